@@ -1,0 +1,228 @@
+//! The headless command line: `drplan validate`, `drplan fmt`, `drplan schema`. With no
+//! subcommand, `main` opens the desktop window instead.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::io::{self, LoadError};
+use crate::validate::{self, Finding, Report, Severity};
+
+/// drplan: plan how machines are reached after a disaster-recovery failover.
+#[derive(Debug, Parser)]
+#[command(name = "drplan", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Plan file to open in the desktop window.
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check plan files against the rule catalog. Exit code 0: no errors; 1: errors found;
+    /// 2: a file could not be read.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Rewrite plan files in the canonical layout (stable order, two-space indent).
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Only report files that are not in the canonical layout (exit code 1 if any).
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the JSON Schema of the plan file format.
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For scripts and CI.
+    Json,
+}
+
+/// Exit codes shared by the subcommands.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FINDINGS: u8 = 1;
+    pub const UNREADABLE: u8 = 2;
+}
+
+/// Runs one subcommand, writing to `out` (stdout) and `err` (stderr).
+pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    let code = match command {
+        Command::Validate { files, format } => validate_files(&files, format, out, err),
+        Command::Fmt { files, check } => format_files(&files, check, out, err),
+        Command::Schema => {
+            let _ = writeln!(out, "{}", schema_json());
+            exit::OK
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// The JSON Schema of the plan file, pretty-printed.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(crate::model::Plan);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+/// The result of validating one file, as `--format json` prints it.
+#[derive(Serialize)]
+struct FileResult<'a> {
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<JsonLoadError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<Summary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<&'a [Finding]>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct JsonLoadError {
+    message: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    field: Option<String>,
+}
+
+impl From<&LoadError> for JsonLoadError {
+    fn from(error: &LoadError) -> Self {
+        Self {
+            message: error.kind.to_string(),
+            line: error.position.map(|(line, _)| line),
+            column: error.position.map(|(_, column)| column),
+            field: error.field.as_ref().filter(|field| !field.is_root()).map(ToString::to_string),
+        }
+    }
+}
+
+fn validate_files(files: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let outcomes: Vec<(&PathBuf, Result<Report, LoadError>)> =
+        files.iter().map(|file| (file, io::load(file).map(|plan| validate::validate(&plan)))).collect();
+    let code = outcomes
+        .iter()
+        .map(|(_, outcome)| match outcome {
+            Err(_) => exit::UNREADABLE,
+            Ok(report) if report.has_errors() => exit::FINDINGS,
+            Ok(_) => exit::OK,
+        })
+        .max()
+        .unwrap_or(exit::OK);
+    match format {
+        Format::Json => {
+            let results: Vec<FileResult> = outcomes
+                .iter()
+                .map(|(file, outcome)| match outcome {
+                    Ok(report) => FileResult {
+                        file: file.display().to_string(),
+                        error: None,
+                        summary: Some(summary(report)),
+                        findings: Some(&report.findings),
+                    },
+                    Err(error) => FileResult {
+                        file: file.display().to_string(),
+                        error: Some(error.into()),
+                        summary: None,
+                        findings: None,
+                    },
+                })
+                .collect();
+            let text = serde_json::to_string_pretty(&serde_json::json!({ "files": results })).unwrap_or_default();
+            let _ = writeln!(out, "{text}");
+        }
+        Format::Text => {
+            for (file, outcome) in &outcomes {
+                match outcome {
+                    Ok(report) => {
+                        let _ = write!(out, "{}", report_text(file, report));
+                    }
+                    Err(error) => {
+                        let _ = writeln!(err, "error: {error}");
+                    }
+                }
+            }
+        }
+    }
+    code
+}
+
+fn summary(report: &Report) -> Summary {
+    Summary {
+        errors: report.count(Severity::Error),
+        warnings: report.count(Severity::Warning),
+        infos: report.count(Severity::Info),
+    }
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 { format!("{count} {word}") } else { format!("{count} {word}s") }
+}
+
+/// A report for people: a summary line, then each finding with its elements, reason, fix and
+/// source.
+pub fn report_text(file: &Path, report: &Report) -> String {
+    let counts = summary(report);
+    let mut text = format!(
+        "{}: {}, {}, {}\n",
+        file.display(),
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+        format!("{} info", counts.infos)
+    );
+    for finding in &report.findings {
+        let elements = finding.elements.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        text.push_str(&format!("\n{}[{}] {}\n", finding.severity, finding.rule, elements));
+        text.push_str(&format!("  what: {}\n", finding.message));
+        text.push_str(&format!("  fix:  {}\n", finding.fix));
+        text.push_str(&format!("  see:  {}\n", finding.source));
+    }
+    text
+}
+
+fn format_files(files: &[PathBuf], check: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let mut code = exit::OK;
+    for file in files {
+        let plan = match io::load(file) {
+            Ok(plan) => plan,
+            Err(error) => {
+                let _ = writeln!(err, "error: {error}");
+                code = exit::UNREADABLE;
+                continue;
+            }
+        };
+        let canonical = io::to_canonical_json(&plan);
+        let current = std::fs::read_to_string(file).unwrap_or_default();
+        if canonical == current {
+            continue;
+        }
+        if check {
+            let _ = writeln!(out, "{}: not in canonical layout", file.display());
+            code = code.max(exit::FINDINGS);
+        } else if let Err(error) = io::save(&plan, file) {
+            let _ = writeln!(err, "error: {error}");
+            code = exit::UNREADABLE;
+        } else {
+            let _ = writeln!(out, "{}: rewritten", file.display());
+        }
+    }
+    code
+}

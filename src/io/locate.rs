@@ -1,0 +1,131 @@
+//! Field paths (`machines[2].ip`) and finding where a path sits in the JSON text, so an error
+//! found after parsing (a duplicate id, a dangling reference) still names its line and column.
+
+use std::fmt;
+
+use jsonc_parser::ast::Value;
+use jsonc_parser::common::Ranged;
+use jsonc_parser::{CollectOptions, ParseOptions};
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// The path from the root of a plan file to one field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldPath(pub Vec<Segment>);
+
+impl FieldPath {
+    pub fn root() -> Self {
+        Self(Vec::new())
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// This path extended by an object key.
+    pub fn key(&self, key: &str) -> Self {
+        let mut path = self.clone();
+        path.0.push(Segment::Key(key.to_owned()));
+        path
+    }
+
+    /// This path extended by an array index.
+    pub fn index(&self, index: usize) -> Self {
+        let mut path = self.clone();
+        path.0.push(Segment::Index(index));
+        path
+    }
+
+    pub(crate) fn from_serde(path: &serde_path_to_error::Path) -> Self {
+        use serde_path_to_error::Segment as S;
+        Self(
+            path.iter()
+                .filter_map(|segment| match segment {
+                    S::Seq { index } => Some(Segment::Index(*index)),
+                    S::Map { key } => Some(Segment::Key(key.clone())),
+                    S::Enum { variant } => Some(Segment::Key(variant.clone())),
+                    S::Unknown => None,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("(the whole file)");
+        }
+        for (position, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Key(key) if position == 0 => f.write_str(key)?,
+                Segment::Key(key) => write!(f, ".{key}")?,
+                Segment::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for FieldPath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// The 1-based line and column where the value at `path` starts, or where the deepest part of
+/// the path that exists starts. None when the text does not parse at all.
+pub fn position_of(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
+    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok()?;
+    let mut value = parsed.value?;
+    let mut offset = value.range().start;
+    for segment in &path.0 {
+        let next = match (segment, value) {
+            (Segment::Key(key), Value::Object(object)) => object
+                .properties
+                .into_iter()
+                .find(|property| property.name.as_str() == key.as_str())
+                .map(|property| property.value),
+            (Segment::Index(index), Value::Array(array)) => array.elements.into_iter().nth(*index),
+            _ => None,
+        };
+        let Some(next) = next else { break };
+        offset = next.range().start;
+        value = next;
+    }
+    Some(line_and_column(text, offset))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_values_by_key_and_index() {
+        let text = "{\n  \"machines\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\", \"ip\": \"x\"}\n  ]\n}\n";
+        let path = FieldPath::root().key("machines").index(1).key("ip");
+        assert_eq!(path.to_string(), "machines[1].ip");
+        assert_eq!(position_of(text, &path), Some((4, 27)));
+    }
+
+    #[test]
+    fn a_missing_part_points_at_the_deepest_existing_parent() {
+        let text = "{\"machines\": [{\"id\": \"a\"}]}";
+        let path = FieldPath::root().key("machines").index(0).key("subnet");
+        assert_eq!(position_of(text, &path), Some((1, 15)));
+    }
+}

@@ -1,0 +1,231 @@
+//! Reading and writing plan files: loading with errors that name the file, line, column and
+//! field at fault, and saving atomically in the one canonical layout.
+//!
+//! Loading runs in three passes: the `version` field alone (so a newer file is refused before its
+//! contents confuse the parser), the typed parse, then the references between elements (every id
+//! unique, every reference naming an element of the right kind).
+
+mod locate;
+mod references;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::{FORMAT_VERSION, Plan};
+
+pub use locate::{FieldPath, Segment};
+
+/// A plan file that could not be loaded, with where and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct LoadError {
+    pub file: PathBuf,
+    /// 1-based line and column of the fault, when it has a place in the text.
+    pub position: Option<(usize, usize)>,
+    /// The field at fault, as a path such as `machines[2].ip`.
+    pub field: Option<FieldPath>,
+    pub kind: LoadErrorKind,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadErrorKind {
+    #[error("cannot read the file: {0}")]
+    Io(#[source] std::io::Error),
+    #[error("the file is not valid JSON: {0}")]
+    Syntax(String),
+    #[error("{0}")]
+    InvalidValue(String),
+    #[error(
+        "the plan was saved by a newer drplan (file format version {found}); this build reads versions up to {supported}: update drplan to open it"
+    )]
+    NewerVersion { found: u32, supported: u32 },
+    #[error("`{id}` does not name any {expected} in this plan")]
+    DanglingReference { id: String, expected: &'static str },
+    #[error("`{id}` names a {found}, but a {expected} is expected here")]
+    WrongKind { id: String, expected: &'static str, found: &'static str },
+    #[error("the id `{id}` is used twice: it already names the {first_kind} at {first}")]
+    DuplicateId { id: String, first_kind: &'static str, first: FieldPath },
+}
+
+impl LoadError {
+    fn describe(&self) -> String {
+        let mut text = self.file.display().to_string();
+        if let Some((line, column)) = self.position {
+            text.push_str(&format!(":{line}:{column}"));
+        }
+        text.push_str(": ");
+        if let Some(field) = &self.field {
+            if !field.is_root() {
+                text.push_str(&format!("field `{field}`: "));
+            }
+        }
+        text.push_str(&self.kind.to_string());
+        text
+    }
+}
+
+/// Why a plan could not be saved.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot save {}: {source}", file.display())]
+pub struct SaveError {
+    pub file: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Reads and checks a plan file.
+pub fn load(path: &Path) -> Result<Plan, LoadError> {
+    let text = fs::read_to_string(path).map_err(|source| LoadError {
+        file: path.to_owned(),
+        position: None,
+        field: None,
+        kind: LoadErrorKind::Io(source),
+    })?;
+    parse(&text).map_err(|fault| fault.into_load_error(path, &text))
+}
+
+/// Parses and checks plan text; `load` adds the file name to any error.
+pub fn parse_str(text: &str, file_name: &Path) -> Result<Plan, LoadError> {
+    parse(text).map_err(|fault| fault.into_load_error(file_name, text))
+}
+
+/// A fault found while parsing, before it is placed in the text.
+struct Fault {
+    field: Option<FieldPath>,
+    /// Position serde_json reported, used when the field cannot be found in the text.
+    parser_position: Option<(usize, usize)>,
+    kind: LoadErrorKind,
+}
+
+impl Fault {
+    fn into_load_error(self, file: &Path, text: &str) -> LoadError {
+        let position = self
+            .field
+            .as_ref()
+            .filter(|field| !field.is_root() || self.parser_position.is_none())
+            .and_then(|field| locate::position_of(text, field))
+            .or(self.parser_position);
+        LoadError { file: file.to_owned(), position, field: self.field, kind: self.kind }
+    }
+}
+
+fn parse(text: &str) -> Result<Plan, Fault> {
+    check_version(text)?;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let plan: Plan = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let field = FieldPath::from_serde(error.path());
+        json_fault(Some(field), &error.into_inner())
+    })?;
+    deserializer.end().map_err(|error| json_fault(None, &error))?;
+    references::check(&plan).map_err(|(field, kind)| Fault { field: Some(field), parser_position: None, kind })?;
+    Ok(plan)
+}
+
+/// Reads only the `version` field, so a file from a newer drplan gets a clear refusal.
+fn check_version(text: &str) -> Result<(), Fault> {
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: Option<serde_json::Value>,
+    }
+    let version_path = FieldPath::root().key("version");
+    let probe: VersionOnly = serde_json::from_str(text).map_err(|error| Fault {
+        field: None,
+        parser_position: json_position(&error),
+        kind: if error.is_data() {
+            LoadErrorKind::InvalidValue(format!("a plan file holds one JSON object: {}", message_without_position(&error)))
+        } else {
+            LoadErrorKind::Syntax(message_without_position(&error))
+        },
+    })?;
+    let invalid = |message: String| Fault {
+        field: Some(version_path.clone()),
+        parser_position: None,
+        kind: LoadErrorKind::InvalidValue(message),
+    };
+    let Some(version) = probe.version else {
+        return Err(Fault {
+            field: Some(FieldPath::root()),
+            parser_position: Some((1, 1)),
+            kind: LoadErrorKind::InvalidValue(format!(
+                "missing field `version`: a plan file starts with \"version\": {FORMAT_VERSION}"
+            )),
+        });
+    };
+    let Some(found) = version.as_u64() else {
+        return Err(invalid(format!("`version` must be a whole number such as {FORMAT_VERSION}, not {version}")));
+    };
+    let found = u32::try_from(found).unwrap_or(u32::MAX);
+    if found > FORMAT_VERSION {
+        return Err(Fault {
+            field: Some(version_path),
+            parser_position: None,
+            kind: LoadErrorKind::NewerVersion { found, supported: FORMAT_VERSION },
+        });
+    }
+    if found == 0 {
+        return Err(invalid("`version` 0 does not exist: the first file format is version 1".to_owned()));
+    }
+    Ok(())
+}
+
+fn json_fault(field: Option<FieldPath>, error: &serde_json::Error) -> Fault {
+    let message = message_without_position(error);
+    let kind = if error.is_data() { LoadErrorKind::InvalidValue(message) } else { LoadErrorKind::Syntax(message) };
+    Fault { field, parser_position: json_position(error), kind }
+}
+
+fn json_position(error: &serde_json::Error) -> Option<(usize, usize)> {
+    (error.line() > 0).then(|| (error.line(), error.column()))
+}
+
+/// serde_json ends its messages with " at line L column C"; the position is reported apart.
+fn message_without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    message.strip_suffix(&suffix).map(str::to_owned).unwrap_or(message)
+}
+
+/// The plan as canonical file text: pretty-printed JSON in field order, ending in a newline.
+pub fn to_canonical_json(plan: &Plan) -> String {
+    // Serialising plain data into a String cannot fail: no maps with non-string keys, no I/O.
+    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Saves the plan: writes a temporary file beside the target, flushes it to disk, then renames
+/// it over the target, so a failed save leaves the previous file as it was.
+pub fn save(plan: &Plan, path: &Path) -> Result<(), SaveError> {
+    let text = to_canonical_json(plan);
+    write_atomically(path, |file| file.write_all(text.as_bytes()))
+}
+
+/// Writes a file through a temporary sibling and a rename; `write` fills the temporary file.
+/// If `write` fails, the temporary file is removed and the target is untouched.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> Result<(), SaveError> {
+    let error = |source| SaveError { file: path.to_owned(), source };
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(&directory)
+        .map_err(error)?;
+    write(temporary.as_file_mut()).map_err(error)?;
+    temporary.as_file().sync_all().map_err(error)?;
+    temporary.persist(path).map_err(|persist| error(persist.error))?;
+    // Make the rename itself durable where the platform allows syncing a directory.
+    if let Ok(directory) = fs::File::open(&directory) {
+        let _ = directory.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! The structural check of a parsed plan: ids are unique across the plan and every reference
+//! names an element of the kind the field expects. A plan that fails it is not loaded.
+
+use std::collections::HashMap;
+
+use super::{FieldPath, LoadErrorKind};
+use crate::model::*;
+
+/// Every id of the plan with what it names and where it is declared.
+struct Declarations {
+    by_id: HashMap<String, (&'static str, FieldPath)>,
+}
+
+type Problem = (FieldPath, LoadErrorKind);
+
+impl Declarations {
+    fn declare(&mut self, id: &str, kind: &'static str, at: FieldPath) -> Result<(), Problem> {
+        if let Some((first_kind, first)) = self.by_id.get(id) {
+            return Err((
+                at.key("id"),
+                LoadErrorKind::DuplicateId { id: id.to_owned(), first_kind, first: first.clone() },
+            ));
+        }
+        self.by_id.insert(id.to_owned(), (kind, at.key("id")));
+        Ok(())
+    }
+
+    fn require(&self, id: &str, expected: &'static str, at: FieldPath) -> Result<(), Problem> {
+        match self.by_id.get(id) {
+            Some((found, _)) if *found == expected => Ok(()),
+            Some((found, _)) => Err((at, LoadErrorKind::WrongKind { id: id.to_owned(), expected, found })),
+            None => Err((at, LoadErrorKind::DanglingReference { id: id.to_owned(), expected })),
+        }
+    }
+}
+
+/// Checks ids and references; returns the first problem in file order.
+pub(super) fn check(plan: &Plan) -> Result<(), Problem> {
+    let declarations = declare_all(plan)?;
+    let root = FieldPath::root();
+    let require = |id: &str, expected, at: FieldPath| declarations.require(id, expected, at);
+
+    for (index, network) in plan.networks.iter().enumerate() {
+        let at = root.key("networks").index(index);
+        require(network.site.as_str(), SiteId::KIND, at.key("site"))?;
+        for (table_index, table) in network.route_tables.iter().enumerate() {
+            let table_at = at.key("route_tables").index(table_index);
+            for (subnet_index, subnet) in table.subnets.iter().enumerate() {
+                require(subnet.as_str(), SubnetId::KIND, table_at.key("subnets").index(subnet_index))?;
+            }
+        }
+        for (nva_index, nva) in network.nvas.iter().enumerate() {
+            require(nva.subnet.as_str(), SubnetId::KIND, at.key("nvas").index(nva_index).key("subnet"))?;
+        }
+    }
+    for (index, subnet) in plan.subnets.iter().enumerate() {
+        require(subnet.network.as_str(), NetworkId::KIND, root.key("subnets").index(index).key("network"))?;
+    }
+    for (index, machine) in plan.machines.iter().enumerate() {
+        let at = root.key("machines").index(index);
+        require(machine.subnet.as_str(), SubnetId::KIND, at.key("subnet"))?;
+        if let Some(target) = &machine.target {
+            require(target.subnet.as_str(), SubnetId::KIND, at.key("target").key("subnet"))?;
+        }
+    }
+    for (index, circuit) in plan.circuits.iter().enumerate() {
+        require(circuit.site.as_str(), SiteId::KIND, root.key("circuits").index(index).key("site"))?;
+    }
+    for (index, connection) in plan.connections.iter().enumerate() {
+        let at = root.key("connections").index(index);
+        require(connection.from.as_str(), NetworkId::KIND, at.key("from"))?;
+        if let Some(to) = connection.to_network() {
+            require(to.as_str(), NetworkId::KIND, at.key("link").key("to"))?;
+        }
+        if let Some(circuit) = connection.circuit() {
+            require(circuit.as_str(), CircuitId::KIND, at.key("link").key("circuit"))?;
+        }
+    }
+    for (index, mapping) in plan.network_mappings.iter().enumerate() {
+        let at = root.key("network_mappings").index(index);
+        require(mapping.source.as_str(), NetworkId::KIND, at.key("source"))?;
+        require(mapping.target.as_str(), NetworkId::KIND, at.key("target"))?;
+    }
+    for (index, scenario) in plan.scenarios.iter().enumerate() {
+        let at = root.key("scenarios").index(index);
+        require(scenario.from_site.as_str(), SiteId::KIND, at.key("from_site"))?;
+        require(scenario.to_site.as_str(), SiteId::KIND, at.key("to_site"))?;
+        if let Some(network) = &scenario.test_network {
+            require(network.as_str(), NetworkId::KIND, at.key("test_network"))?;
+        }
+        if let Scope::Subnets(subnets) = &scenario.scope {
+            for (subnet_index, subnet) in subnets.iter().enumerate() {
+                require(subnet.as_str(), SubnetId::KIND, at.key("scope").key("subnets").index(subnet_index))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn declare_all(plan: &Plan) -> Result<Declarations, Problem> {
+    let mut declarations = Declarations { by_id: HashMap::new() };
+    let root = FieldPath::root();
+    for (index, site) in plan.sites.iter().enumerate() {
+        declarations.declare(site.id.as_str(), SiteId::KIND, root.key("sites").index(index))?;
+    }
+    for (index, network) in plan.networks.iter().enumerate() {
+        let at = root.key("networks").index(index);
+        declarations.declare(network.id.as_str(), NetworkId::KIND, at.clone())?;
+        for (gateway_index, gateway) in network.gateways.iter().enumerate() {
+            declarations.declare(gateway.id.as_str(), GatewayId::KIND, at.key("gateways").index(gateway_index))?;
+        }
+        for (table_index, table) in network.route_tables.iter().enumerate() {
+            declarations.declare(table.id.as_str(), RouteTableId::KIND, at.key("route_tables").index(table_index))?;
+        }
+        for (nva_index, nva) in network.nvas.iter().enumerate() {
+            declarations.declare(nva.id.as_str(), NvaId::KIND, at.key("nvas").index(nva_index))?;
+        }
+    }
+    for (index, subnet) in plan.subnets.iter().enumerate() {
+        declarations.declare(subnet.id.as_str(), SubnetId::KIND, root.key("subnets").index(index))?;
+    }
+    for (index, machine) in plan.machines.iter().enumerate() {
+        declarations.declare(machine.id.as_str(), MachineId::KIND, root.key("machines").index(index))?;
+    }
+    for (index, circuit) in plan.circuits.iter().enumerate() {
+        declarations.declare(circuit.id.as_str(), CircuitId::KIND, root.key("circuits").index(index))?;
+    }
+    for (index, connection) in plan.connections.iter().enumerate() {
+        declarations.declare(connection.id.as_str(), ConnectionId::KIND, root.key("connections").index(index))?;
+    }
+    for (index, scenario) in plan.scenarios.iter().enumerate() {
+        declarations.declare(scenario.id.as_str(), ScenarioId::KIND, root.key("scenarios").index(index))?;
+    }
+    Ok(declarations)
+}

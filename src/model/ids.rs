@@ -1,0 +1,66 @@
+//! Typed element ids: a reference to a site cannot be passed where a network is meant.
+//!
+//! Ids are short strings chosen by the author (`net-source-vnet`), unique across the whole plan,
+//! so that plan files stay readable and diff cleanly.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta] $name:ident => $kind:literal),* $(,)?) => {$(
+        #[$doc]
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// What this id refers to, in words, for messages ("network").
+            pub const KIND: &'static str = $kind;
+
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                Self(id.to_owned())
+            }
+        }
+    )*};
+}
+
+id_type! {
+    /// Id of a [`super::Site`].
+    SiteId => "site",
+    /// Id of a [`super::Network`].
+    NetworkId => "network",
+    /// Id of a [`super::Subnet`].
+    SubnetId => "subnet",
+    /// Id of a [`super::Machine`].
+    MachineId => "machine",
+    /// Id of a [`super::Circuit`].
+    CircuitId => "ExpressRoute circuit",
+    /// Id of a [`super::Connection`].
+    ConnectionId => "connection",
+    /// Id of a [`super::Gateway`].
+    GatewayId => "gateway",
+    /// Id of a [`super::Nva`].
+    NvaId => "network virtual appliance",
+    /// Id of a [`super::RouteTable`].
+    RouteTableId => "route table",
+    /// Id of a [`super::Scenario`].
+    ScenarioId => "failover scenario",
+}

@@ -1,0 +1,679 @@
+//! The plan model: sites, networks, subnets, machines, circuits, connections, network mappings
+//! and failover scenarios, as they are stored in a plan file. Pure data with serde; no UI.
+//!
+//! The layout is flat: every element sits in one list of [`Plan`] and refers to its parent by id
+//! (a subnet names its network, a network its site). Small parts owned by one element (gateways,
+//! route tables, NVAs, peering settings) are nested in it. Field order is the file's order, so a
+//! saved plan diffs cleanly.
+
+mod ids;
+mod prefix;
+
+use std::net::IpAddr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use ids::*;
+pub use prefix::Prefix;
+
+/// The plan file format version this build writes. Files with a larger number are refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A disaster-recovery network plan: everything one architect draws for one design.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// File format version; see `docs/plan-format.md`.
+    pub version: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub sites: Vec<Site>,
+    #[serde(default)]
+    pub networks: Vec<Network>,
+    #[serde(default)]
+    pub subnets: Vec<Subnet>,
+    #[serde(default)]
+    pub machines: Vec<Machine>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub circuits: Vec<Circuit>,
+    #[serde(default)]
+    pub connections: Vec<Connection>,
+    #[serde(default)]
+    pub network_mappings: Vec<NetworkMapping>,
+    #[serde(default)]
+    pub scenarios: Vec<Scenario>,
+}
+
+/// A point on the drawing canvas, in canvas units (not screen pixels).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Point {
+    pub x: f32,
+    pub y: f32,
+}
+
+impl Point {
+    pub const fn new(x: f32, y: f32) -> Self {
+        Self { x, y }
+    }
+}
+
+/// A location that hosts networks: an on-premises datacenter or a cloud region.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub id: SiteId,
+    pub name: String,
+    pub kind: SiteKind,
+    pub role: SiteRole,
+    /// Cloud region name, for example "East Asia".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Geopolitical area of the site, for example "Asia Pacific" (matters for ExpressRoute).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geography: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Point>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteKind {
+    /// On-premises Hyper-V hosts managed by System Center VMM.
+    HyperVVmm,
+    /// On-premises VMware vSphere.
+    Vmware,
+    /// On-premises physical servers.
+    Physical,
+    /// A cloud region such as Azure East Asia.
+    CloudRegion,
+}
+
+impl SiteKind {
+    pub const ALL: [Self; 4] = [Self::HyperVVmm, Self::Vmware, Self::Physical, Self::CloudRegion];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::HyperVVmm => "Hyper-V / VMM datacenter",
+            Self::Vmware => "VMware datacenter",
+            Self::Physical => "Physical datacenter",
+            Self::CloudRegion => "Cloud region",
+        }
+    }
+
+    pub fn is_on_premises(self) -> bool {
+        self != Self::CloudRegion
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteRole {
+    /// Where the protected machines run today.
+    Primary,
+    /// Where they fail over to.
+    Recovery,
+    /// A branch or datacenter that reaches the applications, or holds shared infrastructure.
+    Third,
+}
+
+impl SiteRole {
+    pub const ALL: [Self; 3] = [Self::Primary, Self::Recovery, Self::Third];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Primary => "primary",
+            Self::Recovery => "recovery",
+            Self::Third => "third site",
+        }
+    }
+}
+
+/// An address space at one site: an Azure VNet, a VMM VM network or an on-premises LAN.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    pub id: NetworkId,
+    pub name: String,
+    pub site: SiteId,
+    pub kind: NetworkKind,
+    /// IPv4 and IPv6 prefixes of the network.
+    pub address_space: Vec<Prefix>,
+    pub purpose: NetworkPurpose,
+    /// VMM network isolation; `none` for other kinds of network.
+    #[serde(default, skip_serializing_if = "Isolation::is_none")]
+    pub isolation: Isolation,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gateways: Vec<Gateway>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub route_tables: Vec<RouteTable>,
+    /// Service endpoints enabled on the network, for example "Microsoft.Storage".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_endpoints: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nvas: Vec<Nva>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Point>,
+}
+
+impl Network {
+    pub fn has_gateway(&self, kind: GatewayKind) -> bool {
+        self.gateways.iter().any(|gateway| gateway.kind == kind)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkKind {
+    /// An Azure virtual network.
+    Vnet,
+    /// A System Center VMM VM network.
+    VmmVmNetwork,
+    /// An on-premises LAN.
+    Lan,
+}
+
+impl NetworkKind {
+    pub const ALL: [Self; 3] = [Self::Vnet, Self::VmmVmNetwork, Self::Lan];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Vnet => "Azure VNet",
+            Self::VmmVmNetwork => "VMM VM network",
+            Self::Lan => "LAN",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkPurpose {
+    Production,
+    /// Replica nodes and shared infrastructure (domain controllers, SQL Always On replicas).
+    ReplicaInfrastructure,
+    /// An isolated network for test failovers (drills).
+    TestFailover,
+}
+
+impl NetworkPurpose {
+    pub const ALL: [Self; 3] = [Self::Production, Self::ReplicaInfrastructure, Self::TestFailover];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Production => "production",
+            Self::ReplicaInfrastructure => "replica infrastructure",
+            Self::TestFailover => "test failover",
+        }
+    }
+}
+
+/// Isolation of a VMM VM network.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Isolation {
+    #[default]
+    None,
+    Vlan,
+    /// Windows Network Virtualization.
+    Wnv,
+}
+
+impl Isolation {
+    pub const ALL: [Self; 3] = [Self::None, Self::Vlan, Self::Wnv];
+
+    pub fn is_none(&self) -> bool {
+        *self == Self::None
+    }
+}
+
+/// A virtual network gateway.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gateway {
+    pub id: GatewayId,
+    pub name: String,
+    pub kind: GatewayKind,
+    /// Deployed before failover (true), or to be created during failover (false), which adds
+    /// to the recovery time.
+    pub provisioned_before_failover: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GatewayKind {
+    Vpn,
+    ExpressRoute,
+}
+
+/// A route table (UDR) of a network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteTable {
+    pub id: RouteTableId,
+    pub name: String,
+    /// Subnets the table is associated with.
+    #[serde(default)]
+    pub subnets: Vec<SubnetId>,
+    pub routes: Vec<Route>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    pub name: String,
+    pub prefix: Prefix,
+    pub next_hop: NextHop,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NextHop {
+    /// A network virtual appliance at this address.
+    VirtualAppliance(IpAddr),
+    VirtualNetworkGateway,
+    VnetLocal,
+    Internet,
+    /// Drop the traffic.
+    None,
+}
+
+/// A network virtual appliance (firewall, router) that forwards traffic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Nva {
+    pub id: NvaId,
+    pub name: String,
+    pub subnet: SubnetId,
+    pub ip: IpAddr,
+}
+
+/// A prefix inside a network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Subnet {
+    pub id: SubnetId,
+    /// `GatewaySubnet` is Azure's subnet for gateways.
+    pub name: String,
+    pub network: NetworkId,
+    pub prefix: Prefix,
+    pub allocation: Allocation,
+    /// VMM static IP address pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub static_pool: Option<IpRange>,
+    /// Range the DHCP server hands out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhcp_range: Option<IpRange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Point>,
+}
+
+impl Subnet {
+    pub const GATEWAY_SUBNET_NAME: &'static str = "GatewaySubnet";
+
+    pub fn is_gateway_subnet(&self) -> bool {
+        self.name == Self::GATEWAY_SUBNET_NAME
+    }
+}
+
+/// How addresses are handed out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Allocation {
+    Static,
+    Dhcp,
+}
+
+/// An inclusive range of addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IpRange {
+    pub start: IpAddr,
+    pub end: IpAddr,
+}
+
+/// A protected VM or physical server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Machine {
+    pub id: MachineId,
+    pub name: String,
+    pub subnet: SubnetId,
+    /// The NIC's private address.
+    pub ip: IpAddr,
+    pub ip_allocation: Allocation,
+    /// A public address the machine answers on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<IpAddr>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub application: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub tier: String,
+    /// Infrastructure services the machine provides.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<InfraRole>,
+    /// Recovery plan group: group 1 fails over first.
+    pub recovery_group: u32,
+    /// Where the machine fails over to; none means it is not protected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<FailoverTarget>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns: Option<DnsRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Point>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InfraRole {
+    DomainController,
+    Dns,
+    Dhcp,
+}
+
+/// Where a machine fails over to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FailoverTarget {
+    pub subnet: SubnetId,
+    pub ip: TargetIp,
+}
+
+/// The machine's address after failover.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetIp {
+    /// Keep the source address.
+    Keep,
+    /// Take this new address.
+    New(IpAddr),
+}
+
+/// The machine's DNS record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DnsRecord {
+    pub zone: String,
+    pub name: String,
+    pub ttl_secs: u32,
+    /// The machine registers its own address (dynamic DNS), so no update step is needed.
+    pub dynamic_registration: bool,
+}
+
+/// A private ExpressRoute circuit from an on-premises site through a provider.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Circuit {
+    pub id: CircuitId,
+    pub name: String,
+    /// The on-premises site the circuit serves.
+    pub site: SiteId,
+    /// Peering location, for example "Hong Kong".
+    pub peering_location: String,
+    /// Geopolitical area of the peering location, for example "Asia Pacific".
+    pub geography: String,
+    pub bandwidth_mbps: u32,
+    /// The Premium add-on reaches regions in other geopolitical areas.
+    pub premium: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Point>,
+}
+
+/// A link from a network to another network or to an ExpressRoute circuit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Connection {
+    pub id: ConnectionId,
+    pub name: String,
+    pub from: NetworkId,
+    pub link: Link,
+    pub state: ConnectionState,
+}
+
+impl Connection {
+    /// The network at the far end, for links between two networks.
+    pub fn to_network(&self) -> Option<&NetworkId> {
+        match &self.link {
+            Link::SiteToSiteVpn { to } | Link::StretchedVlan { to } => Some(to),
+            Link::VnetPeering { to, .. } => Some(to),
+            Link::ExpressRoute { .. } => None,
+        }
+    }
+
+    /// Both networks, for links between two networks.
+    pub fn network_pair(&self) -> Option<(&NetworkId, &NetworkId)> {
+        self.to_network().map(|to| (&self.from, to))
+    }
+
+    pub fn circuit(&self) -> Option<&CircuitId> {
+        match &self.link {
+            Link::ExpressRoute { circuit } => Some(circuit),
+            _ => None,
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.state == ConnectionState::Active
+    }
+}
+
+/// What kind of link a connection is, and what it joins.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Link {
+    SiteToSiteVpn {
+        to: NetworkId,
+    },
+    /// A VNet peering: two peering links, each with its own settings.
+    VnetPeering {
+        to: NetworkId,
+        /// Settings of the peering from `from` to `to`.
+        from_side: PeeringSettings,
+        /// Settings of the peering from `to` back to `from`.
+        to_side: PeeringSettings,
+    },
+    /// The network's ExpressRoute gateway connected to a circuit (private peering).
+    ExpressRoute {
+        circuit: CircuitId,
+    },
+    /// A VLAN stretched at layer 2 across both sites.
+    StretchedVlan {
+        to: NetworkId,
+    },
+}
+
+impl Link {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::SiteToSiteVpn { .. } => "site-to-site VPN",
+            Self::VnetPeering { .. } => "VNet peering",
+            Self::ExpressRoute { .. } => "ExpressRoute",
+            Self::StretchedVlan { .. } => "stretched VLAN",
+        }
+    }
+}
+
+/// The four settings of one side of a VNet peering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeeringSettings {
+    pub allow_virtual_network_access: bool,
+    pub allow_forwarded_traffic: bool,
+    pub allow_gateway_transit: bool,
+    pub use_remote_gateways: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionState {
+    /// Connected now.
+    Active,
+    /// Planned: to be established during failover.
+    Prepared,
+}
+
+/// Which source network fails over into which recovery network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkMapping {
+    pub source: NetworkId,
+    pub target: NetworkId,
+}
+
+/// A failover the architect rehearses.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: ScenarioId,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// What fails over.
+    pub scope: Scope,
+    pub failover_type: FailoverType,
+    pub direction: Direction,
+    pub from_site: SiteId,
+    pub to_site: SiteId,
+    /// The isolated network a test failover runs in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_network: Option<NetworkId>,
+    /// The recovery point an unplanned or test failover uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_point: Option<RecoveryPoint>,
+    /// How data is synchronised on failback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_sync: Option<DataSync>,
+}
+
+/// What a scenario fails over.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Every protected machine of the source site (full site or region failover).
+    FullSite,
+    /// The machines of these applications (isolated application failover).
+    Applications(Vec<String>),
+    /// The machines of these subnets (subnet failover).
+    Subnets(Vec<SubnetId>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FailoverType {
+    /// Source machines are shut down first; no data loss.
+    Planned,
+    /// The source is lost; recover from a recovery point.
+    Unplanned,
+    /// A drill in an isolated network; production is untouched.
+    Test,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// From the primary site to the recovery site.
+    Failover,
+    /// Back from the recovery site to the primary site.
+    Failback,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecoveryPoint {
+    Latest,
+    LatestProcessed,
+    LatestAppConsistent,
+    /// A recovery point chosen by time, as the replication service shows it.
+    Custom(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DataSync {
+    /// Synchronise delta changes while the machines still run, then fail over (less downtime).
+    DeltaBeforeFailover,
+    /// Download everything during failover (for machines that have run long in the cloud).
+    FullDownloadDuringFailover,
+}
+
+impl Plan {
+    /// An empty plan with the current format version.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            version: FORMAT_VERSION,
+            name: name.into(),
+            description: String::new(),
+            sites: Vec::new(),
+            networks: Vec::new(),
+            subnets: Vec::new(),
+            machines: Vec::new(),
+            circuits: Vec::new(),
+            connections: Vec::new(),
+            network_mappings: Vec::new(),
+            scenarios: Vec::new(),
+        }
+    }
+
+    pub fn site(&self, id: &SiteId) -> Option<&Site> {
+        self.sites.iter().find(|site| &site.id == id)
+    }
+
+    pub fn network(&self, id: &NetworkId) -> Option<&Network> {
+        self.networks.iter().find(|network| &network.id == id)
+    }
+
+    pub fn subnet(&self, id: &SubnetId) -> Option<&Subnet> {
+        self.subnets.iter().find(|subnet| &subnet.id == id)
+    }
+
+    pub fn machine(&self, id: &MachineId) -> Option<&Machine> {
+        self.machines.iter().find(|machine| &machine.id == id)
+    }
+
+    pub fn circuit(&self, id: &CircuitId) -> Option<&Circuit> {
+        self.circuits.iter().find(|circuit| &circuit.id == id)
+    }
+
+    pub fn connection(&self, id: &ConnectionId) -> Option<&Connection> {
+        self.connections.iter().find(|connection| &connection.id == id)
+    }
+
+    pub fn scenario(&self, id: &ScenarioId) -> Option<&Scenario> {
+        self.scenarios.iter().find(|scenario| &scenario.id == id)
+    }
+
+    /// A scenario by id or by name, as a user types it on the command line.
+    pub fn scenario_by_id_or_name(&self, key: &str) -> Option<&Scenario> {
+        self.scenarios
+            .iter()
+            .find(|scenario| scenario.id.as_str() == key)
+            .or_else(|| self.scenarios.iter().find(|scenario| scenario.name.eq_ignore_ascii_case(key)))
+    }
+
+    /// The subnets of a network, in plan order.
+    pub fn subnets_of<'a>(&'a self, network: &'a NetworkId) -> impl Iterator<Item = &'a Subnet> + 'a {
+        self.subnets.iter().filter(move |subnet| &subnet.network == network)
+    }
+
+    /// The networks of a site, in plan order.
+    pub fn networks_of<'a>(&'a self, site: &'a SiteId) -> impl Iterator<Item = &'a Network> + 'a {
+        self.networks.iter().filter(move |network| &network.site == site)
+    }
+
+    /// The machines whose NIC is in a subnet, in plan order.
+    pub fn machines_in<'a>(&'a self, subnet: &'a SubnetId) -> impl Iterator<Item = &'a Machine> + 'a {
+        self.machines.iter().filter(move |machine| &machine.subnet == subnet)
+    }
+
+    /// The site a network belongs to.
+    pub fn site_of_network(&self, network: &NetworkId) -> Option<&Site> {
+        self.network(network).and_then(|network| self.site(&network.site))
+    }
+
+    /// The network a subnet belongs to.
+    pub fn network_of_subnet(&self, subnet: &SubnetId) -> Option<&Network> {
+        self.subnet(subnet).and_then(|subnet| self.network(&subnet.network))
+    }
+}

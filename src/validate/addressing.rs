@@ -1,0 +1,236 @@
+//! Addressing rules (general IP and Azure facts): prefixes that are well formed, subnets inside
+//! their network and apart from each other, machine addresses that fit their subnet.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use super::context::list_prefixes;
+use super::overlap::overlapping_pairs;
+use super::{Context, ElementRef, Finding, Rule, Severity, sources};
+use crate::model::*;
+
+pub(super) static RULES: [Rule; 6] = [
+    Rule {
+        id: "ADDR-CIDR-INVALID",
+        severity: Severity::Error,
+        summary: "A prefix has host bits set (192.168.0.1/24 where 192.168.0.0/24 is meant).",
+        sources: &[sources::GENERAL_IP, sources::CONNECTIVITY_SECONDARY_SITE],
+        check: cidr_invalid,
+    },
+    Rule {
+        id: "ADDR-SUBNET-OUTSIDE",
+        severity: Severity::Error,
+        summary: "A subnet is not inside its network's address space.",
+        sources: &[sources::GENERAL_IP],
+        check: subnet_outside,
+    },
+    Rule {
+        id: "ADDR-SUBNET-OVERLAP",
+        severity: Severity::Error,
+        summary: "Two subnets of one network overlap.",
+        sources: &[sources::GENERAL_IP],
+        check: subnet_overlap,
+    },
+    Rule {
+        id: "ADDR-IP-OUTSIDE-SUBNET",
+        severity: Severity::Error,
+        summary: "A machine's address is outside its subnet, or is an address the subnet reserves.",
+        sources: &[sources::GENERAL_IP, sources::AZURE_VNET],
+        check: ip_outside_subnet,
+    },
+    Rule {
+        id: "ADDR-IP-DUPLICATE",
+        severity: Severity::Error,
+        summary: "Two machines have one address in one network.",
+        sources: &[sources::GENERAL_IP],
+        check: ip_duplicate,
+    },
+    Rule {
+        id: "ADDR-GATEWAY-SUBNET",
+        severity: Severity::Error,
+        summary: "An Azure network with a gateway has no GatewaySubnet.",
+        sources: &[sources::AZURE_VNET],
+        check: gateway_subnet,
+    },
+];
+
+/// ADDR-CIDR-INVALID: every prefix of the plan, with the network address to write instead.
+fn cidr_invalid(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[0];
+    let mut report = |element: ElementRef, what: String, prefix: &Prefix| {
+        if prefix.has_host_bits() {
+            findings.push(Finding::new(
+                rule,
+                vec![element],
+                format!("{what} {prefix} has host bits set: it is not a network prefix."),
+                format!("Write {}, the network address of that prefix.", prefix.network_prefix()),
+            ));
+        }
+    };
+    for network in &context.plan.networks {
+        for prefix in &network.address_space {
+            report(Context::network_ref(network), format!("Network \"{}\" has address prefix", network.name), prefix);
+        }
+        for table in &network.route_tables {
+            for route in &table.routes {
+                report(
+                    Context::network_ref(network),
+                    format!("Route \"{}\" in route table \"{}\" of network \"{}\" has prefix", route.name, table.name, network.name),
+                    &route.prefix,
+                );
+            }
+        }
+    }
+    for subnet in &context.plan.subnets {
+        report(Context::subnet_ref(subnet), format!("Subnet \"{}\" has prefix", subnet.name), &subnet.prefix);
+    }
+}
+
+/// ADDR-SUBNET-OUTSIDE: a subnet must lie inside one prefix of its network.
+fn subnet_outside(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[1];
+    for subnet in &context.plan.subnets {
+        let Some(network) = context.network(&subnet.network) else { continue };
+        if network.address_space.iter().any(|space| space.contains_prefix(&subnet.prefix)) {
+            continue;
+        }
+        let space = Context::address_space(network);
+        findings.push(Finding::new(
+            rule,
+            vec![Context::subnet_ref(subnet), Context::network_ref(network)],
+            format!(
+                "Subnet \"{}\" ({}) is not inside the address space of network \"{}\" ({}).",
+                subnet.name,
+                subnet.prefix,
+                network.name,
+                if space.is_empty() { "empty".to_owned() } else { list_prefixes(&space) }
+            ),
+            format!("Change the subnet prefix to one inside the network, or add a prefix that holds {} to the network's address space.", subnet.prefix),
+        ));
+    }
+}
+
+/// ADDR-SUBNET-OVERLAP: the subnets of each network, swept for overlaps.
+fn subnet_overlap(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[2];
+    for network in &context.plan.networks {
+        let subnets = context.subnets_of(&network.id);
+        let prefixes: Vec<(IpNet, usize)> =
+            subnets.iter().enumerate().map(|(index, subnet)| (subnet.prefix.net(), index)).collect();
+        for (a, b) in overlapping_pairs(&prefixes) {
+            let (a, b) = (subnets[a.min(b)], subnets[a.max(b)]);
+            findings.push(Finding::new(
+                rule,
+                vec![Context::subnet_ref(a), Context::subnet_ref(b), Context::network_ref(network)],
+                format!(
+                    "Subnets \"{}\" ({}) and \"{}\" ({}) of network \"{}\" overlap.",
+                    a.name, a.prefix, b.name, b.prefix, network.name
+                ),
+                "Give each subnet its own range inside the network's address space.".to_owned(),
+            ));
+        }
+    }
+}
+
+/// Why an address cannot be used in a subnet, if it cannot.
+fn address_problem(ip: &IpAddr, subnet: &Subnet, network_kind: NetworkKind) -> Option<String> {
+    let net = subnet.prefix.net().trunc();
+    if !net.contains(ip) {
+        return Some(format!("is outside subnet \"{}\" ({})", subnet.name, subnet.prefix));
+    }
+    let (IpNet::V4(net4), IpAddr::V4(ip4)) = (net, ip) else { return None };
+    let (first, last, address) = (u32::from(net4.network()), u32::from(net4.broadcast()), u32::from(*ip4));
+    if network_kind == NetworkKind::Vnet && net4.prefix_len() <= 29 {
+        if address < first + 4 {
+            return Some(format!(
+                "is one of the first four addresses of subnet \"{}\" ({}), which Azure reserves",
+                subnet.name, subnet.prefix
+            ));
+        }
+        if address == last {
+            return Some(format!("is the last address of subnet \"{}\" ({}), which Azure reserves", subnet.name, subnet.prefix));
+        }
+    }
+    if net4.prefix_len() <= 30 {
+        if address == first {
+            return Some(format!("is the network address of subnet \"{}\" ({})", subnet.name, subnet.prefix));
+        }
+        if address == last {
+            return Some(format!("is the broadcast address of subnet \"{}\" ({})", subnet.name, subnet.prefix));
+        }
+    }
+    None
+}
+
+/// Every addressed element of the plan (machines and NVAs) with its subnet.
+fn addressed_elements<'a>(context: &Context<'a>) -> Vec<(ElementRef, IpAddr, &'a Subnet)> {
+    let machines = context.plan.machines.iter().filter_map(|machine| {
+        context.subnet(&machine.subnet).map(|subnet| (Context::machine_ref(machine), machine.ip, subnet))
+    });
+    let nvas = context.plan.networks.iter().flat_map(|network| &network.nvas).filter_map(|nva| {
+        context.subnet(&nva.subnet).map(|subnet| (Context::nva_ref(nva), nva.ip, subnet))
+    });
+    machines.chain(nvas).collect()
+}
+
+/// ADDR-IP-OUTSIDE-SUBNET: addresses outside their subnet, or reserved in it.
+fn ip_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[3];
+    for (element, ip, subnet) in addressed_elements(context) {
+        let Some(network) = context.network(&subnet.network) else { continue };
+        let Some(problem) = address_problem(&ip, subnet, network.kind) else { continue };
+        findings.push(Finding::new(
+            rule,
+            vec![element.clone(), Context::subnet_ref(subnet)],
+            format!("The address {ip} of \"{}\" {problem}.", element.name),
+            format!("Give \"{}\" a free address inside {} that the subnet does not reserve.", element.name, subnet.prefix),
+        ));
+    }
+}
+
+/// ADDR-IP-DUPLICATE: one address used twice in one network.
+fn ip_duplicate(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[4];
+    let mut holders: BTreeMap<(&NetworkId, IpAddr), Vec<ElementRef>> = BTreeMap::new();
+    for (element, ip, subnet) in addressed_elements(context) {
+        holders.entry((&subnet.network, ip)).or_default().push(element);
+    }
+    for ((network_id, ip), elements) in holders {
+        if elements.len() < 2 {
+            continue;
+        }
+        let Some(network) = context.network(network_id) else { continue };
+        let names = elements.iter().map(|element| format!("\"{}\"", element.name)).collect::<Vec<_>>().join(", ");
+        let mut concerned = elements;
+        concerned.push(Context::network_ref(network));
+        findings.push(Finding::new(
+            rule,
+            concerned,
+            format!("{names} all use the address {ip} in network \"{}\".", network.name),
+            "Give each machine its own address.".to_owned(),
+        ));
+    }
+}
+
+/// ADDR-GATEWAY-SUBNET: an Azure VNet with a gateway needs a subnet named GatewaySubnet.
+fn gateway_subnet(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[5];
+    for network in &context.plan.networks {
+        if network.kind != NetworkKind::Vnet || network.gateways.is_empty() {
+            continue;
+        }
+        if context.subnets_of(&network.id).iter().any(|subnet| subnet.is_gateway_subnet()) {
+            continue;
+        }
+        let mut elements = vec![Context::network_ref(network)];
+        elements.extend(network.gateways.iter().map(Context::gateway_ref));
+        findings.push(Finding::new(
+            rule,
+            elements,
+            format!("Azure network \"{}\" has a gateway but no subnet named GatewaySubnet to hold it.", network.name),
+            "Add a subnet named exactly GatewaySubnet (a /27 or larger) inside the network's address space.".to_owned(),
+        ));
+    }
+}

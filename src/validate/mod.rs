@@ -1,0 +1,184 @@
+//! The validator: rules from the catalog in DOMAIN.md, each a small unit named by its stable id,
+//! that turn a plan into findings tied to the elements they concern, with a reason and a fix.
+//!
+//! A rule never fails: it appends findings. Findings come out sorted (severity, rule, elements),
+//! so two runs over one plan print the same report.
+
+mod addressing;
+mod connectivity;
+mod context;
+pub mod overlap;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use context::Context;
+
+use crate::model::Plan;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The plan cannot work.
+    Error,
+    /// It works with a risk or a cost.
+    Warning,
+    /// A step the recovery plan must contain.
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Info => "info",
+        })
+    }
+}
+
+/// The article a rule rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub title: &'static str,
+    /// The seed file it comes from, or None for general IP or Azure facts.
+    pub seed: Option<&'static str>,
+}
+
+pub mod sources {
+    use super::Source;
+
+    pub const GENERAL_IP: Source = Source { title: "General IP addressing (RFC 4632 CIDR)", seed: None };
+    pub const AZURE_VNET: Source =
+        Source { title: "Azure virtual network documentation (Azure fact)", seed: None };
+    pub const CONNECTIVITY_SECONDARY_SITE: Source =
+        Source { title: "VM connectivity after failover to a secondary site", seed: Some("000") };
+    pub const RETAIN_IP_AZURE: Source = Source {
+        title: "Retain IP addresses when failing over Azure virtual machines to another Azure region",
+        seed: Some("001"),
+    };
+    pub const FAILOVER_IN_SITE_RECOVERY: Source = Source { title: "Failover in Site Recovery", seed: Some("002") };
+    pub const EXPRESSROUTE: Source = Source {
+        title: "Integrate Azure ExpressRoute with disaster recovery for Azure VMs",
+        seed: Some("003"),
+    };
+    pub const FAILBACK_HYPER_V: Source =
+        Source { title: "Fail over and fail back Hyper-V VMs replicated to Azure", seed: Some("004") };
+}
+
+/// One rule of the catalog.
+pub struct Rule {
+    /// Stable id, as in DOMAIN.md (`CONN-OVERLAP`).
+    pub id: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule checks.
+    pub summary: &'static str,
+    pub sources: &'static [Source],
+    /// Appends the rule's findings for the plan.
+    pub check: fn(&Context, &mut Vec<Finding>),
+}
+
+/// Every rule, in catalog order.
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    addressing::RULES.iter().chain(connectivity::RULES.iter())
+}
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    rules().find(|rule| rule.id.eq_ignore_ascii_case(id))
+}
+
+/// What kind of element a finding points at (the UI uses it to select and frame the element).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    Site,
+    Network,
+    Subnet,
+    Machine,
+    Circuit,
+    Connection,
+    Gateway,
+    Nva,
+    Scenario,
+}
+
+/// An element a finding concerns, by id and by the name the architect gave it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ElementRef {
+    pub kind: ElementKind,
+    pub id: String,
+    pub name: String,
+}
+
+impl fmt::Display for ElementRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\" ({})", self.name, self.id)
+    }
+}
+
+/// One thing the validator found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// The elements concerned, most specific first.
+    pub elements: Vec<ElementRef>,
+    /// What is wrong, in the architect's terms.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+    /// Title of the article the rule rests on.
+    pub source: &'static str,
+}
+
+impl Finding {
+    /// A finding of `rule` with its catalog severity and first source.
+    pub fn new(rule: &Rule, elements: Vec<ElementRef>, message: String, fix: String) -> Self {
+        Self {
+            rule: rule.id,
+            severity: rule.severity,
+            elements,
+            message,
+            fix,
+            source: rule.sources.first().map_or("", |source| source.title),
+        }
+    }
+}
+
+/// The validator's verdict on a plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|finding| finding.severity == severity).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// Findings of one rule.
+    pub fn of_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |finding| finding.rule == rule)
+    }
+}
+
+/// Runs every rule over the plan.
+pub fn validate(plan: &Plan) -> Report {
+    let context = Context::new(plan);
+    let mut findings = Vec::new();
+    for rule in rules() {
+        (rule.check)(&context, &mut findings);
+    }
+    findings.sort_by(|a, b| {
+        (a.severity, a.rule, &a.elements, &a.message).cmp(&(b.severity, b.rule, &b.elements, &b.message))
+    });
+    findings.dedup();
+    Report { findings }
+}

@@ -1,0 +1,141 @@
+//! Finding overlapping prefixes with a sort and one sweep, never by comparing every pair.
+//!
+//! Two CIDR prefixes either are disjoint or one contains the other. Sorted by first address (and
+//! shorter prefix first on ties), the prefixes still "open" at any point form a chain of
+//! containers; each new prefix overlaps exactly the open ones that reach it.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+/// A prefix as a closed range of 128-bit addresses in one family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Span {
+    is_v6: bool,
+    first: u128,
+    last: u128,
+}
+
+impl Span {
+    fn of(net: &IpNet) -> Self {
+        let net = net.trunc();
+        let (is_v6, first, host_bits) = match net.network() {
+            IpAddr::V4(address) => (false, u128::from(u32::from(address)), 32 - u32::from(net.prefix_len())),
+            IpAddr::V6(address) => (true, u128::from(address), 128 - u32::from(net.prefix_len())),
+        };
+        let host_mask = if host_bits >= 128 { u128::MAX } else { (1u128 << host_bits) - 1 };
+        Self { is_v6, first, last: first | host_mask }
+    }
+
+    fn contains(&self, other: &Span) -> bool {
+        self.is_v6 == other.is_v6 && self.first <= other.first && other.last <= self.last
+    }
+}
+
+/// Every pair of overlapping prefixes, as the tags given with them. Within a pair the first tag
+/// belongs to the containing (or equal, earlier-listed) prefix. Pairs come sorted by address.
+pub fn overlapping_pairs<T: Copy>(prefixes: &[(IpNet, T)]) -> Vec<(T, T)> {
+    let mut order: Vec<(Span, usize)> =
+        prefixes.iter().enumerate().map(|(index, (net, _))| (Span::of(net), index)).collect();
+    // Containers before what they contain: first address ascending, then last address descending.
+    order.sort_by(|(a, a_index), (b, b_index)| {
+        (a.is_v6, a.first, std::cmp::Reverse(a.last), a_index).cmp(&(
+            b.is_v6,
+            b.first,
+            std::cmp::Reverse(b.last),
+            b_index,
+        ))
+    });
+    let mut open: Vec<(Span, usize)> = Vec::new();
+    let mut pairs = Vec::new();
+    for (span, index) in order {
+        while open.last().is_some_and(|(container, _)| !container.contains(&span)) {
+            open.pop();
+        }
+        pairs.extend(open.iter().map(|(_, container)| (prefixes[*container].1, prefixes[index].1)));
+        open.push((span, index));
+    }
+    pairs
+}
+
+/// True when any prefix of `a` overlaps any prefix of `b`; the overlapping pairs otherwise empty.
+pub fn overlaps_between<'a>(a: &'a [IpNet], b: &'a [IpNet]) -> Vec<(IpNet, IpNet)> {
+    let tagged: Vec<(IpNet, (bool, usize))> = a
+        .iter()
+        .enumerate()
+        .map(|(index, net)| (*net, (false, index)))
+        .chain(b.iter().enumerate().map(|(index, net)| (*net, (true, index))))
+        .collect();
+    overlapping_pairs(&tagged)
+        .into_iter()
+        .filter(|((a_side, _), (b_side, _))| a_side != b_side)
+        .map(|(first, second)| {
+            let (from_a, from_b) = if first.0 { (second, first) } else { (first, second) };
+            (a[from_a.1], b[from_b.1])
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nets(texts: &[&str]) -> Vec<(IpNet, usize)> {
+        texts.iter().enumerate().map(|(index, text)| (text.parse().unwrap(), index)).collect()
+    }
+
+    fn naive(prefixes: &[(IpNet, usize)]) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        for (i, (a, _)) in prefixes.iter().enumerate() {
+            for (j, (b, _)) in prefixes.iter().enumerate().skip(i + 1) {
+                if a.trunc().contains(&b.trunc()) || b.trunc().contains(&a.trunc()) {
+                    pairs.push((i.min(j), i.max(j)));
+                }
+            }
+        }
+        pairs.sort();
+        pairs
+    }
+
+    fn sweep(prefixes: &[(IpNet, usize)]) -> Vec<(usize, usize)> {
+        let mut pairs: Vec<_> =
+            overlapping_pairs(prefixes).into_iter().map(|(a, b)| (a.min(b), a.max(b))).collect();
+        pairs.sort();
+        pairs
+    }
+
+    #[test]
+    fn nested_equal_and_disjoint_prefixes_match_the_every_pair_answer() {
+        let prefixes = nets(&[
+            "10.0.0.0/8",
+            "10.1.0.0/16",
+            "10.1.1.0/24",
+            "10.1.1.0/24",
+            "10.2.0.0/16",
+            "192.168.0.0/16",
+            "0.0.0.0/0",
+            "fd00::/48",
+            "fd00:0:0:1::/64",
+            "::/0",
+            "172.16.0.0/12",
+            "10.1.2.0/25",
+        ]);
+        assert_eq!(sweep(&prefixes), naive(&prefixes));
+        assert!(sweep(&prefixes).contains(&(2, 3)), "equal prefixes overlap");
+    }
+
+    #[test]
+    fn families_never_overlap_each_other() {
+        let prefixes = nets(&["0.0.0.0/0", "::/0"]);
+        assert!(overlapping_pairs(&prefixes).is_empty());
+    }
+
+    #[test]
+    fn overlaps_between_reports_only_cross_pairs() {
+        let a: Vec<IpNet> = vec!["10.1.0.0/16".parse().unwrap(), "10.1.5.0/24".parse().unwrap()];
+        let b: Vec<IpNet> = vec!["10.1.5.0/24".parse().unwrap(), "10.2.0.0/16".parse().unwrap()];
+        let pairs = overlaps_between(&a, &b);
+        assert_eq!(pairs.len(), 2);
+        assert!(pairs.iter().all(|(x, y)| a.contains(x) && b.contains(y)));
+    }
+}
