@@ -119,7 +119,7 @@ mod tests {
         let text = "{\n  \"machines\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\", \"ip\": \"x\"}\n  ]\n}\n";
         let path = FieldPath::root().key("machines").index(1).key("ip");
         assert_eq!(path.to_string(), "machines[1].ip");
-        assert_eq!(position_of(text, &path), Some((4, 27)));
+        assert_eq!(position_of(text, &path), Some((4, 23)));
     }
 
     #[test]

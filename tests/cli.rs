@@ -1,0 +1,158 @@
+//! The headless command line, run as a real process: exit codes, text and JSON output.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+use drplan::model::{Connection, ConnectionState, Link};
+use serde_json::Value;
+
+fn drplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_drplan")).args(args).output().expect("drplan runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The Azure full-region sample with a VPN between its two 10.1.0.0/16 networks.
+fn write_overlapping_plan(directory: &Path) -> String {
+    let mut plan = sample("azure-full-region.drplan.json");
+    plan.connections.push(Connection {
+        id: "conn-overlap".into(),
+        name: "Source to Recovery VPN".into(),
+        from: "net-source-vnet".into(),
+        link: Link::SiteToSiteVpn { to: "net-recovery-vnet".into() },
+        state: ConnectionState::Active,
+    });
+    let path = directory.join("overlap.drplan.json");
+    drplan::io::save(&plan, &path).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn write_broken_plan(directory: &Path) -> String {
+    let path = directory.join("broken.drplan.json");
+    let text = sample_text("hybrid-full-region.drplan.json");
+    std::fs::write(&path, &text[..text.len() / 3]).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn validate_all_samples_exits_zero() {
+    let paths: Vec<String> = SAMPLES.iter().map(|name| sample_path(name).to_string_lossy().into_owned()).collect();
+    let mut args = vec!["validate"];
+    args.extend(paths.iter().map(String::as_str));
+    let output = drplan(&args);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    for name in SAMPLES {
+        assert!(stdout(&output).contains(&format!("{name}: 0 errors")), "{}", stdout(&output));
+    }
+}
+
+#[test]
+fn validate_exits_one_and_explains_an_overlap_for_people() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = write_overlapping_plan(directory.path());
+    let output = drplan(&["validate", &path]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("1 error"), "{text}");
+    assert!(
+        text.contains(r#"error[CONN-OVERLAP] "Source to Recovery VPN" (conn-overlap), "Source VNet" (net-source-vnet), "Recovery VNet" (net-recovery-vnet)"#),
+        "{text}"
+    );
+    assert!(text.contains("  fix:  "), "{text}");
+    assert!(text.contains("  see:  Retain IP addresses when failing over Azure virtual machines"), "{text}");
+}
+
+#[test]
+fn validate_json_lists_findings_with_rule_elements_and_summary() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = write_overlapping_plan(directory.path());
+    let output = drplan(&["validate", "--format", "json", &path]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let file = &json["files"][0];
+    assert_eq!(file["file"], path.as_str());
+    assert_eq!(file["summary"]["errors"], 1);
+    let finding = file["findings"].as_array().unwrap().iter().find(|finding| finding["rule"] == "CONN-OVERLAP").unwrap();
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["elements"][0]["kind"], "connection");
+    assert_eq!(finding["elements"][1]["name"], "Source VNet");
+    assert!(finding["fix"].as_str().unwrap().len() > 10);
+    assert!(finding["source"].as_str().unwrap().starts_with("Retain IP addresses"));
+}
+
+#[test]
+fn validate_exits_two_for_an_unreadable_file_and_names_line_and_column() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = write_broken_plan(directory.path());
+    let output = drplan(&["validate", &path]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.starts_with(&format!("error: {path}:")), "{message}");
+
+    let output = drplan(&["validate", "--format", "json", &path]);
+    assert_eq!(output.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let error = &json["files"][0]["error"];
+    assert!(error["line"].as_u64().unwrap() > 1);
+    assert!(error["column"].as_u64().unwrap() >= 1);
+    assert!(error["message"].as_str().unwrap().contains("not valid JSON"));
+}
+
+#[test]
+fn validate_reports_the_worst_exit_code_over_several_files() {
+    let directory = tempfile::tempdir().unwrap();
+    let overlap = write_overlapping_plan(directory.path());
+    let broken = write_broken_plan(directory.path());
+    let good = sample_path("vmm-change-ip.drplan.json").to_string_lossy().into_owned();
+    assert_eq!(drplan(&["validate", &good, &overlap]).status.code(), Some(1));
+    assert_eq!(drplan(&["validate", &overlap, &broken, &good]).status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_file_exits_two() {
+    let output = drplan(&["validate", "/nonexistent/plan.drplan.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("/nonexistent/plan.drplan.json: cannot read the file"));
+}
+
+#[test]
+fn fmt_rewrites_a_plan_in_canonical_layout_and_check_reports_it() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("compact.drplan.json");
+    let plan = sample("vmm-change-ip.drplan.json");
+    std::fs::write(&path, serde_json::to_string(&plan).unwrap()).unwrap();
+    let path_text = path.to_string_lossy().into_owned();
+
+    let check = drplan(&["fmt", "--check", &path_text]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stdout(&check).contains("not in canonical layout"));
+
+    assert_eq!(drplan(&["fmt", &path_text]).status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), sample_text("vmm-change-ip.drplan.json"));
+    assert_eq!(drplan(&["fmt", "--check", &path_text]).status.code(), Some(0));
+}
+
+#[test]
+fn the_shipped_json_schema_matches_the_types() {
+    let shipped = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/plan.schema.json")).unwrap();
+    assert_eq!(shipped.trim_end(), drplan::cli::schema_json(), "run `drplan schema > docs/plan.schema.json`");
+}
+
+#[test]
+fn the_schema_accepts_the_shape_of_the_samples() {
+    let schema: Value = serde_json::from_str(&drplan::cli::schema_json()).unwrap();
+    let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(required.contains(&"version") && required.contains(&"name"), "{required:?}");
+    for field in ["sites", "networks", "subnets", "machines", "circuits", "connections", "network_mappings", "scenarios"] {
+        assert!(schema["properties"][field].is_object(), "{field}");
+    }
+}
