@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::io::{self, LoadError};
-use crate::validate::{self, Finding, Report, Severity};
+use crate::validate::{self, Finding, Report, RetentionVerdict, Severity};
 
 /// drplan: plan how machines are reached after a disaster-recovery failover.
 #[derive(Debug, Parser)]
@@ -41,6 +41,11 @@ pub enum Command {
     },
     /// Print the JSON Schema of the plan file format.
     Schema,
+    /// List every validation rule, or explain one at length.
+    Rules {
+        /// A rule id such as CONN-OVERLAP.
+        id: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,6 +72,20 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCo
             let _ = writeln!(out, "{}", schema_json());
             exit::OK
         }
+        Command::Rules { id: None } => {
+            let _ = write!(out, "{}", rules_table());
+            exit::OK
+        }
+        Command::Rules { id: Some(id) } => match rule_text(&id) {
+            Some(text) => {
+                let _ = write!(out, "{text}");
+                exit::OK
+            }
+            None => {
+                let _ = writeln!(err, "error: no rule is named `{id}`; `drplan rules` lists them");
+                exit::UNREADABLE
+            }
+        },
     };
     ExitCode::from(code)
 }
@@ -87,6 +106,8 @@ struct FileResult<'a> {
     summary: Option<Summary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     findings: Option<&'a [Finding]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verdicts: Option<&'a [RetentionVerdict]>,
 }
 
 #[derive(Serialize)]
@@ -137,12 +158,14 @@ fn validate_files(files: &[PathBuf], format: Format, out: &mut dyn Write, err: &
                         error: None,
                         summary: Some(summary(report)),
                         findings: Some(&report.findings),
+                        verdicts: Some(&report.verdicts),
                     },
                     Err(error) => FileResult {
                         file: file.display().to_string(),
                         error: Some(error.into()),
                         summary: None,
                         findings: None,
+                        verdicts: None,
                     },
                 })
                 .collect();
@@ -191,11 +214,65 @@ pub fn report_text(file: &Path, report: &Report) -> String {
     for finding in &report.findings {
         let elements = finding.elements.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         text.push_str(&format!("\n{}[{}] {}\n", finding.severity, finding.rule, elements));
+        if let Some(scenario) = &finding.scenario {
+            text.push_str(&format!("  in:   scenario {scenario}\n"));
+        }
         text.push_str(&format!("  what: {}\n", finding.message));
         text.push_str(&format!("  fix:  {}\n", finding.fix));
         text.push_str(&format!("  see:  {}\n", finding.source));
     }
+    text.push_str(&verdicts_text(&report.verdicts));
     text
+}
+
+/// One line per scenario counting the machines that keep, change or cannot keep their address,
+/// then the blocked ones by name.
+fn verdicts_text(verdicts: &[RetentionVerdict]) -> String {
+    let mut text = String::new();
+    let mut scenarios: Vec<&crate::validate::ElementRef> = verdicts.iter().map(|verdict| &verdict.scenario).collect();
+    scenarios.dedup();
+    for scenario in scenarios {
+        let of_scenario: Vec<&RetentionVerdict> = verdicts.iter().filter(|verdict| &verdict.scenario == scenario).collect();
+        let keep = of_scenario.iter().filter(|verdict| verdict.keeps_ip).count();
+        let blocked: Vec<&&RetentionVerdict> = of_scenario.iter().filter(|verdict| verdict.blocked_by.is_some()).collect();
+        let change = of_scenario.len() - keep - blocked.len();
+        text.push_str(&format!(
+            "\nIP retention in scenario {scenario}: {keep} keep their address, {change} change it, {} cannot keep it\n",
+            blocked.len()
+        ));
+        for verdict in blocked {
+            text.push_str(&format!("  {}: {}\n", verdict.machine, verdict.reason));
+        }
+    }
+    text
+}
+
+/// `drplan rules`: one line per rule.
+pub fn rules_table() -> String {
+    let mut text = String::new();
+    for rule in validate::rules() {
+        text.push_str(&format!("{:<32} {:<8} {}\n", rule.id, rule.severity.to_string(), rule.summary));
+        let titles = rule.sources.iter().map(|source| source.title).collect::<Vec<_>>().join("; ");
+        text.push_str(&format!("{:<32} {:<8} source: {titles}\n", "", ""));
+    }
+    text
+}
+
+/// `drplan rules ID`: the rule's summary, severity, sources and long explanation.
+pub fn rule_text(id: &str) -> Option<String> {
+    let rule = validate::rule(id)?;
+    let mut text = format!("{} ({})\n{}\n\n", rule.id, rule.severity, rule.summary);
+    if let Some(explanation) = validate::explanation(rule.id) {
+        text.push_str(explanation);
+        text.push_str("\n\n");
+    }
+    for source in rule.sources {
+        match source.seed {
+            Some(seed) => text.push_str(&format!("Source: \"{}\" (seed {seed})\n", source.title)),
+            None => text.push_str(&format!("Source: {}\n", source.title)),
+        }
+    }
+    Some(text)
 }
 
 fn format_files(files: &[PathBuf], check: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {

@@ -1,10 +1,11 @@
 //! drplan: a planner for disaster-recovery network layouts.
 //!
-//! The core (`model`, `io`, `validate`) knows nothing of egui; `app` is the desktop front end
+//! The core (`model`, `io`, `scenario`, `validate`) knows nothing of egui; `app` is the desktop front end
 //! and `cli` the headless one, both thin layers over the core.
 
 pub mod app;
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod scenario;
 pub mod validate;

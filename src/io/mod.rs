@@ -171,6 +171,23 @@ fn check_version(text: &str) -> Result<(), Fault> {
     Ok(())
 }
 
+/// The permissions a saved file gets: those of the file it replaces, else the usual default for
+/// a new file (0666 less the umask on Unix) rather than a temporary file's private 0600.
+fn new_file_permissions(path: &Path) -> Option<fs::Permissions> {
+    if let Ok(metadata) = fs::metadata(path) {
+        return Some(metadata.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(fs::Permissions::from_mode(0o666))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 fn json_fault(field: Option<FieldPath>, error: &serde_json::Error) -> Fault {
     let message = message_without_position(error);
     let kind = if error.is_data() { LoadErrorKind::InvalidValue(message) } else { LoadErrorKind::Syntax(message) };
@@ -215,11 +232,13 @@ pub fn write_atomically(
         _ => PathBuf::from("."),
     };
     let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut temporary = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
-        .tempfile_in(&directory)
-        .map_err(error)?;
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    if let Some(permissions) = new_file_permissions(path) {
+        builder.permissions(permissions);
+    }
+    let mut temporary = builder.tempfile_in(&directory).map_err(error)?;
     write(temporary.as_file_mut()).map_err(error)?;
     temporary.as_file().sync_all().map_err(error)?;
     temporary.persist(path).map_err(|persist| error(persist.error))?;

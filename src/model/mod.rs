@@ -365,7 +365,7 @@ pub struct Machine {
     pub position: Option<Point>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InfraRole {
     DomainController,
@@ -379,6 +379,14 @@ pub enum InfraRole {
 pub struct FailoverTarget {
     pub subnet: SubnetId,
     pub ip: TargetIp,
+    /// Keep the machine's public address too (possible with some ISPs on-premises, never in
+    /// Azure).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub keep_public_ip: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 /// The machine's address after failover.

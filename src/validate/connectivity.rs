@@ -126,7 +126,7 @@ fn circuits_by_site<'a>(context: &Context<'a>) -> BTreeMap<&'a SiteId, Vec<&'a C
 }
 
 /// Pairs of distinct networks among `networks` whose address spaces overlap (sort and sweep).
-fn overlapping_networks<'a>(networks: &[&'a Network]) -> Vec<(&'a Network, &'a Network)> {
+pub(super) fn overlapping_networks<'a>(networks: &[&'a Network]) -> Vec<(&'a Network, &'a Network)> {
     let prefixes: Vec<(IpNet, usize)> = networks
         .iter()
         .enumerate()
@@ -249,11 +249,11 @@ fn site_role(context: &Context, network: &Network) -> Option<SiteRole> {
     context.site_of(network).map(|site| site.role)
 }
 
-/// CIRCUIT-SINGLE: the only circuit of a site serves a source and a recovery network that share
-/// an address space.
-fn circuit_single(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[4];
+/// Single circuits whose source and recovery networks share an address space: (circuit,
+/// source network, recovery network). Shared by CIRCUIT-SINGLE and TEST-OVERLAP-SINGLE-CIRCUIT.
+pub(super) fn single_circuit_reuse<'a>(context: &Context<'a>) -> Vec<(&'a Circuit, &'a Network, &'a Network)> {
     let by_site = circuits_by_site(context);
+    let mut found = Vec::new();
     for (circuit_id, connections) in connections_by_circuit(context) {
         let Some(circuit) = context.circuit(circuit_id) else { continue };
         if by_site.get(&circuit.site).map_or(0, Vec::len) != 1 {
@@ -262,21 +262,30 @@ fn circuit_single(context: &Context, findings: &mut Vec<Finding>) {
         let networks = networks_served(context, &connections);
         for (a, b) in overlapping_networks(&networks) {
             let (Some(role_a), Some(role_b)) = (site_role(context, a), site_role(context, b)) else { continue };
-            let (source, recovery) = match (role_a, role_b) {
-                (SiteRole::Primary, SiteRole::Recovery) => (a, b),
-                (SiteRole::Recovery, SiteRole::Primary) => (b, a),
-                _ => continue,
-            };
-            findings.push(Finding::new(
-                rule,
-                vec![Context::circuit_ref(circuit), Context::network_ref(source), Context::network_ref(recovery)],
-                format!(
-                    "\"{}\" is the only circuit, and recovery network \"{}\" reuses the address space of \"{}\": the source connection must be disconnected before the recovery one is made. In a regional outage that disconnect can fail, and if the primary region comes back, two connections to one address space drop packets.",
-                    circuit.name, recovery.name, source.name
-                ),
-                "Add a second circuit at another peering location, or give the recovery network a different address space. If neither is possible, script the disconnect-then-connect in the recovery plan and terminate the primary connection immediately.".to_owned(),
-            ));
+            match (role_a, role_b) {
+                (SiteRole::Primary, SiteRole::Recovery) => found.push((circuit, a, b)),
+                (SiteRole::Recovery, SiteRole::Primary) => found.push((circuit, b, a)),
+                _ => {}
+            }
         }
+    }
+    found
+}
+
+/// CIRCUIT-SINGLE: the only circuit of a site serves a source and a recovery network that share
+/// an address space.
+fn circuit_single(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[4];
+    for (circuit, source, recovery) in single_circuit_reuse(context) {
+        findings.push(Finding::new(
+            rule,
+            vec![Context::circuit_ref(circuit), Context::network_ref(source), Context::network_ref(recovery)],
+            format!(
+                "\"{}\" is the only circuit, and recovery network \"{}\" reuses the address space of \"{}\": the source connection must be disconnected before the recovery one is made. In a regional outage that disconnect can fail, and if the primary region comes back, two connections to one address space drop packets.",
+                circuit.name, recovery.name, source.name
+            ),
+            "Add a second circuit at another peering location, or give the recovery network a different address space. If neither is possible, script the disconnect-then-connect in the recovery plan and terminate the primary connection immediately.".to_owned(),
+        ));
     }
 }
 

@@ -98,6 +98,10 @@ impl<'a> Context<'a> {
         ElementRef { kind: ElementKind::Connection, id: connection.id.to_string(), name: connection.name.clone() }
     }
 
+    pub fn scenario_ref(scenario: &Scenario) -> ElementRef {
+        ElementRef { kind: ElementKind::Scenario, id: scenario.id.to_string(), name: scenario.name.clone() }
+    }
+
     pub fn gateway_ref(gateway: &Gateway) -> ElementRef {
         ElementRef { kind: ElementKind::Gateway, id: gateway.id.to_string(), name: gateway.name.clone() }
     }

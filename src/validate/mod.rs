@@ -7,13 +7,20 @@
 mod addressing;
 mod connectivity;
 mod context;
+mod explanations;
+mod failover_types;
 pub mod overlap;
+mod recovery_side;
+mod retention;
+mod verdicts;
 
 use std::fmt;
 
 use serde::Serialize;
 
 pub use context::Context;
+pub use explanations::explanation;
+pub use verdicts::{RetentionVerdict, retention_verdicts};
 
 use crate::model::Plan;
 
@@ -82,7 +89,12 @@ pub struct Rule {
 
 /// Every rule, in catalog order.
 pub fn rules() -> impl Iterator<Item = &'static Rule> {
-    addressing::RULES.iter().chain(connectivity::RULES.iter())
+    addressing::RULES
+        .iter()
+        .chain(connectivity::RULES.iter())
+        .chain(retention::RULES.iter())
+        .chain(recovery_side::RULES.iter())
+        .chain(failover_types::RULES.iter())
 }
 
 /// The rule with this id.
@@ -132,6 +144,9 @@ pub struct Finding {
     pub fix: String,
     /// Title of the article the rule rests on.
     pub source: &'static str,
+    /// The failover scenario the finding concerns, for rules evaluated per scenario.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<ElementRef>,
 }
 
 impl Finding {
@@ -144,7 +159,25 @@ impl Finding {
             message,
             fix,
             source: rule.sources.first().map_or("", |source| source.title),
+            scenario: None,
         }
+    }
+
+    /// The same finding, tied to a failover scenario.
+    pub fn in_scenario(mut self, scenario: &crate::model::Scenario) -> Self {
+        self.scenario = Some(Context::scenario_ref(scenario));
+        self
+    }
+
+    /// The same finding with another severity (a rule whose catalog entry has two levels).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// True when the finding names the element with this id.
+    pub fn concerns(&self, id: &str) -> bool {
+        self.elements.iter().any(|element| element.id == id)
     }
 }
 
@@ -152,6 +185,8 @@ impl Finding {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub findings: Vec<Finding>,
+    /// For each scenario and each machine it moves: will the machine keep its address.
+    pub verdicts: Vec<RetentionVerdict>,
 }
 
 impl Report {
@@ -177,8 +212,15 @@ pub fn validate(plan: &Plan) -> Report {
         (rule.check)(&context, &mut findings);
     }
     findings.sort_by(|a, b| {
-        (a.severity, a.rule, &a.elements, &a.message).cmp(&(b.severity, b.rule, &b.elements, &b.message))
+        (a.severity, a.rule, &a.scenario, &a.elements, &a.message).cmp(&(
+            b.severity,
+            b.rule,
+            &b.scenario,
+            &b.elements,
+            &b.message,
+        ))
     });
     findings.dedup();
-    Report { findings }
+    let verdicts = retention_verdicts(plan, &findings);
+    Report { findings, verdicts }
 }

@@ -1,0 +1,94 @@
+//! What a failover scenario moves: which machines are in its scope, where each one comes from
+//! and goes to, and with which address. Shared by the validator's scenario rules, the IP
+//! retention verdicts and the simulation.
+
+use std::net::IpAddr;
+
+use crate::model::*;
+
+/// One machine's move in a scenario.
+#[derive(Clone, Debug)]
+pub struct Move<'a> {
+    pub machine: &'a Machine,
+    /// The subnet the machine runs in before the scenario.
+    pub from_subnet: &'a Subnet,
+    /// The subnet it runs in afterwards; None when no subnet of the destination network fits
+    /// (a test network without a matching subnet).
+    pub to_subnet: Option<&'a Subnet>,
+    /// Its address before the scenario.
+    pub ip_before: IpAddr,
+    /// Its address afterwards; None when the replication service allocates one.
+    pub ip_after: Option<IpAddr>,
+}
+
+impl Move<'_> {
+    /// True when the machine comes up with the address it had.
+    pub fn keeps_ip(&self) -> bool {
+        self.ip_after == Some(self.ip_before)
+    }
+}
+
+/// The machines a scenario moves, in plan order, with where they go.
+///
+/// Failover moves protected machines that run at `from_site` into their target subnets; a test
+/// failover moves them into the test network instead (into the subnet with the target subnet's
+/// name, else the one holding the address); failback moves machines running at `from_site`
+/// after an earlier failover back into their source subnets.
+pub fn moves<'a>(plan: &'a Plan, scenario: &'a Scenario) -> Vec<Move<'a>> {
+    plan.machines.iter().filter_map(|machine| machine_move(plan, scenario, machine)).collect()
+}
+
+fn machine_move<'a>(plan: &'a Plan, scenario: &Scenario, machine: &'a Machine) -> Option<Move<'a>> {
+    let target = machine.target.as_ref()?;
+    let source_subnet = plan.subnet(&machine.subnet)?;
+    let target_subnet = plan.subnet(&target.subnet)?;
+    let target_ip = match target.ip {
+        TargetIp::Keep => machine.ip,
+        TargetIp::New(ip) => ip,
+    };
+    let (from_subnet, to_subnet, ip_before, ip_after) = match scenario.direction {
+        Direction::Failover => (source_subnet, Some(target_subnet), machine.ip, Some(target_ip)),
+        Direction::Failback => (target_subnet, Some(source_subnet), target_ip, Some(machine.ip)),
+    };
+    let from_site = &plan.network(&from_subnet.network)?.site;
+    if from_site != &scenario.from_site || !in_scope(&scenario.scope, machine, source_subnet, target_subnet) {
+        return None;
+    }
+    if scenario.failover_type == FailoverType::Test {
+        let Some(test_network) = scenario.test_network.as_ref().and_then(|id| plan.network(id)) else {
+            return Some(Move { machine, from_subnet, to_subnet: None, ip_before, ip_after: None });
+        };
+        let wanted_name = to_subnet.map(|subnet| subnet.name.as_str()).unwrap_or_default();
+        let test_subnet = plan.subnets_of(&test_network.id).find(|subnet| subnet.name == wanted_name).or_else(|| {
+            plan.subnets_of(&test_network.id).find(|subnet| ip_after.is_some_and(|ip| subnet.prefix.contains_ip(&ip)))
+        });
+        let test_ip = ip_after.filter(|ip| test_subnet.is_some_and(|subnet| subnet.prefix.contains_ip(ip)));
+        return Some(Move { machine, from_subnet, to_subnet: test_subnet, ip_before, ip_after: test_ip });
+    }
+    Some(Move { machine, from_subnet, to_subnet, ip_before, ip_after })
+}
+
+fn in_scope(scope: &Scope, machine: &Machine, source_subnet: &Subnet, target_subnet: &Subnet) -> bool {
+    match scope {
+        Scope::FullSite => true,
+        Scope::Applications(applications) => applications.iter().any(|application| application == &machine.application),
+        Scope::Subnets(subnets) => subnets.iter().any(|id| id == &source_subnet.id || id == &target_subnet.id),
+    }
+}
+
+/// The networks a scenario's machines leave, each with the subnets left, in plan order.
+pub fn networks_left<'a>(plan: &'a Plan, moves: &[Move<'a>]) -> Vec<(&'a Network, Vec<&'a Subnet>)> {
+    let mut left: Vec<(&Network, Vec<&Subnet>)> = Vec::new();
+    for moved in moves {
+        let Some(network) = plan.network(&moved.from_subnet.network) else { continue };
+        match left.iter_mut().find(|(known, _)| known.id == network.id) {
+            Some((_, subnets)) => {
+                if !subnets.iter().any(|subnet| subnet.id == moved.from_subnet.id) {
+                    subnets.push(moved.from_subnet);
+                }
+            }
+            None => left.push((network, vec![moved.from_subnet])),
+        }
+    }
+    left
+}

@@ -1,0 +1,672 @@
+//! IP retention rules and the stretched-versus-failover choice (seeds 000, 001, 002): whether
+//! machines can keep their addresses, what a subnet failover costs, and what changing addresses
+//! needs (DNS, reachability). Rules marked "per scenario" run once for each failover scenario.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::IpAddr;
+
+use super::connectivity::overlapping_networks;
+use super::{Context, ElementRef, Finding, Rule, Severity, sources};
+use crate::model::*;
+use crate::scenario::{self, Move};
+
+/// A DNS record TTL above this is "long" for CHANGE-DNS (seed 000: use low TTLs).
+pub const LONG_DNS_TTL_SECS: u32 = 900;
+
+pub(super) static RULES: [Rule; 12] = [
+    Rule {
+        id: "RET-TARGET-MISMATCH",
+        severity: Severity::Error,
+        summary: "A machine's target subnet does not contain the address it is set to have after failover.",
+        sources: &[sources::RETAIN_IP_AZURE],
+        check: target_mismatch,
+    },
+    Rule {
+        id: "RET-TARGET-TAKEN",
+        severity: Severity::Error,
+        summary: "The target address is already used in the target network.",
+        sources: &[sources::RETAIN_IP_AZURE],
+        check: target_taken,
+    },
+    Rule {
+        id: "RET-PARTIAL-SUBNET",
+        severity: Severity::Error,
+        summary: "A failover keeps addresses while only part of a subnet's machines fail over (per scenario).",
+        sources: &[sources::FAILOVER_IN_SITE_RECOVERY],
+        check: partial_subnet,
+    },
+    Rule {
+        id: "RET-SUBNET-WITH-ACTIVE-SOURCE",
+        severity: Severity::Error,
+        summary: "Subnet failover into a network that reuses the source address space while the source stays connected on-premises (per scenario).",
+        sources: &[sources::RETAIN_IP_AZURE],
+        check: subnet_with_active_source,
+    },
+    Rule {
+        id: "RET-SUBNET-IN-SHARED-VNET",
+        severity: Severity::Warning,
+        summary: "Failing over one subnet of a network with its addresses cuts it off from the other subnets (per scenario).",
+        sources: &[sources::RETAIN_IP_AZURE],
+        check: subnet_in_shared_network,
+    },
+    Rule {
+        id: "RET-SUBNET-ROUTES",
+        severity: Severity::Info,
+        summary: "A subnet that fails over whole moves its routes between primary, recovery and third sites (per scenario).",
+        sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
+        check: subnet_routes,
+    },
+    Rule {
+        id: "RET-STRETCHED",
+        severity: Severity::Warning,
+        summary: "A stretched subnet needs layer-2 equipment and extends the fault domain across both sites.",
+        sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
+        check: stretched,
+    },
+    Rule {
+        id: "RET-DHCP",
+        severity: Severity::Warning,
+        summary: "DHCP machines: the replication service does not manage their addresses.",
+        sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
+        check: dhcp,
+    },
+    Rule {
+        id: "RET-STATIC-POOL",
+        severity: Severity::Error,
+        summary: "A VMM target network with static addressing or WNV has no static IP address pool.",
+        sources: &[sources::FAILOVER_IN_SITE_RECOVERY],
+        check: static_pool,
+    },
+    Rule {
+        id: "RET-PUBLIC-IP",
+        severity: Severity::Error,
+        summary: "A public address is set to be kept after failover to Azure.",
+        sources: &[sources::FAILOVER_IN_SITE_RECOVERY],
+        check: public_ip,
+    },
+    Rule {
+        id: "CHANGE-DNS",
+        severity: Severity::Info,
+        summary: "Machines that change address need a DNS update; long TTLs delay it.",
+        sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
+        check: change_dns,
+    },
+    Rule {
+        id: "CHANGE-REACH",
+        severity: Severity::Error,
+        summary: "With new addresses, the recovery network must already be reachable from every site that reaches the source.",
+        sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
+        check: change_reach,
+    },
+];
+
+/// Protected machines with their target subnet.
+fn protected<'a>(context: &Context<'a>) -> impl Iterator<Item = (&'a Machine, &'a FailoverTarget, &'a Subnet)> + 'a {
+    let plan = context.plan;
+    plan.machines.iter().filter_map(move |machine| {
+        let target = machine.target.as_ref()?;
+        Some((machine, target, plan.subnet(&target.subnet)?))
+    })
+}
+
+fn target_address(machine: &Machine, target: &FailoverTarget) -> IpAddr {
+    match target.ip {
+        TargetIp::Keep => machine.ip,
+        TargetIp::New(ip) => ip,
+    }
+}
+
+/// RET-TARGET-MISMATCH: the target subnet must hold the address the machine will have.
+fn target_mismatch(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[0];
+    for (machine, target, subnet) in protected(context) {
+        let address = target_address(machine, target);
+        if subnet.prefix.contains_ip(&address) {
+            continue;
+        }
+        let (what, fix) = match target.ip {
+            TargetIp::Keep => (
+                format!("\"{}\" is set to keep {address}, but its target subnet \"{}\" is {}", machine.name, subnet.name, subnet.prefix),
+                format!("Choose a target subnet that mirrors the source subnet (same prefix), or give \"{}\" a new address inside {}.", machine.name, subnet.prefix),
+            ),
+            TargetIp::New(_) => (
+                format!("\"{}\" is set to take {address} after failover, outside its target subnet \"{}\" ({})", machine.name, subnet.name, subnet.prefix),
+                format!("Pick a new address inside {}.", subnet.prefix),
+            ),
+        };
+        findings.push(Finding::new(
+            rule,
+            vec![Context::machine_ref(machine), Context::subnet_ref(subnet)],
+            format!("{what}: the machine cannot come up with that address."),
+            fix,
+        ));
+    }
+}
+
+/// RET-TARGET-TAKEN: another machine or appliance already holds, or is set to take, the address
+/// in the target network.
+fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[1];
+    let plan = context.plan;
+    let mut holders: BTreeMap<(&NetworkId, IpAddr), Vec<(ElementRef, &'static str)>> = BTreeMap::new();
+    for machine in &plan.machines {
+        if let Some(subnet) = context.subnet(&machine.subnet) {
+            holders.entry((&subnet.network, machine.ip)).or_default().push((Context::machine_ref(machine), "uses"));
+        }
+    }
+    for nva in plan.networks.iter().flat_map(|network| &network.nvas) {
+        if let Some(subnet) = context.subnet(&nva.subnet) {
+            holders.entry((&subnet.network, nva.ip)).or_default().push((Context::nva_ref(nva), "uses"));
+        }
+    }
+    for (machine, target, subnet) in protected(context) {
+        holders
+            .entry((&subnet.network, target_address(machine, target)))
+            .or_default()
+            .push((Context::machine_ref(machine), "is set to take"));
+    }
+    for (machine, target, subnet) in protected(context) {
+        let address = target_address(machine, target);
+        let Some(network) = context.network(&subnet.network) else { continue };
+        let others: Vec<&(ElementRef, &str)> = holders
+            .get(&(&subnet.network, address))
+            .into_iter()
+            .flatten()
+            .filter(|(element, _)| element.id != machine.id.as_str())
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let who = others.iter().map(|(element, how)| format!("\"{}\" {how} it", element.name)).collect::<Vec<_>>().join("; ");
+        let mut elements = vec![Context::machine_ref(machine)];
+        elements.extend(others.iter().map(|(element, _)| element.clone()));
+        elements.push(Context::network_ref(network));
+        findings.push(Finding::new(
+            rule,
+            elements,
+            format!("\"{}\" is to have {address} in \"{}\" after failover, but that address is taken: {who}.", machine.name, network.name),
+            "Free the address in the target network, or set another target address for one of the machines.".to_owned(),
+        ));
+    }
+}
+
+/// Machines that run in a subnet before a scenario: those whose NIC is there (failover), or
+/// those whose target is there (failback).
+fn occupants<'a>(plan: &'a Plan, scenario: &Scenario, subnet: &SubnetId) -> Vec<&'a Machine> {
+    plan.machines
+        .iter()
+        .filter(|machine| match scenario.direction {
+            Direction::Failover => &machine.subnet == subnet,
+            Direction::Failback => machine.target.as_ref().is_some_and(|target| &target.subnet == subnet),
+        })
+        .collect()
+}
+
+fn moved(moves: &[Move], machine: &Machine) -> bool {
+    moves.iter().any(|moved| moved.machine.id == machine.id)
+}
+
+/// Scenarios that move production machines (not drills), with their moves.
+fn production_moves<'a>(context: &Context<'a>) -> Vec<(&'a Scenario, Vec<Move<'a>>)> {
+    context
+        .plan
+        .scenarios
+        .iter()
+        .filter(|scenario| scenario.failover_type != FailoverType::Test)
+        .map(|scenario| (scenario, scenario::moves(context.plan, scenario)))
+        .collect()
+}
+
+/// RET-PARTIAL-SUBNET (per scenario): a subnet cannot be split between sites.
+fn partial_subnet(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[2];
+    for (scenario, moves) in production_moves(context) {
+        let mut seen = BTreeSet::new();
+        for subnet in moves.iter().map(|moved| moved.from_subnet) {
+            if !seen.insert(&subnet.id) {
+                continue;
+            }
+            let keeping: Vec<&Machine> = moves
+                .iter()
+                .filter(|moved| moved.from_subnet.id == subnet.id && moved.keeps_ip())
+                .map(|moved| moved.machine)
+                .collect();
+            let staying: Vec<&Machine> =
+                occupants(context.plan, scenario, &subnet.id).into_iter().filter(|machine| !moved(&moves, machine)).collect();
+            if keeping.is_empty() || staying.is_empty() {
+                continue;
+            }
+            let mut elements = vec![Context::subnet_ref(subnet)];
+            elements.extend(keeping.iter().map(|machine| Context::machine_ref(machine)));
+            elements.extend(staying.iter().map(|machine| Context::machine_ref(machine)));
+            findings.push(
+                Finding::new(
+                    rule,
+                    elements,
+                    format!(
+                        "\"{}\" fails over {} of the machines of subnet \"{}\" ({}) keeping their addresses, while {} stay behind ({}): a subnet cannot be split between sites.",
+                        scenario.name,
+                        keeping.len(),
+                        subnet.name,
+                        subnet.prefix,
+                        staying.len(),
+                        names(&staying)
+                    ),
+                    "Fail over the whole subnet together (put its machines in the same application or scope), or give the machines that fail over new addresses in another subnet.".to_owned(),
+                )
+                .in_scenario(scenario),
+            );
+        }
+    }
+}
+
+fn names(machines: &[&Machine]) -> String {
+    machines.iter().map(|machine| format!("\"{}\"", machine.name)).collect::<Vec<_>>().join(", ")
+}
+
+/// A network some of whose machines stay behind in a scenario: (network, subnets that move,
+/// machines that move keeping their address, machines that stay).
+struct PartialNetwork<'a> {
+    network: &'a Network,
+    moving_subnets: Vec<&'a Subnet>,
+    keeping: Vec<&'a Machine>,
+    staying: Vec<&'a Machine>,
+    targets: Vec<&'a Network>,
+}
+
+fn partial_networks<'a>(context: &Context<'a>, scenario: &Scenario, moves: &[Move<'a>]) -> Vec<PartialNetwork<'a>> {
+    let plan = context.plan;
+    scenario::networks_left(plan, moves)
+        .into_iter()
+        .filter_map(|(network, moving_subnets)| {
+            let keeping: Vec<&Machine> = moves
+                .iter()
+                .filter(|moved| moved.from_subnet.network == network.id && moved.keeps_ip())
+                .map(|moved| moved.machine)
+                .collect();
+            let staying: Vec<&Machine> = context
+                .subnets_of(&network.id)
+                .iter()
+                .filter(|subnet| !moving_subnets.iter().any(|moving| moving.id == subnet.id))
+                .flat_map(|subnet| occupants(plan, scenario, &subnet.id))
+                .filter(|machine| !moved(moves, machine))
+                .collect();
+            let mut targets: Vec<&Network> = Vec::new();
+            for moved in moves.iter().filter(|moved| moved.from_subnet.network == network.id) {
+                if let Some(target) = moved.to_subnet.and_then(|subnet| context.network(&subnet.network)) {
+                    if !targets.iter().any(|known| known.id == target.id) {
+                        targets.push(target);
+                    }
+                }
+            }
+            (!keeping.is_empty() && !staying.is_empty())
+                .then_some(PartialNetwork { network, moving_subnets, keeping, staying, targets })
+        })
+        .collect()
+}
+
+/// RET-SUBNET-WITH-ACTIVE-SOURCE (per scenario): Company B's case in seed 001.
+fn subnet_with_active_source(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[3];
+    for (scenario, moves) in production_moves(context) {
+        for partial in partial_networks(context, scenario, &moves) {
+            let on_premises_link = context.plan.connections.iter().find(|connection| {
+                connection.is_active() && leads_on_premises(context, connection, &partial.network.id)
+            });
+            let Some(link) = on_premises_link else { continue };
+            for target in &partial.targets {
+                if overlapping_networks(&[partial.network, target]).is_empty() {
+                    continue;
+                }
+                let mut elements = vec![Context::network_ref(partial.network), Context::network_ref(target), Context::connection_ref(link)];
+                elements.extend(partial.keeping.iter().map(|machine| Context::machine_ref(machine)));
+                findings.push(
+                    Finding::new(
+                        rule,
+                        elements,
+                        format!(
+                            "\"{}\" fails over only part of \"{}\" into \"{}\", which reuses its address space, while \"{}\" keeps \"{}\" connected on-premises: the moved addresses would be reachable at both sites, so this subnet failover is not possible.",
+                            scenario.name, partial.network.name, target.name, link.name, partial.network.name
+                        ),
+                        "House each application in its own network and fail over whole networks, moving the on-premises connection to the recovery side; or give the moved machines new addresses.".to_owned(),
+                    )
+                    .in_scenario(scenario),
+                );
+            }
+        }
+    }
+}
+
+/// True when `connection` joins `network` to an on-premises site (by ExpressRoute, or by a link
+/// to a network at an on-premises site).
+fn leads_on_premises(context: &Context, connection: &Connection, network: &NetworkId) -> bool {
+    let other = match connection.network_pair() {
+        Some((from, to)) if from == network => to,
+        Some((from, to)) if to == network => from,
+        Some(_) => return false,
+        None => return &connection.from == network,
+    };
+    context
+        .network(other)
+        .and_then(|other| context.site_of(other))
+        .is_some_and(|site| site.kind.is_on_premises())
+}
+
+/// RET-SUBNET-IN-SHARED-VNET (per scenario): the moved subnets lose the ones that stay.
+fn subnet_in_shared_network(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[4];
+    for (scenario, moves) in production_moves(context) {
+        for partial in partial_networks(context, scenario, &moves) {
+            let moving = partial.moving_subnets.iter().map(|subnet| format!("\"{}\"", subnet.name)).collect::<Vec<_>>().join(", ");
+            let mut elements = vec![Context::network_ref(partial.network)];
+            elements.extend(partial.moving_subnets.iter().map(|subnet| Context::subnet_ref(subnet)));
+            elements.extend(partial.keeping.iter().map(|machine| Context::machine_ref(machine)));
+            findings.push(
+                Finding::new(
+                    rule,
+                    elements,
+                    format!(
+                        "\"{}\" fails over {moving} of \"{}\" keeping addresses, while {} other machines of the network stay ({}): the moved machines lose connectivity to the subnets left behind.",
+                        scenario.name,
+                        partial.network.name,
+                        partial.staying.len(),
+                        names(&partial.staying)
+                    ),
+                    "Give each application a dedicated network and fail over whole networks, or use new target addresses if the application must reach the other subnets.".to_owned(),
+                )
+                .in_scenario(scenario),
+            );
+        }
+    }
+}
+
+/// RET-SUBNET-ROUTES (per scenario): whole subnets moving between on-premises sites with their
+/// addresses; warns when a third site has no path to the recovery site.
+fn subnet_routes(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[5];
+    let plan = context.plan;
+    for (scenario, moves) in production_moves(context) {
+        let source_on_premises = context.site(&scenario.from_site).is_some_and(|site| site.kind.is_on_premises());
+        if !source_on_premises {
+            continue;
+        }
+        let mut moved_subnets: Vec<&Subnet> = Vec::new();
+        for moved in &moves {
+            let whole = occupants(plan, scenario, &moved.from_subnet.id).iter().all(|machine| self::moved(&moves, machine));
+            let all_keep = moves.iter().filter(|other| other.from_subnet.id == moved.from_subnet.id).all(Move::keeps_ip);
+            if whole && all_keep && !moved_subnets.iter().any(|subnet| subnet.id == moved.from_subnet.id) {
+                moved_subnets.push(moved.from_subnet);
+            }
+        }
+        if moved_subnets.is_empty() {
+            continue;
+        }
+        let (Some(primary), Some(recovery)) = (context.site(&scenario.from_site), context.site(&scenario.to_site)) else { continue };
+        let unreachable: Vec<&Site> = plan
+            .sites
+            .iter()
+            .filter(|site| site.role == SiteRole::Third && !sites_joined(context, &site.id, &recovery.id))
+            .collect();
+        let prefixes = moved_subnets.iter().map(|subnet| subnet.prefix.to_string()).collect::<Vec<_>>().join(", ");
+        let mut elements: Vec<ElementRef> = moved_subnets.iter().map(|subnet| Context::subnet_ref(subnet)).collect();
+        elements.push(Context::site_ref(primary));
+        elements.push(Context::site_ref(recovery));
+        let mut message = format!(
+            "\"{}\" moves {prefixes} from \"{}\" to \"{}\" with its addresses: routes between the primary and recovery sites, between third sites and the primary, and between third sites and the recovery site must change to point at the subnet's new location.",
+            scenario.name, primary.name, recovery.name
+        );
+        let mut finding_severity = Severity::Info;
+        if !unreachable.is_empty() {
+            finding_severity = Severity::Warning;
+            elements.extend(unreachable.iter().map(|site| Context::site_ref(site)));
+            message.push_str(&format!(
+                " Third site {} has no connection to \"{}\", so it cannot reach the subnet after failover.",
+                unreachable.iter().map(|site| format!("\"{}\"", site.name)).collect::<Vec<_>>().join(", "),
+                recovery.name
+            ));
+        }
+        findings.push(
+            Finding::new(
+                rule,
+                elements,
+                message,
+                "Script the route changes in the recovery plan (primary–recovery, third–primary, third–recovery), and connect every third site to the recovery site before failover.".to_owned(),
+            )
+            .with_severity(finding_severity)
+            .in_scenario(scenario),
+        );
+    }
+}
+
+/// True when a connection (now or prepared) joins a network of site `a` to a network of site `b`.
+fn sites_joined(context: &Context, a: &SiteId, b: &SiteId) -> bool {
+    let site_of = |network: &NetworkId| context.network(network).map(|network| &network.site);
+    context.plan.connections.iter().any(|connection| {
+        connection.network_pair().is_some_and(|(from, to)| {
+            let (from, to) = (site_of(from), site_of(to));
+            (from == Some(a) && to == Some(b)) || (from == Some(b) && to == Some(a))
+        })
+    })
+}
+
+/// RET-STRETCHED: every stretched VLAN.
+fn stretched(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[6];
+    for connection in &context.plan.connections {
+        let Link::StretchedVlan { to } = &connection.link else { continue };
+        let (Some(from), Some(to)) = (context.network(&connection.from), context.network(to)) else { continue };
+        findings.push(Finding::new(
+            rule,
+            vec![Context::connection_ref(connection), Context::network_ref(from), Context::network_ref(to)],
+            format!(
+                "\"{}\" stretches a VLAN between \"{}\" and \"{}\": it needs networking equipment that can stretch a VLAN, and the fault domain now spans both sites (a broadcast storm at one cannot be isolated from the other).",
+                connection.name, from.name, to.name
+            ),
+            "Accept the shared fault domain knowingly, or fail over the whole subnet and change routes instead (subnet failover).".to_owned(),
+        ));
+    }
+}
+
+/// RET-DHCP: DHCP machines whose target subnet will not hand out their addresses.
+fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[7];
+    let mut by_target: BTreeMap<&SubnetId, Vec<&Machine>> = BTreeMap::new();
+    for (machine, _, subnet) in protected(context) {
+        if machine.ip_allocation == Allocation::Dhcp {
+            by_target.entry(&subnet.id).or_default().push(machine);
+        }
+    }
+    for (subnet_id, machines) in by_target {
+        let Some(subnet) = context.subnet(subnet_id) else { continue };
+        let Some(network) = context.network(&subnet.network) else { continue };
+        let in_range = |machine: &&Machine| {
+            subnet.dhcp_range.is_some_and(|range| range.start <= machine.ip && machine.ip <= range.end)
+        };
+        let to_cloud = context.site_of(network).is_some_and(|site| !site.kind.is_on_premises());
+        if !to_cloud && subnet.allocation == Allocation::Dhcp && machines.iter().all(in_range) {
+            continue;
+        }
+        let mut elements: Vec<ElementRef> = machines.iter().map(|machine| Context::machine_ref(machine)).collect();
+        elements.push(Context::subnet_ref(subnet));
+        let (what, fix) = if to_cloud {
+            (
+                format!("Azure hands \"{}\" its own dynamic addresses", subnet.name),
+                "Give the machines static target addresses if they must keep them.".to_owned(),
+            )
+        } else {
+            (
+                format!("the DHCP server of target subnet \"{}\" does not hand out the range they use", subnet.name),
+                format!("Make the recovery site's DHCP server hand out the same range in \"{}\", and record it as the subnet's DHCP range.", subnet.name),
+            )
+        };
+        findings.push(Finding::new(
+            rule,
+            elements,
+            format!(
+                "{} use DHCP: the replication service does not manage their addresses, and {what}.",
+                names(&machines)
+            ),
+            fix,
+        ));
+    }
+}
+
+/// RET-STATIC-POOL: VMM target networks that allocate from a pool they do not have.
+fn static_pool(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[8];
+    let mut by_target: BTreeMap<&SubnetId, Vec<&Machine>> = BTreeMap::new();
+    for (machine, _, subnet) in protected(context) {
+        by_target.entry(&subnet.id).or_default().push(machine);
+    }
+    for (subnet_id, machines) in by_target {
+        let Some(subnet) = context.subnet(subnet_id) else { continue };
+        let Some(network) = context.network(&subnet.network) else { continue };
+        if network.kind != NetworkKind::VmmVmNetwork || subnet.static_pool.is_some() {
+            continue;
+        }
+        let why = if network.isolation == Isolation::Wnv {
+            "it uses Windows Network Virtualization, which always allocates from a static pool"
+        } else if subnet.allocation == Allocation::Static {
+            "it uses static addressing"
+        } else {
+            continue;
+        };
+        let mut elements = vec![Context::subnet_ref(subnet), Context::network_ref(network)];
+        elements.extend(machines.iter().map(|machine| Context::machine_ref(machine)));
+        findings.push(Finding::new(
+            rule,
+            elements,
+            format!(
+                "Target subnet \"{}\" of VMM network \"{}\" has no static IP address pool, but {why}: address allocation fails for {}.",
+                subnet.name,
+                network.name,
+                names(&machines)
+            ),
+            format!("Define a static IP address pool for \"{}\" on the recovery VMM server, matching the source pool.", subnet.name),
+        ));
+    }
+}
+
+/// RET-PUBLIC-IP: a public address cannot be kept when failing over to Azure.
+fn public_ip(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[9];
+    for (machine, target, subnet) in protected(context) {
+        let Some(public) = machine.public_ip else { continue };
+        if !target.keep_public_ip {
+            continue;
+        }
+        let to_cloud = context
+            .network(&subnet.network)
+            .and_then(|network| context.site_of(network))
+            .is_some_and(|site| site.kind == SiteKind::CloudRegion);
+        if !to_cloud {
+            continue;
+        }
+        findings.push(Finding::new(
+            rule,
+            vec![Context::machine_ref(machine)],
+            format!("\"{}\" is set to keep its public address {public} after failover to Azure, which is not possible.", machine.name),
+            "Plan a new public address (and the DNS or Traffic Manager change that goes with it). Non-RFC 1918 addresses used internally can be kept.".to_owned(),
+        ));
+    }
+}
+
+/// CHANGE-DNS: machines that change address need their DNS record updated.
+fn change_dns(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[10];
+    for (machine, target, _) in protected(context) {
+        let TargetIp::New(new_ip) = target.ip else { continue };
+        if new_ip == machine.ip {
+            continue;
+        }
+        let element = vec![Context::machine_ref(machine)];
+        match &machine.dns {
+            None => findings.push(Finding::new(
+                rule,
+                element,
+                format!("\"{}\" changes its address to {new_ip}, and no DNS record is recorded for it: clients that use its name or old address will not find it.", machine.name),
+                "Record the machine's DNS name, zone and TTL so the recovery plan can update it, or turn on dynamic DNS registration.".to_owned(),
+            )),
+            Some(record) => {
+                if !record.dynamic_registration {
+                    findings.push(Finding::new(
+                        rule,
+                        element.clone(),
+                        format!("\"{}\" changes its address to {new_ip}: the record {}.{} must be updated during failover.", machine.name, record.name, record.zone),
+                        "Keep the DNS update step in the recovery plan (the script of the source article), or turn on dynamic DNS registration.".to_owned(),
+                    ));
+                }
+                if record.ttl_secs > LONG_DNS_TTL_SECS {
+                    findings.push(
+                        Finding::new(
+                            rule,
+                            element,
+                            format!(
+                                "The record {}.{} of \"{}\" has a TTL of {} s: clients keep the old address for that long after failover.",
+                                record.name, record.zone, machine.name, record.ttl_secs
+                            ),
+                            format!("Lower the TTL to {LONG_DNS_TTL_SECS} s or less for intranet applications, well before any failover."),
+                        )
+                        .with_severity(Severity::Warning),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Sites that reach a network now: the far ends of its active links, and the on-premises sites
+/// of circuits it is connected to.
+fn sites_reaching<'a>(context: &Context<'a>, network: &NetworkId) -> BTreeSet<&'a SiteId> {
+    let mut sites = BTreeSet::new();
+    for connection in context.plan.connections.iter().filter(|connection| connection.is_active()) {
+        match connection.network_pair() {
+            Some((from, to)) if from == network || to == network => {
+                let other = if from == network { to } else { from };
+                sites.extend(context.network(other).map(|network| &network.site));
+            }
+            Some(_) => {}
+            None if &connection.from == network => {
+                sites.extend(connection.circuit().and_then(|id| context.circuit(id)).map(|circuit| &circuit.site));
+            }
+            None => {}
+        }
+    }
+    sites
+}
+
+/// CHANGE-REACH: with new addresses no routes change, so the recovery network must already be
+/// reachable from every site that reaches the source network.
+fn change_reach(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[11];
+    let mut checked = BTreeSet::new();
+    for (machine, target, target_subnet) in protected(context) {
+        if target.ip == TargetIp::Keep {
+            continue;
+        }
+        let (Some(source), Some(recovery)) =
+            (context.plan.network_of_subnet(&machine.subnet), context.network(&target_subnet.network))
+        else {
+            continue;
+        };
+        if !checked.insert((&source.id, &recovery.id)) {
+            continue;
+        }
+        let reaching_recovery = sites_reaching(context, &recovery.id);
+        for site_id in sites_reaching(context, &source.id) {
+            if site_id == &source.site || site_id == &recovery.site || reaching_recovery.contains(site_id) {
+                continue;
+            }
+            let Some(site) = context.site(site_id) else { continue };
+            findings.push(Finding::new(
+                rule,
+                vec![Context::network_ref(recovery), Context::site_ref(site), Context::network_ref(source)],
+                format!(
+                    "Machines of \"{}\" come up in \"{}\" with new addresses, but \"{}\", which reaches \"{}\" today, has no connection to \"{}\": no routes change at failover, so it will not reach them.",
+                    source.name, recovery.name, site.name, source.name, recovery.name
+                ),
+                format!("Connect \"{}\" to \"{}\" (VPN or routes) before failover.", site.name, recovery.name),
+            ));
+        }
+    }
+}

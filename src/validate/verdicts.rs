@@ -1,0 +1,76 @@
+//! Machine-level IP retention verdicts: for each scenario and each machine it moves, whether
+//! the machine comes up with its address and, if not, which rule stops it.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use super::{Context, ElementRef, Finding, Severity};
+use crate::model::Plan;
+use crate::scenario;
+
+/// Rules whose errors stop a machine from keeping its address.
+const BLOCKING_RULES: [&str; 7] = [
+    "RET-TARGET-MISMATCH",
+    "RET-TARGET-TAKEN",
+    "RET-PARTIAL-SUBNET",
+    "RET-SUBNET-WITH-ACTIVE-SOURCE",
+    "RET-STATIC-POOL",
+    "ADDR-IP-OUTSIDE-SUBNET",
+    "ADDR-IP-DUPLICATE",
+];
+
+/// Will one machine keep its address in one scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RetentionVerdict {
+    pub scenario: ElementRef,
+    pub machine: ElementRef,
+    pub ip_before: IpAddr,
+    /// The address after the scenario; None when the service allocates one.
+    pub ip_after: Option<IpAddr>,
+    pub keeps_ip: bool,
+    /// The rule that stops a machine set to keep its address, if any.
+    pub blocked_by: Option<&'static str>,
+    /// The verdict in words.
+    pub reason: String,
+}
+
+/// Verdicts for every scenario of the plan, in scenario then machine order.
+pub fn retention_verdicts(plan: &Plan, findings: &[Finding]) -> Vec<RetentionVerdict> {
+    let mut verdicts = Vec::new();
+    for scenario in &plan.scenarios {
+        for moved in scenario::moves(plan, scenario) {
+            let machine = moved.machine;
+            let blocker = findings.iter().find(|finding| {
+                finding.severity == Severity::Error
+                    && BLOCKING_RULES.contains(&finding.rule)
+                    && finding.concerns(machine.id.as_str())
+                    && finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str())
+            });
+            let intends_to_keep = moved.keeps_ip();
+            let blocked_by = blocker.filter(|_| intends_to_keep).map(|finding| finding.rule);
+            let subnet_name = moved.to_subnet.map_or("no subnet", |subnet| subnet.name.as_str());
+            let reason = match (blocker, moved.ip_after) {
+                (Some(finding), _) if intends_to_keep => {
+                    format!("would keep {}, but {}: {}", moved.ip_before, finding.rule, finding.message)
+                }
+                _ if intends_to_keep => format!("keeps {} in \"{subnet_name}\"", moved.ip_before),
+                (_, Some(ip)) => format!("takes the new address {ip} in \"{subnet_name}\""),
+                (_, None) => format!(
+                    "gets an address allocated in \"{subnet_name}\": no subnet of the destination holds {}",
+                    moved.ip_before
+                ),
+            };
+            verdicts.push(RetentionVerdict {
+                scenario: Context::scenario_ref(scenario),
+                machine: Context::machine_ref(machine),
+                ip_before: moved.ip_before,
+                ip_after: if blocked_by.is_some() { None } else { moved.ip_after },
+                keeps_ip: intends_to_keep && blocked_by.is_none(),
+                blocked_by,
+                reason,
+            });
+        }
+    }
+    verdicts
+}
