@@ -470,20 +470,21 @@ fn stretched(context: &Context, findings: &mut Vec<Finding>) {
 /// RET-DHCP: DHCP machines whose target subnet will not hand out their addresses.
 fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[7];
-    let mut by_target: BTreeMap<&SubnetId, Vec<&Machine>> = BTreeMap::new();
-    for (machine, _, subnet) in protected(context) {
+    let mut by_target: BTreeMap<&SubnetId, Vec<(&Machine, IpAddr)>> = BTreeMap::new();
+    for (machine, target, subnet) in protected(context) {
         if machine.ip_allocation == Allocation::Dhcp {
-            by_target.entry(&subnet.id).or_default().push(machine);
+            by_target.entry(&subnet.id).or_default().push((machine, target_address(machine, target)));
         }
     }
-    for (subnet_id, machines) in by_target {
+    for (subnet_id, addressed) in by_target {
         let Some(subnet) = context.subnet(subnet_id) else { continue };
         let Some(network) = context.network(&subnet.network) else { continue };
-        let in_range = |machine: &&Machine| {
-            subnet.dhcp_range.is_some_and(|range| range.start <= machine.ip && machine.ip <= range.end)
+        let in_range = |(_, address): &(&Machine, IpAddr)| {
+            subnet.dhcp_range.is_some_and(|range| range.start <= *address && *address <= range.end)
         };
+        let machines: Vec<&Machine> = addressed.iter().map(|(machine, _)| *machine).collect();
         let to_cloud = context.site_of(network).is_some_and(|site| !site.kind.is_on_premises());
-        if !to_cloud && subnet.allocation == Allocation::Dhcp && machines.iter().all(in_range) {
+        if !to_cloud && subnet.allocation == Allocation::Dhcp && addressed.iter().all(in_range) {
             continue;
         }
         let mut elements: Vec<ElementRef> = machines.iter().map(|machine| Context::machine_ref(machine)).collect();
