@@ -41,6 +41,19 @@ pub enum Command {
     },
     /// Print the JSON Schema of the plan file format.
     Schema,
+    /// Write a synthetic enterprise plan (for benchmarks and scale tests).
+    Generate {
+        /// Approximate number of prefixes.
+        #[arg(long, default_value_t = 1000)]
+        prefixes: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Faults to inject (overlapping subnets, overlapping VPNs, addresses outside subnets).
+        #[arg(long, default_value_t = 0)]
+        faults: usize,
+        /// Where to write the plan.
+        out: PathBuf,
+    },
     /// List every validation rule, or explain one at length.
     Rules {
         /// A rule id such as CONN-OVERLAP.
@@ -72,6 +85,19 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCo
             let _ = writeln!(out, "{}", schema_json());
             exit::OK
         }
+        Command::Generate { prefixes, seed, faults, out: path } => {
+            let synth = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes, seed, faults });
+            match io::save(&synth.plan, &path) {
+                Ok(()) => {
+                    let _ = writeln!(out, "{}: {} prefixes, injected {:?}", path.display(), prefix_count(&synth.plan), synth.injected);
+                    exit::OK
+                }
+                Err(error) => {
+                    let _ = writeln!(err, "error: {error}");
+                    exit::UNREADABLE
+                }
+            }
+        }
         Command::Rules { id: None } => {
             let _ = write!(out, "{}", rules_table());
             exit::OK
@@ -88,6 +114,11 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCo
         },
     };
     ExitCode::from(code)
+}
+
+/// Network address prefixes plus subnet prefixes: the size measure of the benchmarks.
+pub fn prefix_count(plan: &crate::model::Plan) -> usize {
+    plan.networks.iter().map(|network| network.address_space.len()).sum::<usize>() + plan.subnets.len()
 }
 
 /// The JSON Schema of the plan file, pretty-printed.

@@ -2,6 +2,7 @@
 //! and goes to, and with which address. Shared by the validator's scenario rules, the IP
 //! retention verdicts and the simulation.
 
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 use crate::model::*;
@@ -28,17 +29,79 @@ impl Move<'_> {
     }
 }
 
-/// The machines a scenario moves, in plan order, with where they go.
+/// The machines a scenario moves, grouped for the questions rules ask of them.
+pub struct Moves<'a> {
+    /// Every move, in plan order.
+    pub all: Vec<Move<'a>>,
+    moved: HashSet<&'a MachineId>,
+    /// Source subnets in order of first appearance, each with the indexes of its moves.
+    by_subnet: Vec<(&'a Subnet, Vec<usize>)>,
+}
+
+impl<'a> Moves<'a> {
+    fn new(all: Vec<Move<'a>>) -> Self {
+        let moved = all.iter().map(|moved| &moved.machine.id).collect();
+        let mut by_subnet: Vec<(&Subnet, Vec<usize>)> = Vec::new();
+        let mut position: HashMap<&SubnetId, usize> = HashMap::new();
+        for (index, moved) in all.iter().enumerate() {
+            let slot = *position.entry(&moved.from_subnet.id).or_insert_with(|| {
+                by_subnet.push((moved.from_subnet, Vec::new()));
+                by_subnet.len() - 1
+            });
+            by_subnet[slot].1.push(index);
+        }
+        Self { all, moved, by_subnet }
+    }
+
+    /// True when the scenario moves this machine.
+    pub fn contains(&self, machine: &Machine) -> bool {
+        self.moved.contains(&machine.id)
+    }
+
+    /// The source subnets the scenario moves machines out of, each with those moves.
+    pub fn by_subnet(&self) -> impl Iterator<Item = (&'a Subnet, Vec<&Move<'a>>)> + '_ {
+        self.by_subnet
+            .iter()
+            .map(|(subnet, indexes)| (*subnet, indexes.iter().map(|index| &self.all[*index]).collect()))
+    }
+
+    /// The networks the scenario moves machines out of, in order of first appearance, each with
+    /// its subnets that machines leave.
+    pub fn networks_left(&self, plan: &PlanIndex<'a>) -> Vec<(&'a Network, Vec<&'a Subnet>)> {
+        let mut left: Vec<(&Network, Vec<&Subnet>)> = Vec::new();
+        let mut position: HashMap<&NetworkId, usize> = HashMap::new();
+        for (subnet, _) in &self.by_subnet {
+            let Some(network) = plan.network(&subnet.network) else { continue };
+            let slot = *position.entry(&network.id).or_insert_with(|| {
+                left.push((network, Vec::new()));
+                left.len() - 1
+            });
+            left[slot].1.push(subnet);
+        }
+        left
+    }
+}
+
+/// The machines a scenario moves, with where they go.
 ///
 /// Failover moves protected machines that run at `from_site` into their target subnets; a test
 /// failover moves them into the test network instead (into the subnet with the target subnet's
 /// name, else the one holding the address); failback moves machines running at `from_site`
 /// after an earlier failover back into their source subnets.
-pub fn moves<'a>(plan: &'a Plan, scenario: &'a Scenario) -> Vec<Move<'a>> {
-    plan.machines.iter().filter_map(|machine| machine_move(plan, scenario, machine)).collect()
+pub fn moves<'a>(plan: &PlanIndex<'a>, scenario: &Scenario) -> Moves<'a> {
+    Moves::new(plan.plan.machines.iter().filter_map(|machine| machine_move(plan, scenario, machine)).collect())
 }
 
-fn machine_move<'a>(plan: &'a Plan, scenario: &Scenario, machine: &'a Machine) -> Option<Move<'a>> {
+/// The machines that run in a subnet before a scenario: those whose NIC is there (failover),
+/// or those whose target is there (failback).
+pub fn machines_before<'s, 'a>(plan: &'s PlanIndex<'a>, scenario: &Scenario, subnet: &SubnetId) -> &'s [&'a Machine] {
+    match scenario.direction {
+        Direction::Failover => plan.machines_in(subnet),
+        Direction::Failback => plan.machines_targeting(subnet),
+    }
+}
+
+fn machine_move<'a>(plan: &PlanIndex<'a>, scenario: &Scenario, machine: &'a Machine) -> Option<Move<'a>> {
     let target = machine.target.as_ref()?;
     let source_subnet = plan.subnet(&machine.subnet)?;
     let target_subnet = plan.subnet(&target.subnet)?;
@@ -59,9 +122,12 @@ fn machine_move<'a>(plan: &'a Plan, scenario: &Scenario, machine: &'a Machine) -
             return Some(Move { machine, from_subnet, to_subnet: None, ip_before, ip_after: None });
         };
         let wanted_name = to_subnet.map(|subnet| subnet.name.as_str()).unwrap_or_default();
-        let test_subnet = plan.subnets_of(&test_network.id).find(|subnet| subnet.name == wanted_name).or_else(|| {
-            plan.subnets_of(&test_network.id).find(|subnet| ip_after.is_some_and(|ip| subnet.prefix.contains_ip(&ip)))
-        });
+        let candidates = plan.subnets_of(&test_network.id);
+        let test_subnet = candidates
+            .iter()
+            .find(|subnet| subnet.name == wanted_name)
+            .or_else(|| candidates.iter().find(|subnet| ip_after.is_some_and(|ip| subnet.prefix.contains_ip(&ip))))
+            .copied();
         let test_ip = ip_after.filter(|ip| test_subnet.is_some_and(|subnet| subnet.prefix.contains_ip(ip)));
         return Some(Move { machine, from_subnet, to_subnet: test_subnet, ip_before, ip_after: test_ip });
     }
@@ -74,21 +140,4 @@ fn in_scope(scope: &Scope, machine: &Machine, source_subnet: &Subnet, target_sub
         Scope::Applications(applications) => applications.iter().any(|application| application == &machine.application),
         Scope::Subnets(subnets) => subnets.iter().any(|id| id == &source_subnet.id || id == &target_subnet.id),
     }
-}
-
-/// The networks a scenario's machines leave, each with the subnets left, in plan order.
-pub fn networks_left<'a>(plan: &'a Plan, moves: &[Move<'a>]) -> Vec<(&'a Network, Vec<&'a Subnet>)> {
-    let mut left: Vec<(&Network, Vec<&Subnet>)> = Vec::new();
-    for moved in moves {
-        let Some(network) = plan.network(&moved.from_subnet.network) else { continue };
-        match left.iter_mut().find(|(known, _)| known.id == network.id) {
-            Some((_, subnets)) => {
-                if !subnets.iter().any(|subnet| subnet.id == moved.from_subnet.id) {
-                    subnets.push(moved.from_subnet);
-                }
-            }
-            None => left.push((network, vec![moved.from_subnet])),
-        }
-    }
-    left
 }

@@ -7,6 +7,7 @@
 //! saved plan diffs cleanly.
 
 mod ids;
+mod index;
 mod prefix;
 
 use std::net::IpAddr;
@@ -15,6 +16,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use ids::*;
+pub use index::PlanIndex;
 pub use prefix::Prefix;
 
 /// The plan file format version this build writes. Files with a larger number are refused.

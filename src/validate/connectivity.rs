@@ -399,10 +399,6 @@ fn settings_from(connection: &Connection, from: &NetworkId) -> Option<(PeeringSe
     Some(if &connection.from == from { (*from_side, *to_side) } else { (*to_side, *from_side) })
 }
 
-fn joins(connection: &Connection, a: &NetworkId, b: &NetworkId) -> bool {
-    connection.network_pair().is_some_and(|(x, y)| (x == a && y == b) || (x == b && y == a))
-}
-
 /// LIKE-FOR-LIKE: for every connection between two networks, the connections that join their
 /// recovery counterparts should be of the same type, with the same peering settings.
 fn like_for_like(context: &Context, findings: &mut Vec<Finding>) {
@@ -417,7 +413,7 @@ fn like_for_like(context: &Context, findings: &mut Vec<Finding>) {
             if (x == a && y == b) || x == y {
                 continue;
             }
-            for recovery in plan.connections.iter().filter(|connection| joins(connection, x, y)) {
+            for recovery in context.connections_between(x, y) {
                 let same_type = std::mem::discriminant(&recovery.link) == std::mem::discriminant(&source.link);
                 let same_settings = settings_from(source, a) == settings_from(recovery, x);
                 if same_type && same_settings {

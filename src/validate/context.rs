@@ -1,68 +1,30 @@
 //! What the rules share: the plan, look-ups by id built once per run, and element references.
 
-use std::collections::HashMap;
-
 use ipnet::IpNet;
 
 use super::{ElementKind, ElementRef};
 use crate::model::*;
 
-/// A plan prepared for the rules.
+/// A plan prepared for the rules: the plan's index, and element references for findings.
 pub struct Context<'a> {
-    pub plan: &'a Plan,
-    sites: HashMap<&'a SiteId, &'a Site>,
-    networks: HashMap<&'a NetworkId, &'a Network>,
-    subnets: HashMap<&'a SubnetId, &'a Subnet>,
-    circuits: HashMap<&'a CircuitId, &'a Circuit>,
-    subnets_by_network: HashMap<&'a NetworkId, Vec<&'a Subnet>>,
-    /// Source network → the recovery network it fails over into.
-    mapping: HashMap<&'a NetworkId, &'a NetworkId>,
+    index: PlanIndex<'a>,
+}
+
+impl<'a> std::ops::Deref for Context<'a> {
+    type Target = PlanIndex<'a>;
+
+    fn deref(&self) -> &PlanIndex<'a> {
+        &self.index
+    }
 }
 
 impl<'a> Context<'a> {
     pub fn new(plan: &'a Plan) -> Self {
-        let mut subnets_by_network: HashMap<&NetworkId, Vec<&Subnet>> = HashMap::new();
-        for subnet in &plan.subnets {
-            subnets_by_network.entry(&subnet.network).or_default().push(subnet);
-        }
-        Self {
-            plan,
-            sites: plan.sites.iter().map(|site| (&site.id, site)).collect(),
-            networks: plan.networks.iter().map(|network| (&network.id, network)).collect(),
-            subnets: plan.subnets.iter().map(|subnet| (&subnet.id, subnet)).collect(),
-            circuits: plan.circuits.iter().map(|circuit| (&circuit.id, circuit)).collect(),
-            subnets_by_network,
-            mapping: plan.network_mappings.iter().map(|mapping| (&mapping.source, &mapping.target)).collect(),
-        }
+        Self { index: PlanIndex::new(plan) }
     }
 
-    pub fn site(&self, id: &SiteId) -> Option<&'a Site> {
-        self.sites.get(id).copied()
-    }
-
-    pub fn network(&self, id: &NetworkId) -> Option<&'a Network> {
-        self.networks.get(id).copied()
-    }
-
-    pub fn subnet(&self, id: &SubnetId) -> Option<&'a Subnet> {
-        self.subnets.get(id).copied()
-    }
-
-    pub fn circuit(&self, id: &CircuitId) -> Option<&'a Circuit> {
-        self.circuits.get(id).copied()
-    }
-
-    pub fn subnets_of(&self, network: &NetworkId) -> &[&'a Subnet] {
-        self.subnets_by_network.get(network).map_or(&[], Vec::as_slice)
-    }
-
-    /// The recovery network a source network is mapped to.
-    pub fn mapped_target(&self, source: &NetworkId) -> Option<&'a NetworkId> {
-        self.mapping.get(source).copied()
-    }
-
-    pub fn site_of(&self, network: &Network) -> Option<&'a Site> {
-        self.site(&network.site)
+    pub fn index(&self) -> &PlanIndex<'a> {
+        &self.index
     }
 
     /// A network's address space as plain prefixes.

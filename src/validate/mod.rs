@@ -221,6 +221,6 @@ pub fn validate(plan: &Plan) -> Report {
         ))
     });
     findings.dedup();
-    let verdicts = retention_verdicts(plan, &findings);
+    let verdicts = retention_verdicts(&context, &findings);
     Report { findings, verdicts }
 }

@@ -76,6 +76,35 @@ pub fn overlaps_between<'a>(a: &'a [IpNet], b: &'a [IpNet]) -> Vec<(IpNet, IpNet
         .collect()
 }
 
+/// Every prefix of a plan tagged with its element id: network address prefixes in plan order,
+/// then subnet prefixes. The benchmarks and the Python reference sweep this same list.
+pub fn plan_prefixes(plan: &crate::model::Plan) -> Vec<(IpNet, &str)> {
+    let networks = plan
+        .networks
+        .iter()
+        .flat_map(|network| network.address_space.iter().map(move |prefix| (prefix.net(), network.id.as_str())));
+    let subnets = plan.subnets.iter().map(|subnet| (subnet.prefix.net(), subnet.id.as_str()));
+    networks.chain(subnets).collect()
+}
+
+/// Overlapping pairs of a plan's prefixes as sorted lines "TAG PREFIX\tTAG PREFIX", the format
+/// `benches/overlap_reference.py --pairs-out` writes.
+pub fn plan_overlap_lines(plan: &crate::model::Plan) -> Vec<String> {
+    let prefixes = plan_prefixes(plan);
+    let tagged: Vec<(IpNet, usize)> = prefixes.iter().enumerate().map(|(index, (net, _))| (*net, index)).collect();
+    let label = |index: usize| format!("{} {}", prefixes[index].1, prefixes[index].0.trunc());
+    let mut lines: Vec<String> = overlapping_pairs(&tagged)
+        .into_iter()
+        .map(|(a, b)| {
+            let (a, b) = (label(a), label(b));
+            if a <= b { format!("{a}\t{b}") } else { format!("{b}\t{a}") }
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

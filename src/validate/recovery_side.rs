@@ -259,19 +259,18 @@ fn test_scenarios<'a>(context: &Context<'a>) -> impl Iterator<Item = (&'a Scenar
 /// and of DHCP when machines use it.
 fn test_infrastructure(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[4];
-    let plan = context.plan;
     for (scenario, network) in test_scenarios(context) {
-        let moves = scenario::moves(plan, scenario);
-        if moves.is_empty() {
+        let moves = scenario::moves(context, scenario);
+        if moves.all.is_empty() {
             continue;
         }
-        let present: BTreeSet<InfraRole> = plan
-            .machines
+        let present: BTreeSet<InfraRole> = context
+            .subnets_of(&network.id)
             .iter()
-            .filter(|machine| plan.subnet(&machine.subnet).is_some_and(|subnet| subnet.network == network.id))
+            .flat_map(|subnet| context.machines_in(&subnet.id))
             .flat_map(|machine| machine.roles.iter().copied())
             .collect();
-        let needs_dhcp = moves.iter().any(|moved| moved.machine.ip_allocation == Allocation::Dhcp);
+        let needs_dhcp = moves.all.iter().any(|moved| moved.machine.ip_allocation == Allocation::Dhcp);
         let missing: Vec<&str> = [
             (InfraRole::DomainController, "a domain controller", true),
             (InfraRole::Dns, "a DNS server", true),
@@ -304,16 +303,15 @@ fn test_infrastructure(context: &Context, findings: &mut Vec<Finding>) {
 /// TEST-NET-TYPE (per scenario): VMM replica and test network types that cannot be combined.
 fn test_network_type(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[5];
-    let plan = context.plan;
     for (scenario, test) in test_scenarios(context) {
         if test.isolation != Isolation::Wnv {
             continue;
         }
         let mut reported: BTreeSet<&NetworkId> = BTreeSet::new();
-        for moved in scenario::moves(plan, scenario) {
+        for moved in scenario::moves(context, scenario).all {
             let Some(target) = moved.machine.target.as_ref() else { continue };
-            let Some(replica_subnet) = plan.subnet(&target.subnet) else { continue };
-            let Some(replica) = plan.network(&replica_subnet.network) else { continue };
+            let Some(replica_subnet) = context.subnet(&target.subnet) else { continue };
+            let Some(replica) = context.network(&replica_subnet.network) else { continue };
             if replica.kind != NetworkKind::VmmVmNetwork || reported.contains(&replica.id) {
                 continue;
             }

@@ -2,13 +2,13 @@
 //! machines can keep their addresses, what a subnet failover costs, and what changing addresses
 //! needs (DNS, reachability). Rules marked "per scenario" run once for each failover scenario.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use super::connectivity::overlapping_networks;
 use super::{Context, ElementRef, Finding, Rule, Severity, sources};
 use crate::model::*;
-use crate::scenario::{self, Move};
+use crate::scenario::{self, Move, Moves};
 
 /// A DNS record TTL above this is "long" for CHANGE-DNS (seed 000: use low TTLs).
 pub const LONG_DNS_TTL_SECS: u32 = 900;
@@ -101,11 +101,10 @@ pub(super) static RULES: [Rule; 12] = [
 ];
 
 /// Protected machines with their target subnet.
-fn protected<'a>(context: &Context<'a>) -> impl Iterator<Item = (&'a Machine, &'a FailoverTarget, &'a Subnet)> + 'a {
-    let plan = context.plan;
-    plan.machines.iter().filter_map(move |machine| {
+fn protected<'a, 'c>(context: &'c Context<'a>) -> impl Iterator<Item = (&'a Machine, &'a FailoverTarget, &'a Subnet)> + 'c {
+    context.plan.machines.iter().filter_map(move |machine| {
         let target = machine.target.as_ref()?;
-        Some((machine, target, plan.subnet(&target.subnet)?))
+        Some((machine, target, context.subnet(&target.subnet)?))
     })
 }
 
@@ -190,49 +189,38 @@ fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Machines that run in a subnet before a scenario: those whose NIC is there (failover), or
-/// those whose target is there (failback).
-fn occupants<'a>(plan: &'a Plan, scenario: &Scenario, subnet: &SubnetId) -> Vec<&'a Machine> {
-    plan.machines
-        .iter()
-        .filter(|machine| match scenario.direction {
-            Direction::Failover => &machine.subnet == subnet,
-            Direction::Failback => machine.target.as_ref().is_some_and(|target| &target.subnet == subnet),
-        })
-        .collect()
-}
-
-fn moved(moves: &[Move], machine: &Machine) -> bool {
-    moves.iter().any(|moved| moved.machine.id == machine.id)
-}
-
 /// Scenarios that move production machines (not drills), with their moves.
-fn production_moves<'a>(context: &Context<'a>) -> Vec<(&'a Scenario, Vec<Move<'a>>)> {
+fn production_moves<'a>(context: &Context<'a>) -> Vec<(&'a Scenario, Moves<'a>)> {
     context
         .plan
         .scenarios
         .iter()
         .filter(|scenario| scenario.failover_type != FailoverType::Test)
-        .map(|scenario| (scenario, scenario::moves(context.plan, scenario)))
+        .map(|scenario| (scenario, scenario::moves(context, scenario)))
         .collect()
+}
+
+/// Scenarios that move only part of a site (an application or some subnets): in a full site
+/// failover nothing stays behind to be cut off or split from.
+fn partial_scope_moves<'a>(context: &Context<'a>) -> Vec<(&'a Scenario, Moves<'a>)> {
+    let mut scenarios = production_moves(context);
+    scenarios.retain(|(scenario, _)| scenario.scope != Scope::FullSite);
+    scenarios
+}
+
+/// Machines of a subnet that stay where they are in a scenario.
+fn staying_in<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Moves, subnet: &SubnetId) -> Vec<&'a Machine> {
+    scenario::machines_before(context, scenario, subnet).iter().copied().filter(|machine| !moves.contains(machine)).collect()
 }
 
 /// RET-PARTIAL-SUBNET (per scenario): a subnet cannot be split between sites.
 fn partial_subnet(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[2];
-    for (scenario, moves) in production_moves(context) {
-        let mut seen = BTreeSet::new();
-        for subnet in moves.iter().map(|moved| moved.from_subnet) {
-            if !seen.insert(&subnet.id) {
-                continue;
-            }
-            let keeping: Vec<&Machine> = moves
-                .iter()
-                .filter(|moved| moved.from_subnet.id == subnet.id && moved.keeps_ip())
-                .map(|moved| moved.machine)
-                .collect();
-            let staying: Vec<&Machine> =
-                occupants(context.plan, scenario, &subnet.id).into_iter().filter(|machine| !moved(&moves, machine)).collect();
+    for (scenario, moves) in partial_scope_moves(context) {
+        for (subnet, subnet_moves) in moves.by_subnet() {
+            let keeping: Vec<&Machine> =
+                subnet_moves.iter().filter(|moved| moved.keeps_ip()).map(|moved| moved.machine).collect();
+            let staying = staying_in(context, scenario, &moves, &subnet.id);
             if keeping.is_empty() || staying.is_empty() {
                 continue;
             }
@@ -274,25 +262,27 @@ struct PartialNetwork<'a> {
     targets: Vec<&'a Network>,
 }
 
-fn partial_networks<'a>(context: &Context<'a>, scenario: &Scenario, moves: &[Move<'a>]) -> Vec<PartialNetwork<'a>> {
-    let plan = context.plan;
-    scenario::networks_left(plan, moves)
+fn partial_networks<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Moves<'a>) -> Vec<PartialNetwork<'a>> {
+    let moves_by_subnet: HashMap<&SubnetId, Vec<&Move>> =
+        moves.by_subnet().map(|(subnet, subnet_moves)| (&subnet.id, subnet_moves)).collect();
+    moves
+        .networks_left(context)
         .into_iter()
         .filter_map(|(network, moving_subnets)| {
-            let keeping: Vec<&Machine> = moves
+            let network_moves: Vec<&Move> = moving_subnets
                 .iter()
-                .filter(|moved| moved.from_subnet.network == network.id && moved.keeps_ip())
-                .map(|moved| moved.machine)
+                .flat_map(|subnet| moves_by_subnet.get(&subnet.id).into_iter().flatten().copied())
                 .collect();
+            let keeping: Vec<&Machine> =
+                network_moves.iter().filter(|moved| moved.keeps_ip()).map(|moved| moved.machine).collect();
             let staying: Vec<&Machine> = context
                 .subnets_of(&network.id)
                 .iter()
                 .filter(|subnet| !moving_subnets.iter().any(|moving| moving.id == subnet.id))
-                .flat_map(|subnet| occupants(plan, scenario, &subnet.id))
-                .filter(|machine| !moved(moves, machine))
+                .flat_map(|subnet| staying_in(context, scenario, moves, &subnet.id))
                 .collect();
             let mut targets: Vec<&Network> = Vec::new();
-            for moved in moves.iter().filter(|moved| moved.from_subnet.network == network.id) {
+            for moved in &network_moves {
                 if let Some(target) = moved.to_subnet.and_then(|subnet| context.network(&subnet.network)) {
                     if !targets.iter().any(|known| known.id == target.id) {
                         targets.push(target);
@@ -308,9 +298,9 @@ fn partial_networks<'a>(context: &Context<'a>, scenario: &Scenario, moves: &[Mov
 /// RET-SUBNET-WITH-ACTIVE-SOURCE (per scenario): Company B's case in seed 001.
 fn subnet_with_active_source(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[3];
-    for (scenario, moves) in production_moves(context) {
+    for (scenario, moves) in partial_scope_moves(context) {
         for partial in partial_networks(context, scenario, &moves) {
-            let on_premises_link = context.plan.connections.iter().find(|connection| {
+            let on_premises_link = context.links_of(&partial.network.id).iter().copied().find(|connection| {
                 connection.is_active() && leads_on_premises(context, connection, &partial.network.id)
             });
             let Some(link) = on_premises_link else { continue };
@@ -355,7 +345,7 @@ fn leads_on_premises(context: &Context, connection: &Connection, network: &Netwo
 /// RET-SUBNET-IN-SHARED-VNET (per scenario): the moved subnets lose the ones that stay.
 fn subnet_in_shared_network(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[4];
-    for (scenario, moves) in production_moves(context) {
+    for (scenario, moves) in partial_scope_moves(context) {
         for partial in partial_networks(context, scenario, &moves) {
             let moving = partial.moving_subnets.iter().map(|subnet| format!("\"{}\"", subnet.name)).collect::<Vec<_>>().join(", ");
             let mut elements = vec![Context::network_ref(partial.network)];
@@ -390,14 +380,14 @@ fn subnet_routes(context: &Context, findings: &mut Vec<Finding>) {
         if !source_on_premises {
             continue;
         }
-        let mut moved_subnets: Vec<&Subnet> = Vec::new();
-        for moved in &moves {
-            let whole = occupants(plan, scenario, &moved.from_subnet.id).iter().all(|machine| self::moved(&moves, machine));
-            let all_keep = moves.iter().filter(|other| other.from_subnet.id == moved.from_subnet.id).all(Move::keeps_ip);
-            if whole && all_keep && !moved_subnets.iter().any(|subnet| subnet.id == moved.from_subnet.id) {
-                moved_subnets.push(moved.from_subnet);
-            }
-        }
+        let moved_subnets: Vec<&Subnet> = moves
+            .by_subnet()
+            .filter(|(subnet, subnet_moves)| {
+                subnet_moves.iter().all(|moved| moved.keeps_ip())
+                    && staying_in(context, scenario, &moves, &subnet.id).is_empty()
+            })
+            .map(|(subnet, _)| subnet)
+            .collect();
         if moved_subnets.is_empty() {
             continue;
         }
@@ -620,17 +610,15 @@ fn change_dns(context: &Context, findings: &mut Vec<Finding>) {
 /// of circuits it is connected to.
 fn sites_reaching<'a>(context: &Context<'a>, network: &NetworkId) -> BTreeSet<&'a SiteId> {
     let mut sites = BTreeSet::new();
-    for connection in context.plan.connections.iter().filter(|connection| connection.is_active()) {
+    for connection in context.links_of(network).iter().filter(|connection| connection.is_active()) {
         match connection.network_pair() {
-            Some((from, to)) if from == network || to == network => {
+            Some((from, to)) => {
                 let other = if from == network { to } else { from };
                 sites.extend(context.network(other).map(|network| &network.site));
             }
-            Some(_) => {}
-            None if &connection.from == network => {
+            None => {
                 sites.extend(connection.circuit().and_then(|id| context.circuit(id)).map(|circuit| &circuit.site));
             }
-            None => {}
         }
     }
     sites
@@ -646,7 +634,7 @@ fn change_reach(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let (Some(source), Some(recovery)) =
-            (context.plan.network_of_subnet(&machine.subnet), context.network(&target_subnet.network))
+            (context.network_of_subnet(&machine.subnet), context.network(&target_subnet.network))
         else {
             continue;
         };

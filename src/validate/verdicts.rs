@@ -1,12 +1,13 @@
 //! Machine-level IP retention verdicts: for each scenario and each machine it moves, whether
 //! the machine comes up with its address and, if not, which rule stops it.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use serde::Serialize;
 
 use super::{Context, ElementRef, Finding, Severity};
-use crate::model::Plan;
+use crate::model::PlanIndex;
 use crate::scenario;
 
 /// Rules whose errors stop a machine from keeping its address.
@@ -36,16 +37,21 @@ pub struct RetentionVerdict {
 }
 
 /// Verdicts for every scenario of the plan, in scenario then machine order.
-pub fn retention_verdicts(plan: &Plan, findings: &[Finding]) -> Vec<RetentionVerdict> {
+pub fn retention_verdicts(plan: &PlanIndex, findings: &[Finding]) -> Vec<RetentionVerdict> {
+    let mut blocking_by_element: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for finding in findings {
+        if finding.severity == Severity::Error && BLOCKING_RULES.contains(&finding.rule) {
+            for element in &finding.elements {
+                blocking_by_element.entry(element.id.as_str()).or_default().push(finding);
+            }
+        }
+    }
     let mut verdicts = Vec::new();
-    for scenario in &plan.scenarios {
-        for moved in scenario::moves(plan, scenario) {
+    for scenario in &plan.plan.scenarios {
+        for moved in scenario::moves(plan, scenario).all {
             let machine = moved.machine;
-            let blocker = findings.iter().find(|finding| {
-                finding.severity == Severity::Error
-                    && BLOCKING_RULES.contains(&finding.rule)
-                    && finding.concerns(machine.id.as_str())
-                    && finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str())
+            let blocker = blocking_by_element.get(machine.id.as_str()).into_iter().flatten().copied().find(|finding| {
+                finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str())
             });
             let intends_to_keep = moved.keeps_ip();
             let blocked_by = blocker.filter(|_| intends_to_keep).map(|finding| finding.rule);
