@@ -54,7 +54,8 @@ fn main() {
             std::hint::black_box(validate::validate(&plan));
         });
         let output = Command::new("python3")
-            .args([script, &path.to_string_lossy(), "--repeat", "5", "--pairs-out", &pairs_path.to_string_lossy()])
+            .args([script, &path.to_string_lossy(), "--repeat", "5", "--every-pair-limit", "3100"])
+            .args(["--pairs-out", &pairs_path.to_string_lossy()])
             .output();
         let python: serde_json::Value = match output {
             Ok(output) if output.status.success() => serde_json::from_slice(&output.stdout).unwrap_or_default(),
@@ -77,7 +78,7 @@ fn main() {
         let python_sweep = python["sort_and_sweep_ms"].as_f64().unwrap_or(f64::NAN);
         let every_pair = python["every_pair_ms"].as_f64().map_or("-".to_owned(), |ms| format!("{ms:.1} ms"));
         println!(
-            "{:>9} {:>7} {:>9.3} ms {:>11.3} ms {:>9.1} ms {:>12} {:>9.0}× {:>9.0}×",
+            "{:>9} {:>7} {:>9.3} ms {:>11.3} ms {:>9.1} ms {:>12} {:>9.0}× {:>9.1}×",
             python["prefixes"],
             rust_lines.len(),
             milliseconds(sweep),

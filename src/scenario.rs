@@ -2,8 +2,9 @@
 //! and goes to, and with which address. Shared by the validator's scenario rules, the IP
 //! retention verdicts and the simulation.
 
-use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::*;
 
@@ -42,7 +43,7 @@ impl<'a> Moves<'a> {
     fn new(all: Vec<Move<'a>>) -> Self {
         let moved = all.iter().map(|moved| &moved.machine.id).collect();
         let mut by_subnet: Vec<(&Subnet, Vec<usize>)> = Vec::new();
-        let mut position: HashMap<&SubnetId, usize> = HashMap::new();
+        let mut position: HashMap<&SubnetId, usize> = HashMap::default();
         for (index, moved) in all.iter().enumerate() {
             let slot = *position.entry(&moved.from_subnet.id).or_insert_with(|| {
                 by_subnet.push((moved.from_subnet, Vec::new()));
@@ -69,7 +70,7 @@ impl<'a> Moves<'a> {
     /// its subnets that machines leave.
     pub fn networks_left(&self, plan: &PlanIndex<'a>) -> Vec<(&'a Network, Vec<&'a Subnet>)> {
         let mut left: Vec<(&Network, Vec<&Subnet>)> = Vec::new();
-        let mut position: HashMap<&NetworkId, usize> = HashMap::new();
+        let mut position: HashMap<&NetworkId, usize> = HashMap::default();
         for (subnet, _) in &self.by_subnet {
             let Some(network) = plan.network(&subnet.network) else { continue };
             let slot = *position.entry(&network.id).or_insert_with(|| {

@@ -1,7 +1,7 @@
 //! Look-ups over a plan by id, built once in linear time, so that rules and simulations over
 //! plans of 100,000 prefixes never search a list inside a loop.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::*;
 
@@ -24,19 +24,23 @@ pub struct PlanIndex<'a> {
 
 impl<'a> PlanIndex<'a> {
     pub fn new(plan: &'a Plan) -> Self {
-        let mut subnets_by_network: HashMap<&NetworkId, Vec<&Subnet>> = HashMap::new();
+        let mut subnets_by_network: HashMap<&NetworkId, Vec<&Subnet>> = HashMap::default();
+        subnets_by_network.reserve(plan.networks.len());
         for subnet in &plan.subnets {
             subnets_by_network.entry(&subnet.network).or_default().push(subnet);
         }
-        let mut machines_by_subnet: HashMap<&SubnetId, Vec<&Machine>> = HashMap::new();
-        let mut machines_by_target_subnet: HashMap<&SubnetId, Vec<&Machine>> = HashMap::new();
+        let mut machines_by_subnet: HashMap<&SubnetId, Vec<&Machine>> = HashMap::default();
+        let mut machines_by_target_subnet: HashMap<&SubnetId, Vec<&Machine>> = HashMap::default();
+        machines_by_subnet.reserve(plan.subnets.len());
+        machines_by_target_subnet.reserve(plan.subnets.len());
         for machine in &plan.machines {
             machines_by_subnet.entry(&machine.subnet).or_default().push(machine);
             if let Some(target) = &machine.target {
                 machines_by_target_subnet.entry(&target.subnet).or_default().push(machine);
             }
         }
-        let mut connections_by_network: HashMap<&NetworkId, Vec<&Connection>> = HashMap::new();
+        let mut connections_by_network: HashMap<&NetworkId, Vec<&Connection>> = HashMap::default();
+        connections_by_network.reserve(plan.networks.len());
         for connection in &plan.connections {
             connections_by_network.entry(&connection.from).or_default().push(connection);
             if let Some(to) = connection.to_network().filter(|to| *to != &connection.from) {

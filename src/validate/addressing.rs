@@ -8,6 +8,9 @@ use ipnet::IpNet;
 
 use super::context::list_prefixes;
 use super::overlap::overlapping_pairs;
+use rustc_hash::FxHashMap;
+
+use super::context::Holder;
 use super::{Context, ElementRef, Finding, Rule, Severity, sources};
 use crate::model::*;
 
@@ -60,21 +63,19 @@ pub(super) static RULES: [Rule; 6] = [
 fn cidr_invalid(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[0];
     let mut report = |element: ElementRef, what: String, prefix: &Prefix| {
-        if prefix.has_host_bits() {
-            findings.push(Finding::new(
-                rule,
-                vec![element],
-                format!("{what} {prefix} has host bits set: it is not a network prefix."),
-                format!("Write {}, the network address of that prefix.", prefix.network_prefix()),
-            ));
-        }
+        findings.push(Finding::new(
+            rule,
+            vec![element],
+            format!("{what} {prefix} has host bits set: it is not a network prefix."),
+            format!("Write {}, the network address of that prefix.", prefix.network_prefix()),
+        ));
     };
     for network in &context.plan.networks {
-        for prefix in &network.address_space {
+        for prefix in network.address_space.iter().filter(|prefix| prefix.has_host_bits()) {
             report(Context::network_ref(network), format!("Network \"{}\" has address prefix", network.name), prefix);
         }
         for table in &network.route_tables {
-            for route in &table.routes {
+            for route in table.routes.iter().filter(|route| route.prefix.has_host_bits()) {
                 report(
                     Context::network_ref(network),
                     format!("Route \"{}\" in route table \"{}\" of network \"{}\" has prefix", route.name, table.name, network.name),
@@ -83,7 +84,7 @@ fn cidr_invalid(context: &Context, findings: &mut Vec<Finding>) {
             }
         }
     }
-    for subnet in &context.plan.subnets {
+    for subnet in context.plan.subnets.iter().filter(|subnet| subnet.prefix.has_host_bits()) {
         report(Context::subnet_ref(subnet), format!("Subnet \"{}\" has prefix", subnet.name), &subnet.prefix);
     }
 }
@@ -91,8 +92,8 @@ fn cidr_invalid(context: &Context, findings: &mut Vec<Finding>) {
 /// ADDR-SUBNET-OUTSIDE: a subnet must lie inside one prefix of its network.
 fn subnet_outside(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[1];
-    for subnet in &context.plan.subnets {
-        let Some(network) = context.network(&subnet.network) else { continue };
+    for network in &context.plan.networks {
+      for subnet in context.subnets_of(&network.id) {
         if network.address_space.iter().any(|space| space.contains_prefix(&subnet.prefix)) {
             continue;
         }
@@ -111,12 +112,16 @@ fn subnet_outside(context: &Context, findings: &mut Vec<Finding>) {
         ));
     }
 }
+}
 
 /// ADDR-SUBNET-OVERLAP: the subnets of each network, swept for overlaps.
 fn subnet_overlap(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[2];
     for network in &context.plan.networks {
         let subnets = context.subnets_of(&network.id);
+        if subnets.len() < 2 {
+            continue;
+        }
         let prefixes: Vec<(IpNet, usize)> =
             subnets.iter().enumerate().map(|(index, subnet)| (subnet.prefix.net(), index)).collect();
         for (a, b) in overlapping_pairs(&prefixes) {
@@ -164,27 +169,18 @@ fn address_problem(ip: &IpAddr, subnet: &Subnet, network_kind: NetworkKind) -> O
     None
 }
 
-/// Every addressed element of the plan (machines and NVAs) with its subnet.
-fn addressed_elements<'a>(context: &Context<'a>) -> Vec<(ElementRef, IpAddr, &'a Subnet)> {
-    let machines = context.plan.machines.iter().filter_map(|machine| {
-        context.subnet(&machine.subnet).map(|subnet| (Context::machine_ref(machine), machine.ip, subnet))
-    });
-    let nvas = context.plan.networks.iter().flat_map(|network| &network.nvas).filter_map(|nva| {
-        context.subnet(&nva.subnet).map(|subnet| (Context::nva_ref(nva), nva.ip, subnet))
-    });
-    machines.chain(nvas).collect()
-}
-
 /// ADDR-IP-OUTSIDE-SUBNET: addresses outside their subnet, or reserved in it.
 fn ip_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[3];
-    for (element, ip, subnet) in addressed_elements(context) {
+    for addressed in &context.addressed {
+        let subnet = addressed.subnet;
         let Some(network) = context.network(&subnet.network) else { continue };
-        let Some(problem) = address_problem(&ip, subnet, network.kind) else { continue };
+        let Some(problem) = address_problem(&addressed.ip, subnet, network.kind) else { continue };
+        let element = addressed.holder.element_ref();
         findings.push(Finding::new(
             rule,
             vec![element.clone(), Context::subnet_ref(subnet)],
-            format!("The address {ip} of \"{}\" {problem}.", element.name),
+            format!("The address {} of \"{}\" {problem}.", addressed.ip, element.name),
             format!("Give \"{}\" a free address inside {} that the subnet does not reserve.", element.name, subnet.prefix),
         ));
     }
@@ -193,22 +189,29 @@ fn ip_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
 /// ADDR-IP-DUPLICATE: one address used twice in one network.
 fn ip_duplicate(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[4];
-    let mut holders: BTreeMap<(&NetworkId, IpAddr), Vec<ElementRef>> = BTreeMap::new();
-    for (element, ip, subnet) in addressed_elements(context) {
-        holders.entry((&subnet.network, ip)).or_default().push(element);
-    }
-    for ((network_id, ip), elements) in holders {
-        if elements.len() < 2 {
-            continue;
+    let mut first_holder: FxHashMap<(&NetworkId, IpAddr), usize> = FxHashMap::default();
+    first_holder.reserve(context.addressed.len());
+    let mut duplicates: BTreeMap<usize, Vec<Holder>> = BTreeMap::new();
+    for (position, addressed) in context.addressed.iter().enumerate() {
+        let first = *first_holder.entry((&addressed.subnet.network, addressed.ip)).or_insert(position);
+        if first != position {
+            duplicates.entry(first).or_insert_with(|| vec![context.addressed[first].holder]).push(addressed.holder);
         }
-        let Some(network) = context.network(network_id) else { continue };
-        let names = elements.iter().map(|element| format!("\"{}\"", element.name)).collect::<Vec<_>>().join(", ");
-        let mut concerned = elements;
+    }
+    for (first, holders) in duplicates {
+        let addressed = &context.addressed[first];
+        let Some(network) = context.network(&addressed.subnet.network) else { continue };
+        let names = holders
+            .iter()
+            .map(|holder| format!("\"{}\"", holder.element_ref().name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut concerned: Vec<ElementRef> = holders.iter().map(Holder::element_ref).collect();
         concerned.push(Context::network_ref(network));
         findings.push(Finding::new(
             rule,
             concerned,
-            format!("{names} all use the address {ip} in network \"{}\".", network.name),
+            format!("{names} all use the address {} in network \"{}\".", addressed.ip, network.name),
             "Give each machine its own address.".to_owned(),
         ));
     }

@@ -1,13 +1,75 @@
 //! What the rules share: the plan, look-ups by id built once per run, and element references.
 
+use std::net::IpAddr;
+
 use ipnet::IpNet;
 
 use super::{ElementKind, ElementRef};
 use crate::model::*;
+use crate::scenario::{self, Moves};
 
-/// A plan prepared for the rules: the plan's index, and element references for findings.
+/// A plan prepared for the rules: the plan's index, what several rules ask for computed once,
+/// and element references for findings.
 pub struct Context<'a> {
     index: PlanIndex<'a>,
+    /// Every protected machine with its failover target and target subnet, in plan order.
+    pub protected: Vec<Protected<'a>>,
+    /// Every addressed element (machines, then NVAs) with its subnet, in plan order.
+    pub addressed: Vec<Addressed<'a>>,
+    /// Each scenario with the machines it moves, in plan order.
+    pub scenario_moves: Vec<(&'a Scenario, Moves<'a>)>,
+}
+
+/// A protected machine and where it fails over to.
+pub struct Protected<'a> {
+    pub machine: &'a Machine,
+    pub target: &'a FailoverTarget,
+    pub target_subnet: &'a Subnet,
+}
+
+impl Protected<'_> {
+    /// The address the machine is to have after failover.
+    pub fn target_address(&self) -> IpAddr {
+        target_address(self.machine, self.target)
+    }
+}
+
+/// The address a machine is set to have after failover.
+pub fn target_address(machine: &Machine, target: &FailoverTarget) -> IpAddr {
+    match target.ip {
+        TargetIp::Keep => machine.ip,
+        TargetIp::New(ip) => ip,
+    }
+}
+
+/// A machine or an appliance that holds an address in a subnet.
+#[derive(Clone, Copy)]
+pub enum Holder<'a> {
+    Machine(&'a Machine),
+    Nva(&'a Nva),
+}
+
+impl Holder<'_> {
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Machine(machine) => machine.id.as_str(),
+            Self::Nva(nva) => nva.id.as_str(),
+        }
+    }
+
+    pub fn element_ref(&self) -> ElementRef {
+        match self {
+            Self::Machine(machine) => Context::machine_ref(machine),
+            Self::Nva(nva) => Context::nva_ref(nva),
+        }
+    }
+}
+
+/// An addressed element with its address and subnet.
+pub struct Addressed<'a> {
+    pub holder: Holder<'a>,
+    pub ip: IpAddr,
+    pub subnet: &'a Subnet,
 }
 
 impl<'a> std::ops::Deref for Context<'a> {
@@ -20,7 +82,24 @@ impl<'a> std::ops::Deref for Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(plan: &'a Plan) -> Self {
-        Self { index: PlanIndex::new(plan) }
+        let index = PlanIndex::new(plan);
+        let protected = plan
+            .machines
+            .iter()
+            .filter_map(|machine| {
+                let target = machine.target.as_ref()?;
+                Some(Protected { machine, target, target_subnet: index.subnet(&target.subnet)? })
+            })
+            .collect();
+        let machines = plan.machines.iter().filter_map(|machine| {
+            Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet(&machine.subnet)? })
+        });
+        let nvas = plan.networks.iter().flat_map(|network| &network.nvas).filter_map(|nva| {
+            Some(Addressed { holder: Holder::Nva(nva), ip: nva.ip, subnet: index.subnet(&nva.subnet)? })
+        });
+        let addressed = machines.chain(nvas).collect();
+        let scenario_moves = plan.scenarios.iter().map(|scenario| (scenario, scenario::moves(&index, scenario))).collect();
+        Self { index, protected, addressed, scenario_moves }
     }
 
     pub fn index(&self) -> &PlanIndex<'a> {

@@ -111,23 +111,19 @@ fn has_storage_endpoint(network: &Network) -> bool {
 fn nva_replication(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[1];
     let plan = context.plan;
-    let replicated: BTreeSet<&NetworkId> = plan
-        .network_mappings
-        .iter()
-        .map(|mapping| &mapping.source)
-        .chain(plan.machines.iter().filter(|machine| machine.target.is_some()).filter_map(|machine| {
-            context.subnet(&machine.subnet).map(|subnet| &subnet.network)
-        }))
-        .collect();
-    for network in plan.networks.iter().filter(|network| replicated.contains(&network.id)) {
-        if has_storage_endpoint(network) {
-            continue;
-        }
+    for network in &plan.networks {
         let appliance = network.route_tables.iter().flat_map(|table| &table.routes).find_map(|route| match route.next_hop {
             NextHop::VirtualAppliance(ip) if is_default_route(&route.prefix) => Some(ip),
             _ => None,
         });
         let Some(appliance) = appliance else { continue };
+        let replicated = context.mapped_target(&network.id).is_some()
+            || context.subnets_of(&network.id).iter().any(|subnet| {
+                context.machines_in(&subnet.id).iter().any(|machine| machine.target.is_some())
+            });
+        if !replicated || has_storage_endpoint(network) {
+            continue;
+        }
         let mut elements = vec![Context::network_ref(network)];
         elements.extend(plan.networks.iter().flat_map(|network| &network.nvas).filter(|nva| nva.ip == appliance).map(Context::nva_ref));
         findings.push(Finding::new(

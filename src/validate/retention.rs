@@ -3,9 +3,12 @@
 //! needs (DNS, reachability). Rules marked "per scenario" run once for each failover scenario.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::net::IpAddr;
 
 use super::connectivity::overlapping_networks;
+use super::context::{Holder, Protected, target_address};
 use super::{Context, ElementRef, Finding, Rule, Severity, sources};
 use crate::model::*;
 use crate::scenario::{self, Move, Moves};
@@ -100,25 +103,10 @@ pub(super) static RULES: [Rule; 12] = [
     },
 ];
 
-/// Protected machines with their target subnet.
-fn protected<'a, 'c>(context: &'c Context<'a>) -> impl Iterator<Item = (&'a Machine, &'a FailoverTarget, &'a Subnet)> + 'c {
-    context.plan.machines.iter().filter_map(move |machine| {
-        let target = machine.target.as_ref()?;
-        Some((machine, target, context.subnet(&target.subnet)?))
-    })
-}
-
-fn target_address(machine: &Machine, target: &FailoverTarget) -> IpAddr {
-    match target.ip {
-        TargetIp::Keep => machine.ip,
-        TargetIp::New(ip) => ip,
-    }
-}
-
 /// RET-TARGET-MISMATCH: the target subnet must hold the address the machine will have.
 fn target_mismatch(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[0];
-    for (machine, target, subnet) in protected(context) {
+    for Protected { machine, target, target_subnet: subnet } in &context.protected {
         let address = target_address(machine, target);
         if subnet.prefix.contains_ip(&address) {
             continue;
@@ -146,39 +134,30 @@ fn target_mismatch(context: &Context, findings: &mut Vec<Finding>) {
 /// in the target network.
 fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[1];
-    let plan = context.plan;
-    let mut holders: BTreeMap<(&NetworkId, IpAddr), Vec<(ElementRef, &'static str)>> = BTreeMap::new();
-    for machine in &plan.machines {
-        if let Some(subnet) = context.subnet(&machine.subnet) {
-            holders.entry((&subnet.network, machine.ip)).or_default().push((Context::machine_ref(machine), "uses"));
-        }
+    // Who holds each address now, and who is set to take it; only repeated keys allocate.
+    type Key<'k> = (&'k NetworkId, IpAddr);
+    let mut holders: FxHashMap<Key, Vec<Holder>> = FxHashMap::default();
+    for addressed in &context.addressed {
+        holders.entry((&addressed.subnet.network, addressed.ip)).or_default().push(addressed.holder);
     }
-    for nva in plan.networks.iter().flat_map(|network| &network.nvas) {
-        if let Some(subnet) = context.subnet(&nva.subnet) {
-            holders.entry((&subnet.network, nva.ip)).or_default().push((Context::nva_ref(nva), "uses"));
-        }
+    let mut takers: FxHashMap<Key, Vec<&Machine>> = FxHashMap::default();
+    for protected in &context.protected {
+        takers.entry((&protected.target_subnet.network, protected.target_address())).or_default().push(protected.machine);
     }
-    for (machine, target, subnet) in protected(context) {
-        holders
-            .entry((&subnet.network, target_address(machine, target)))
-            .or_default()
-            .push((Context::machine_ref(machine), "is set to take"));
-    }
-    for (machine, target, subnet) in protected(context) {
-        let address = target_address(machine, target);
-        let Some(network) = context.network(&subnet.network) else { continue };
-        let others: Vec<&(ElementRef, &str)> = holders
-            .get(&(&subnet.network, address))
-            .into_iter()
-            .flatten()
-            .filter(|(element, _)| element.id != machine.id.as_str())
-            .collect();
+    for protected in &context.protected {
+        let (machine, address) = (protected.machine, protected.target_address());
+        let key = (&protected.target_subnet.network, address);
+        let using = holders.get(&key).into_iter().flatten().filter(|holder| holder.id() != machine.id.as_str());
+        let taking = takers.get(&key).into_iter().flatten().filter(|other| other.id != machine.id);
+        let mut others: Vec<(ElementRef, &str)> = using.map(|holder| (holder.element_ref(), "uses")).collect();
+        others.extend(taking.map(|other| (Context::machine_ref(other), "is set to take")));
         if others.is_empty() {
             continue;
         }
+        let Some(network) = context.network(key.0) else { continue };
         let who = others.iter().map(|(element, how)| format!("\"{}\" {how} it", element.name)).collect::<Vec<_>>().join("; ");
         let mut elements = vec![Context::machine_ref(machine)];
-        elements.extend(others.iter().map(|(element, _)| element.clone()));
+        elements.extend(others.into_iter().map(|(element, _)| element));
         elements.push(Context::network_ref(network));
         findings.push(Finding::new(
             rule,
@@ -190,22 +169,18 @@ fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// Scenarios that move production machines (not drills), with their moves.
-fn production_moves<'a>(context: &Context<'a>) -> Vec<(&'a Scenario, Moves<'a>)> {
+fn production_moves<'c, 'a>(context: &'c Context<'a>) -> impl Iterator<Item = (&'a Scenario, &'c Moves<'a>)> + 'c {
     context
-        .plan
-        .scenarios
+        .scenario_moves
         .iter()
-        .filter(|scenario| scenario.failover_type != FailoverType::Test)
-        .map(|scenario| (scenario, scenario::moves(context, scenario)))
-        .collect()
+        .filter(|(scenario, _)| scenario.failover_type != FailoverType::Test)
+        .map(|(scenario, moves)| (*scenario, moves))
 }
 
 /// Scenarios that move only part of a site (an application or some subnets): in a full site
 /// failover nothing stays behind to be cut off or split from.
-fn partial_scope_moves<'a>(context: &Context<'a>) -> Vec<(&'a Scenario, Moves<'a>)> {
-    let mut scenarios = production_moves(context);
-    scenarios.retain(|(scenario, _)| scenario.scope != Scope::FullSite);
-    scenarios
+fn partial_scope_moves<'c, 'a>(context: &'c Context<'a>) -> impl Iterator<Item = (&'a Scenario, &'c Moves<'a>)> + 'c {
+    production_moves(context).filter(|(scenario, _)| scenario.scope != Scope::FullSite)
 }
 
 /// Machines of a subnet that stay where they are in a scenario.
@@ -220,7 +195,7 @@ fn partial_subnet(context: &Context, findings: &mut Vec<Finding>) {
         for (subnet, subnet_moves) in moves.by_subnet() {
             let keeping: Vec<&Machine> =
                 subnet_moves.iter().filter(|moved| moved.keeps_ip()).map(|moved| moved.machine).collect();
-            let staying = staying_in(context, scenario, &moves, &subnet.id);
+            let staying = staying_in(context, scenario, moves, &subnet.id);
             if keeping.is_empty() || staying.is_empty() {
                 continue;
             }
@@ -299,7 +274,7 @@ fn partial_networks<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Move
 fn subnet_with_active_source(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[3];
     for (scenario, moves) in partial_scope_moves(context) {
-        for partial in partial_networks(context, scenario, &moves) {
+        for partial in partial_networks(context, scenario, moves) {
             let on_premises_link = context.links_of(&partial.network.id).iter().copied().find(|connection| {
                 connection.is_active() && leads_on_premises(context, connection, &partial.network.id)
             });
@@ -346,7 +321,7 @@ fn leads_on_premises(context: &Context, connection: &Connection, network: &Netwo
 fn subnet_in_shared_network(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[4];
     for (scenario, moves) in partial_scope_moves(context) {
-        for partial in partial_networks(context, scenario, &moves) {
+        for partial in partial_networks(context, scenario, moves) {
             let moving = partial.moving_subnets.iter().map(|subnet| format!("\"{}\"", subnet.name)).collect::<Vec<_>>().join(", ");
             let mut elements = vec![Context::network_ref(partial.network)];
             elements.extend(partial.moving_subnets.iter().map(|subnet| Context::subnet_ref(subnet)));
@@ -384,7 +359,7 @@ fn subnet_routes(context: &Context, findings: &mut Vec<Finding>) {
             .by_subnet()
             .filter(|(subnet, subnet_moves)| {
                 subnet_moves.iter().all(|moved| moved.keeps_ip())
-                    && staying_in(context, scenario, &moves, &subnet.id).is_empty()
+                    && staying_in(context, scenario, moves, &subnet.id).is_empty()
             })
             .map(|(subnet, _)| subnet)
             .collect();
@@ -461,7 +436,7 @@ fn stretched(context: &Context, findings: &mut Vec<Finding>) {
 fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[7];
     let mut by_target: BTreeMap<&SubnetId, Vec<(&Machine, IpAddr)>> = BTreeMap::new();
-    for (machine, target, subnet) in protected(context) {
+    for Protected { machine, target, target_subnet: subnet } in &context.protected {
         if machine.ip_allocation == Allocation::Dhcp {
             by_target.entry(&subnet.id).or_default().push((machine, target_address(machine, target)));
         }
@@ -505,43 +480,40 @@ fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
 /// RET-STATIC-POOL: VMM target networks that allocate from a pool they do not have.
 fn static_pool(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[8];
-    let mut by_target: BTreeMap<&SubnetId, Vec<&Machine>> = BTreeMap::new();
-    for (machine, _, subnet) in protected(context) {
-        by_target.entry(&subnet.id).or_default().push(machine);
-    }
-    for (subnet_id, machines) in by_target {
-        let Some(subnet) = context.subnet(subnet_id) else { continue };
-        let Some(network) = context.network(&subnet.network) else { continue };
-        if network.kind != NetworkKind::VmmVmNetwork || subnet.static_pool.is_some() {
-            continue;
+    for network in context.plan.networks.iter().filter(|network| network.kind == NetworkKind::VmmVmNetwork) {
+        for subnet in context.subnets_of(&network.id).iter().filter(|subnet| subnet.static_pool.is_none()) {
+            let machines = context.machines_targeting(&subnet.id);
+            if machines.is_empty() {
+                continue;
+            }
+            let why = if network.isolation == Isolation::Wnv {
+                "it uses Windows Network Virtualization, which always allocates from a static pool"
+            } else if subnet.allocation == Allocation::Static {
+                "it uses static addressing"
+            } else {
+                continue;
+            };
+            let mut elements = vec![Context::subnet_ref(subnet), Context::network_ref(network)];
+            elements.extend(machines.iter().map(|machine| Context::machine_ref(machine)));
+            findings.push(Finding::new(
+                rule,
+                elements,
+                format!(
+                    "Target subnet \"{}\" of VMM network \"{}\" has no static IP address pool, but {why}: address allocation fails for {}.",
+                    subnet.name,
+                    network.name,
+                    names(machines)
+                ),
+                format!("Define a static IP address pool for \"{}\" on the recovery VMM server, matching the source pool.", subnet.name),
+            ));
         }
-        let why = if network.isolation == Isolation::Wnv {
-            "it uses Windows Network Virtualization, which always allocates from a static pool"
-        } else if subnet.allocation == Allocation::Static {
-            "it uses static addressing"
-        } else {
-            continue;
-        };
-        let mut elements = vec![Context::subnet_ref(subnet), Context::network_ref(network)];
-        elements.extend(machines.iter().map(|machine| Context::machine_ref(machine)));
-        findings.push(Finding::new(
-            rule,
-            elements,
-            format!(
-                "Target subnet \"{}\" of VMM network \"{}\" has no static IP address pool, but {why}: address allocation fails for {}.",
-                subnet.name,
-                network.name,
-                names(&machines)
-            ),
-            format!("Define a static IP address pool for \"{}\" on the recovery VMM server, matching the source pool.", subnet.name),
-        ));
     }
 }
 
 /// RET-PUBLIC-IP: a public address cannot be kept when failing over to Azure.
 fn public_ip(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[9];
-    for (machine, target, subnet) in protected(context) {
+    for Protected { machine, target, target_subnet: subnet } in &context.protected {
         let Some(public) = machine.public_ip else { continue };
         if !target.keep_public_ip {
             continue;
@@ -565,7 +537,7 @@ fn public_ip(context: &Context, findings: &mut Vec<Finding>) {
 /// CHANGE-DNS: machines that change address need their DNS record updated.
 fn change_dns(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[10];
-    for (machine, target, _) in protected(context) {
+    for Protected { machine, target, .. } in &context.protected {
         let TargetIp::New(new_ip) = target.ip else { continue };
         if new_ip == machine.ip {
             continue;
@@ -629,7 +601,7 @@ fn sites_reaching<'a>(context: &Context<'a>, network: &NetworkId) -> BTreeSet<&'
 fn change_reach(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[11];
     let mut checked = BTreeSet::new();
-    for (machine, target, target_subnet) in protected(context) {
+    for Protected { machine, target, target_subnet } in &context.protected {
         if target.ip == TargetIp::Keep {
             continue;
         }
