@@ -41,6 +41,28 @@ pub enum Command {
     },
     /// Print the JSON Schema of the plan file format.
     Schema,
+    /// Rehearse a failover scenario: print what changes in the network.
+    Simulate {
+        file: PathBuf,
+        /// Scenario id or name.
+        #[arg(long)]
+        scenario: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also write the network after the scenario as a plan file.
+        #[arg(long)]
+        write_after: Option<PathBuf>,
+    },
+    /// Write the recovery plan of a scenario: runbook.md, recovery-plan.json and scripts/.
+    Plan {
+        file: PathBuf,
+        /// Scenario id or name.
+        #[arg(long)]
+        scenario: String,
+        /// Directory to write into (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a synthetic enterprise plan (for benchmarks and scale tests).
     Generate {
         /// Approximate number of prefixes.
@@ -85,6 +107,8 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCo
             let _ = writeln!(out, "{}", schema_json());
             exit::OK
         }
+        Command::Simulate { file, scenario, format, write_after } => simulate_file(&file, &scenario, format, write_after.as_deref(), out, err),
+        Command::Plan { file, scenario, out: directory } => plan_file(&file, &scenario, &directory, out, err),
         Command::Generate { prefixes, seed, faults, out: path } => {
             let synth = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes, seed, faults });
             match io::save(&synth.plan, &path) {
@@ -114,6 +138,75 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCo
         },
     };
     ExitCode::from(code)
+}
+
+/// Loads a plan and simulates one of its scenarios, reporting errors on `err`.
+fn load_and_simulate(file: &Path, key: &str, err: &mut dyn Write) -> Result<(crate::model::Plan, crate::simulate::Outcome), u8> {
+    let plan = io::load(file).map_err(|error| {
+        let _ = writeln!(err, "error: {error}");
+        exit::UNREADABLE
+    })?;
+    let outcome = crate::simulate::simulate_named(&plan, key).map_err(|error| {
+        let names = plan.scenarios.iter().map(|scenario| format!("{} ({})", scenario.id, scenario.name)).collect::<Vec<_>>().join(", ");
+        let _ = writeln!(err, "error: {}: {error}; its scenarios are: {names}", file.display());
+        exit::UNREADABLE
+    })?;
+    Ok((plan, outcome))
+}
+
+fn simulate_file(file: &Path, key: &str, format: Format, write_after: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let (plan, outcome) = match load_and_simulate(file, key, err) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    if let Some(path) = write_after {
+        if let Err(error) = io::save(&outcome.after, path) {
+            let _ = writeln!(err, "error: {error}");
+            return exit::UNREADABLE;
+        }
+    }
+    let scenario = plan.scenario_by_id_or_name(key).map(|scenario| scenario.name.clone()).unwrap_or_default();
+    match format {
+        Format::Json => {
+            let json = serde_json::json!({ "scenario": scenario, "differences": outcome.differences });
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        Format::Text => {
+            let _ = writeln!(out, "{}: scenario \"{scenario}\", {} changes", file.display(), outcome.differences.len());
+            for difference in &outcome.differences {
+                let _ = writeln!(out, "  {}", crate::simulate::describe(difference, &outcome.before));
+            }
+        }
+    }
+    exit::OK
+}
+
+fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let (plan, outcome) = match load_and_simulate(file, key, err) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let Some(scenario) = plan.scenario_by_id_or_name(key) else { return exit::UNREADABLE };
+    let recovery = crate::plan::recovery_plan(&plan, scenario, &outcome);
+    match crate::export::write_plan(&recovery, directory, &[]) {
+        Ok(files) => {
+            let _ = writeln!(
+                out,
+                "{}: {} steps, estimated RTO {}",
+                scenario.name,
+                recovery.steps().count(),
+                crate::export::duration_text(recovery.estimated_rto_secs)
+            );
+            for written in files {
+                let _ = writeln!(out, "  wrote {}", written.display());
+            }
+            exit::OK
+        }
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            exit::UNREADABLE
+        }
+    }
 }
 
 /// Network address prefixes plus subnet prefixes: the size measure of the benchmarks.

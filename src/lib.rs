@@ -5,8 +5,11 @@
 
 pub mod app;
 pub mod cli;
+pub mod export;
 pub mod io;
 pub mod model;
+pub mod plan;
 pub mod scenario;
+pub mod simulate;
 pub mod synth;
 pub mod validate;

@@ -156,3 +156,37 @@ fn the_schema_accepts_the_shape_of_the_samples() {
         assert!(schema["properties"][field].is_object(), "{field}");
     }
 }
+
+#[test]
+fn simulate_prints_the_differences_as_text_and_json() {
+    let path = sample_path("azure-isolated-app.drplan.json").to_string_lossy().into_owned();
+    let text = drplan(&["simulate", &path, "--scenario", "scn-app2-failover"]);
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    assert!(stdout(&text).contains("site-to-site VPN \"Source VNet1 to Recovery VNet2 VPN\" is established"), "{}", stdout(&text));
+    let json = drplan(&["simulate", &path, "--scenario", "Isolated failover of App 2", "--format", "json"]);
+    let value: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(value["differences"].as_array().unwrap().iter().any(|d| d["change"] == "connection_disconnected"));
+}
+
+#[test]
+fn simulate_names_the_scenarios_when_one_is_unknown() {
+    let path = sample_path("azure-isolated-app.drplan.json").to_string_lossy().into_owned();
+    let output = drplan(&["simulate", &path, "--scenario", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("scn-app2-failover (Isolated failover of App 2)"), "{}", stderr(&output));
+}
+
+#[test]
+fn plan_writes_the_runbook_json_and_scripts() {
+    let directory = tempfile::tempdir().unwrap();
+    let out = directory.path().join("out");
+    let path = sample_path("vmm-change-ip.drplan.json").to_string_lossy().into_owned();
+    let output = drplan(&["plan", &path, "--scenario", "Full site failover with new IPs", "--out", &out.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for file in ["runbook.md", "recovery-plan.json", "scripts/update-dns.ps1"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    assert!(!out.join("scripts/network-changes.ps1").exists(), "seed 000: with new addresses no VPN or route changes");
+    let dns = std::fs::read_to_string(out.join("scripts/update-dns.ps1")).unwrap();
+    assert!(dns.contains("$Record = Get-DnsServerResourceRecord -ZoneName 'contoso.local' -Name 'web01'"), "{dns}");
+}

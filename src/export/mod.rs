@@ -1,0 +1,45 @@
+//! Exports of a recovery plan for the operations team: a Markdown runbook, the plan as JSON,
+//! and PowerShell and Azure CLI scripts for the scripted steps. Every name from the plan is
+//! quoted for the language it lands in, so no element name can inject a command or break the
+//! Markdown.
+
+pub mod quote;
+mod runbook;
+mod scripts;
+
+use std::path::{Path, PathBuf};
+
+pub use runbook::{ScriptNames, duration_text, runbook_markdown};
+pub use scripts::{Script, scripts};
+
+use crate::io::{SaveError, write_atomically};
+use crate::plan::RecoveryPlan;
+
+/// The recovery plan as pretty JSON.
+pub fn plan_json(plan: &RecoveryPlan) -> String {
+    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Writes the runbook, the JSON plan and the scripts into `directory` (created if needed);
+/// returns the files written. `diagrams` are file names the runbook refers to.
+pub fn write_plan(plan: &RecoveryPlan, directory: &Path, diagrams: &[String]) -> Result<Vec<PathBuf>, SaveError> {
+    let scripts_directory = directory.join("scripts");
+    std::fs::create_dir_all(&scripts_directory).map_err(|source| SaveError { file: scripts_directory.clone(), source })?;
+    let scripts = scripts(plan);
+    let mut names = ScriptNames::default();
+    for script in &scripts {
+        let list = if script.dns { &mut names.dns } else { &mut names.network };
+        list.push(format!("scripts/{}", script.file_name));
+    }
+    let mut files = vec![
+        (directory.join("runbook.md"), runbook_markdown(plan, &names, diagrams)),
+        (directory.join("recovery-plan.json"), plan_json(plan)),
+    ];
+    files.extend(scripts.into_iter().map(|script| (scripts_directory.join(&script.file_name), script.text)));
+    for (path, text) in &files {
+        write_atomically(path, |file| std::io::Write::write_all(file, text.as_bytes()))?;
+    }
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}

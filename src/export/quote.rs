@@ -1,0 +1,99 @@
+//! Quoting text from a plan for the languages exports write: PowerShell, POSIX shell and
+//! Markdown. Each function returns text that the target reads as inert data.
+
+/// A PowerShell single-quoted string literal. Inside single quotes PowerShell expands nothing
+/// (`$()`, backticks and semicolons are literal); a quote is escaped by doubling it, and
+/// PowerShell also treats the typographic single quotes as quotes, so they are doubled too.
+/// Line breaks become spaces so a name cannot end a comment or a line early.
+pub fn powershell(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('\'');
+    for character in text.chars() {
+        match character {
+            '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => {
+                quoted.push(character);
+                quoted.push(character);
+            }
+            character if character.is_control() => quoted.push(' '),
+            character => quoted.push(character),
+        }
+    }
+    quoted.push('\'');
+    quoted
+}
+
+/// A POSIX shell single-quoted word: nothing inside is expanded; a quote closes the string,
+/// adds an escaped quote and reopens it. Line breaks and other control characters become spaces.
+pub fn shell(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('\'');
+    for character in text.chars() {
+        match character {
+            '\'' => quoted.push_str("'\\''"),
+            character if character.is_control() => quoted.push(' '),
+            character => quoted.push(character),
+        }
+    }
+    quoted.push('\'');
+    quoted
+}
+
+/// Text for a comment line (`#` in both PowerShell and shell): control characters become spaces
+/// so the comment cannot end and start a command.
+pub fn comment(text: &str) -> String {
+    text.chars().map(|character| if character.is_control() { ' ' } else { character }).collect()
+}
+
+/// Inline Markdown text: characters that start emphasis, code, links, tables, strikethrough or
+/// math (on GitHub) are backslash-escaped, HTML is written as entities, and line breaks become
+/// spaces, so a name stays one piece of plain text inside a line.
+pub fn markdown(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '&' => escaped.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
+                escaped.push('\\');
+                escaped.push(character);
+            }
+            character if character.is_control() => escaped.push(' '),
+            character => escaped.push(character),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOSTILE: &str = "a'b\"c $(rm -rf /) `whoami`; d\ne <script>x</script> \u{2019}";
+
+    #[test]
+    fn powershell_doubles_quotes_and_keeps_the_rest_literal() {
+        assert_eq!(
+            powershell(HOSTILE),
+            "'a''b\"c $(rm -rf /) `whoami`; d e <script>x</script> \u{2019}\u{2019}'"
+        );
+    }
+
+    #[test]
+    fn shell_closes_and_reopens_around_quotes() {
+        assert_eq!(shell(HOSTILE), "'a'\\''b\"c $(rm -rf /) `whoami`; d e <script>x</script> \u{2019}'");
+    }
+
+    #[test]
+    fn markdown_escapes_markup_html_and_line_breaks() {
+        assert_eq!(
+            markdown(HOSTILE),
+            "a'b\"c \\$(rm -rf /) \\`whoami\\`; d e &lt;script&gt;x&lt;/script&gt; \u{2019}"
+        );
+    }
+
+    #[test]
+    fn comments_cannot_break_onto_a_new_line() {
+        assert_eq!(comment("x\ny\rz"), "x y z");
+    }
+}

@@ -1,0 +1,88 @@
+//! The Markdown runbook: a checklist an operator follows during the event, group by group.
+
+use super::quote::markdown;
+use crate::model::{Direction, FailoverType};
+use crate::plan::{Execution, RecoveryPlan, Step};
+
+/// Minutes, or hours and minutes, for people.
+pub fn duration_text(seconds: u32) -> String {
+    let minutes = seconds.div_ceil(60);
+    if minutes < 60 { format!("{minutes} min") } else { format!("{} h {:02} min", minutes / 60, minutes % 60) }
+}
+
+fn failover_label(failover: FailoverType, direction: Direction) -> &'static str {
+    match (failover, direction) {
+        (FailoverType::Test, _) => "test failover",
+        (FailoverType::Planned, Direction::Failover) => "planned failover",
+        (FailoverType::Unplanned, Direction::Failover) => "unplanned failover",
+        (FailoverType::Planned, Direction::Failback) => "planned failback",
+        (FailoverType::Unplanned, Direction::Failback) => "unplanned failback",
+    }
+}
+
+fn step_line(step: &Step, scripts: &[String]) -> String {
+    let how = match step.execution {
+        Execution::Scripted if !scripts.is_empty() => format!("scripted ({})", scripts.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")),
+        Execution::Scripted => "scripted".to_owned(),
+        Execution::Manual => "manual".to_owned(),
+    };
+    let counted = if step.counts_toward_rto { "" } else { ", not counted in the RTO" };
+    format!("- [ ] **{}.** {} — {how}, {}{counted}\n", step.number, markdown(&step.title), duration_text(step.duration_secs))
+}
+
+/// The runbook; `scripts` and `diagrams` are file names it refers to.
+pub fn runbook_markdown(plan: &RecoveryPlan, scripts: &ScriptNames, diagrams: &[String]) -> String {
+    let mut text = format!("# Recovery runbook: {}\n\n", markdown(&plan.plan_name));
+    text.push_str(&format!(
+        "Scenario: **{}** ({}).\n\nEstimated RTO: **{}** (the sum of the steps counted below; see the assumptions).\n\n",
+        markdown(&plan.scenario_name),
+        failover_label(plan.failover_type, plan.direction),
+        duration_text(plan.estimated_rto_secs)
+    ));
+    if !diagrams.is_empty() {
+        text.push_str("Diagrams: ");
+        text.push_str(&diagrams.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", "));
+        text.push_str("\n\n");
+    }
+    for group in &plan.groups {
+        if group.number == 0 {
+            text.push_str("## Before any machine fails over\n\n");
+        } else {
+            let names = group.machines.iter().map(|machine| markdown(&machine.name)).collect::<Vec<_>>().join(", ");
+            text.push_str(&format!("## Group {}: {names}\n\n", group.number));
+        }
+        for step in &group.before {
+            text.push_str(&step_line(step, scripts_for(step, scripts)));
+        }
+        if !group.after.is_empty() && group.number != 0 {
+            text.push_str(&format!("\nAfter group {}:\n\n", group.number));
+        }
+        for step in &group.after {
+            text.push_str(&step_line(step, scripts_for(step, scripts)));
+        }
+        text.push('\n');
+    }
+    text.push_str("## Assumptions\n\n");
+    for assumption in &plan.assumptions {
+        text.push_str(&format!("- {}\n", markdown(assumption)));
+    }
+    text
+}
+
+/// The script files a runbook refers to, by what they hold.
+#[derive(Debug, Default, Clone)]
+pub struct ScriptNames {
+    pub network: Vec<String>,
+    pub dns: Vec<String>,
+}
+
+/// The scripts that hold a step.
+fn scripts_for<'s>(step: &Step, scripts: &'s ScriptNames) -> &'s [String] {
+    if super::scripts::is_network(&step.action) {
+        &scripts.network
+    } else if super::scripts::is_dns(&step.action) {
+        &scripts.dns
+    } else {
+        &[]
+    }
+}

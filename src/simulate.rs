@@ -1,0 +1,450 @@
+//! Failover simulation: a plan and one of its scenarios give the network after failover (a plan
+//! of its own, for the canvas, the validator and the diagrams) and the typed differences between
+//! before and after, from which the recovery plan is derived. Pure: no I/O, no UI.
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::model::*;
+use crate::scenario::{self, Move};
+
+/// What a scenario does to the network.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The network before the scenario: the plan itself, or for a failback the network after
+    /// the failover it reverses.
+    pub before: Plan,
+    /// The network after the scenario.
+    pub after: Plan,
+    pub differences: Vec<Difference>,
+}
+
+/// One change between before and after, in the order the recovery plan needs them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Difference {
+    /// A machine comes up in another subnet (for a test failover: a test copy does).
+    MachineMoved {
+        machine: MachineId,
+        name: String,
+        from_subnet: SubnetId,
+        to_subnet: Option<SubnetId>,
+        ip_before: IpAddr,
+        /// None when the replication service allocates an address.
+        ip_after: Option<IpAddr>,
+        ip_kept: bool,
+        recovery_group: u32,
+        test_copy: bool,
+    },
+    /// A subnet that failed over whole is now active at the recovery site (at both sites when
+    /// it is stretched).
+    SubnetActivated { subnet: SubnetId, prefix: Prefix, at_site: SiteId, stretched: bool },
+    ConnectionDisconnected { connection: ConnectionId, name: String, link: String },
+    ConnectionEstablished { connection: ConnectionId, name: String, link: String },
+    /// A gateway that was planned but not provisioned before failover is created.
+    GatewayCreated { network: NetworkId, gateway: GatewayId, name: String, kind: GatewayKind },
+    /// A VNet peering is created, with its settings on both sides.
+    PeeringCreated {
+        connection: ConnectionId,
+        name: String,
+        from: NetworkId,
+        to: NetworkId,
+        from_side: PeeringSettings,
+        to_side: PeeringSettings,
+    },
+    /// Routing at a site now sends a prefix elsewhere.
+    RoutesChanged { at_site: SiteId, prefix: Prefix, old_next_hop: String, new_next_hop: String },
+    /// A machine's DNS record must point at its new address.
+    DnsRecordUpdated {
+        machine: MachineId,
+        zone: String,
+        record: String,
+        old_ip: IpAddr,
+        new_ip: IpAddr,
+        ttl_secs: u32,
+        /// The machine registers itself: no scripted update is needed.
+        dynamic_registration: bool,
+    },
+}
+
+/// Why a scenario cannot be simulated.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SimulateError {
+    #[error("the plan has no failover scenario named or numbered `{0}`")]
+    UnknownScenario(String),
+    #[error("scenario `{0}` names a site that is not in the plan")]
+    UnknownSite(ScenarioId),
+}
+
+/// Simulates one scenario of the plan.
+pub fn simulate(plan: &Plan, scenario: &Scenario) -> Result<Outcome, SimulateError> {
+    if plan.site(&scenario.from_site).is_none() || plan.site(&scenario.to_site).is_none() {
+        return Err(SimulateError::UnknownSite(scenario.id.clone()));
+    }
+    match scenario.direction {
+        Direction::Failover => Ok(apply(plan, scenario)),
+        Direction::Failback => {
+            // A failback reverses an earlier failover: simulate that failover first, then move
+            // the machines back from the network it leaves.
+            let failover = Scenario {
+                direction: Direction::Failover,
+                from_site: scenario.to_site.clone(),
+                to_site: scenario.from_site.clone(),
+                failover_type: FailoverType::Unplanned,
+                ..scenario.clone()
+            };
+            let failed_over = apply(plan, &failover).after;
+            let back = Scenario { direction: Direction::Failover, ..scenario.clone() };
+            Ok(apply(&failed_over, &back))
+        }
+    }
+}
+
+/// Simulates the scenario with this id or name.
+pub fn simulate_named(plan: &Plan, key: &str) -> Result<Outcome, SimulateError> {
+    let scenario = plan.scenario_by_id_or_name(key).ok_or_else(|| SimulateError::UnknownScenario(key.to_owned()))?;
+    simulate(plan, scenario)
+}
+
+/// One failover-direction step: moves, connections, gateways, routes and DNS.
+fn apply(plan: &Plan, scenario: &Scenario) -> Outcome {
+    let index = PlanIndex::new(plan);
+    let moves = scenario::moves(&index, scenario);
+    let mut after = plan.clone();
+    after.scenarios.clear();
+    let mut differences = Vec::new();
+
+    if scenario.failover_type == FailoverType::Test {
+        add_test_copies(&mut after, &moves.all, &mut differences);
+        return Outcome { before: plan.clone(), after, differences };
+    }
+
+    let vacated = vacated_networks(&index, scenario, &moves);
+    let activated = activated_networks(&index, &moves.all, &vacated);
+
+    // Connections: those of vacated networks that would clash with the recovery side go down
+    // first; prepared ones on the recovery side come up after gateways exist.
+    for (position, connection) in plan.connections.iter().enumerate() {
+        if connection.is_active() && clashes_after_failover(&index, connection, &vacated, &activated) {
+            after.connections[position].state = ConnectionState::Prepared;
+            differences.push(Difference::ConnectionDisconnected {
+                connection: connection.id.clone(),
+                name: connection.name.clone(),
+                link: connection.link.label().to_owned(),
+            });
+        }
+    }
+    for network in plan.networks.iter().filter(|network| activated.contains(&network.id)) {
+        for gateway in network.gateways.iter().filter(|gateway| !gateway.provisioned_before_failover) {
+            differences.push(Difference::GatewayCreated {
+                network: network.id.clone(),
+                gateway: gateway.id.clone(),
+                name: gateway.name.clone(),
+                kind: gateway.kind,
+            });
+        }
+    }
+    for network in after.networks.iter_mut().filter(|network| activated.contains(&network.id)) {
+        for gateway in &mut network.gateways {
+            gateway.provisioned_before_failover = true;
+        }
+    }
+    for (position, connection) in plan.connections.iter().enumerate() {
+        let ends: Vec<&NetworkId> = std::iter::once(&connection.from).chain(connection.to_network()).collect();
+        let comes_up = connection.state == ConnectionState::Prepared
+            && ends.iter().any(|end| activated.contains(end))
+            && !ends.iter().any(|end| vacated.contains(end));
+        if !comes_up {
+            continue;
+        }
+        after.connections[position].state = ConnectionState::Active;
+        differences.push(match &connection.link {
+            Link::VnetPeering { to, from_side, to_side } => Difference::PeeringCreated {
+                connection: connection.id.clone(),
+                name: connection.name.clone(),
+                from: connection.from.clone(),
+                to: to.clone(),
+                from_side: *from_side,
+                to_side: *to_side,
+            },
+            link => Difference::ConnectionEstablished {
+                connection: connection.id.clone(),
+                name: connection.name.clone(),
+                link: link.label().to_owned(),
+            },
+        });
+    }
+
+    move_machines(&mut after, &moves.all, &mut differences);
+    activate_subnets(&index, scenario, &moves, &mut differences);
+    change_routes(&index, scenario, &moves, &vacated, &mut differences);
+    update_dns(&moves.all, &mut differences);
+    Outcome { before: plan.clone(), after, differences }
+}
+
+/// Networks every machine of which leaves (and, in a full site failover, every network of the
+/// failed site): their connections go down.
+fn vacated_networks<'a>(index: &PlanIndex<'a>, scenario: &Scenario, moves: &scenario::Moves<'a>) -> BTreeSet<&'a NetworkId> {
+    if scenario.scope == Scope::FullSite {
+        let site = &scenario.from_site;
+        return index.plan.networks.iter().filter(|network| &network.site == site).map(|network| &network.id).collect();
+    }
+    moves
+        .networks_left(index)
+        .into_iter()
+        .filter(|(network, _)| {
+            index.subnets_of(&network.id).iter().all(|subnet| {
+                scenario::machines_before(index, scenario, &subnet.id).iter().all(|machine| moves.contains(machine))
+            })
+        })
+        .map(|(network, _)| &network.id)
+        .collect()
+}
+
+/// True when an active connection of a vacated network would clash with the recovery side: a
+/// recovery network that reuses the vacated network's addresses is, after failover, connected to
+/// the same far end (network or circuit) or sits at the far end's site. Connections that do not
+/// clash stay as they are (seed 000: with new addresses no VPN changes).
+fn clashes_after_failover(index: &PlanIndex, connection: &Connection, vacated: &BTreeSet<&NetworkId>, activated: &BTreeSet<&NetworkId>) -> bool {
+    let (vacated_end, far_end) = match connection.to_network() {
+        Some(to) if vacated.contains(&connection.from) && !vacated.contains(to) => (&connection.from, Some(to)),
+        Some(to) if vacated.contains(to) && !vacated.contains(&connection.from) => (to, Some(&connection.from)),
+        None if vacated.contains(&connection.from) => (&connection.from, None),
+        _ => return false,
+    };
+    let Some(vacated_network) = index.network(vacated_end) else { return false };
+    let far_site = far_end.and_then(|id| index.network(id)).map(|network| &network.site);
+    activated.iter().filter_map(|id| index.network(id)).any(|recovery| {
+        let reuses = !crate::validate::overlap::overlaps_between(
+            &vacated_network.address_space.iter().map(Prefix::net).collect::<Vec<_>>(),
+            &recovery.address_space.iter().map(Prefix::net).collect::<Vec<_>>(),
+        )
+        .is_empty();
+        let same_far_end = index.links_of(&recovery.id).iter().any(|link| match (far_end, link.circuit()) {
+            (Some(far), _) => link.to_network() == Some(far) || &link.from == far,
+            (None, Some(circuit)) => connection.circuit() == Some(circuit),
+            (None, None) => false,
+        });
+        reuses && (same_far_end || far_site == Some(&recovery.site))
+    })
+}
+
+/// Networks that take over: those machines move into, and the recovery networks the vacated
+/// networks are mapped to.
+fn activated_networks<'a>(index: &PlanIndex<'a>, moves: &[Move<'a>], vacated: &BTreeSet<&'a NetworkId>) -> BTreeSet<&'a NetworkId> {
+    let into = moves.iter().filter_map(|moved| moved.to_subnet).map(|subnet| &subnet.network);
+    let mapped = vacated.iter().filter_map(|network| index.mapped_target(network));
+    into.chain(mapped).collect()
+}
+
+fn move_machines(after: &mut Plan, moves: &[Move], differences: &mut Vec<Difference>) {
+    for moved in moves {
+        let Some(to_subnet) = moved.to_subnet else { continue };
+        if let Some(machine) = after.machines.iter_mut().find(|machine| machine.id == moved.machine.id) {
+            machine.subnet = to_subnet.id.clone();
+            if let Some(ip) = moved.ip_after {
+                machine.ip = ip;
+            }
+            // After failover the machine is protected back towards where it came from.
+            machine.target = Some(FailoverTarget {
+                subnet: moved.from_subnet.id.clone(),
+                ip: if moved.keeps_ip() { TargetIp::Keep } else { TargetIp::New(moved.ip_before) },
+                keep_public_ip: false,
+            });
+        }
+        differences.push(machine_moved(moved, false));
+    }
+}
+
+fn machine_moved(moved: &Move, test_copy: bool) -> Difference {
+    Difference::MachineMoved {
+        machine: moved.machine.id.clone(),
+        name: moved.machine.name.clone(),
+        from_subnet: moved.from_subnet.id.clone(),
+        to_subnet: moved.to_subnet.map(|subnet| subnet.id.clone()),
+        ip_before: moved.ip_before,
+        ip_after: moved.ip_after,
+        ip_kept: moved.keeps_ip(),
+        recovery_group: moved.machine.recovery_group,
+        test_copy,
+    }
+}
+
+/// A test failover leaves production untouched: test copies come up in the test network. A copy
+/// whose address the test subnet does not hold gets the next free one (after the four addresses
+/// Azure reserves), as the replication service would allocate it.
+fn add_test_copies(after: &mut Plan, moves: &[Move], differences: &mut Vec<Difference>) {
+    let mut used: BTreeSet<IpAddr> = after.machines.iter().map(|machine| machine.ip).collect();
+    for moved in moves {
+        let Some(to_subnet) = moved.to_subnet else {
+            differences.push(machine_moved(moved, true));
+            continue;
+        };
+        let address = moved
+            .ip_after
+            .or_else(|| to_subnet.prefix.net().trunc().hosts().skip(3).find(|candidate| !used.contains(candidate)));
+        let mut difference = machine_moved(moved, true);
+        if let Difference::MachineMoved { ip_after, .. } = &mut difference {
+            *ip_after = address;
+        }
+        differences.push(difference);
+        let Some(address) = address else { continue };
+        used.insert(address);
+        let mut copy = moved.machine.clone();
+        copy.id = MachineId::new(format!("{}-test", moved.machine.id));
+        copy.name = format!("{} (test)", moved.machine.name);
+        copy.subnet = to_subnet.id.clone();
+        copy.ip = address;
+        copy.target = None;
+        copy.position = None;
+        after.machines.push(copy);
+    }
+}
+
+/// Subnets whose machines all fail over keeping their addresses are active at the recovery
+/// site now; a subnet joined to its twin by a stretched VLAN is active at both.
+fn activate_subnets(index: &PlanIndex, scenario: &Scenario, moves: &scenario::Moves, differences: &mut Vec<Difference>) {
+    for (subnet, subnet_moves) in moves.by_subnet() {
+        let whole = scenario::machines_before(index, scenario, &subnet.id).iter().all(|machine| moves.contains(machine));
+        let Some(target) = subnet_moves.first().and_then(|moved| moved.to_subnet) else { continue };
+        if !whole || !subnet_moves.iter().all(|moved| moved.keeps_ip()) || target.prefix != subnet.prefix {
+            continue;
+        }
+        let Some(target_network) = index.network(&target.network) else { continue };
+        let stretched = index
+            .connections_between(&subnet.network, &target.network)
+            .any(|connection| matches!(connection.link, Link::StretchedVlan { .. }));
+        differences.push(Difference::SubnetActivated {
+            subnet: subnet.id.clone(),
+            prefix: subnet.prefix,
+            at_site: target_network.site.clone(),
+            stretched,
+        });
+    }
+}
+
+/// Prefixes that keep their addresses but change site need routing to follow: between the
+/// primary and recovery sites and at every other site that reaches them (seed 000's three-site
+/// subnet failover; seed 001's on-premises routing pointed at the target region).
+fn change_routes(
+    index: &PlanIndex,
+    scenario: &Scenario,
+    moves: &scenario::Moves,
+    vacated: &BTreeSet<&NetworkId>,
+    differences: &mut Vec<Difference>,
+) {
+    let (Some(from), Some(to)) = (index.site(&scenario.from_site), index.site(&scenario.to_site)) else { return };
+    let mut prefixes: Vec<Prefix> = Vec::new();
+    for (subnet, subnet_moves) in moves.by_subnet() {
+        if !subnet_moves.iter().all(|moved| moved.keeps_ip()) {
+            continue;
+        }
+        let network_vacated = vacated.contains(&subnet.network) && !from.kind.is_on_premises();
+        let prefix = match index.network(&subnet.network) {
+            // A whole cloud network fails over: routes follow its address space.
+            Some(network) if network_vacated => network.address_space.clone(),
+            _ => vec![subnet.prefix],
+        };
+        for prefix in prefix {
+            if !prefixes.contains(&prefix) {
+                prefixes.push(prefix);
+            }
+        }
+    }
+    let via = |site: &Site| format!("via {}", site.name);
+    let others: Vec<&Site> =
+        index.plan.sites.iter().filter(|site| site.id != from.id && site.id != to.id && site.kind.is_on_premises()).collect();
+    for prefix in prefixes {
+        if from.kind.is_on_premises() {
+            differences.push(Difference::RoutesChanged {
+                at_site: from.id.clone(),
+                prefix,
+                old_next_hop: "local".to_owned(),
+                new_next_hop: via(to),
+            });
+        }
+        if to.kind.is_on_premises() {
+            differences.push(Difference::RoutesChanged {
+                at_site: to.id.clone(),
+                prefix,
+                old_next_hop: via(from),
+                new_next_hop: "local".to_owned(),
+            });
+        }
+        for site in &others {
+            differences.push(Difference::RoutesChanged {
+                at_site: site.id.clone(),
+                prefix,
+                old_next_hop: via(from),
+                new_next_hop: via(to),
+            });
+        }
+    }
+}
+
+fn update_dns(moves: &[Move], differences: &mut Vec<Difference>) {
+    for moved in moves {
+        let (Some(record), Some(new_ip)) = (&moved.machine.dns, moved.ip_after) else { continue };
+        if new_ip == moved.ip_before {
+            continue;
+        }
+        differences.push(Difference::DnsRecordUpdated {
+            machine: moved.machine.id.clone(),
+            zone: record.zone.clone(),
+            record: record.name.clone(),
+            old_ip: moved.ip_before,
+            new_ip,
+            ttl_secs: record.ttl_secs,
+            dynamic_registration: record.dynamic_registration,
+        });
+    }
+}
+
+/// A difference in words, with the element names of the plan it applies to.
+pub fn describe(difference: &Difference, before: &Plan) -> String {
+    let subnet = |id: &SubnetId| before.subnet(id).map_or_else(|| id.to_string(), |subnet| format!("{} ({})", subnet.name, subnet.prefix));
+    let site = |id: &SiteId| before.site(id).map_or_else(|| id.to_string(), |site| site.name.clone());
+    let network = |id: &NetworkId| before.network(id).map_or_else(|| id.to_string(), |network| network.name.clone());
+    match difference {
+        Difference::MachineMoved { name, from_subnet, to_subnet, ip_before, ip_after, ip_kept, test_copy, .. } => {
+            let to = to_subnet.as_ref().map_or_else(|| "no network".to_owned(), subnet);
+            let address = match (ip_after, ip_kept) {
+                (_, true) => format!("keeps {ip_before}"),
+                (Some(ip), false) => format!("{ip_before} becomes {ip}"),
+                (None, false) => format!("{ip_before} becomes an allocated address"),
+            };
+            let what = if *test_copy { "test copy of " } else { "" };
+            format!("{what}\"{name}\" moves from {} to {to}: {address}", subnet(from_subnet))
+        }
+        Difference::SubnetActivated { subnet: id, prefix, at_site, stretched } => {
+            let both = if *stretched { " (stretched: active at both sites)" } else { "" };
+            let name = before.subnet(id).map_or_else(|| id.to_string(), |subnet| subnet.name.clone());
+            format!("subnet \"{name}\" ({prefix}) is now active at {}{both}", site(at_site))
+        }
+        Difference::ConnectionDisconnected { name, link, .. } => format!("{link} \"{name}\" is disconnected"),
+        Difference::ConnectionEstablished { name, link, .. } => format!("{link} \"{name}\" is established"),
+        Difference::GatewayCreated { network: id, name, kind, .. } => {
+            format!("{} gateway \"{name}\" is created on {}", crate::plan::gateway_kind_label(*kind), network(id))
+        }
+        Difference::PeeringCreated { name, from, to, from_side, to_side, .. } => format!(
+            "VNet peering \"{name}\" is created between {} and {} (forwarded traffic {}/{}, gateway transit {}/{}, remote gateways {}/{})",
+            network(from),
+            network(to),
+            from_side.allow_forwarded_traffic,
+            to_side.allow_forwarded_traffic,
+            from_side.allow_gateway_transit,
+            to_side.allow_gateway_transit,
+            from_side.use_remote_gateways,
+            to_side.use_remote_gateways
+        ),
+        Difference::RoutesChanged { at_site, prefix, old_next_hop, new_next_hop } => {
+            format!("at {}, route {prefix}: {old_next_hop} → {new_next_hop}", site(at_site))
+        }
+        Difference::DnsRecordUpdated { zone, record, old_ip, new_ip, ttl_secs, dynamic_registration, .. } => {
+            let how = if *dynamic_registration { " (the machine registers itself)" } else { "" };
+            format!("DNS {record}.{zone}: {old_ip} → {new_ip}, TTL {ttl_secs} s{how}")
+        }
+    }
+}

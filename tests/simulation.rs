@@ -1,0 +1,309 @@
+//! Failover simulation and the recovery plan: each reference scenario gives the "after" that
+//! DOMAIN.md documents, network steps come in a safe order, the RTO adds up, the after-topology
+//! validates, and hostile element names come out of every export harmless.
+
+mod common;
+
+use common::*;
+use drplan::export::{self, quote};
+use drplan::model::*;
+use drplan::plan::{self, Action, RecoveryPlan};
+use drplan::simulate::{Difference, Outcome, simulate, simulate_named};
+use drplan::validate::{self, Severity};
+
+fn outcome(name: &str, scenario: &str) -> Outcome {
+    simulate_named(&sample(name), scenario).expect("scenario simulates")
+}
+
+fn recovery(plan: &Plan, scenario: &str) -> RecoveryPlan {
+    let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario exists");
+    let outcome = simulate(plan, scenario).expect("simulates");
+    plan::recovery_plan(plan, scenario, &outcome)
+}
+
+fn disconnected(outcome: &Outcome) -> Vec<&str> {
+    outcome
+        .differences
+        .iter()
+        .filter_map(|difference| match difference {
+            Difference::ConnectionDisconnected { connection, .. } => Some(connection.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn established(outcome: &Outcome) -> Vec<&str> {
+    outcome
+        .differences
+        .iter()
+        .filter_map(|difference| match difference {
+            Difference::ConnectionEstablished { connection, .. } | Difference::PeeringCreated { connection, .. } => {
+                Some(connection.as_str())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn routes(outcome: &Outcome) -> Vec<(String, String, String, String)> {
+    outcome
+        .differences
+        .iter()
+        .filter_map(|difference| match difference {
+            Difference::RoutesChanged { at_site, prefix, old_next_hop, new_next_hop } => {
+                Some((at_site.to_string(), prefix.to_string(), old_next_hop.clone(), new_next_hop.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn vmm_subnet_failover_moves_the_subnet_and_changes_routes_at_all_three_sites() {
+    let outcome = outcome("vmm-subnet-failover.drplan.json", "scn-subnet-failover");
+    assert!(outcome.differences.iter().any(|difference| matches!(difference,
+        Difference::SubnetActivated { subnet, prefix, at_site, stretched: false }
+            if subnet.as_str() == "sub-primary-apps" && prefix.to_string() == "192.168.1.0/24" && at_site.as_str() == "site-recovery")));
+    let via = |site: &str| format!("via {site}");
+    assert_eq!(
+        routes(&outcome),
+        vec![
+            ("site-primary".into(), "192.168.1.0/24".into(), "local".into(), via("Recovery VMM site")),
+            ("site-recovery".into(), "192.168.1.0/24".into(), via("Primary VMM site"), "local".into()),
+            ("site-third".into(), "192.168.1.0/24".into(), via("Primary VMM site"), via("Recovery VMM site")),
+        ]
+    );
+    let kept = outcome.differences.iter().filter(|d| matches!(d, Difference::MachineMoved { ip_kept: true, .. })).count();
+    assert_eq!(kept, 3);
+}
+
+#[test]
+fn vmm_change_ip_changes_no_routes_and_updates_dns() {
+    let outcome = outcome("vmm-change-ip.drplan.json", "Full site failover with new IPs");
+    assert!(routes(&outcome).is_empty());
+    let dns: Vec<(&str, String)> = outcome
+        .differences
+        .iter()
+        .filter_map(|difference| match difference {
+            Difference::DnsRecordUpdated { record, new_ip, .. } => Some((record.as_str(), new_ip.to_string())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dns.len(), 3);
+    assert!(dns.iter().all(|(_, ip)| ip.starts_with("172.16.1.")), "{dns:?}");
+    assert!(outcome.differences.iter().all(|d| !matches!(d, Difference::MachineMoved { ip_kept: true, .. })));
+}
+
+#[test]
+fn azure_full_region_connects_the_recovery_vnet_to_the_azure_vnet() {
+    let outcome = outcome("azure-full-region.drplan.json", "scn-full-region");
+    assert_eq!(disconnected(&outcome), ["conn-source-azure-vpn"]);
+    assert_eq!(established(&outcome), ["conn-recovery-azure-vpn"]);
+    assert!(routes(&outcome).is_empty(), "no on-premises site routes to Azure here");
+}
+
+#[test]
+fn isolated_application_failover_swaps_exactly_the_documented_vpns() {
+    let outcome = outcome("azure-isolated-app.drplan.json", "scn-app2-failover");
+    let mut down = disconnected(&outcome);
+    down.sort();
+    assert_eq!(down, ["conn-source1-source2-vpn", "conn-source2-azure-vpn"]);
+    let mut up = established(&outcome);
+    up.sort();
+    assert_eq!(up, ["conn-recovery2-azure-vpn", "conn-source1-recovery2-vpn"]);
+    let moved: Vec<&str> = outcome
+        .differences
+        .iter()
+        .filter_map(|difference| match difference {
+            Difference::MachineMoved { machine, .. } => Some(machine.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(moved.iter().all(|machine| machine.starts_with("vm-app2")), "{moved:?}");
+}
+
+#[test]
+fn hybrid_disconnects_the_source_expressroute_connection_before_making_the_recovery_one() {
+    let outcome = outcome("hybrid-full-region.drplan.json", "scn-full-region");
+    assert_eq!(disconnected(&outcome), ["conn-source-er"]);
+    assert_eq!(established(&outcome), ["conn-recovery-er"]);
+    assert_eq!(
+        routes(&outcome),
+        vec![("site-onprem".into(), "10.1.0.0/16".into(), "via Azure East Asia".into(), "via Azure Southeast Asia".into())]
+    );
+    let plan = recovery(&sample("hybrid-full-region.drplan.json"), "scn-full-region");
+    let number = |wanted: fn(&Action) -> bool| plan.steps().find(|step| wanted(&step.action)).map(|step| step.number).unwrap();
+    assert!(number(|action| matches!(action, Action::Disconnect { .. })) < number(|action| matches!(action, Action::Connect { .. })));
+    assert!(
+        number(|action| matches!(action, Action::Connect { .. })) < number(|action| matches!(action, Action::FailOverGroup { .. })),
+        "the network is ready before machines start"
+    );
+}
+
+#[test]
+fn hub_and_spoke_creates_the_gateway_before_its_connection_and_peers_with_the_source_settings() {
+    let before = sample("expressroute-hub-spoke.drplan.json");
+    let outcome = outcome("expressroute-hub-spoke.drplan.json", "scn-full-region");
+    assert!(outcome.differences.iter().any(|d| matches!(d, Difference::GatewayCreated { gateway, .. } if gateway.as_str() == "gw-target-hub-er")));
+    assert!(established(&outcome).contains(&"conn-target-hub-er"));
+    let source_settings = match &before.connection(&"conn-source-vnet1-hub-peering".into()).unwrap().link {
+        Link::VnetPeering { from_side, to_side, .. } => (*from_side, *to_side),
+        other => panic!("{other:?}"),
+    };
+    let created = outcome
+        .differences
+        .iter()
+        .find_map(|difference| match difference {
+            Difference::PeeringCreated { connection, from_side, to_side, .. } if connection.as_str() == "conn-target-vnet1-hub-peering" => {
+                Some((*from_side, *to_side))
+            }
+            _ => None,
+        })
+        .expect("target peering created");
+    assert_eq!(created, source_settings);
+    let plan = recovery(&before, "scn-full-region");
+    let gateway = plan.steps().find(|step| matches!(step.action, Action::CreateGateway { prepared: false, .. })).unwrap().number;
+    let connect = plan.steps().find(|step| matches!(&step.action, Action::Connect { link, .. } if link == "ExpressRoute")).unwrap().number;
+    assert!(gateway < connect);
+}
+
+#[test]
+fn a_test_failover_leaves_production_untouched() {
+    let before = sample("azure-full-region.drplan.json");
+    let outcome = outcome("azure-full-region.drplan.json", "scn-test-drill");
+    assert_eq!(outcome.after.connections, before.connections);
+    assert_eq!(outcome.after.networks, before.networks);
+    for machine in &before.machines {
+        assert_eq!(outcome.after.machine(&machine.id), Some(machine), "{} is untouched", machine.id);
+    }
+    let copies: Vec<&Machine> = outcome.after.machines.iter().filter(|machine| before.machine(&machine.id).is_none()).collect();
+    assert_eq!(copies.len(), 5);
+    assert!(copies.iter().all(|machine| machine.subnet.as_str().starts_with("sub-test-")));
+}
+
+fn with_failback(data_sync: DataSync) -> Plan {
+    let mut plan = sample("vmm-subnet-failover.drplan.json");
+    let mut failback = plan.scenarios[0].clone();
+    failback.id = "scn-failback".into();
+    failback.name = "Failback".into();
+    failback.direction = Direction::Failback;
+    failback.from_site = "site-recovery".into();
+    failback.to_site = "site-primary".into();
+    failback.data_sync = Some(data_sync);
+    plan.scenarios.push(failback);
+    plan
+}
+
+#[test]
+fn failback_moves_the_machines_home_and_reverses_the_routes() {
+    let plan = with_failback(DataSync::DeltaBeforeFailover);
+    let outcome = simulate_named(&plan, "scn-failback").unwrap();
+    let home = outcome.after.machine(&"vm-web-1".into()).unwrap();
+    assert_eq!(home.subnet.as_str(), "sub-primary-apps");
+    assert!(routes(&outcome).contains(&(
+        "site-third".into(),
+        "192.168.1.0/24".into(),
+        "via Recovery VMM site".into(),
+        "via Primary VMM site".into()
+    )));
+    assert_eq!(outcome.before.machine(&"vm-web-1".into()).unwrap().subnet.as_str(), "sub-recovery-apps");
+}
+
+#[test]
+fn failback_adds_the_data_synchronisation_choice_to_the_rto() {
+    let delta = recovery(&with_failback(DataSync::DeltaBeforeFailover), "scn-failback");
+    let full = recovery(&with_failback(DataSync::FullDownloadDuringFailover), "scn-failback");
+    assert!(delta.steps().any(|step| matches!(step.action, Action::SynchroniseData { data_sync: DataSync::DeltaBeforeFailover })));
+    assert_eq!(full.estimated_rto_secs - delta.estimated_rto_secs, plan::FULL_DOWNLOAD_SECS - plan::DELTA_SYNC_SECS);
+}
+
+#[test]
+fn planned_failover_shuts_down_sources_first_and_unplanned_chooses_a_recovery_point() {
+    let planned = recovery(&sample("vmm-subnet-failover.drplan.json"), "scn-subnet-failover");
+    assert!(matches!(planned.steps().next().unwrap().action, Action::ShutDownSourceMachines));
+    let unplanned = recovery(&sample("azure-full-region.drplan.json"), "scn-full-region");
+    assert!(matches!(
+        &unplanned.steps().next().unwrap().action,
+        Action::ChooseRecoveryPoint { recovery_point: RecoveryPoint::LatestProcessed }
+    ));
+    let last: Vec<&Action> = unplanned.steps().map(|step| &step.action).collect();
+    assert!(matches!(last[last.len() - 2..], [Action::Commit, Action::ReverseReplicate]));
+}
+
+#[test]
+fn the_rto_is_the_sum_of_counted_steps_and_a_gateway_provisioned_in_advance_is_not_counted() {
+    let hybrid = sample("hybrid-full-region.drplan.json");
+    let plan = recovery(&hybrid, "scn-full-region");
+    let sum: u32 = plan.steps().filter(|step| step.counts_toward_rto).map(|step| step.duration_secs).sum();
+    assert_eq!(plan.estimated_rto_secs, sum);
+    // Choose point 2 + disconnect 2 + connect 10 + 3 groups × (10 + verify 10) + 1 route change 5 min.
+    assert_eq!(plan.estimated_rto_secs, (2 + 2 + 10 + 3 * 20 + 5) * 60);
+
+    let mut late = hybrid.clone();
+    for network in late.networks.iter_mut().filter(|network| network.id.as_str() == "net-recovery-vnet") {
+        network.gateways[0].provisioned_before_failover = false;
+    }
+    let late_plan = recovery(&late, "scn-full-region");
+    assert_eq!(late_plan.estimated_rto_secs - plan.estimated_rto_secs, plan::CREATE_EXPRESSROUTE_GATEWAY_SECS);
+}
+
+#[test]
+fn dns_updates_wait_for_the_ttl_and_skip_machines_that_register_themselves() {
+    let plan = recovery(&sample("vmm-change-ip.drplan.json"), "Full site failover with new IPs");
+    let dns: Vec<_> = plan.steps().filter(|step| matches!(step.action, Action::UpdateDns { .. })).collect();
+    assert_eq!(dns.len(), 2, "APP01 registers itself");
+    assert!(dns.iter().all(|step| step.duration_secs == plan::DNS_UPDATE_SECS + 300));
+}
+
+#[test]
+fn the_after_topology_of_every_reference_scenario_validates_without_errors() {
+    for name in SAMPLES {
+        let plan = sample(name);
+        for scenario in &plan.scenarios {
+            let outcome = simulate(&plan, scenario).unwrap();
+            let report = validate::validate(&outcome.after);
+            let errors: Vec<_> = report.findings.iter().filter(|finding| finding.severity == Severity::Error).collect();
+            assert!(errors.is_empty(), "{name} / {}: {errors:#?}", scenario.id);
+        }
+    }
+}
+
+const HOSTILE: &str = "Bad'name\"; $(rm -rf /) `reboot`; x\n<script>alert(1)</script>";
+
+#[test]
+fn hostile_names_come_out_of_every_export_quoted() {
+    let mut hybrid = sample("hybrid-full-region.drplan.json");
+    connection_mut(&mut hybrid, "conn-recovery-er").name = HOSTILE.to_owned();
+    hybrid.name = HOSTILE.to_owned();
+    let plan = recovery(&hybrid, "scn-full-region");
+    let directory = tempfile::tempdir().unwrap();
+    export::write_plan(&plan, directory.path(), &["after.svg".to_owned()]).unwrap();
+    let read = |name: &str| std::fs::read_to_string(directory.path().join(name)).unwrap();
+
+    let powershell = read("scripts/network-changes.ps1");
+    assert!(powershell.contains(
+        "New-AzVirtualNetworkGatewayConnection -Name 'Bad''name\"; $(rm -rf /) `reboot`; x <script>alert(1)</script>' -ResourceGroupName"
+    ));
+    assert!(powershell.contains("# Step 4: Connect ExpressRoute \"Bad'name\"; $(rm -rf /) `reboot`; x <script>alert(1)</script>\"\n"));
+    assert_eq!(powershell.lines().filter(|line| line.starts_with("x <script>")).count(), 0, "no name breaks a line");
+
+    let shell = read("scripts/network-changes.sh");
+    assert!(shell.contains(
+        "az network vpn-connection create --name 'Bad'\\''name\"; $(rm -rf /) `reboot`; x <script>alert(1)</script>' --resource-group"
+    ));
+
+    let runbook = read("runbook.md");
+    assert!(runbook.starts_with("# Recovery runbook: Bad'name\"; \\$(rm -rf /) \\`reboot\\`; x &lt;script&gt;alert(1)&lt;/script&gt;\n"));
+    assert!(!runbook.contains("<script>"));
+    assert!(runbook.contains("Diagrams: `after.svg`"));
+
+    let json: serde_json::Value = serde_json::from_str(&read("recovery-plan.json")).unwrap();
+    assert_eq!(json["plan_name"], HOSTILE);
+}
+
+#[test]
+fn quoting_round_trips_through_a_real_shell() {
+    let script = format!("printf '%s' {}", quote::shell(HOSTILE));
+    let output = std::process::Command::new("sh").args(["-c", &script]).output().expect("sh runs");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), HOSTILE.replace('\n', " "));
+}
