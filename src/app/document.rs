@@ -1,0 +1,118 @@
+//! The plan open in the window: the model, its file, undo and redo over edits, and the
+//! validator's report, refreshed after every edit.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::edit::{self, Edit, EditError, ElementKey};
+use crate::io::{self, SaveError};
+use crate::model::Plan;
+use crate::validate::{self, Report};
+
+/// Edits of one element's properties this close together make one undo step (typing a name).
+const COALESCE_WINDOW: Duration = Duration::from_millis(1500);
+const UNDO_LIMIT: usize = 200;
+
+pub struct Document {
+    pub plan: Plan,
+    pub path: Option<PathBuf>,
+    pub report: Report,
+    /// Increases with every change of `plan`; caches compare it to know when to rebuild.
+    pub revision: u64,
+    saved: Plan,
+    undo: Vec<Plan>,
+    redo: Vec<Plan>,
+    last_replace: Option<(ElementKey, Instant)>,
+}
+
+impl Document {
+    pub fn new(plan: Plan, path: Option<PathBuf>) -> Self {
+        let report = validate::validate(&plan);
+        Self { saved: plan.clone(), plan, path, report, revision: 0, undo: Vec::new(), redo: Vec::new(), last_replace: None }
+    }
+
+    /// A new, empty plan.
+    pub fn untitled() -> Self {
+        Self::new(Plan::new("Untitled plan"), None)
+    }
+
+    pub fn open(path: &Path) -> Result<Self, io::LoadError> {
+        io::load(path).map(|plan| Self::new(plan, Some(path.to_owned())))
+    }
+
+    /// True when the plan differs from the file it was loaded from or last saved to.
+    pub fn is_modified(&self) -> bool {
+        self.plan != self.saved
+    }
+
+    /// Applies an edit as one undo step (consecutive property edits of one element coalesce).
+    pub fn apply(&mut self, change: Edit) -> Result<(), EditError> {
+        let replaced = match &change {
+            Edit::Replace(element) => Some(element.key()),
+            _ => None,
+        };
+        let coalesce = match (&replaced, &self.last_replace) {
+            (Some(key), Some((last, at))) => key == last && at.elapsed() < COALESCE_WINDOW,
+            _ => false,
+        };
+        let before = self.plan.clone();
+        edit::apply(&mut self.plan, change)?;
+        if !coalesce {
+            self.undo.push(before);
+            if self.undo.len() > UNDO_LIMIT {
+                self.undo.remove(0);
+            }
+        }
+        self.last_replace = replaced.map(|key| (key, Instant::now()));
+        self.redo.clear();
+        self.changed();
+        Ok(())
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    pub fn undo(&mut self) -> bool {
+        let Some(previous) = self.undo.pop() else { return false };
+        self.redo.push(std::mem::replace(&mut self.plan, previous));
+        self.last_replace = None;
+        self.changed();
+        true
+    }
+
+    pub fn redo(&mut self) -> bool {
+        let Some(next) = self.redo.pop() else { return false };
+        self.undo.push(std::mem::replace(&mut self.plan, next));
+        self.last_replace = None;
+        self.changed();
+        true
+    }
+
+    /// Saves to `path` (atomically) and remembers it as the document's file.
+    pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
+        io::save(&self.plan, path)?;
+        self.path = Some(path.to_owned());
+        self.saved = self.plan.clone();
+        Ok(())
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+        self.report = validate::validate(&self.plan);
+    }
+
+    /// The name shown in the title bar.
+    pub fn title(&self) -> String {
+        let file = self.path.as_ref().and_then(|path| path.file_name()).map(|name| name.to_string_lossy().into_owned());
+        let modified = if self.is_modified() { " •" } else { "" };
+        match file {
+            Some(file) => format!("{}{modified} — {file} — drplan", self.plan.name),
+            None => format!("{}{modified} — drplan", self.plan.name),
+        }
+    }
+}

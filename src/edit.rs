@@ -1,0 +1,358 @@
+//! Edits of a plan: the one place every change passes through, so the desktop app can record
+//! it for undo and check it. Deleting an element removes what cannot exist without it (a
+//! network's subnets, a subnet's machines, connections to a deleted network) and clears
+//! references that may dangle (a machine's failover target).
+
+use crate::model::*;
+use crate::validate::ElementKind;
+
+/// Which element an edit or a selection concerns.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ElementKey {
+    pub kind: ElementKind,
+    pub id: String,
+}
+
+impl ElementKey {
+    pub fn new(kind: ElementKind, id: impl Into<String>) -> Self {
+        Self { kind, id: id.into() }
+    }
+}
+
+/// A whole element, as added or replaced.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Element {
+    Site(Site),
+    Network(Network),
+    Subnet(Subnet),
+    Machine(Machine),
+    Circuit(Circuit),
+    Connection(Connection),
+    Scenario(Scenario),
+}
+
+impl Element {
+    pub fn key(&self) -> ElementKey {
+        match self {
+            Self::Site(site) => ElementKey::new(ElementKind::Site, site.id.as_str()),
+            Self::Network(network) => ElementKey::new(ElementKind::Network, network.id.as_str()),
+            Self::Subnet(subnet) => ElementKey::new(ElementKind::Subnet, subnet.id.as_str()),
+            Self::Machine(machine) => ElementKey::new(ElementKind::Machine, machine.id.as_str()),
+            Self::Circuit(circuit) => ElementKey::new(ElementKind::Circuit, circuit.id.as_str()),
+            Self::Connection(connection) => ElementKey::new(ElementKind::Connection, connection.id.as_str()),
+            Self::Scenario(scenario) => ElementKey::new(ElementKind::Scenario, scenario.id.as_str()),
+        }
+    }
+}
+
+/// One change to a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    Add(Element),
+    /// Replace the element with the same key by this value.
+    Replace(Element),
+    Delete(ElementKey),
+    /// Move an element on the canvas; moving a site moves its networks, subnets and machines.
+    Move { key: ElementKey, position: Point },
+    Rename { name: String },
+}
+
+/// Why an edit could not be applied.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("no {kind:?} `{id}` in the plan")]
+    Missing { kind: ElementKind, id: String },
+    #[error("the id `{0}` is already used")]
+    DuplicateId(String),
+}
+
+fn position_mut<'a, T>(list: &'a mut [T], id: &str, id_of: impl Fn(&T) -> &str) -> Option<&'a mut T> {
+    list.iter_mut().find(|element| id_of(element) == id)
+}
+
+/// True when some element of the plan has this id.
+pub fn id_in_use(plan: &Plan, id: &str) -> bool {
+    plan.sites.iter().any(|e| e.id.as_str() == id)
+        || plan.networks.iter().any(|e| {
+            e.id.as_str() == id
+                || e.gateways.iter().any(|g| g.id.as_str() == id)
+                || e.nvas.iter().any(|n| n.id.as_str() == id)
+                || e.route_tables.iter().any(|t| t.id.as_str() == id)
+        })
+        || plan.subnets.iter().any(|e| e.id.as_str() == id)
+        || plan.machines.iter().any(|e| e.id.as_str() == id)
+        || plan.circuits.iter().any(|e| e.id.as_str() == id)
+        || plan.connections.iter().any(|e| e.id.as_str() == id)
+        || plan.scenarios.iter().any(|e| e.id.as_str() == id)
+}
+
+/// A fresh id with this prefix: `net-1`, `net-2`, ...
+pub fn fresh_id(plan: &Plan, prefix: &str) -> String {
+    (1..).map(|number| format!("{prefix}-{number}")).find(|id| !id_in_use(plan, id)).unwrap_or_default()
+}
+
+/// Applies an edit.
+pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
+    match edit {
+        Edit::Add(element) => {
+            let key = element.key();
+            if id_in_use(plan, &key.id) {
+                return Err(EditError::DuplicateId(key.id));
+            }
+            match element {
+                Element::Site(site) => plan.sites.push(site),
+                Element::Network(network) => plan.networks.push(network),
+                Element::Subnet(subnet) => plan.subnets.push(subnet),
+                Element::Machine(machine) => plan.machines.push(machine),
+                Element::Circuit(circuit) => plan.circuits.push(circuit),
+                Element::Connection(connection) => plan.connections.push(connection),
+                Element::Scenario(scenario) => plan.scenarios.push(scenario),
+            }
+            Ok(())
+        }
+        Edit::Replace(element) => {
+            let key = element.key();
+            let missing = || EditError::Missing { kind: key.kind, id: key.id.clone() };
+            match element {
+                Element::Site(site) => *position_mut(&mut plan.sites, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = site,
+                Element::Network(network) => {
+                    *position_mut(&mut plan.networks, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = network
+                }
+                Element::Subnet(subnet) => *position_mut(&mut plan.subnets, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = subnet,
+                Element::Machine(machine) => {
+                    *position_mut(&mut plan.machines, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = machine
+                }
+                Element::Circuit(circuit) => {
+                    *position_mut(&mut plan.circuits, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = circuit
+                }
+                Element::Connection(connection) => {
+                    *position_mut(&mut plan.connections, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = connection
+                }
+                Element::Scenario(scenario) => {
+                    *position_mut(&mut plan.scenarios, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = scenario
+                }
+            }
+            Ok(())
+        }
+        Edit::Delete(key) => delete(plan, &key),
+        Edit::Move { key, position } => move_element(plan, &key, position),
+        Edit::Rename { name } => {
+            plan.name = name;
+            Ok(())
+        }
+    }
+}
+
+fn move_element(plan: &mut Plan, key: &ElementKey, position: Point) -> Result<(), EditError> {
+    let missing = || EditError::Missing { kind: key.kind, id: key.id.clone() };
+    match key.kind {
+        ElementKind::Site => {
+            let site = position_mut(&mut plan.sites, &key.id, |e| e.id.as_str()).ok_or_else(missing)?;
+            let old = site.position.unwrap_or(position);
+            site.position = Some(position);
+            let (dx, dy) = (position.x - old.x, position.y - old.y);
+            let site_id = site.id.clone();
+            let networks: Vec<NetworkId> =
+                plan.networks.iter().filter(|network| network.site == site_id).map(|network| network.id.clone()).collect();
+            let shift = |point: &mut Option<Point>| {
+                if let Some(point) = point {
+                    point.x += dx;
+                    point.y += dy;
+                }
+            };
+            for network in plan.networks.iter_mut().filter(|network| network.site == site_id) {
+                shift(&mut network.position);
+            }
+            let subnets: Vec<SubnetId> =
+                plan.subnets.iter().filter(|subnet| networks.contains(&subnet.network)).map(|subnet| subnet.id.clone()).collect();
+            for subnet in plan.subnets.iter_mut().filter(|subnet| networks.contains(&subnet.network)) {
+                shift(&mut subnet.position);
+            }
+            for machine in plan.machines.iter_mut().filter(|machine| subnets.contains(&machine.subnet)) {
+                shift(&mut machine.position);
+            }
+            for circuit in plan.circuits.iter_mut().filter(|circuit| circuit.site == site_id) {
+                shift(&mut circuit.position);
+            }
+        }
+        ElementKind::Network => {
+            position_mut(&mut plan.networks, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position)
+        }
+        ElementKind::Subnet => {
+            position_mut(&mut plan.subnets, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position)
+        }
+        ElementKind::Machine => {
+            position_mut(&mut plan.machines, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position)
+        }
+        ElementKind::Circuit => {
+            position_mut(&mut plan.circuits, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position)
+        }
+        _ => return Err(missing()),
+    }
+    Ok(())
+}
+
+fn delete(plan: &mut Plan, key: &ElementKey) -> Result<(), EditError> {
+    let missing = EditError::Missing { kind: key.kind, id: key.id.clone() };
+    match key.kind {
+        ElementKind::Site => {
+            let Some(site) = plan.sites.iter().find(|site| site.id.as_str() == key.id).map(|site| site.id.clone()) else {
+                return Err(missing);
+            };
+            let networks: Vec<NetworkId> =
+                plan.networks.iter().filter(|network| network.site == site).map(|network| network.id.clone()).collect();
+            for network in networks {
+                delete_network(plan, &network);
+            }
+            let circuits: Vec<CircuitId> =
+                plan.circuits.iter().filter(|circuit| circuit.site == site).map(|circuit| circuit.id.clone()).collect();
+            for circuit in circuits {
+                delete_circuit(plan, &circuit);
+            }
+            plan.scenarios.retain(|scenario| scenario.from_site != site && scenario.to_site != site);
+            plan.sites.retain(|candidate| candidate.id != site);
+        }
+        ElementKind::Network => {
+            if !plan.networks.iter().any(|network| network.id.as_str() == key.id) {
+                return Err(missing);
+            }
+            delete_network(plan, &NetworkId::new(&key.id));
+        }
+        ElementKind::Subnet => {
+            if !plan.subnets.iter().any(|subnet| subnet.id.as_str() == key.id) {
+                return Err(missing);
+            }
+            delete_subnet(plan, &SubnetId::new(&key.id));
+        }
+        ElementKind::Machine => {
+            let before = plan.machines.len();
+            plan.machines.retain(|machine| machine.id.as_str() != key.id);
+            if plan.machines.len() == before {
+                return Err(missing);
+            }
+        }
+        ElementKind::Circuit => {
+            if !plan.circuits.iter().any(|circuit| circuit.id.as_str() == key.id) {
+                return Err(missing);
+            }
+            delete_circuit(plan, &CircuitId::new(&key.id));
+        }
+        ElementKind::Connection => {
+            let before = plan.connections.len();
+            plan.connections.retain(|connection| connection.id.as_str() != key.id);
+            if plan.connections.len() == before {
+                return Err(missing);
+            }
+        }
+        ElementKind::Scenario => {
+            let before = plan.scenarios.len();
+            plan.scenarios.retain(|scenario| scenario.id.as_str() != key.id);
+            if plan.scenarios.len() == before {
+                return Err(missing);
+            }
+        }
+        ElementKind::Gateway => {
+            let found = plan.networks.iter_mut().any(|network| {
+                let before = network.gateways.len();
+                network.gateways.retain(|gateway| gateway.id.as_str() != key.id);
+                network.gateways.len() != before
+            });
+            if !found {
+                return Err(missing);
+            }
+        }
+        ElementKind::Nva => {
+            let found = plan.networks.iter_mut().any(|network| {
+                let before = network.nvas.len();
+                network.nvas.retain(|nva| nva.id.as_str() != key.id);
+                network.nvas.len() != before
+            });
+            if !found {
+                return Err(missing);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn delete_network(plan: &mut Plan, network: &NetworkId) {
+    let subnets: Vec<SubnetId> =
+        plan.subnets.iter().filter(|subnet| &subnet.network == network).map(|subnet| subnet.id.clone()).collect();
+    for subnet in subnets {
+        delete_subnet(plan, &subnet);
+    }
+    plan.connections.retain(|connection| &connection.from != network && connection.to_network() != Some(network));
+    plan.network_mappings.retain(|mapping| &mapping.source != network && &mapping.target != network);
+    for scenario in &mut plan.scenarios {
+        if scenario.test_network.as_ref() == Some(network) {
+            scenario.test_network = None;
+        }
+    }
+    plan.networks.retain(|candidate| &candidate.id != network);
+}
+
+fn delete_subnet(plan: &mut Plan, subnet: &SubnetId) {
+    plan.machines.retain(|machine| &machine.subnet != subnet);
+    for machine in &mut plan.machines {
+        if machine.target.as_ref().is_some_and(|target| &target.subnet == subnet) {
+            machine.target = None;
+        }
+    }
+    for network in &mut plan.networks {
+        network.nvas.retain(|nva| &nva.subnet != subnet);
+        for table in &mut network.route_tables {
+            table.subnets.retain(|candidate| candidate != subnet);
+        }
+    }
+    for scenario in &mut plan.scenarios {
+        if let Scope::Subnets(subnets) = &mut scenario.scope {
+            subnets.retain(|candidate| candidate != subnet);
+        }
+    }
+    plan.subnets.retain(|candidate| &candidate.id != subnet);
+}
+
+fn delete_circuit(plan: &mut Plan, circuit: &CircuitId) {
+    plan.connections.retain(|connection| connection.circuit() != Some(circuit));
+    plan.circuits.retain(|candidate| &candidate.id != circuit);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        let text = include_str!("../samples/azure-full-region.drplan.json");
+        crate::io::parse_str(text, std::path::Path::new("sample")).unwrap()
+    }
+
+    #[test]
+    fn deleting_a_network_removes_its_subnets_machines_and_connections_and_the_result_still_loads() {
+        let mut plan = plan();
+        apply(&mut plan, Edit::Delete(ElementKey::new(ElementKind::Network, "net-recovery-vnet"))).unwrap();
+        assert!(plan.subnets.iter().all(|subnet| subnet.network.as_str() != "net-recovery-vnet"));
+        assert!(plan.machines.iter().all(|machine| machine.target.is_none()), "targets in it are cleared");
+        assert!(plan.connection(&"conn-recovery-azure-vpn".into()).is_none());
+        let text = crate::io::to_canonical_json(&plan);
+        crate::io::parse_str(&text, std::path::Path::new("after delete")).unwrap();
+    }
+
+    #[test]
+    fn moving_a_site_moves_its_networks_by_the_same_delta() {
+        let mut plan = plan();
+        let before = plan.network(&"net-source-vnet".into()).unwrap().position.unwrap();
+        let site = plan.site(&"site-east-asia".into()).unwrap().position.unwrap();
+        let target = Point::new(site.x + 100.0, site.y + 50.0);
+        apply(&mut plan, Edit::Move { key: ElementKey::new(ElementKind::Site, "site-east-asia"), position: target }).unwrap();
+        let after = plan.network(&"net-source-vnet".into()).unwrap().position.unwrap();
+        assert_eq!((after.x - before.x, after.y - before.y), (100.0, 50.0));
+    }
+
+    #[test]
+    fn adding_an_element_with_a_used_id_is_refused() {
+        let mut plan = plan();
+        let copy = plan.sites[0].clone();
+        assert_eq!(apply(&mut plan, Edit::Add(Element::Site(copy))), Err(EditError::DuplicateId("site-east-asia".into())));
+        assert_eq!(fresh_id(&plan, "site"), "site-1");
+    }
+}
