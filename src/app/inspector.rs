@@ -250,31 +250,23 @@ fn connect_ui(ui: &mut egui::Ui, plan: &Plan, network: &Network) -> Option<Edit>
     let (mut target, mut kind, mut prepared): (String, usize, bool) = ui.data(|data| data.get_temp(id)).unwrap_or_default();
     let kinds = ["Site-to-site VPN", "VNet peering", "ExpressRoute", "Stretched VLAN"];
     let mut edit = None;
-    grid(ui, "connect-grid", |ui| {
-        ui.label("Type");
-        egui::ComboBox::from_id_salt("connect-kind").selected_text(kinds[kind.min(3)]).show_ui(ui, |ui| {
-            for (index, label) in kinds.iter().enumerate() {
-                ui.selectable_value(&mut kind, index, *label);
-            }
-        });
-        ui.end_row();
-        ui.label("To");
-        let options: Vec<(String, String)> = if kind == 2 {
-            plan.circuits.iter().map(|circuit| (circuit.id.to_string(), circuit.name.clone())).collect()
-        } else {
-            plan.networks.iter().filter(|other| other.id != network.id).map(|other| (other.id.to_string(), other.name.clone())).collect()
-        };
-        let selected = options.iter().find(|(option, _)| option == &target).map_or("(choose)", |(_, name)| name.as_str());
-        egui::ComboBox::from_id_salt("connect-target").selected_text(selected).show_ui(ui, |ui| {
-            for (option, name) in &options {
-                ui.selectable_value(&mut target, option.clone(), name);
-            }
-        });
-        ui.end_row();
-        ui.label("");
-        ui.checkbox(&mut prepared, "prepared for failover (not active now)");
-        ui.end_row();
+    egui::ComboBox::from_label("Connection type").selected_text(kinds[kind.min(3)]).show_ui(ui, |ui| {
+        for (index, label) in kinds.iter().enumerate() {
+            ui.selectable_value(&mut kind, index, *label);
+        }
     });
+    let options: Vec<(String, String)> = if kind == 2 {
+        plan.circuits.iter().map(|circuit| (circuit.id.to_string(), circuit.name.clone())).collect()
+    } else {
+        plan.networks.iter().filter(|other| other.id != network.id).map(|other| (other.id.to_string(), other.name.clone())).collect()
+    };
+    let selected = options.iter().find(|(option, _)| option == &target).map_or("(choose)", |(_, name)| name.as_str());
+    egui::ComboBox::from_label("Connect to").selected_text(selected).show_ui(ui, |ui| {
+        for (option, name) in &options {
+            ui.selectable_value(&mut target, option.clone(), name);
+        }
+    });
+    ui.checkbox(&mut prepared, "prepared for failover (not active now)");
     let ready = !target.is_empty();
     if ui.add_enabled(ready, egui::Button::new("Connect")).clicked() {
         let settings = PeeringSettings {

@@ -462,6 +462,7 @@ impl DrPlanApp {
             ui.label(&self.status);
         });
         egui::Panel::bottom("findings").resizable(true).default_size(170.0).show(ui, |ui| self.findings_ui(ui));
+        egui::Panel::left("outline").resizable(true).default_size(220.0).show(ui, |ui| self.outline_ui(ui));
         egui::Panel::right("inspector").resizable(true).default_size(340.0).show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("inspector-scroll").show(ui, |ui| {
                 if self.before_after {
@@ -553,16 +554,16 @@ impl DrPlanApp {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>, edits: &mut Vec<Edit>) {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Add").strong());
-            for (role, label) in [(SiteRole::Primary, "Primary site"), (SiteRole::Recovery, "Recovery site"), (SiteRole::Third, "Third site")] {
+            for (role, label) in [(SiteRole::Primary, "+ Primary site"), (SiteRole::Recovery, "+ Recovery site"), (SiteRole::Third, "+ Third site")] {
                 if ui.button(label).clicked() {
                     edits.push(self.new_site(role));
                 }
             }
             for (kind, label) in [
-                (ElementKind::Network, "Network"),
-                (ElementKind::Subnet, "Subnet"),
-                (ElementKind::Machine, "Machine"),
-                (ElementKind::Circuit, "Circuit"),
+                (ElementKind::Network, "+ Network"),
+                (ElementKind::Subnet, "+ Subnet"),
+                (ElementKind::Machine, "+ Machine"),
+                (ElementKind::Circuit, "+ Circuit"),
             ] {
                 if ui.button(label).clicked() {
                     match self.new_element(kind) {
@@ -826,6 +827,41 @@ impl DrPlanApp {
             for step in group.before.iter().chain(&group.after) {
                 ui.label(format!("{}. {} ({})", step.number, step.title, crate::export::duration_text(step.duration_secs)));
             }
+        }
+    }
+
+    /// Sites, their networks and circuits, and the scenarios, as a selectable tree.
+    fn outline_ui(&mut self, ui: &mut egui::Ui) {
+        let plan = &self.document.plan;
+        let mut clicked = None;
+        egui::ScrollArea::vertical().id_salt("outline-scroll").show(ui, |ui| {
+            ui.heading("Outline");
+            for site in &plan.sites {
+                let key = ElementKey::new(ElementKind::Site, site.id.as_str());
+                if ui.selectable_label(self.selection.as_ref() == Some(&key), RichText::new(format!("{} ({})", site.name, site.role.label())).strong()).clicked() {
+                    clicked = Some(key);
+                }
+                ui.indent(("outline", site.id.as_str()), |ui| {
+                    for network in plan.networks_of(&site.id) {
+                        let key = ElementKey::new(ElementKind::Network, network.id.as_str());
+                        let space = network.address_space.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                        if ui.selectable_label(self.selection.as_ref() == Some(&key), format!("{} ({space})", network.name)).clicked() {
+                            clicked = Some(key);
+                        }
+                    }
+                    for circuit in plan.circuits.iter().filter(|circuit| circuit.site == site.id) {
+                        let key = ElementKey::new(ElementKind::Circuit, circuit.id.as_str());
+                        if ui.selectable_label(self.selection.as_ref() == Some(&key), format!("{} (circuit)", circuit.name)).clicked() {
+                            clicked = Some(key);
+                        }
+                    }
+                });
+            }
+        });
+        if let Some(key) = clicked {
+            self.drafts.clear();
+            self.frame_target = Some(key.clone());
+            self.selection = Some(key);
         }
     }
 
