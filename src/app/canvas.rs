@@ -123,8 +123,9 @@ pub fn layout(plan: &Plan, show_machines: bool) -> PlanLayout {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeLook {
     pub size: Vec2,
-    pub title: String,
-    pub subtitle: String,
+    /// Shared text, so the per-frame clones egui_graphs makes stay cheap.
+    pub title: std::sync::Arc<str>,
+    pub subtitle: std::sync::Arc<str>,
     pub fill: Color32,
     pub stroke: Color32,
     pub text: Color32,
@@ -179,11 +180,19 @@ impl DisplayNode<u32, u32, Undirected, DefaultIx> for PlanNodeShape {
     fn shapes(&mut self, ctx: &DrawContext) -> Vec<Shape> {
         let rect = self.rect();
         let screen = Rect::from_min_max(ctx.meta.canvas_to_screen_pos(rect.min), ctx.meta.canvas_to_screen_pos(rect.max));
+        if !ctx.painter.clip_rect().intersects(screen.expand(8.0)) {
+            return Vec::new();
+        }
         let zoom = ctx.meta.canvas_to_screen_size(1.0);
         let stroke_width = if self.selected { 3.0 } else if self.hovered { 2.0 } else { 1.0 };
         let stroke_color = if self.selected { ctx.ctx.global_style().visuals.selection.stroke.color } else { self.look.stroke };
-        let mut shapes = vec![Shape::rect_filled(screen, self.look.rounding * zoom, self.look.fill)];
-        shapes.push(Shape::rect_stroke(screen, self.look.rounding * zoom, Stroke::new(stroke_width, stroke_color), StrokeKind::Inside));
+        // Far out, boxes are a few pixels wide: square corners and one shape each.
+        let detailed = zoom >= 0.35 || self.selected;
+        let rounding = if detailed { self.look.rounding * zoom } else { 0.0 };
+        let mut shapes = vec![Shape::rect_filled(screen, rounding, self.look.fill)];
+        if detailed || self.look.grab_height.is_some() {
+            shapes.push(Shape::rect_stroke(screen, rounding, Stroke::new(stroke_width, stroke_color), StrokeKind::Inside));
+        }
         if let Some(outline) = self.look.outline {
             shapes.push(Shape::rect_stroke(screen.expand(3.0), self.look.rounding * zoom, Stroke::new(3.0, outline), StrokeKind::Outside));
         }
@@ -256,7 +265,9 @@ impl DisplayEdge<u32, u32, Undirected, DefaultIx, PlanNodeShape> for PlanEdgeSha
         let width = ctx.meta.canvas_to_screen_size(self.look.width * if self.selected { 2.0 } else { 1.0 }).max(1.0);
         let stroke = Stroke::new(width, self.look.color);
         if self.look.dashed {
-            let dash = ctx.meta.canvas_to_screen_size(10.0).max(2.0);
+            // Dashes keep a fixed size on screen: scaled with a small zoom they would split a
+            // long edge into thousands of shapes to tessellate.
+            let dash = ctx.meta.canvas_to_screen_size(10.0).clamp(6.0, 14.0);
             Shape::dashed_line(&points, stroke, dash, dash * 0.7)
         } else {
             vec![Shape::line_segment(points, stroke)]
@@ -442,8 +453,8 @@ impl CanvasGraph {
             };
             let key = ElementKey::new(ElementKind::Site, site.id.as_str());
             let look = NodeLook {
-                title: format!("{} — {}", site.name, site.role.label()),
-                subtitle: site.region.clone().unwrap_or_else(|| site.kind.label().to_owned()),
+                title: format!("{} — {}", site.name, site.role.label()).into(),
+                subtitle: site.region.clone().unwrap_or_else(|| site.kind.label().to_owned()).into(),
                 fill,
                 stroke: theme.border,
                 text: theme.text,
@@ -470,8 +481,8 @@ impl CanvasGraph {
             let subtitle = if extras.is_empty() { space } else { format!("{space} · {}", extras.join(" · ")) };
             let key = ElementKey::new(ElementKind::Network, network.id.as_str());
             let look = NodeLook {
-                title: format!("{} ({})", network.name, network.kind.label()),
-                subtitle,
+                title: format!("{} ({})", network.name, network.kind.label()).into(),
+                subtitle: subtitle.into(),
                 fill: theme.network,
                 stroke: theme.border,
                 text: theme.text,
@@ -487,7 +498,7 @@ impl CanvasGraph {
             let Some(rect) = canvas.layout.subnets.get(&subnet.id).copied() else { continue };
             let key = ElementKey::new(ElementKind::Subnet, subnet.id.as_str());
             let look = NodeLook {
-                title: format!("{}  {}", subnet.name, subnet.prefix),
+                title: format!("{}  {}", subnet.name, subnet.prefix).into(),
                 fill: theme.subnet,
                 stroke: theme.border.gamma_multiply(0.5),
                 text: theme.text,
@@ -502,7 +513,7 @@ impl CanvasGraph {
             let Some(rect) = canvas.layout.machines.get(&machine.id).copied() else { continue };
             let key = ElementKey::new(ElementKind::Machine, machine.id.as_str());
             let look = NodeLook {
-                title: format!("{}  {}", machine.name, machine.ip),
+                title: format!("{}  {}", machine.name, machine.ip).into(),
                 fill: theme.machine,
                 stroke: theme.border.gamma_multiply(0.4),
                 text: theme.text,
@@ -518,8 +529,8 @@ impl CanvasGraph {
             let premium = if circuit.premium { ", Premium" } else { "" };
             let key = ElementKey::new(ElementKind::Circuit, circuit.id.as_str());
             let look = NodeLook {
-                title: format!("{} (ExpressRoute)", circuit.name),
-                subtitle: format!("{} · {} Mbps{premium}", circuit.peering_location, circuit.bandwidth_mbps),
+                title: format!("{} (ExpressRoute)", circuit.name).into(),
+                subtitle: format!("{} · {} Mbps{premium}", circuit.peering_location, circuit.bandwidth_mbps).into(),
                 fill: theme.circuit,
                 stroke: theme.expressroute,
                 text: theme.text,

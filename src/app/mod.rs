@@ -836,26 +836,31 @@ impl DrPlanApp {
         let mut clicked = None;
         egui::ScrollArea::vertical().id_salt("outline-scroll").show(ui, |ui| {
             ui.heading("Outline");
+            // Large plans start with their sites folded, so the outline costs little per frame.
+            let open = plan.networks.len() <= 60;
             for site in &plan.sites {
                 let key = ElementKey::new(ElementKind::Site, site.id.as_str());
                 if ui.selectable_label(self.selection.as_ref() == Some(&key), RichText::new(format!("{} ({})", site.name, site.role.label())).strong()).clicked() {
                     clicked = Some(key);
                 }
-                ui.indent(("outline", site.id.as_str()), |ui| {
-                    for network in plan.networks_of(&site.id) {
-                        let key = ElementKey::new(ElementKind::Network, network.id.as_str());
-                        let space = network.address_space.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-                        if ui.selectable_label(self.selection.as_ref() == Some(&key), format!("{} ({space})", network.name)).clicked() {
-                            clicked = Some(key);
+                egui::CollapsingHeader::new(format!("{} networks", plan.networks_of(&site.id).count()))
+                    .id_salt(("outline", site.id.as_str()))
+                    .default_open(open)
+                    .show(ui, |ui| {
+                        for network in plan.networks_of(&site.id) {
+                            let key = ElementKey::new(ElementKind::Network, network.id.as_str());
+                            let space = network.address_space.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                            if ui.selectable_label(self.selection.as_ref() == Some(&key), format!("{} ({space})", network.name)).clicked() {
+                                clicked = Some(key);
+                            }
                         }
-                    }
-                    for circuit in plan.circuits.iter().filter(|circuit| circuit.site == site.id) {
-                        let key = ElementKey::new(ElementKind::Circuit, circuit.id.as_str());
-                        if ui.selectable_label(self.selection.as_ref() == Some(&key), format!("{} (circuit)", circuit.name)).clicked() {
-                            clicked = Some(key);
+                        for circuit in plan.circuits.iter().filter(|circuit| circuit.site == site.id) {
+                            let key = ElementKey::new(ElementKind::Circuit, circuit.id.as_str());
+                            if ui.selectable_label(self.selection.as_ref() == Some(&key), format!("{} (circuit)", circuit.name)).clicked() {
+                                clicked = Some(key);
+                            }
                         }
-                    }
-                });
+                    });
             }
         });
         if let Some(key) = clicked {
