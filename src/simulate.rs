@@ -440,11 +440,11 @@ pub fn describe(difference: &Difference, before: &Plan) -> String {
             to_side.use_remote_gateways
         ),
         Difference::RoutesChanged { at_site, prefix, old_next_hop, new_next_hop } => {
-            format!("at {}, route {prefix}: {old_next_hop} → {new_next_hop}", site(at_site))
+            format!("at {}, route {prefix}: {old_next_hop} -> {new_next_hop}", site(at_site))
         }
         Difference::DnsRecordUpdated { zone, record, old_ip, new_ip, ttl_secs, dynamic_registration, .. } => {
             let how = if *dynamic_registration { " (the machine registers itself)" } else { "" };
-            format!("DNS {record}.{zone}: {old_ip} → {new_ip}, TTL {ttl_secs} s{how}")
+            format!("DNS {record}.{zone}: {old_ip} -> {new_ip}, TTL {ttl_secs} s{how}")
         }
     }
 }

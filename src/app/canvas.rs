@@ -621,7 +621,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: &mut CanvasGraph, plan: &Plan, id: &
         .with_hover_enabled(true)
         .with_node_clicking_enabled(true)
         .with_edge_clicking_enabled(true);
-    let navigation = SettingsNavigation::new().with_zoom_and_pan_enabled(true).with_fit_to_screen_enabled(fit).with_fit_to_screen_padding(0.08);
+    let navigation = SettingsNavigation::new().with_zoom_and_pan_enabled(true).with_fit_to_screen_enabled(fit).with_fit_to_screen_padding(0.35);
     let style = SettingsStyle::new().with_labels_always(true);
     let response = GraphView::<FixedState, FixedLayout>::new()
         .with_id(Some(id.to_owned()))

@@ -843,7 +843,8 @@ impl DrPlanApp {
                 if ui.selectable_label(self.selection.as_ref() == Some(&key), RichText::new(format!("{} ({})", site.name, site.role.label())).strong()).clicked() {
                     clicked = Some(key);
                 }
-                egui::CollapsingHeader::new(format!("{} networks", plan.networks_of(&site.id).count()))
+                let count = plan.networks_of(&site.id).count();
+                egui::CollapsingHeader::new(if count == 1 { "1 network".to_owned() } else { format!("{count} networks") })
                     .id_salt(("outline", site.id.as_str()))
                     .default_open(open)
                     .show(ui, |ui| {

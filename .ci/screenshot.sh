@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Starts the real drplan window under Xvfb on a sample plan, takes a screenshot, and fails if the
+# window did not come up or the screenshot is blank. Usage: .ci/screenshot.sh BINARY PLAN OUT.png
+set -euo pipefail
+binary=$1 plan=$2 out=$3
+
+missing=()
+for tool in Xvfb import identify xdotool; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing Xvfb, ImageMagick, Mesa and xdotool (missing: ${missing[*]})"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq xvfb imagemagick libgl1-mesa-dri libegl-mesa0 xdotool >/dev/null
+fi
+
+display=:97
+Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+recovery=$(mktemp -d)
+cleanup() { kill "${app:-}" "$xvfb" 2>/dev/null || true; rm -rf "$recovery"; }
+trap cleanup EXIT
+sleep 1
+
+env -u WAYLAND_DISPLAY DISPLAY="$display" DRPLAN_RECOVERY_DIR="$recovery" "$binary" "$plan" >"$out.log" 2>&1 &
+app=$!
+
+window=""
+for _ in $(seq 1 60); do
+    window=$(DISPLAY="$display" xdotool search --name "drplan" 2>/dev/null | head -n 1 || true)
+    [ -n "$window" ] && break
+    if ! kill -0 "$app" 2>/dev/null; then echo "drplan exited before its window came up:"; cat "$out.log"; exit 1; fi
+    sleep 0.5
+done
+if [ -z "$window" ]; then echo "no drplan window after 30 s"; cat "$out.log"; exit 1; fi
+sleep 6   # Mesa's software renderer draws the first frames slowly
+DISPLAY="$display" import -window root "$out"
+
+colours=$(identify -format '%k' "$out")
+deviation=$(identify -format '%[fx:standard_deviation]' "$out")
+echo "screenshot $out: $colours colours, standard deviation $deviation"
+if [ "$colours" -lt 64 ] || awk "BEGIN { exit !($deviation < 0.02) }"; then
+    echo "the screenshot is blank"; exit 1
+fi
