@@ -27,8 +27,7 @@ fn frame(c: &mut Criterion) {
             continue;
         }
         let mut app = DrPlanApp::new(Some(&path));
-        app.recovery_path = None;
-        app.recovery_offer = None;
+        app.use_recovery_path(None);
         let context = egui::Context::default();
         // The first frames build the canvas cache and fit the view.
         for _ in 0..3 {

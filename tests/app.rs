@@ -19,8 +19,7 @@ fn harness(app: DrPlanApp) -> Harness<'static, DrPlanApp> {
 
 fn app_on(sample_name: &str, recovery: &std::path::Path) -> DrPlanApp {
     let mut app = DrPlanApp::new(Some(&sample_path(sample_name)));
-    app.recovery_path = Some(recovery.join("plan.recovery"));
-    app.recovery_offer = None;
+    app.use_recovery_path(Some(recovery.join("plan.recovery")));
     app
 }
 

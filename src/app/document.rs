@@ -69,6 +69,15 @@ impl Document {
         Ok(())
     }
 
+    /// Replaces the whole plan (restoring a recovery copy) as one undoable change; the file it
+    /// belongs to stays the same, so the restored plan shows as unsaved.
+    pub fn restore(&mut self, plan: Plan) {
+        self.undo.push(std::mem::replace(&mut self.plan, plan));
+        self.redo.clear();
+        self.last_replace = None;
+        self.changed();
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

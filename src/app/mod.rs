@@ -200,7 +200,12 @@ impl DrPlanApp {
     }
 
     fn set_recovery_path(&mut self) {
-        self.recovery_path = recovery_path_for(self.document.path.as_deref());
+        self.use_recovery_path(recovery_path_for(self.document.path.as_deref()));
+    }
+
+    /// Autosaves to `path` from now on, and offers the copy found there if it holds changes.
+    pub fn use_recovery_path(&mut self, path: Option<PathBuf>) {
+        self.recovery_path = path;
         self.last_autosave = (Instant::now(), self.document.revision);
         self.recovery_offer = self.recovery_path.clone().filter(|path| {
             let Ok(text) = std::fs::read_to_string(path) else { return false };
@@ -338,13 +343,8 @@ impl DrPlanApp {
                 if let Some(path) = self.recovery_offer.take() {
                     match crate::io::load(&path) {
                         Ok(plan) => {
-                            let document_path = self.document.path.clone();
-                            self.apply(Edit::Rename { name: plan.name.clone() });
-                            self.document.plan = plan;
-                            self.document.undo();
-                            self.document.redo();
-                            self.document.path = document_path;
-                            self.canvas.built_for = None;
+                            self.document.restore(plan);
+                            self.drafts.clear();
                             self.status = "Restored the unsaved changes from the recovery copy".to_owned();
                         }
                         Err(error) => self.status = error.to_string(),

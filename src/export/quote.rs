@@ -1,5 +1,13 @@
 //! Quoting text from a plan for the languages exports write: PowerShell, POSIX shell and
-//! Markdown. Each function returns text that the target reads as inert data.
+//! Markdown. Each function returns text that the target reads as inert data. Control characters
+//! and bidirectional-text controls (which can make a script read differently from what runs)
+//! become spaces everywhere.
+
+/// Characters that must not reach an exported file as they are: C0/C1 controls and the Unicode
+/// bidirectional embedding, override and isolate controls.
+fn is_unsafe(character: char) -> bool {
+    character.is_control() || matches!(character, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
 
 /// A PowerShell single-quoted string literal. Inside single quotes PowerShell expands nothing
 /// (`$()`, backticks and semicolons are literal); a quote is escaped by doubling it, and
@@ -14,7 +22,7 @@ pub fn powershell(text: &str) -> String {
                 quoted.push(character);
                 quoted.push(character);
             }
-            character if character.is_control() => quoted.push(' '),
+            character if is_unsafe(character) => quoted.push(' '),
             character => quoted.push(character),
         }
     }
@@ -30,7 +38,7 @@ pub fn shell(text: &str) -> String {
     for character in text.chars() {
         match character {
             '\'' => quoted.push_str("'\\''"),
-            character if character.is_control() => quoted.push(' '),
+            character if is_unsafe(character) => quoted.push(' '),
             character => quoted.push(character),
         }
     }
@@ -41,7 +49,7 @@ pub fn shell(text: &str) -> String {
 /// Text for a comment line (`#` in both PowerShell and shell): control characters become spaces
 /// so the comment cannot end and start a command.
 pub fn comment(text: &str) -> String {
-    text.chars().map(|character| if character.is_control() { ' ' } else { character }).collect()
+    text.chars().map(|character| if is_unsafe(character) { ' ' } else { character }).collect()
 }
 
 /// Inline Markdown text: characters that start emphasis, code, links, tables, strikethrough or
@@ -58,7 +66,7 @@ pub fn markdown(text: &str) -> String {
                 escaped.push('\\');
                 escaped.push(character);
             }
-            character if character.is_control() => escaped.push(' '),
+            character if is_unsafe(character) => escaped.push(' '),
             character => escaped.push(character),
         }
     }
@@ -90,6 +98,15 @@ mod tests {
             markdown(HOSTILE),
             "a'b\"c \\$(rm -rf /) \\`whoami\\`; d e &lt;script&gt;x&lt;/script&gt; \u{2019}"
         );
+    }
+
+    #[test]
+    fn bidirectional_controls_are_neutralised_in_every_language() {
+        let trojan = "a\u{202E}b\u{2066}c\u{200F}d";
+        assert_eq!(powershell(trojan), "'a b c d'");
+        assert_eq!(shell(trojan), "'a b c d'");
+        assert_eq!(markdown(trojan), "a b c d");
+        assert_eq!(comment(trojan), "a b c d");
     }
 
     #[test]

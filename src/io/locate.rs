@@ -82,6 +82,10 @@ impl Serialize for FieldPath {
 /// The 1-based line and column where the value at `path` starts, or where the deepest part of
 /// the path that exists starts. None when the text does not parse at all.
 pub fn position_of(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
+    if nesting_deeper_than(text, MAX_NESTING) {
+        // The parser that finds positions recurses; serde_json has already refused such text.
+        return None;
+    }
     let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok()?;
     let mut value = parsed.value?;
     let mut offset = value.range().start;
@@ -100,6 +104,37 @@ pub fn position_of(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
         value = next;
     }
     Some(line_and_column(text, offset))
+}
+
+/// Deeper nesting than any plan has: the locator gives up rather than recurse that deep.
+const MAX_NESTING: usize = 256;
+
+/// True when brackets nest deeper than `limit` (outside strings).
+fn nesting_deeper_than(text: &str, limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for byte in text.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// 1-based line and column (in characters) of a byte offset.

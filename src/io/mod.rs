@@ -34,6 +34,8 @@ pub struct LoadError {
 pub enum LoadErrorKind {
     #[error("cannot read the file: {0}")]
     Io(#[source] std::io::Error),
+    #[error("the file is {size} bytes; plans larger than {limit} bytes are refused")]
+    TooLarge { size: u64, limit: u64 },
     #[error("the file is not valid JSON: {0}")]
     Syntax(String),
     #[error("{0}")]
@@ -76,14 +78,17 @@ pub struct SaveError {
     pub source: std::io::Error,
 }
 
+/// The largest plan file drplan reads (a plan of a million prefixes is about 40 MB).
+pub const MAX_PLAN_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads and checks a plan file.
 pub fn load(path: &Path) -> Result<Plan, LoadError> {
-    let text = fs::read_to_string(path).map_err(|source| LoadError {
-        file: path.to_owned(),
-        position: None,
-        field: None,
-        kind: LoadErrorKind::Io(source),
-    })?;
+    let error = |kind| LoadError { file: path.to_owned(), position: None, field: None, kind };
+    let size = fs::metadata(path).map_err(|source| error(LoadErrorKind::Io(source)))?.len();
+    if size > MAX_PLAN_BYTES {
+        return Err(error(LoadErrorKind::TooLarge { size, limit: MAX_PLAN_BYTES }));
+    }
+    let text = fs::read_to_string(path).map_err(|source| error(LoadErrorKind::Io(source)))?;
     parse(&text).map_err(|fault| fault.into_load_error(path, &text))
 }
 
@@ -126,6 +131,17 @@ fn parse(text: &str) -> Result<Plan, Fault> {
 
 /// Reads only the `version` field, so a file from a newer drplan gets a clear refusal.
 fn check_version(text: &str) -> Result<(), Fault> {
+    let start = text.trim_start();
+    if !start.is_empty() && !start.starts_with('{') {
+        let offset = text.len() - start.len();
+        let line = text[..offset].matches('\n').count() + 1;
+        let column = text[..offset].rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
+        return Err(Fault {
+            field: None,
+            parser_position: Some((line, column)),
+            kind: LoadErrorKind::InvalidValue("a plan file holds one JSON object, starting with `{`".to_owned()),
+        });
+    }
     #[derive(Deserialize)]
     struct VersionOnly {
         version: Option<serde_json::Value>,
