@@ -307,3 +307,24 @@ fn quoting_round_trips_through_a_real_shell() {
     let output = std::process::Command::new("sh").args(["-c", &script]).output().expect("sh runs");
     assert_eq!(String::from_utf8_lossy(&output.stdout), HOSTILE.replace('\n', " "));
 }
+
+#[test]
+fn right_to_left_marks_and_ten_thousand_character_names_come_out_neutralised_and_whole() {
+    let long = "n".repeat(10_000);
+    let trojan = format!("ok\u{202E}}};rm -rf /;{{\u{2066}x{long}");
+    let mut hybrid = sample("hybrid-full-region.drplan.json");
+    connection_mut(&mut hybrid, "conn-recovery-er").name = trojan.clone();
+    let plan = recovery(&hybrid, "scn-full-region");
+    let scripts = export::scripts(&plan);
+    let powershell = &scripts.iter().find(|script| script.file_name.ends_with(".ps1")).unwrap().text;
+    let expected = format!("-Name 'ok }};rm -rf /;{{ x{long}' -ResourceGroupName");
+    assert!(powershell.contains(&expected), "the whole name, quoted, with the bidi controls made spaces");
+    assert!(!powershell.contains('\u{202E}') && !powershell.contains('\u{2066}'));
+    let shell = &scripts.iter().find(|script| script.file_name.ends_with(".sh")).unwrap().text;
+    assert!(shell.contains(&format!("--name 'ok }};rm -rf /;{{ x{long}' --resource-group")));
+    let runbook = export::runbook_markdown(&plan, &export::ScriptNames::default(), &[]);
+    assert!(runbook.contains(&format!("Connect ExpressRoute \"ok }};rm -rf /;{{ x{long}\" — scripted")), "exact runbook line");
+    assert!(!runbook.contains('\u{202E}'));
+    let json: serde_json::Value = serde_json::from_str(&export::plan_json(&plan)).unwrap();
+    assert!(json.to_string().contains(&long), "JSON keeps the name whole, escaped by serde_json");
+}
