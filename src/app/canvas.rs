@@ -512,8 +512,18 @@ impl CanvasGraph {
         for machine in &plan.machines {
             let Some(rect) = canvas.layout.machines.get(&machine.id).copied() else { continue };
             let key = ElementKey::new(ElementKind::Machine, machine.id.as_str());
+            let verdicts: Vec<_> = report.verdicts.iter().filter(|verdict| verdict.machine.id == machine.id.as_str()).collect();
+            let retention = if verdicts.iter().any(|verdict| verdict.blocked_by.is_some()) {
+                " · cannot keep IP"
+            } else if verdicts.is_empty() {
+                ""
+            } else if verdicts.iter().all(|verdict| verdict.keeps_ip) {
+                " · keeps IP"
+            } else {
+                " · new IP"
+            };
             let look = NodeLook {
-                title: format!("{}  {}", machine.name, machine.ip).into(),
+                title: format!("{}  {}{retention}", machine.name, machine.ip).into(),
                 fill: theme.machine,
                 stroke: theme.border.gamma_multiply(0.4),
                 text: theme.text,

@@ -546,6 +546,11 @@ impl DrPlanApp {
                 Self::menu_item(ui, "Fit to view", Command::FitView, commands, true);
                 Self::menu_item(ui, "Show machines", Command::ToggleMachines, commands, true);
                 Self::menu_item(ui, "Before / after", Command::ToggleBeforeAfter, commands, true);
+                ui.separator();
+                let dark = ui.visuals().dark_mode;
+                if ui.button(if dark { "Light theme" } else { "Dark theme" }).clicked() {
+                    ui.ctx().set_theme(if dark { egui::Theme::Light } else { egui::Theme::Dark });
+                }
             });
         });
     }
