@@ -55,6 +55,8 @@ pub enum Edit {
     /// Move an element on the canvas; moving a site moves its networks, subnets and machines.
     Move { key: ElementKey, position: Point },
     Rename { name: String },
+    /// Set (or with None remove) the recovery network a source network fails over into.
+    SetMapping { source: NetworkId, target: Option<NetworkId> },
 }
 
 /// Why an edit could not be applied.
@@ -138,6 +140,19 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
         Edit::Move { key, position } => move_element(plan, &key, position),
         Edit::Rename { name } => {
             plan.name = name;
+            Ok(())
+        }
+        Edit::SetMapping { source, target } => {
+            if plan.network(&source).is_none() {
+                return Err(EditError::Missing { kind: ElementKind::Network, id: source.to_string() });
+            }
+            plan.network_mappings.retain(|mapping| mapping.source != source);
+            if let Some(target) = target {
+                if plan.network(&target).is_none() {
+                    return Err(EditError::Missing { kind: ElementKind::Network, id: target.to_string() });
+                }
+                plan.network_mappings.push(NetworkMapping { source, target });
+            }
             Ok(())
         }
     }

@@ -145,3 +145,21 @@ fn deleting_the_selection_and_undoing_restores_the_plan() {
     harness.run_steps(STEPS);
     assert_eq!(harness.state().document.plan, original);
 }
+
+#[test]
+fn a_network_mapping_and_a_new_scenario_are_edited_in_the_app() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    click(&mut harness, "Azure VNet (10.2.0.0/16)");
+    click(&mut harness, "Fails over into");
+    click(&mut harness, "Test VNet");
+    let mapped = harness.state().document.plan.network_mappings.iter().any(|m| m.source.as_str() == "net-azure-vnet" && m.target.as_str() == "net-test-vnet");
+    assert!(mapped);
+
+    click(&mut harness, "Before / after");
+    click(&mut harness, "+ Scenario");
+    let plan = &harness.state().document.plan;
+    assert_eq!(plan.scenarios.len(), 3);
+    assert_eq!(harness.state().scenario.as_ref(), Some(&plan.scenarios[2].id), "the new scenario is the one shown");
+}

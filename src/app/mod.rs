@@ -223,7 +223,7 @@ impl DrPlanApp {
         let deleted = matches!(edit, Edit::Delete(_));
         match self.document.apply(edit) {
             Ok(()) => {
-                if let Some(key) = added {
+                if let Some(key) = added.filter(|key| key.kind != ElementKind::Scenario) {
                     self.selection = Some(key);
                     self.drafts.clear();
                 }
@@ -466,6 +466,9 @@ impl DrPlanApp {
         egui::Panel::right("inspector").resizable(true).default_size(340.0).show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("inspector-scroll").show(ui, |ui| {
                 if self.before_after {
+                    if let Some(edit) = self.scenario_editor_ui(ui) {
+                        edits.push(edit);
+                    }
                     self.rehearsal_ui(ui);
                 } else {
                     match self.selection.clone() {
@@ -808,6 +811,41 @@ impl DrPlanApp {
             columns[1].label(RichText::new("After").strong());
             canvas::canvas_ui(&mut columns[1], &mut self.after_canvas, &after_plan, "after", fit, false);
         });
+    }
+
+    /// The chosen scenario's properties, and a button for a new scenario.
+    fn scenario_editor_ui(&mut self, ui: &mut egui::Ui) -> Option<Edit> {
+        let plan = &self.document.plan;
+        ui.heading("Scenario");
+        let mut edit = None;
+        if ui.button("+ Scenario").clicked() {
+            let from = plan.sites.iter().find(|site| site.role == SiteRole::Primary).or(plan.sites.first());
+            let to = plan.sites.iter().find(|site| site.role == SiteRole::Recovery).or(plan.sites.last());
+            if let (Some(from), Some(to)) = (from, to) {
+                let id = ScenarioId::new(fresh_id(plan, "scn"));
+                self.scenario = Some(id.clone());
+                edit = Some(Edit::Add(Element::Scenario(Scenario {
+                    id,
+                    name: format!("Scenario {}", plan.scenarios.len() + 1),
+                    description: String::new(),
+                    scope: Scope::FullSite,
+                    failover_type: FailoverType::Unplanned,
+                    direction: Direction::Failover,
+                    from_site: from.id.clone(),
+                    to_site: to.id.clone(),
+                    test_network: None,
+                    recovery_point: None,
+                    data_sync: None,
+                })));
+            } else {
+                self.status = "Add sites first".to_owned();
+            }
+        }
+        if let Some(scenario) = self.scenario.as_ref().and_then(|id| plan.scenario(id)).cloned() {
+            edit = edit.or_else(|| inspector::scenario_ui(ui, plan, scenario));
+        }
+        ui.separator();
+        edit
     }
 
     /// Differences and recovery plan steps of the chosen scenario.
