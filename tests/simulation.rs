@@ -328,3 +328,19 @@ fn right_to_left_marks_and_ten_thousand_character_names_come_out_neutralised_and
     let json: serde_json::Value = serde_json::from_str(&export::plan_json(&plan)).unwrap();
     assert!(json.to_string().contains(&long), "JSON keeps the name whole, escaped by serde_json");
 }
+
+#[test]
+fn peering_scripts_carry_seed_003s_settings_on_both_sides() {
+    let plan = recovery(&sample("expressroute-hub-spoke.drplan.json"), "scn-full-region");
+    let scripts = export::scripts(&plan);
+    let shell = &scripts.iter().find(|script| script.file_name == "network-changes.sh").unwrap().text;
+    assert!(shell.contains(
+        "--vnet-name 'Target vNet1' --remote-vnet 'Target Hub vNet' --allow-vnet-access true --allow-forwarded-traffic true --use-remote-gateways true\n"
+    ));
+    assert!(shell.contains(
+        "--vnet-name 'Target Hub vNet' --remote-vnet 'Target vNet1' --allow-vnet-access true --allow-forwarded-traffic true --allow-gateway-transit true\n"
+    ));
+    let powershell = &scripts.iter().find(|script| script.file_name == "network-changes.ps1").unwrap().text;
+    assert!(powershell.contains("-VirtualNetwork $from -RemoteVirtualNetworkId $to.Id -AllowForwardedTraffic -UseRemoteGateways\n"));
+    assert!(powershell.contains("-VirtualNetwork $to -RemoteVirtualNetworkId $from.Id -AllowForwardedTraffic -AllowGatewayTransit\n"));
+}

@@ -121,36 +121,26 @@ fn powershell_network(plan: &RecoveryPlan, steps: &[&Step]) -> String {
     text
 }
 
+/// The peering switches that are on, as (PowerShell flag, Azure CLI flag).
+fn peering_flags(settings: &PeeringSettings) -> impl Iterator<Item = (&'static str, &'static str)> {
+    [
+        (!settings.allow_virtual_network_access, " -BlockVirtualNetworkAccess", " --allow-vnet-access false"),
+        (settings.allow_virtual_network_access, "", " --allow-vnet-access true"),
+        (settings.allow_forwarded_traffic, " -AllowForwardedTraffic", " --allow-forwarded-traffic true"),
+        (settings.allow_gateway_transit, " -AllowGatewayTransit", " --allow-gateway-transit true"),
+        (settings.use_remote_gateways, " -UseRemoteGateways", " --use-remote-gateways true"),
+    ]
+    .into_iter()
+    .filter(|(on, _, _)| *on)
+    .map(|(_, powershell, cli)| (powershell, cli))
+}
+
 fn powershell_peering_flags(settings: &PeeringSettings) -> String {
-    let mut flags = String::new();
-    if !settings.allow_virtual_network_access {
-        flags.push_str(" -BlockVirtualNetworkAccess");
-    }
-    if settings.allow_forwarded_traffic {
-        flags.push_str(" -AllowForwardedTraffic");
-    }
-    if settings.allow_gateway_transit {
-        flags.push_str(" -AllowGatewayTransit");
-    }
-    if settings.use_remote_gateways {
-        flags.push_str(" -UseRemoteGateways");
-    }
-    flags
+    peering_flags(settings).map(|(flag, _)| flag).collect()
 }
 
 fn cli_peering_flags(settings: &PeeringSettings) -> String {
-    let mut flags = String::new();
-    flags.push_str(if settings.allow_virtual_network_access { " --allow-vnet-access true" } else { " --allow-vnet-access false" });
-    if settings.allow_forwarded_traffic {
-        flags.push_str(" --allow-forwarded-traffic true");
-    }
-    if settings.allow_gateway_transit {
-        flags.push_str(" --allow-gateway-transit true");
-    }
-    if settings.use_remote_gateways {
-        flags.push_str(" --use-remote-gateways true");
-    }
-    flags
+    peering_flags(settings).map(|(_, flag)| flag).collect()
 }
 
 fn cli_network(plan: &RecoveryPlan, steps: &[&Step]) -> String {
