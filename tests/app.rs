@@ -163,3 +163,23 @@ fn a_network_mapping_and_a_new_scenario_are_edited_in_the_app() {
     assert_eq!(plan.scenarios.len(), 3);
     assert_eq!(harness.state().scenario.as_ref(), Some(&plan.scenarios[2].id), "the new scenario is the one shown");
 }
+
+#[test]
+fn large_plans_are_validated_off_the_ui_thread_and_the_report_arrives() {
+    use drplan::app::Document;
+    use drplan::edit::{Edit, Element};
+    let plan = drplan::synth::enterprise_plan(drplan::synth::SynthSpec { prefixes: 6_000, seed: 5, faults: 0 }).plan;
+    assert!(drplan::cli::prefix_count(&plan) >= drplan::app::document::BACKGROUND_VALIDATION_PREFIXES);
+    let mut document = Document::new(plan, None);
+    assert!(!document.report.has_errors());
+    let mut subnet = document.plan.subnet(&"sub-primary-spoke-7-1".into()).unwrap().clone();
+    subnet.prefix = document.plan.subnet(&"sub-primary-spoke-7-0".into()).unwrap().prefix;
+    document.apply(Edit::Replace(Element::Subnet(subnet))).unwrap();
+    assert!(document.report.of_rule("ADDR-SUBNET-OVERLAP").next().is_none(), "the edit returns before validation ends");
+    let started = std::time::Instant::now();
+    while document.poll_validation() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "validation finishes");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(document.report.of_rule("ADDR-SUBNET-OVERLAP").next().is_some());
+}

@@ -12,6 +12,9 @@ use crate::validate::{self, Report};
 /// Edits of one element's properties this close together make one undo step (typing a name).
 const COALESCE_WINDOW: Duration = Duration::from_millis(1500);
 const UNDO_LIMIT: usize = 200;
+/// Plans with at least this many prefixes are validated on a worker thread after an edit, so
+/// the frame that applies the edit never waits for the validator (about 2 ms per 1,000 prefixes).
+pub const BACKGROUND_VALIDATION_PREFIXES: usize = 4_000;
 
 pub struct Document {
     pub plan: Plan,
@@ -20,6 +23,8 @@ pub struct Document {
     /// Increases with every change of `plan`; caches compare it to know when to rebuild.
     pub revision: u64,
     saved: Plan,
+    /// A validation running on a worker thread, for the revision it was started at.
+    validating: Option<(u64, std::sync::mpsc::Receiver<Report>)>,
     undo: Vec<Plan>,
     redo: Vec<Plan>,
     last_replace: Option<(ElementKey, Instant)>,
@@ -28,7 +33,17 @@ pub struct Document {
 impl Document {
     pub fn new(plan: Plan, path: Option<PathBuf>) -> Self {
         let report = validate::validate(&plan);
-        Self { saved: plan.clone(), plan, path, report, revision: 0, undo: Vec::new(), redo: Vec::new(), last_replace: None }
+        Self {
+            saved: plan.clone(),
+            plan,
+            path,
+            report,
+            revision: 0,
+            validating: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            last_replace: None,
+        }
     }
 
     /// A new, empty plan.
@@ -112,7 +127,37 @@ impl Document {
 
     fn changed(&mut self) {
         self.revision += 1;
-        self.report = validate::validate(&self.plan);
+        if crate::cli::prefix_count(&self.plan) < BACKGROUND_VALIDATION_PREFIXES {
+            self.report = validate::validate(&self.plan);
+            self.validating = None;
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let plan = self.plan.clone();
+        std::thread::spawn(move || {
+            let _ = sender.send(validate::validate(&plan));
+        });
+        self.validating = Some((self.revision, receiver));
+    }
+
+    /// Takes the report of a background validation when it is ready; true while one runs.
+    pub fn poll_validation(&mut self) -> bool {
+        let Some((revision, receiver)) = &self.validating else { return false };
+        match receiver.try_recv() {
+            Ok(report) => {
+                if *revision == self.revision {
+                    self.report = report;
+                    self.revision += 1; // caches built from the old report rebuild
+                }
+                self.validating = None;
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.validating = None;
+                false
+            }
+        }
     }
 
     /// The name shown in the title bar.

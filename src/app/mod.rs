@@ -3,7 +3,7 @@
 //! asked for as commands and edits; the app applies them after the frame is drawn.
 
 mod canvas;
-mod document;
+pub mod document;
 mod inspector;
 
 use std::collections::HashSet;
@@ -431,6 +431,12 @@ impl DrPlanApp {
         let ctx = ui.ctx().clone();
         let mut commands: Vec<Command> = Vec::new();
         let mut edits: Vec<Edit> = Vec::new();
+        if self.document.poll_validation() {
+            self.status = "Validating…".to_owned();
+            ctx.request_repaint_after(Duration::from_millis(30));
+        } else if self.status == "Validating…" {
+            self.status.clear();
+        }
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.document.title()));
         if ctx.input(|input| input.viewport().close_requested()) && !self.quit_confirmed {
             if self.document.is_modified() {
