@@ -106,7 +106,7 @@ pub struct DiagramArgs {
     #[arg(long)]
     pub out: PathBuf,
     /// PNG pixels per diagram unit: 2 gives crisp slides. Very large diagrams are scaled down to
-    /// stay within 16,384 pixels a side and 64 megapixels.
+    /// stay within 16,384 pixels a side and 16 megapixels, leaving out labels too small to read.
     #[arg(long, default_value_t = 1.0)]
     pub scale: f32,
     /// Draw the machines inside their subnets.
@@ -319,13 +319,17 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
     match written {
         Ok(files) => {
             for file in files {
-                match file.png_scale {
-                    Some(scale) if scale < arguments.scale => {
-                        let _ = writeln!(out, "wrote {} (scaled to {scale:.2} to stay within the PNG size limits)", file.path.display());
-                    }
-                    _ => {
-                        let _ = writeln!(out, "wrote {}", file.path.display());
-                    }
+                let mut notes = Vec::new();
+                if let Some(scale) = file.png_scale.filter(|scale| *scale < arguments.scale) {
+                    notes.push(format!("scaled to {scale:.2} to stay within the PNG size limits"));
+                }
+                if file.small_text_omitted {
+                    notes.push("labels too small to read at that scale left out: the SVG and PDF have them".to_owned());
+                }
+                if notes.is_empty() {
+                    let _ = writeln!(out, "wrote {}", file.path.display());
+                } else {
+                    let _ = writeln!(out, "wrote {} ({})", file.path.display(), notes.join("; "));
                 }
             }
             exit::OK

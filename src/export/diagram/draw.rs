@@ -57,10 +57,17 @@ const LEGEND_HEADING_FONT: Font = Font::bold(12.0);
 const CAPTION_FONT: Font = Font::regular(12.0);
 const CAPTION_HEADING_FONT: Font = Font::bold(13.0);
 const BADGE_FONT: Font = Font::bold(10.0);
+/// The smallest font size used anywhere in a diagram.
+pub const SMALLEST_FONT_SIZE: f32 = 9.0;
 const BADGE_RADIUS: f32 = 9.0;
 const PANEL_GAP: f32 = 72.0;
-/// Above this many connections lines are drawn straight, without looking for a way around boxes.
+/// Above this many connections the panel is an overview: lines are drawn straight, without
+/// looking for a way around boxes, and thin (a hairline at any scale up to 1), since thousands
+/// of them cross the whole drawing.
 const ROUTED_CONNECTIONS_MAX: usize = 1500;
+const OVERVIEW_LINE_WIDTH: f32 = 1.0;
+/// Longer dashes for overview lines: thousands of lines in short dashes take seconds to draw.
+const OVERVIEW_DASH: &str = "24 16";
 
 /// Role colours of a site: region fill, region border, label pill.
 fn role_colors(role: SiteRole) -> (&'static str, &'static str, &'static str) {
@@ -330,7 +337,7 @@ fn draw_panel(panel: &Panel, machines: bool) -> DrawnPanel {
         let lane = lanes.entry((from.min(to), from.max(to))).or_insert(0);
         let Some(curve) = route::route(&obstacles, from, to, *lane, effort) else { continue };
         *lane += 1;
-        draw_connection(&mut out, connection, &curve, marks);
+        draw_connection(&mut out, connection, &curve, marks, effort == Effort::Straight);
         if let Some(label) = numbers(Pinned::Connection(connection.id.clone())) {
             connection_badges.push((badge_point(&curve, &layout), label));
         }
@@ -400,7 +407,7 @@ fn draw_site(out: &mut String, site: &SiteBox, numbers: Option<&str>) {
     out.push_str("</g>");
 }
 
-fn draw_connection(out: &mut String, connection: &Connection, curve: &Curve, marks: Option<&Marks>) {
+fn draw_connection(out: &mut String, connection: &Connection, curve: &Curve, marks: Option<&Marks>, overview: bool) {
     let disconnected = marks.is_some_and(|marks| marks.disconnected.contains(&connection.id));
     let established = marks.is_some_and(|marks| marks.established.contains(&connection.id));
     let (state, color, width, dash, opacity) = if disconnected {
@@ -426,9 +433,10 @@ fn draw_connection(out: &mut String, connection: &Connection, curve: &Curve, mar
         link_kind(&connection.link),
         escape(&title)
     );
+    let (width, dash) = if overview { (OVERVIEW_LINE_WIDTH, dash.map(|_| OVERVIEW_DASH)) } else { (width, dash) };
     let dash = dash.map(|dash| format!(r#" stroke-dasharray="{dash}""#)).unwrap_or_default();
     let data = curve.path_data();
-    if matches!(connection.link, Link::StretchedVlan { .. }) && !disconnected && !established {
+    if matches!(connection.link, Link::StretchedVlan { .. }) && !disconnected && !established && !overview {
         // A stretched VLAN is a double line: a wide stroke with a white core.
         let _ = write!(
             out,

@@ -28,7 +28,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use date::{Date, DateParseError};
-pub use render::{MAX_PNG_PIXELS, MAX_PNG_SIDE_PX, Png, pdf, png};
+pub use render::{MAX_PNG_PIXELS, MAX_PNG_SIDE_PX, MIN_LEGIBLE_TEXT_PX, Png, pdf, png};
 
 use crate::io::{SaveError, write_atomically};
 use crate::model::{Direction, FailoverType, Plan, Scenario};
@@ -193,6 +193,8 @@ pub struct Written {
     /// For a PNG: the scale it was rendered at, which is below the one asked for when the
     /// diagram would otherwise exceed the size limits.
     pub png_scale: Option<f32>,
+    /// For a PNG: labels were left out because at that scale they would be too small to read.
+    pub small_text_omitted: bool,
 }
 
 /// Writes the SVG document in each format into `directory` (created if needed), each file
@@ -202,16 +204,16 @@ pub fn write(svg: &str, formats: &[Format], png_scale: f32, directory: &Path, st
     let mut written = Vec::with_capacity(formats.len());
     for &format in formats {
         let path = directory.join(file_name(stem, view, format));
-        let (bytes, scale) = match format {
-            Format::Svg => (svg.as_bytes().to_vec(), None),
+        let (bytes, scale, small_text_omitted) = match format {
+            Format::Svg => (svg.as_bytes().to_vec(), None, false),
             Format::Png => {
                 let image = png(svg, png_scale)?;
-                (image.bytes, Some(image.scale))
+                (image.bytes, Some(image.scale), image.small_text_omitted)
             }
-            Format::Pdf => (pdf(svg)?, None),
+            Format::Pdf => (pdf(svg)?, None, false),
         };
         write_atomically(&path, |file| std::io::Write::write_all(file, &bytes))?;
-        written.push(Written { path, png_scale: scale });
+        written.push(Written { path, png_scale: scale, small_text_omitted });
     }
     Ok(written)
 }
