@@ -1,13 +1,15 @@
-//! The headless command line: `drplan validate`, `drplan fmt`, `drplan schema`. With no
+//! The headless command line: `drplan validate`, `drplan fmt`, `drplan schema`, `drplan
+//! simulate`, `drplan plan`, `drplan diagram`, `drplan generate`, `drplan rules`. With no
 //! subcommand, `main` opens the desktop window instead.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use crate::export::diagram::{self, Date};
 use crate::io::{self, LoadError};
 use crate::validate::{self, Finding, Report, RetentionVerdict, Severity};
 
@@ -63,6 +65,12 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Draw the network as a diagram to present: before a scenario, after it (changes marked and
+    /// listed), or both side by side, as SVG, PNG and/or PDF. Files are named after the plan file
+    /// and the view: OUT/NAME-before.svg, OUT/NAME-after.png, OUT/NAME-both.pdf, where NAME is the
+    /// plan file name without `.drplan.json`. Exit code 2: unreadable plan, unknown scenario, or
+    /// a view that needs a scenario without one.
+    Diagram(DiagramArgs),
     /// Write a synthetic enterprise plan (for benchmarks and scale tests).
     Generate {
         /// Approximate number of prefixes.
@@ -83,6 +91,69 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Args)]
+pub struct DiagramArgs {
+    pub file: PathBuf,
+    /// Scenario id or name; the after and both views need one.
+    #[arg(long)]
+    pub scenario: Option<String>,
+    #[arg(long, value_enum, default_value_t = DiagramView::Before)]
+    pub view: DiagramView,
+    /// Formats to write, comma-separated: svg, png, pdf.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "svg")]
+    pub format: Vec<DiagramFormat>,
+    /// Directory to write into (created if needed).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// PNG pixels per diagram unit: 2 gives crisp slides. Very large diagrams are scaled down to
+    /// stay within 16,384 pixels a side and 16 megapixels, leaving out labels too small to read.
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f32,
+    /// Draw the machines inside their subnets.
+    #[arg(long)]
+    pub machines: bool,
+    /// The date printed under the title, YYYY-MM-DD (default: today, UTC).
+    #[arg(long)]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramView {
+    /// The network before the scenario (or as planned, without one).
+    Before,
+    /// The network after the scenario, its changes marked and listed.
+    After,
+    /// Before and after side by side on one page.
+    Both,
+}
+
+impl From<DiagramView> for diagram::View {
+    fn from(view: DiagramView) -> Self {
+        match view {
+            DiagramView::Before => Self::Before,
+            DiagramView::After => Self::After,
+            DiagramView::Both => Self::Both,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl From<DiagramFormat> for diagram::Format {
+    fn from(format: DiagramFormat) -> Self {
+        match format {
+            DiagramFormat::Svg => Self::Svg,
+            DiagramFormat::Png => Self::Png,
+            DiagramFormat::Pdf => Self::Pdf,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// For people.
@@ -96,6 +167,8 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const FINDINGS: u8 = 1;
     pub const UNREADABLE: u8 = 2;
+    /// Arguments that cannot work together (clap uses 2 for its own usage errors too).
+    pub const USAGE: u8 = 2;
 }
 
 /// Runs one subcommand, writing to `out` (stdout) and `err` (stderr).
@@ -109,6 +182,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCo
         }
         Command::Simulate { file, scenario, format, write_after } => simulate_file(&file, &scenario, format, write_after.as_deref(), out, err),
         Command::Plan { file, scenario, out: directory } => plan_file(&file, &scenario, &directory, out, err),
+        Command::Diagram(arguments) => diagram_file(&arguments, out, err),
         Command::Generate { prefixes, seed, faults, out: path } => {
             let synth = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes, seed, faults });
             match io::save(&synth.plan, &path) {
@@ -199,6 +273,64 @@ fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err:
             );
             for written in files {
                 let _ = writeln!(out, "  wrote {}", written.display());
+            }
+            exit::OK
+        }
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            exit::UNREADABLE
+        }
+    }
+}
+
+fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let view = diagram::View::from(arguments.view);
+    if arguments.scenario.is_none() && view != diagram::View::Before {
+        let _ = writeln!(
+            err,
+            "error: the {view} view shows the network after a failover scenario: name one with --scenario (without one only --view before is possible)"
+        );
+        return exit::USAGE;
+    }
+    if !(arguments.scale.is_finite() && arguments.scale > 0.0) {
+        let _ = writeln!(err, "error: --scale must be a positive number, not {}", arguments.scale);
+        return exit::USAGE;
+    }
+    let (plan, outcome) = match &arguments.scenario {
+        Some(key) => match load_and_simulate(&arguments.file, key, err) {
+            Ok((plan, outcome)) => (plan, Some(outcome)),
+            Err(code) => return code,
+        },
+        None => match io::load(&arguments.file) {
+            Ok(plan) => (plan, None),
+            Err(error) => {
+                let _ = writeln!(err, "error: {error}");
+                return exit::UNREADABLE;
+            }
+        },
+    };
+    let scenario = arguments.scenario.as_deref().and_then(|key| plan.scenario_by_id_or_name(key));
+    let rehearsal = scenario.zip(outcome.as_ref()).map(|(scenario, outcome)| diagram::Rehearsal { scenario, outcome });
+    let options = diagram::Options { machines: arguments.machines, date: arguments.date.unwrap_or_else(Date::today_utc) };
+    let formats: Vec<diagram::Format> = arguments.format.iter().map(|format| diagram::Format::from(*format)).collect();
+    let stem = diagram::plan_stem(&arguments.file);
+    let written = diagram::svg(&plan, rehearsal, view, &options)
+        .and_then(|svg| diagram::write(&svg, &formats, arguments.scale, &arguments.out, &stem, view));
+    match written {
+        Ok(files) => {
+            for file in files {
+                let mut notes = Vec::new();
+                if let Some(scale) = file.png_scale.filter(|scale| *scale < arguments.scale) {
+                    notes.push(format!("scaled to {scale:.2} to stay within the PNG size limits"));
+                }
+                if file.small_text_omitted {
+                    notes.push("labels too small to read at that scale left out: the SVG and PDF have them".to_owned());
+                }
+                if notes.is_empty() {
+                    let _ = writeln!(out, "wrote {}", file.path.display());
+                } else {
+                    let _ = writeln!(out, "wrote {} ({})", file.path.display(), notes.join("; "));
+                }
             }
             exit::OK
         }

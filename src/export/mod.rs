@@ -1,8 +1,10 @@
-//! Exports of a recovery plan for the operations team: a Markdown runbook, the plan as JSON,
-//! and PowerShell and Azure CLI scripts for the scripted steps. Every name from the plan is
-//! quoted for the language it lands in, so no element name can inject a command or break the
-//! Markdown.
+//! Exports for the operations team and for management: a Markdown runbook, the recovery plan as
+//! JSON, PowerShell and Azure CLI scripts for the scripted steps, and before/after network
+//! diagrams (SVG, PNG, PDF; see [`diagram`]). Every name from the plan is quoted or escaped for
+//! the language it lands in, so no element name can inject a command or break the Markdown or
+//! the SVG.
 
+pub mod diagram;
 pub mod quote;
 mod runbook;
 mod scripts;
