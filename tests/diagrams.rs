@@ -62,18 +62,21 @@ fn title(node: &Node) -> String {
     node.children().find(|child| child.has_tag_name("title")).and_then(|title| title.text()).unwrap_or_default().to_owned()
 }
 
+/// x, y, width and height.
+type BoxGeometry = (f32, f32, f32, f32);
+
 /// The first rectangle of an element: its box.
-fn box_of(node: &Node) -> (f32, f32, f32, f32) {
+fn box_of(node: &Node) -> BoxGeometry {
     let rect = node.children().find(|child| child.has_tag_name("rect")).expect("a box");
     let number = |name: &str| rect.attribute(name).and_then(|value| value.parse::<f32>().ok()).expect("a number");
     (number("x"), number("y"), number("width"), number("height"))
 }
 
-fn overlap(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
+fn overlap(a: BoxGeometry, b: BoxGeometry) -> bool {
     a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
 }
 
-fn inside(inner: (f32, f32, f32, f32), outer: (f32, f32, f32, f32)) -> bool {
+fn inside(inner: BoxGeometry, outer: BoxGeometry) -> bool {
     inner.0 >= outer.0 && inner.1 >= outer.1 && inner.0 + inner.2 <= outer.0 + outer.2 && inner.1 + inner.3 <= outer.1 + outer.3
 }
 
@@ -343,16 +346,16 @@ fn a_plan_without_positions_gets_a_layout_with_no_overlaps() {
         strip_positions(&mut plan);
         let svg = diagram::svg(&plan, None, View::Before, &Options { machines: true, ..options() }).expect("diagram");
         let document = parse(&svg);
-        let networks: Vec<(String, (f32, f32, f32, f32))> =
+        let networks: Vec<(String, BoxGeometry)> =
             plan.networks.iter().map(|network| (network.id.to_string(), box_of(&element(&document, "network", network.id.as_str())))).collect();
         for (index, (a, a_box)) in networks.iter().enumerate() {
             for (b, b_box) in &networks[index + 1..] {
                 assert!(!overlap(*a_box, *b_box), "{name}: {a} {a_box:?} overlaps {b} {b_box:?}");
             }
         }
-        let sites: Vec<(&drplan::model::Site, (f32, f32, f32, f32))> =
+        let sites: Vec<(&drplan::model::Site, BoxGeometry)> =
             plan.sites.iter().map(|site| (site, box_of(&element(&document, "site", site.id.as_str())))).collect();
-        let circuits: Vec<(f32, f32, f32, f32)> = plan.circuits.iter().map(|circuit| box_of(&element(&document, "circuit", circuit.id.as_str()))).collect();
+        let circuits: Vec<BoxGeometry> = plan.circuits.iter().map(|circuit| box_of(&element(&document, "circuit", circuit.id.as_str()))).collect();
         for (index, (a, a_box)) in sites.iter().enumerate() {
             for (b, b_box) in &sites[index + 1..] {
                 assert!(!overlap(*a_box, *b_box), "{name}: sites {} and {} overlap", a.id, b.id);

@@ -218,7 +218,7 @@ pub fn site_detail(site: &Site) -> String {
 }
 
 pub fn circuit_detail(circuit: &Circuit) -> String {
-    let bandwidth = if circuit.bandwidth_mbps >= 1000 && circuit.bandwidth_mbps % 1000 == 0 {
+    let bandwidth = if circuit.bandwidth_mbps >= 1000 && circuit.bandwidth_mbps.is_multiple_of(1000) {
         format!("{} Gbps", circuit.bandwidth_mbps / 1000)
     } else {
         format!("{} Mbps", circuit.bandwidth_mbps)
