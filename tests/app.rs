@@ -183,3 +183,18 @@ fn large_plans_are_validated_off_the_ui_thread_and_the_report_arrives() {
     }
     assert!(document.report.of_rule("ADDR-SUBNET-OVERLAP").next().is_some());
 }
+
+#[test]
+fn the_app_exports_the_recovery_plan_with_its_before_and_after_diagrams() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut app = app_on("hybrid-full-region.drplan.json", directory.path());
+    let out = directory.path().join("export");
+    std::fs::create_dir_all(&out).unwrap();
+    let count = app.export_recovery_plan(&out).unwrap();
+    for file in ["hybrid-full-region-before.svg", "hybrid-full-region-after.png", "runbook.md", "recovery-plan.json"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    assert!(count >= 6);
+    let runbook = std::fs::read_to_string(out.join("runbook.md")).unwrap();
+    assert!(runbook.contains("`hybrid-full-region-after.svg`"), "the runbook names the diagrams");
+}

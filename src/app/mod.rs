@@ -39,6 +39,7 @@ pub enum Command {
     ToggleMachines,
     ToggleBeforeAfter,
     ExportRunbook,
+    ExportDiagrams,
     Quit,
     RestoreRecovery,
     DiscardRecovery,
@@ -338,6 +339,14 @@ impl DrPlanApp {
                 self.fit_views = 2;
             }
             Command::ExportRunbook => self.export_runbook(),
+            Command::ExportDiagrams => {
+                if let Some(directory) = rfd::FileDialog::new().set_title("Export the diagrams into a folder").pick_folder() {
+                    match self.export_diagrams(&directory) {
+                        Ok(files) => self.status = format!("Wrote {} diagrams to {}", files.len(), directory.display()),
+                        Err(error) => self.status = error,
+                    }
+                }
+            }
             Command::Quit => self.ask_then(Pending::Quit),
             Command::RestoreRecovery => {
                 if let Some(path) = self.recovery_offer.take() {
@@ -388,14 +397,41 @@ impl DrPlanApp {
 
     fn export_runbook(&mut self) {
         let Some(directory) = rfd::FileDialog::new().set_title("Export the recovery plan into a folder").pick_folder() else { return };
-        self.refresh_rehearsal();
-        match &self.rehearsal {
-            Some(rehearsal) => match crate::export::write_plan(&rehearsal.recovery, &directory, &[]) {
-                Ok(files) => self.status = format!("Wrote {} files to {}", files.len(), directory.display()),
-                Err(error) => self.status = error.to_string(),
-            },
-            None => self.status = "Choose a failover scenario first".to_owned(),
+        match self.export_recovery_plan(&directory) {
+            Ok(count) => self.status = format!("Wrote {count} files to {}", directory.display()),
+            Err(error) => self.status = error,
         }
+    }
+
+    /// Writes the chosen scenario's recovery plan with its before/after diagrams; returns how
+    /// many files were written.
+    pub fn export_recovery_plan(&mut self, directory: &Path) -> Result<usize, String> {
+        let diagrams = self.export_diagrams(directory)?;
+        let names: Vec<String> = diagrams.iter().filter_map(|path| path.file_name()).map(|name| name.to_string_lossy().into_owned()).collect();
+        let Some(rehearsal) = &self.rehearsal else { return Err("Choose a failover scenario first".to_owned()) };
+        let files = crate::export::write_plan(&rehearsal.recovery, directory, &names).map_err(|error| error.to_string())?;
+        Ok(files.len() + diagrams.len())
+    }
+
+    /// Writes the before and after diagrams of the chosen scenario as SVG and PNG, the same
+    /// files `drplan diagram` writes.
+    pub fn export_diagrams(&mut self, directory: &Path) -> Result<Vec<PathBuf>, String> {
+        use crate::export::diagram;
+        self.refresh_rehearsal();
+        let rehearsal = self.rehearsal.as_ref().ok_or("Choose a failover scenario first")?;
+        let plan = &self.document.plan;
+        let scenario = plan.scenario(&rehearsal.scenario).ok_or("Choose a failover scenario first")?;
+        let stem = self.document.path.as_deref().map_or_else(|| "untitled".to_owned(), diagram::plan_stem);
+        let options = diagram::Options { machines: self.show_machines, date: diagram::Date::today_utc() };
+        let mut written = Vec::new();
+        for view in [diagram::View::Before, diagram::View::After] {
+            let svg = diagram::svg(plan, Some(diagram::Rehearsal { scenario, outcome: &rehearsal.outcome }), view, &options)
+                .map_err(|error| error.to_string())?;
+            let files = diagram::write(&svg, &[diagram::Format::Svg, diagram::Format::Png], 1.0, directory, &stem, view)
+                .map_err(|error| error.to_string())?;
+            written.extend(files.into_iter().map(|file| file.path));
+        }
+        Ok(written)
     }
 
     fn refresh_rehearsal(&mut self) {
@@ -543,6 +579,7 @@ impl DrPlanApp {
                 Self::menu_item(ui, "Save As…", Command::SaveAs, commands, true);
                 ui.separator();
                 Self::menu_item(ui, "Export recovery plan…", Command::ExportRunbook, commands, self.scenario.is_some());
+                Self::menu_item(ui, "Export diagrams…", Command::ExportDiagrams, commands, self.scenario.is_some());
                 ui.separator();
                 Self::menu_item(ui, "Quit", Command::Quit, commands, true);
             });
