@@ -111,7 +111,8 @@ pub struct GroupMachine {
     pub ip_after: Option<std::net::IpAddr>,
 }
 
-/// The recovery plan of one scenario.
+/// The recovery plan of one scenario. Durations and the RTO saturate at `u32::MAX` seconds (136
+/// years) rather than wrap, since a DNS TTL in a plan file can be that large.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RecoveryPlan {
     pub plan_name: String,
@@ -324,7 +325,8 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             after_steps.push(steps.step(
                 format!("Update DNS record {record}.{zone} to {new_ip} (TTL {ttl_secs} s)"),
                 Execution::Scripted,
-                DNS_UPDATE_SECS + ttl_secs,
+                // A TTL comes from the plan file and may be as large as u32 allows.
+                DNS_UPDATE_SECS.saturating_add(*ttl_secs),
                 true,
                 Action::UpdateDns { machine: machine_name, zone: zone.clone(), record: record.clone(), new_ip: *new_ip, ttl_secs: *ttl_secs },
             ));
@@ -361,7 +363,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         .flat_map(|group| group.before.iter().chain(&group.after))
         .filter(|step| step.counts_toward_rto)
         .map(|step| step.duration_secs)
-        .sum();
+        .fold(0, u32::saturating_add);
     RecoveryPlan {
         plan_name: plan.name.clone(),
         scenario: scenario.id.clone(),

@@ -61,6 +61,31 @@ fn a_machine_address_that_does_not_parse_names_its_field() {
 }
 
 #[test]
+fn a_position_too_large_for_the_canvas_is_refused_with_its_field() {
+    // Found with the fuzz pipeline (tests/fuzz-regressions/position-overflows-f32.json): 1e39 is
+    // a valid JSON number but infinity as an f32, which saved as `null`, so the plan loaded and
+    // could then not be reopened.
+    let text = replace_once(&sample_text("vmm-change-ip.drplan.json"), "\"x\": 0.0", "\"x\": 1e39");
+    let error = load_text(&text).unwrap_err();
+    assert!(
+        matches!(&error.kind, LoadErrorKind::InvalidValue(message) if message.contains("out of range for a canvas position")),
+        "{error}"
+    );
+    assert_eq!(error.field.as_ref().unwrap().to_string(), "sites[0].position.x");
+    assert_eq!(error.position, Some(position_of(&text, "1e39")));
+    assert!(error.to_string().starts_with("plan.drplan.json:"), "{error}");
+}
+
+#[test]
+fn the_largest_position_an_f32_holds_loads_and_saves_back_unchanged() {
+    let text = replace_once(&sample_text("vmm-change-ip.drplan.json"), "\"x\": 0.0", "\"x\": -3.4e38");
+    let plan = load_text(&text).unwrap();
+    assert_eq!(plan.sites[0].position.map(|point| point.x), Some(-3.4e38));
+    let saved = io::to_canonical_json(&plan);
+    assert_eq!(load_text(&saved).unwrap(), plan);
+}
+
+#[test]
 fn a_reference_to_a_missing_id_names_the_referring_field() {
     let text = replace_once(
         &sample_text("azure-full-region.drplan.json"),

@@ -256,6 +256,23 @@ fn dns_updates_wait_for_the_ttl_and_skip_machines_that_register_themselves() {
 }
 
 #[test]
+fn a_ttl_as_large_as_the_file_allows_saturates_the_dns_step_and_the_rto_instead_of_overflowing() {
+    // Found with the fuzz pipeline (tests/fuzz-regressions/dns-ttl-max.json): a TTL near
+    // u32::MAX overflowed `DNS_UPDATE_SECS + ttl_secs`.
+    let mut plan = sample("vmm-change-ip.drplan.json");
+    for record in plan.machines.iter_mut().filter_map(|machine| machine.dns.as_mut()) {
+        record.ttl_secs = u32::MAX;
+    }
+    let recovery = recovery(&plan, "Full site failover with new IPs");
+    let dns: Vec<_> = recovery.steps().filter(|step| matches!(step.action, Action::UpdateDns { .. })).collect();
+    assert_eq!(dns.len(), 2, "APP01 registers itself");
+    assert!(dns.iter().all(|step| step.duration_secs == u32::MAX), "{dns:?}");
+    assert_eq!(recovery.estimated_rto_secs, u32::MAX);
+    let runbook = export::runbook_markdown(&recovery, &export::ScriptNames::default(), &[]);
+    assert!(runbook.contains(&format!("Estimated RTO: **{}**", export::duration_text(u32::MAX))), "{runbook}");
+}
+
+#[test]
 fn the_after_topology_of_every_reference_scenario_validates_without_errors() {
     for name in SAMPLES {
         let plan = sample(name);

@@ -53,8 +53,25 @@ pub struct Plan {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Point {
+    #[serde(deserialize_with = "finite_coordinate")]
     pub x: f32,
+    #[serde(deserialize_with = "finite_coordinate")]
     pub y: f32,
+}
+
+/// A coordinate that fits an `f32`. JSON numbers such as `1e39` are valid `f64`s but become
+/// infinity as an `f32`, which saves as `null` and would make the saved plan unreadable; such a
+/// file is refused at load with the field at fault instead.
+fn finite_coordinate<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+    let value = f64::deserialize(deserializer)?;
+    let coordinate = value as f32;
+    if coordinate.is_finite() {
+        Ok(coordinate)
+    } else {
+        Err(serde::de::Error::custom(format_args!(
+            "{value} is out of range for a canvas position: coordinates lie within ±3.4e38"
+        )))
+    }
 }
 
 impl Point {
