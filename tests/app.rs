@@ -198,3 +198,20 @@ fn the_app_exports_the_recovery_plan_with_its_before_and_after_diagrams() {
     let runbook = std::fs::read_to_string(out.join("runbook.md")).unwrap();
     assert!(runbook.contains("`hybrid-full-region-after.svg`"), "the runbook names the diagrams");
 }
+
+#[test]
+fn appliances_gateways_and_routes_are_edited_in_the_network_inspector() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("expressroute-hub-spoke.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    click(&mut harness, "Source Hub vNet (10.10.10.0/24)");
+    let gateway = harness.state().document.plan.network(&"net-source-hub".into()).unwrap().gateways[0].name.clone();
+    replace_text(&mut harness, &gateway, "Hub ER gateway");
+    let hub = harness.state().document.plan.network(&"net-source-hub".into()).unwrap().clone();
+    assert_eq!(hub.gateways[0].name, "Hub ER gateway");
+    harness.get_by_label("Add route table").scroll_to_me();
+    harness.run_steps(STEPS);
+    click(&mut harness, "Add route table");
+    let hub = harness.state().document.plan.network(&"net-source-hub".into()).unwrap().clone();
+    assert_eq!(hub.route_tables.len(), 2);
+}

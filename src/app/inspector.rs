@@ -186,13 +186,17 @@ fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, drafts: &mut
     ui.label(RichText::new("Gateways").strong());
     let mut remove = None;
     for (index, gateway) in network.gateways.iter_mut().enumerate() {
-        ui.horizontal(|ui| {
-            ui.label(format!("{} ({})", gateway.name, crate::plan::gateway_kind_label(gateway.kind)));
-            changed |= ui.checkbox(&mut gateway.provisioned_before_failover, "provisioned before failover").changed();
-            if ui.small_button("Remove").clicked() {
-                remove = Some(index);
-            }
+        grid(ui, &format!("gateway-{}", gateway.id), |ui| {
+            changed |= text_row(ui, "Gateway", &mut gateway.name);
+            changed |= combo(ui, &format!("gateway-kind-{}", gateway.id), "Kind", &mut gateway.kind, &[
+                (GatewayKind::Vpn, "VPN"),
+                (GatewayKind::ExpressRoute, "ExpressRoute"),
+            ]);
+            changed |= check_row(ui, "provisioned before failover", &mut gateway.provisioned_before_failover);
         });
+        if ui.small_button(format!("Remove {}", gateway.name)).clicked() {
+            remove = Some(index);
+        }
     }
     if let Some(index) = remove {
         network.gateways.remove(index);
@@ -212,14 +216,28 @@ fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, drafts: &mut
         }
     });
     ui.label(RichText::new("Network virtual appliances").strong());
+    let subnets: Vec<(SubnetId, String)> =
+        plan.subnets_of(&network.id).map(|subnet| (subnet.id.clone(), format!("{} {}", subnet.name, subnet.prefix))).collect();
     let mut remove = None;
-    for (index, nva) in network.nvas.iter().enumerate() {
-        ui.horizontal(|ui| {
-            ui.label(format!("{} {}", nva.name, nva.ip));
-            if ui.small_button("Remove").clicked() {
-                remove = Some(index);
+    for (index, nva) in network.nvas.iter_mut().enumerate() {
+        grid(ui, &format!("nva-{}", nva.id), |ui| {
+            changed |= text_row(ui, "Appliance", &mut nva.name);
+            if let Some(ip) = parsed_row(ui, drafts, &format!("{}/ip", nva.id), "IP address", &nva.ip.to_string(), parse_ip) {
+                nva.ip = ip;
+                changed = true;
             }
+            ui.label("Subnet");
+            let selected = subnets.iter().find(|(id, _)| id == &nva.subnet).map_or(nva.subnet.to_string(), |(_, name)| name.clone());
+            egui::ComboBox::from_id_salt(("nva-subnet", nva.id.as_str())).selected_text(selected).show_ui(ui, |ui| {
+                for (id, name) in &subnets {
+                    changed |= ui.selectable_value(&mut nva.subnet, id.clone(), name).changed();
+                }
+            });
+            ui.end_row();
         });
+        if ui.small_button(format!("Remove {}", nva.name)).clicked() {
+            remove = Some(index);
+        }
     }
     if let Some(index) = remove {
         network.nvas.remove(index);
@@ -232,10 +250,7 @@ fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, drafts: &mut
             changed = true;
         }
     }
-    if !network.route_tables.is_empty() {
-        let routes: usize = network.route_tables.iter().map(|table| table.routes.len()).sum();
-        ui.label(format!("{} route tables, {routes} routes", network.route_tables.len()));
-    }
+    changed |= route_tables_ui(ui, plan, &mut network, &subnets, drafts);
     if changed {
         return Some(Edit::Replace(Element::Network(network)));
     }
@@ -244,6 +259,100 @@ fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, drafts: &mut
     }
     ui.separator();
     connect_ui(ui, plan, &network)
+}
+
+/// Route tables (UDRs): their routes and the subnets they are associated with.
+fn route_tables_ui(ui: &mut egui::Ui, plan: &Plan, network: &mut Network, subnets: &[(SubnetId, String)], drafts: &mut Drafts) -> bool {
+    ui.label(RichText::new("Route tables").strong());
+    let mut changed = false;
+    let mut remove_table = None;
+    for (table_index, table) in network.route_tables.iter_mut().enumerate() {
+        changed |= ui.add(egui::TextEdit::singleline(&mut table.name).desired_width(f32::INFINITY)).changed();
+        let mut remove_route = None;
+        for (route_index, route) in table.routes.iter_mut().enumerate() {
+            let field = format!("{}/route{route_index}", table.id);
+            grid(ui, &field, |ui| {
+                changed |= text_row(ui, "Route", &mut route.name);
+                if let Some(prefix) = parsed_row(ui, drafts, &format!("{field}/prefix"), "Prefix", &route.prefix.to_string(), parse_prefix) {
+                    route.prefix = prefix;
+                    changed = true;
+                }
+                ui.label("Next hop");
+                let kinds = ["virtual appliance", "network gateway", "VNet local", "Internet", "none"];
+                let mut kind = match route.next_hop {
+                    NextHop::VirtualAppliance(_) => 0,
+                    NextHop::VirtualNetworkGateway => 1,
+                    NextHop::VnetLocal => 2,
+                    NextHop::Internet => 3,
+                    NextHop::None => 4,
+                };
+                let before = kind;
+                egui::ComboBox::from_id_salt((field.as_str(), "hop")).selected_text(kinds[kind]).show_ui(ui, |ui| {
+                    for (index, label) in kinds.iter().enumerate() {
+                        ui.selectable_value(&mut kind, index, *label);
+                    }
+                });
+                ui.end_row();
+                if kind != before {
+                    route.next_hop = match kind {
+                        0 => NextHop::VirtualAppliance(std::net::IpAddr::from([0, 0, 0, 0])),
+                        1 => NextHop::VirtualNetworkGateway,
+                        2 => NextHop::VnetLocal,
+                        3 => NextHop::Internet,
+                        _ => NextHop::None,
+                    };
+                    changed = true;
+                }
+                if let NextHop::VirtualAppliance(ip) = route.next_hop {
+                    if let Some(ip) = parsed_row(ui, drafts, &format!("{field}/hop-ip"), "Appliance IP", &ip.to_string(), parse_ip) {
+                        route.next_hop = NextHop::VirtualAppliance(ip);
+                        changed = true;
+                    }
+                }
+            });
+            if ui.small_button(format!("Remove route {}", route.name)).clicked() {
+                remove_route = Some(route_index);
+            }
+        }
+        if let Some(index) = remove_route {
+            table.routes.remove(index);
+            changed = true;
+        }
+        if ui.small_button("Add route").clicked() {
+            table.routes.push(Route {
+                name: format!("Route {}", table.routes.len() + 1),
+                prefix: Prefix(ipnet::IpNet::V4(ipnet::Ipv4Net::default())),
+                next_hop: NextHop::Internet,
+            });
+            changed = true;
+        }
+        ui.label("Associated subnets");
+        for (id, name) in subnets {
+            let mut associated = table.subnets.contains(id);
+            if ui.checkbox(&mut associated, name).changed() {
+                if associated { table.subnets.push(id.clone()) } else { table.subnets.retain(|subnet| subnet != id) }
+                changed = true;
+            }
+        }
+        if ui.small_button(format!("Remove route table {}", table.name)).clicked() {
+            remove_table = Some(table_index);
+        }
+        ui.separator();
+    }
+    if let Some(index) = remove_table {
+        network.route_tables.remove(index);
+        changed = true;
+    }
+    if ui.button("Add route table").clicked() {
+        network.route_tables.push(RouteTable {
+            id: RouteTableId::new(fresh_id(plan, "rt")),
+            name: format!("{} routes", network.name),
+            subnets: Vec::new(),
+            routes: Vec::new(),
+        });
+        changed = true;
+    }
+    changed
 }
 
 /// The network mapping: which recovery network this network fails over into.
