@@ -383,18 +383,24 @@ pub fn separate(rects: &mut [Rect], gap: f32) {
     let mut settled: Vec<Rect> = Vec::with_capacity(rects.len());
     for index in order {
         let mut rect = rects[index];
-        for _ in 0..=2 * settled.len() {
-            let Some(other) = settled.iter().find(|other| rect.overlaps(other, gap)) else { break };
-            let right = other.right() + gap - rect.x;
-            let down = other.bottom() + gap - rect.y;
-            if right <= down {
-                rect.x += right;
-            } else {
-                rect.y += down;
-            }
-        }
+        push_clear(&mut rect, &settled, gap);
         rects[index] = rect;
         settled.push(rect);
+    }
+}
+
+/// Moves `rect` right or down, by the shorter way each time, until it overlaps none of
+/// `settled`; each step clears one rectangle, so twice their count bounds the loop.
+fn push_clear(rect: &mut Rect, settled: &[Rect], gap: f32) {
+    for _ in 0..=2 * settled.len() {
+        let Some(other) = settled.iter().find(|other| rect.overlaps(other, gap)) else { break };
+        let right = other.right() + gap - rect.x;
+        let down = other.bottom() + gap - rect.y;
+        if right <= down {
+            rect.x += right;
+        } else {
+            rect.y += down;
+        }
     }
 }
 
@@ -404,16 +410,7 @@ fn separate_from(fixed: &[Rect], movable: &mut [Rect], gap: f32) {
     // Fixed rectangles go first in `separate`'s order only if they sort first, so settle the
     // movable ones by hand against a growing list instead.
     for rect in movable.iter_mut() {
-        for _ in 0..=2 * all.len() {
-            let Some(other) = all.iter().find(|other| rect.overlaps(other, gap)) else { break };
-            let right = other.right() + gap - rect.x;
-            let down = other.bottom() + gap - rect.y;
-            if right <= down {
-                rect.x += right;
-            } else {
-                rect.y += down;
-            }
-        }
+        push_clear(rect, &all, gap);
         all.push(*rect);
     }
 }
