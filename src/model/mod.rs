@@ -69,7 +69,7 @@ fn finite_coordinate<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Resul
         Ok(coordinate)
     } else {
         Err(serde::de::Error::custom(format_args!(
-            "{value} is out of range for a canvas position: coordinates lie within ±3.4e38"
+            "{value:e} is out of range for a canvas position: coordinates lie within ±3.4e38"
         )))
     }
 }
