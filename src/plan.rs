@@ -209,7 +209,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             });
             if needed && !test {
                 gateways_prepared.push(steps.step(
-                    format!("{} gateway \"{}\" on \"{}\" is provisioned before failover", gateway_kind_label(gateway.kind), gateway.name, network.name),
+                    format!("{} gateway \"{}\" on \"{}\" is provisioned before failover", gateway.kind.label(), gateway.name, network.name),
                     Execution::Scripted,
                     gateway_secs(gateway.kind),
                     false,
@@ -238,7 +238,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
                 )
             }),
             Difference::GatewayCreated { network, gateway, name, kind } => Some(steps.step(
-                format!("Create {} gateway \"{name}\" on \"{}\"", gateway_kind_label(*kind), network_name(before, network)),
+                format!("Create {} gateway \"{name}\" on \"{}\"", kind.label(), network_name(before, network)),
                 Execution::Scripted,
                 gateway_secs(*kind),
                 true,
@@ -412,12 +412,6 @@ fn gateway_name(plan: &Plan, network: &NetworkId, kind: GatewayKind) -> String {
         .unwrap_or_else(|| format!("{} gateway", network_found.map_or(network.as_str(), |network| network.name.as_str())))
 }
 
-pub fn gateway_kind_label(kind: GatewayKind) -> &'static str {
-    match kind {
-        GatewayKind::Vpn => "VPN",
-        GatewayKind::ExpressRoute => "ExpressRoute",
-    }
-}
 
 fn gateway_secs(kind: GatewayKind) -> u32 {
     match kind {

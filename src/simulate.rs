@@ -426,7 +426,7 @@ pub fn describe(difference: &Difference, before: &Plan) -> String {
         Difference::ConnectionDisconnected { name, link, .. } => format!("{link} \"{name}\" is disconnected"),
         Difference::ConnectionEstablished { name, link, .. } => format!("{link} \"{name}\" is established"),
         Difference::GatewayCreated { network: id, name, kind, .. } => {
-            format!("{} gateway \"{name}\" is created on {}", crate::plan::gateway_kind_label(*kind), network(id))
+            format!("{} gateway \"{name}\" is created on {}", kind.label(), network(id))
         }
         Difference::PeeringCreated { name, from, to, from_side, to_side, .. } => format!(
             "VNet peering \"{name}\" is created between {} and {} (forwarded traffic {}/{}, gateway transit {}/{}, remote gateways {}/{})",

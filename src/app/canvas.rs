@@ -474,7 +474,7 @@ impl CanvasGraph {
                 .iter()
                 .map(|gateway| {
                     let ready = if gateway.provisioned_before_failover { "" } else { " (at failover)" };
-                    format!("{} GW{ready}", crate::plan::gateway_kind_label(gateway.kind))
+                    format!("{} GW{ready}", gateway.kind.label())
                 })
                 .collect();
             extras.extend(network.nvas.iter().map(|nva| format!("NVA {}", nva.ip)));

@@ -207,7 +207,7 @@ fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, drafts: &mut
             if ui.button(label).clicked() {
                 network.gateways.push(Gateway {
                     id: GatewayId::new(fresh_id(plan, "gw")),
-                    name: format!("{} {} gateway", network.name, crate::plan::gateway_kind_label(kind)),
+                    name: format!("{} {} gateway", network.name, kind.label()),
                     kind,
                     provisioned_before_failover: true,
                 });

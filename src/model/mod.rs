@@ -267,6 +267,15 @@ pub enum GatewayKind {
     ExpressRoute,
 }
 
+impl GatewayKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Vpn => "VPN",
+            Self::ExpressRoute => "ExpressRoute",
+        }
+    }
+}
+
 /// A route table (UDR) of a network.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -53,12 +53,6 @@ pub(super) static RULES: [Rule; 6] = [
     },
 ];
 
-fn gateway_kind_label(kind: GatewayKind) -> &'static str {
-    match kind {
-        GatewayKind::Vpn => "VPN",
-        GatewayKind::ExpressRoute => "ExpressRoute",
-    }
-}
 
 /// GW-NOT-READY: each gateway kind of a source network should exist, provisioned, on the
 /// network it is mapped to.
@@ -70,7 +64,7 @@ fn gateway_not_ready(context: &Context, findings: &mut Vec<Finding>) {
         };
         let kinds: BTreeSet<_> = source.gateways.iter().map(|gateway| gateway.kind as u8).collect();
         for kind in [GatewayKind::Vpn, GatewayKind::ExpressRoute].into_iter().filter(|kind| kinds.contains(&(*kind as u8))) {
-            let label = gateway_kind_label(kind);
+            let label = kind.label();
             let planned: Vec<&Gateway> = recovery.gateways.iter().filter(|gateway| gateway.kind == kind).collect();
             if planned.iter().any(|gateway| gateway.provisioned_before_failover) {
                 continue;

@@ -515,7 +515,7 @@ fn draw_network(
         } else {
             "provisioned"
         };
-        let kind = crate::plan::gateway_kind_label(gateway.kind);
+        let kind = gateway.kind.label();
         open_group(out, class, gateway.id.as_str(), &format!("{} ({kind} gateway, {when})", gateway.name));
         let badge_rect = Rect::new(offset.x, offset.y + (GATEWAY_ROW - GATEWAY_BADGE_HEIGHT) / 2.0, row.badge_width, GATEWAY_BADGE_HEIGHT);
         let text_y = badge_rect.y + 10.2;
