@@ -13,13 +13,24 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq xvfb imagemagick libgl1-mesa-dri libegl-mesa0 xdotool >/dev/null
 fi
 
-display=:97
-Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+# Xvfb picks a free display itself and writes its number to descriptor 3 once it accepts
+# connections (-displayfd), so there is no fixed display to collide with and no fixed sleep that a
+# slow first start (font and keyboard caches on a fresh machine) can outlast.
+work=$(mktemp -d)
+recovery="$work/recovery"
+mkdir "$recovery"
+Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
 xvfb=$!
-recovery=$(mktemp -d)
-cleanup() { kill "${app:-}" "$xvfb" 2>/dev/null || true; rm -rf "$recovery"; }
+cleanup() { kill "${app:-}" "$xvfb" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-sleep 1
+for _ in $(seq 1 120); do
+    [ -s "$work/display" ] && break
+    if ! kill -0 "$xvfb" 2>/dev/null; then echo "Xvfb did not start:"; cat "$work/xvfb.log"; exit 1; fi
+    sleep 0.5
+done
+if [ ! -s "$work/display" ]; then echo "Xvfb did not accept connections after 60 s:"; cat "$work/xvfb.log"; exit 1; fi
+display=":$(tr -d '[:space:]' <"$work/display")"
+echo "Xvfb is up on display $display"
 
 env -u WAYLAND_DISPLAY DISPLAY="$display" DRPLAN_RECOVERY_DIR="$recovery" "$binary" "$plan" >"$out.log" 2>&1 &
 app=$!
@@ -28,7 +39,9 @@ window=""
 for _ in $(seq 1 60); do
     window=$(DISPLAY="$display" xdotool search --name "drplan" 2>/dev/null | head -n 1 || true)
     [ -n "$window" ] && break
-    if ! kill -0 "$app" 2>/dev/null; then echo "drplan exited before its window came up:"; cat "$out.log"; exit 1; fi
+    if ! kill -0 "$app" 2>/dev/null; then
+        echo "drplan exited before its window came up:"; cat "$out.log"; echo "Xvfb said:"; cat "$work/xvfb.log"; exit 1
+    fi
     sleep 0.5
 done
 if [ -z "$window" ]; then echo "no drplan window after 30 s"; cat "$out.log"; exit 1; fi
