@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::*;
 
@@ -34,29 +34,39 @@ impl Move<'_> {
 pub struct Moves<'a> {
     /// Every move, in plan order.
     pub all: Vec<Move<'a>>,
-    moved: HashSet<&'a MachineId>,
+    /// The plan's machines, and for each one whether the scenario moves it.
+    machines: &'a [Machine],
+    moved: Vec<bool>,
     /// Source subnets in order of first appearance, each with the indexes of its moves.
     by_subnet: Vec<(&'a Subnet, Vec<usize>)>,
 }
 
 impl<'a> Moves<'a> {
-    fn new(all: Vec<Move<'a>>) -> Self {
-        let moved = all.iter().map(|moved| &moved.machine.id).collect();
+    fn new(machines: &'a [Machine], all: Vec<Move<'a>>) -> Self {
+        let mut moved = vec![false; machines.len()];
+        for one in &all {
+            if let Some(position) = position_in(machines, one.machine) {
+                moved[position] = true;
+            }
+        }
         let mut by_subnet: Vec<(&Subnet, Vec<usize>)> = Vec::new();
-        let mut position: HashMap<&SubnetId, usize> = HashMap::default();
+        let mut position: HashMap<*const Subnet, usize> = HashMap::default();
         for (index, moved) in all.iter().enumerate() {
-            let slot = *position.entry(&moved.from_subnet.id).or_insert_with(|| {
+            let slot = *position.entry(std::ptr::from_ref(moved.from_subnet)).or_insert_with(|| {
                 by_subnet.push((moved.from_subnet, Vec::new()));
                 by_subnet.len() - 1
             });
             by_subnet[slot].1.push(index);
         }
-        Self { all, moved, by_subnet }
+        Self { all, machines, moved, by_subnet }
     }
 
     /// True when the scenario moves this machine.
     pub fn contains(&self, machine: &Machine) -> bool {
-        self.moved.contains(&machine.id)
+        match position_in(self.machines, machine) {
+            Some(position) => self.moved[position],
+            None => self.all.iter().any(|moved| moved.machine.id == machine.id),
+        }
     }
 
     /// The source subnets the scenario moves machines out of, each with those moves.
@@ -70,10 +80,10 @@ impl<'a> Moves<'a> {
     /// its subnets that machines leave.
     pub fn networks_left(&self, plan: &PlanIndex<'a>) -> Vec<(&'a Network, Vec<&'a Subnet>)> {
         let mut left: Vec<(&Network, Vec<&Subnet>)> = Vec::new();
-        let mut position: HashMap<&NetworkId, usize> = HashMap::default();
+        let mut position: HashMap<*const Network, usize> = HashMap::default();
         for (subnet, _) in &self.by_subnet {
-            let Some(network) = plan.network(&subnet.network) else { continue };
-            let slot = *position.entry(&network.id).or_insert_with(|| {
+            let Some(network) = plan.network_of(subnet) else { continue };
+            let slot = *position.entry(std::ptr::from_ref(network)).or_insert_with(|| {
                 left.push((network, Vec::new()));
                 left.len() - 1
             });
@@ -90,12 +100,13 @@ impl<'a> Moves<'a> {
 /// name, else the one holding the address); failback moves machines running at `from_site`
 /// after an earlier failover back into their source subnets.
 pub fn moves<'a>(plan: &PlanIndex<'a>, scenario: &Scenario) -> Moves<'a> {
-    Moves::new(plan.plan.machines.iter().filter_map(|machine| machine_move(plan, scenario, machine)).collect())
+    let machines = &plan.plan.machines;
+    Moves::new(machines, machines.iter().filter_map(|machine| machine_move(plan, scenario, machine)).collect())
 }
 
 /// The machines that run in a subnet before a scenario: those whose NIC is there (failover),
 /// or those whose target is there (failback).
-pub fn machines_before<'s, 'a>(plan: &'s PlanIndex<'a>, scenario: &Scenario, subnet: &SubnetId) -> &'s [&'a Machine] {
+pub fn machines_before<'s, 'a>(plan: &'s PlanIndex<'a>, scenario: &Scenario, subnet: &Subnet) -> &'s [&'a Machine] {
     match scenario.direction {
         Direction::Failover => plan.machines_in(subnet),
         Direction::Failback => plan.machines_targeting(subnet),
@@ -104,8 +115,8 @@ pub fn machines_before<'s, 'a>(plan: &'s PlanIndex<'a>, scenario: &Scenario, sub
 
 fn machine_move<'a>(plan: &PlanIndex<'a>, scenario: &Scenario, machine: &'a Machine) -> Option<Move<'a>> {
     let target = machine.target.as_ref()?;
-    let source_subnet = plan.subnet(&machine.subnet)?;
-    let target_subnet = plan.subnet(&target.subnet)?;
+    let source_subnet = plan.subnet_of(machine)?;
+    let target_subnet = plan.target_subnet_of(machine)?;
     let target_ip = match target.ip {
         TargetIp::Keep => machine.ip,
         TargetIp::New(ip) => ip,
@@ -114,7 +125,7 @@ fn machine_move<'a>(plan: &PlanIndex<'a>, scenario: &Scenario, machine: &'a Mach
         Direction::Failover => (source_subnet, Some(target_subnet), machine.ip, Some(target_ip)),
         Direction::Failback => (target_subnet, Some(source_subnet), target_ip, Some(machine.ip)),
     };
-    let from_site = &plan.network(&from_subnet.network)?.site;
+    let from_site = &plan.network_of(from_subnet)?.site;
     if from_site != &scenario.from_site || !in_scope(&scenario.scope, machine, source_subnet, target_subnet) {
         return None;
     }
@@ -123,7 +134,7 @@ fn machine_move<'a>(plan: &PlanIndex<'a>, scenario: &Scenario, machine: &'a Mach
             return Some(Move { machine, from_subnet, to_subnet: None, ip_before, ip_after: None });
         };
         let wanted_name = to_subnet.map(|subnet| subnet.name.as_str()).unwrap_or_default();
-        let candidates = plan.subnets_of(&test_network.id);
+        let candidates = plan.subnets_of(test_network);
         let test_subnet = candidates
             .iter()
             .find(|subnet| subnet.name == wanted_name)

@@ -195,8 +195,8 @@ fn vacated_networks<'a>(index: &PlanIndex<'a>, scenario: &Scenario, moves: &scen
         .networks_left(index)
         .into_iter()
         .filter(|(network, _)| {
-            index.subnets_of(&network.id).iter().all(|subnet| {
-                scenario::machines_before(index, scenario, &subnet.id).iter().all(|machine| moves.contains(machine))
+            index.subnets_of(network).iter().all(|subnet| {
+                scenario::machines_before(index, scenario, subnet).iter().all(|machine| moves.contains(machine))
             })
         })
         .map(|(network, _)| &network.id)
@@ -222,7 +222,7 @@ fn clashes_after_failover(index: &PlanIndex, connection: &Connection, vacated: &
             &recovery.address_space.iter().map(Prefix::net).collect::<Vec<_>>(),
         )
         .is_empty();
-        let same_far_end = index.links_of(&recovery.id).iter().any(|link| match (far_end, link.circuit()) {
+        let same_far_end = index.links_of(recovery).iter().any(|link| match (far_end, link.circuit()) {
             (Some(far), _) => link.to_network() == Some(far) || &link.from == far,
             (None, Some(circuit)) => connection.circuit() == Some(circuit),
             (None, None) => false,
@@ -307,7 +307,7 @@ fn add_test_copies(after: &mut Plan, moves: &[Move], differences: &mut Vec<Diffe
 /// site now; a subnet joined to its twin by a stretched VLAN is active at both.
 fn activate_subnets(index: &PlanIndex, scenario: &Scenario, moves: &scenario::Moves, differences: &mut Vec<Difference>) {
     for (subnet, subnet_moves) in moves.by_subnet() {
-        let whole = scenario::machines_before(index, scenario, &subnet.id).iter().all(|machine| moves.contains(machine));
+        let whole = scenario::machines_before(index, scenario, subnet).iter().all(|machine| moves.contains(machine));
         let Some(target) = subnet_moves.first().and_then(|moved| moved.to_subnet) else { continue };
         if !whole || !subnet_moves.iter().all(|moved| moved.keeps_ip()) || target.prefix != subnet.prefix {
             continue;

@@ -1,100 +1,205 @@
-//! Look-ups over a plan by id, built once in linear time, so that rules and simulations over
-//! plans of 100,000 prefixes never search a list inside a loop.
+//! Look-ups over a plan, built once in linear time, so that rules and simulations over plans of
+//! 100,000 prefixes never search a list inside a loop.
+//!
+//! Every reference is resolved once, to the position of the element it names, and relations
+//! (the subnets of a network, the machines of a subnet) are stored as dense groups by position.
+//! Asking about an element the caller holds (`subnets_of(network)`) then costs no hashing at all:
+//! the element's position comes from its address in the plan's list.
 
 use rustc_hash::FxHashMap as HashMap;
 
 use super::*;
 
-/// A plan with hash indexes by id and by relation.
+/// A plan with its references resolved and its relations grouped.
 pub struct PlanIndex<'a> {
     pub plan: &'a Plan,
-    sites: HashMap<&'a SiteId, &'a Site>,
-    networks: HashMap<&'a NetworkId, &'a Network>,
-    subnets: HashMap<&'a SubnetId, &'a Subnet>,
-    circuits: HashMap<&'a CircuitId, &'a Circuit>,
-    subnets_by_network: HashMap<&'a NetworkId, Vec<&'a Subnet>>,
-    machines_by_subnet: HashMap<&'a SubnetId, Vec<&'a Machine>>,
-    machines_by_target_subnet: HashMap<&'a SubnetId, Vec<&'a Machine>>,
+    sites: Positions<'a>,
+    networks: Positions<'a>,
+    subnets: Positions<'a>,
+    circuits: Positions<'a>,
+    /// For each network, the position of its site.
+    network_site: Vec<Option<usize>>,
+    /// For each subnet, the position of its network.
+    subnet_network: Vec<Option<usize>>,
+    /// For each machine, the positions of its subnet and of its failover target subnet.
+    machine_subnet: Vec<Option<usize>>,
+    machine_target_subnet: Vec<Option<usize>>,
+    subnets_by_network: Groups<&'a Subnet>,
+    machines_by_subnet: Groups<&'a Machine>,
+    machines_by_target_subnet: Groups<&'a Machine>,
     /// Every connection under each network it touches (links between two networks under both
     /// ends, ExpressRoute connections under their network).
-    connections_by_network: HashMap<&'a NetworkId, Vec<&'a Connection>>,
-    /// Source network → the recovery network it fails over into.
-    mapping: HashMap<&'a NetworkId, &'a NetworkId>,
+    connections_by_network: Groups<&'a Connection>,
+    /// For each source network, the recovery network it fails over into.
+    mapping: Vec<Option<&'a NetworkId>>,
+}
+
+/// Positions of elements by id.
+type Positions<'a> = HashMap<&'a str, usize>;
+
+fn positions<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> Positions<'a> {
+    let mut positions = Positions::default();
+    positions.reserve(items.len());
+    for (position, item) in items.iter().enumerate() {
+        positions.entry(id(item)).or_insert(position);
+    }
+    positions
+}
+
+/// Where an element borrowed from `items` sits in it, from its address; None for an element
+/// that does not live in `items` (a copy, or an element of another plan).
+pub fn position_in<T>(items: &[T], item: &T) -> Option<usize> {
+    let size = std::mem::size_of::<T>();
+    let offset = (std::ptr::from_ref(item) as usize).checked_sub(items.as_ptr() as usize)?;
+    (size > 0 && offset % size == 0 && offset / size < items.len()).then_some(offset / size)
+}
+
+/// Items grouped under dense keys `0..keys`, in the order given within each key; one counting
+/// sort, two allocations for all the groups together.
+struct Groups<T> {
+    starts: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Groups<T> {
+    fn new(keys: usize, entries: &[(usize, T)]) -> Self {
+        let mut starts = vec![0; keys + 1];
+        for (key, _) in entries {
+            starts[key + 1] += 1;
+        }
+        for key in 0..keys {
+            starts[key + 1] += starts[key];
+        }
+        let Some(&(_, filler)) = entries.first() else { return Self { starts, items: Vec::new() } };
+        let mut next = starts.clone();
+        let mut items = vec![filler; entries.len()];
+        for &(key, item) in entries {
+            items[next[key]] = item;
+            next[key] += 1;
+        }
+        Self { starts, items }
+    }
+
+    fn get(&self, key: usize) -> &[T] {
+        match (self.starts.get(key), self.starts.get(key + 1)) {
+            (Some(&start), Some(&end)) => &self.items[start..end],
+            _ => &[],
+        }
+    }
 }
 
 impl<'a> PlanIndex<'a> {
     pub fn new(plan: &'a Plan) -> Self {
-        let mut subnets_by_network: HashMap<&NetworkId, Vec<&Subnet>> = HashMap::default();
-        subnets_by_network.reserve(plan.networks.len());
-        for subnet in &plan.subnets {
-            subnets_by_network.entry(&subnet.network).or_default().push(subnet);
-        }
-        let mut machines_by_subnet: HashMap<&SubnetId, Vec<&Machine>> = HashMap::default();
-        let mut machines_by_target_subnet: HashMap<&SubnetId, Vec<&Machine>> = HashMap::default();
-        machines_by_subnet.reserve(plan.subnets.len());
-        machines_by_target_subnet.reserve(plan.subnets.len());
-        for machine in &plan.machines {
-            machines_by_subnet.entry(&machine.subnet).or_default().push(machine);
-            if let Some(target) = &machine.target {
-                machines_by_target_subnet.entry(&target.subnet).or_default().push(machine);
-            }
-        }
-        let mut connections_by_network: HashMap<&NetworkId, Vec<&Connection>> = HashMap::default();
-        connections_by_network.reserve(plan.networks.len());
+        let sites = positions(&plan.sites, |site| site.id.as_str());
+        let networks = positions(&plan.networks, |network| network.id.as_str());
+        let subnets = positions(&plan.subnets, |subnet| subnet.id.as_str());
+        let circuits = positions(&plan.circuits, |circuit| circuit.id.as_str());
+        let network_site = plan.networks.iter().map(|network| sites.get(network.site.as_str()).copied()).collect();
+        let subnet_network: Vec<Option<usize>> =
+            plan.subnets.iter().map(|subnet| networks.get(subnet.network.as_str()).copied()).collect();
+        let machine_subnet: Vec<Option<usize>> =
+            plan.machines.iter().map(|machine| subnets.get(machine.subnet.as_str()).copied()).collect();
+        let machine_target_subnet: Vec<Option<usize>> = plan
+            .machines
+            .iter()
+            .map(|machine| machine.target.as_ref().and_then(|target| subnets.get(target.subnet.as_str()).copied()))
+            .collect();
+
+        let grouped = |positions: &[Option<usize>]| -> Vec<(usize, usize)> {
+            positions.iter().enumerate().filter_map(|(item, key)| Some(((*key)?, item))).collect()
+        };
+        let subnet_entries: Vec<_> =
+            grouped(&subnet_network).into_iter().map(|(key, item)| (key, &plan.subnets[item])).collect();
+        let machine_entries: Vec<_> =
+            grouped(&machine_subnet).into_iter().map(|(key, item)| (key, &plan.machines[item])).collect();
+        let target_entries: Vec<_> =
+            grouped(&machine_target_subnet).into_iter().map(|(key, item)| (key, &plan.machines[item])).collect();
+        let mut connection_entries = Vec::with_capacity(plan.connections.len() * 2);
         for connection in &plan.connections {
-            connections_by_network.entry(&connection.from).or_default().push(connection);
-            if let Some(to) = connection.to_network().filter(|to| *to != &connection.from) {
-                connections_by_network.entry(to).or_default().push(connection);
+            let from = networks.get(connection.from.as_str()).copied();
+            connection_entries.extend(from.map(|from| (from, connection)));
+            let to = connection.to_network().and_then(|to| networks.get(to.as_str()).copied());
+            connection_entries.extend(to.filter(|to| Some(*to) != from).map(|to| (to, connection)));
+        }
+        let mut mapping = vec![None; plan.networks.len()];
+        for network_mapping in &plan.network_mappings {
+            if let Some(&source) = networks.get(network_mapping.source.as_str()) {
+                mapping[source].get_or_insert(&network_mapping.target);
             }
         }
         Self {
             plan,
-            sites: plan.sites.iter().map(|site| (&site.id, site)).collect(),
-            networks: plan.networks.iter().map(|network| (&network.id, network)).collect(),
-            subnets: plan.subnets.iter().map(|subnet| (&subnet.id, subnet)).collect(),
-            circuits: plan.circuits.iter().map(|circuit| (&circuit.id, circuit)).collect(),
-            subnets_by_network,
-            machines_by_subnet,
-            machines_by_target_subnet,
-            connections_by_network,
-            mapping: plan.network_mappings.iter().map(|mapping| (&mapping.source, &mapping.target)).collect(),
+            subnets_by_network: Groups::new(plan.networks.len(), &subnet_entries),
+            machines_by_subnet: Groups::new(plan.subnets.len(), &machine_entries),
+            machines_by_target_subnet: Groups::new(plan.subnets.len(), &target_entries),
+            connections_by_network: Groups::new(plan.networks.len(), &connection_entries),
+            sites,
+            networks,
+            subnets,
+            circuits,
+            network_site,
+            subnet_network,
+            machine_subnet,
+            machine_target_subnet,
+            mapping,
         }
     }
 
     pub fn site(&self, id: &SiteId) -> Option<&'a Site> {
-        self.sites.get(id).copied()
+        self.sites.get(id.as_str()).map(|&position| &self.plan.sites[position])
     }
 
     pub fn network(&self, id: &NetworkId) -> Option<&'a Network> {
-        self.networks.get(id).copied()
+        self.networks.get(id.as_str()).map(|&position| &self.plan.networks[position])
     }
 
     pub fn subnet(&self, id: &SubnetId) -> Option<&'a Subnet> {
-        self.subnets.get(id).copied()
+        self.subnets.get(id.as_str()).map(|&position| &self.plan.subnets[position])
     }
 
     pub fn circuit(&self, id: &CircuitId) -> Option<&'a Circuit> {
-        self.circuits.get(id).copied()
+        self.circuits.get(id.as_str()).map(|&position| &self.plan.circuits[position])
+    }
+
+    /// The position of a network of this plan in `plan.networks`.
+    pub fn network_position(&self, network: &Network) -> Option<usize> {
+        position_in(&self.plan.networks, network).or_else(|| self.networks.get(network.id.as_str()).copied())
+    }
+
+    /// The position of a subnet of this plan in `plan.subnets`.
+    pub fn subnet_position(&self, subnet: &Subnet) -> Option<usize> {
+        position_in(&self.plan.subnets, subnet).or_else(|| self.subnets.get(subnet.id.as_str()).copied())
+    }
+
+    /// The position of a machine of this plan in `plan.machines`.
+    pub fn machine_position(&self, machine: &Machine) -> Option<usize> {
+        position_in(&self.plan.machines, machine)
+            .or_else(|| self.plan.machines.iter().position(|other| other.id == machine.id))
+    }
+
+    /// The position in `plan.networks` of the network a subnet belongs to.
+    pub fn network_position_of(&self, subnet: &Subnet) -> Option<usize> {
+        self.subnet_network[self.subnet_position(subnet)?]
     }
 
     /// The subnets of a network, in plan order.
-    pub fn subnets_of(&self, network: &NetworkId) -> &[&'a Subnet] {
-        self.subnets_by_network.get(network).map_or(&[], Vec::as_slice)
+    pub fn subnets_of(&self, network: &Network) -> &[&'a Subnet] {
+        self.network_position(network).map_or(&[], |position| self.subnets_by_network.get(position))
     }
 
     /// The machines whose NIC is in a subnet, in plan order.
-    pub fn machines_in(&self, subnet: &SubnetId) -> &[&'a Machine] {
-        self.machines_by_subnet.get(subnet).map_or(&[], Vec::as_slice)
+    pub fn machines_in(&self, subnet: &Subnet) -> &[&'a Machine] {
+        self.subnet_position(subnet).map_or(&[], |position| self.machines_by_subnet.get(position))
     }
 
     /// The machines that fail over into a subnet, in plan order.
-    pub fn machines_targeting(&self, subnet: &SubnetId) -> &[&'a Machine] {
-        self.machines_by_target_subnet.get(subnet).map_or(&[], Vec::as_slice)
+    pub fn machines_targeting(&self, subnet: &Subnet) -> &[&'a Machine] {
+        self.subnet_position(subnet).map_or(&[], |position| self.machines_by_target_subnet.get(position))
     }
 
     /// The connections that touch a network, in plan order.
-    pub fn links_of(&self, network: &NetworkId) -> &[&'a Connection] {
-        self.connections_by_network.get(network).map_or(&[], Vec::as_slice)
+    pub fn links_of(&self, network: &Network) -> &[&'a Connection] {
+        self.network_position(network).map_or(&[], |position| self.connections_by_network.get(position))
     }
 
     /// The connections that join two networks, in either direction, in plan order.
@@ -103,22 +208,82 @@ impl<'a> PlanIndex<'a> {
         a: &'s NetworkId,
         b: &'s NetworkId,
     ) -> impl Iterator<Item = &'a Connection> + 's {
-        self.links_of(a).iter().copied().filter(move |connection| {
+        let links = self.networks.get(a.as_str()).map_or(&[][..], |&position| self.connections_by_network.get(position));
+        links.iter().copied().filter(move |connection| {
             connection.network_pair().is_some_and(|(x, y)| (x == a && y == b) || (x == b && y == a))
         })
     }
 
     /// The recovery network a source network is mapped to.
     pub fn mapped_target(&self, source: &NetworkId) -> Option<&'a NetworkId> {
-        self.mapping.get(source).copied()
+        self.networks.get(source.as_str()).and_then(|&position| self.mapping[position])
     }
 
+    /// The site a network belongs to.
     pub fn site_of(&self, network: &Network) -> Option<&'a Site> {
-        self.site(&network.site)
+        match position_in(&self.plan.networks, network) {
+            Some(position) => self.network_site[position].map(|site| &self.plan.sites[site]),
+            None => self.site(&network.site),
+        }
     }
 
     /// The network a subnet belongs to.
+    pub fn network_of(&self, subnet: &Subnet) -> Option<&'a Network> {
+        match position_in(&self.plan.subnets, subnet) {
+            Some(position) => self.subnet_network[position].map(|network| &self.plan.networks[network]),
+            None => self.network(&subnet.network),
+        }
+    }
+
+    /// The network of the subnet with this id.
     pub fn network_of_subnet(&self, subnet: &SubnetId) -> Option<&'a Network> {
-        self.subnet(subnet).and_then(|subnet| self.network(&subnet.network))
+        self.subnet(subnet).and_then(|subnet| self.network_of(subnet))
+    }
+
+    /// The subnet a machine's NIC is in.
+    pub fn subnet_of(&self, machine: &Machine) -> Option<&'a Subnet> {
+        match position_in(&self.plan.machines, machine) {
+            Some(position) => self.machine_subnet[position].map(|subnet| &self.plan.subnets[subnet]),
+            None => self.subnet(&machine.subnet),
+        }
+    }
+
+    /// The subnet a machine fails over into.
+    pub fn target_subnet_of(&self, machine: &Machine) -> Option<&'a Subnet> {
+        match position_in(&self.plan.machines, machine) {
+            Some(position) => self.machine_target_subnet[position].map(|subnet| &self.plan.subnets[subnet]),
+            None => machine.target.as_ref().and_then(|target| self.subnet(&target.subnet)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_come_from_the_plan_itself_and_copies_fall_back_to_ids() {
+        let plan = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: 200, seed: 3, faults: 0 }).plan;
+        let index = PlanIndex::new(&plan);
+        let subnet = &plan.subnets[17];
+        assert_eq!(index.subnet_position(subnet), Some(17));
+        let copy = subnet.clone();
+        assert_eq!(index.subnet_position(&copy), Some(17), "a copy is found by its id");
+        let network = index.network_of(subnet).expect("the subnet's network");
+        assert_eq!(network.id, subnet.network);
+        assert_eq!(index.network_of(&copy).map(|network| &network.id), Some(&subnet.network));
+        assert!(index.subnets_of(network).iter().any(|other| other.id == subnet.id));
+        let stranger = Subnet { id: "not-in-the-plan".into(), ..copy };
+        assert_eq!(index.subnet_position(&stranger), None);
+        assert!(index.machines_in(&stranger).is_empty());
+    }
+
+    #[test]
+    fn groups_keep_plan_order_within_each_key() {
+        let groups = Groups::new(3, &[(2, 'a'), (0, 'b'), (2, 'c'), (0, 'd')]);
+        assert_eq!(groups.get(0), &['b', 'd']);
+        assert_eq!(groups.get(1), &[] as &[char]);
+        assert_eq!(groups.get(2), &['a', 'c']);
+        assert_eq!(groups.get(3), &[] as &[char]);
     }
 }

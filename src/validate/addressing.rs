@@ -93,7 +93,7 @@ fn cidr_invalid(context: &Context, findings: &mut Vec<Finding>) {
 fn subnet_outside(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[1];
     for network in &context.plan.networks {
-      for subnet in context.subnets_of(&network.id) {
+      for subnet in context.subnets_of(network) {
         if network.address_space.iter().any(|space| space.contains_prefix(&subnet.prefix)) {
             continue;
         }
@@ -118,7 +118,7 @@ fn subnet_outside(context: &Context, findings: &mut Vec<Finding>) {
 fn subnet_overlap(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[2];
     for network in &context.plan.networks {
-        let subnets = context.subnets_of(&network.id);
+        let subnets = context.subnets_of(network);
         if subnets.len() < 2 {
             continue;
         }
@@ -174,7 +174,7 @@ fn ip_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[3];
     for addressed in &context.addressed {
         let subnet = addressed.subnet;
-        let Some(network) = context.network(&subnet.network) else { continue };
+        let Some(network) = context.network_of(subnet) else { continue };
         let Some(problem) = address_problem(&addressed.ip, subnet, network.kind) else { continue };
         let element = addressed.holder.element_ref();
         findings.push(Finding::new(
@@ -189,18 +189,19 @@ fn ip_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
 /// ADDR-IP-DUPLICATE: one address used twice in one network.
 fn ip_duplicate(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[4];
-    let mut first_holder: FxHashMap<(&NetworkId, IpAddr), usize> = FxHashMap::default();
+    let mut first_holder: FxHashMap<(usize, IpAddr), usize> = FxHashMap::default();
     first_holder.reserve(context.addressed.len());
     let mut duplicates: BTreeMap<usize, Vec<Holder>> = BTreeMap::new();
     for (position, addressed) in context.addressed.iter().enumerate() {
-        let first = *first_holder.entry((&addressed.subnet.network, addressed.ip)).or_insert(position);
+        let Some(network) = context.network_position_of(addressed.subnet) else { continue };
+        let first = *first_holder.entry((network, addressed.ip)).or_insert(position);
         if first != position {
             duplicates.entry(first).or_insert_with(|| vec![context.addressed[first].holder]).push(addressed.holder);
         }
     }
     for (first, holders) in duplicates {
         let addressed = &context.addressed[first];
-        let Some(network) = context.network(&addressed.subnet.network) else { continue };
+        let Some(network) = context.network_of(addressed.subnet) else { continue };
         let names = holders
             .iter()
             .map(|holder| format!("\"{}\"", holder.element_ref().name))
@@ -224,7 +225,7 @@ fn gateway_subnet(context: &Context, findings: &mut Vec<Finding>) {
         if network.kind != NetworkKind::Vnet || network.gateways.is_empty() {
             continue;
         }
-        if context.subnets_of(&network.id).iter().any(|subnet| subnet.is_gateway_subnet()) {
+        if context.subnets_of(network).iter().any(|subnet| subnet.is_gateway_subnet()) {
             continue;
         }
         let mut elements = vec![Context::network_ref(network)];

@@ -88,11 +88,11 @@ impl<'a> Context<'a> {
             .iter()
             .filter_map(|machine| {
                 let target = machine.target.as_ref()?;
-                Some(Protected { machine, target, target_subnet: index.subnet(&target.subnet)? })
+                Some(Protected { machine, target, target_subnet: index.target_subnet_of(machine)? })
             })
             .collect();
         let machines = plan.machines.iter().filter_map(|machine| {
-            Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet(&machine.subnet)? })
+            Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? })
         });
         let nvas = plan.networks.iter().flat_map(|network| &network.nvas).filter_map(|nva| {
             Some(Addressed { holder: Holder::Nva(nva), ip: nva.ip, subnet: index.subnet(&nva.subnet)? })
@@ -100,6 +100,11 @@ impl<'a> Context<'a> {
         let addressed = machines.chain(nvas).collect();
         let scenario_moves = plan.scenarios.iter().map(|scenario| (scenario, scenario::moves(&index, scenario))).collect();
         Self { index, protected, addressed, scenario_moves }
+    }
+
+    /// The machines a scenario of this plan moves.
+    pub fn moves_of(&self, scenario: &Scenario) -> Option<&Moves<'a>> {
+        self.scenario_moves.iter().find(|(known, _)| std::ptr::eq(*known, scenario) || known.id == scenario.id).map(|(_, moves)| moves)
     }
 
     pub fn index(&self) -> &PlanIndex<'a> {

@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use super::connectivity::{overlapping_networks, single_circuit_reuse};
 use super::{Context, ElementRef, Finding, Rule, Severity, sources};
 use crate::model::*;
-use crate::scenario;
 
 pub(super) static RULES: [Rule; 6] = [
     Rule {
@@ -112,8 +111,8 @@ fn nva_replication(context: &Context, findings: &mut Vec<Finding>) {
         });
         let Some(appliance) = appliance else { continue };
         let replicated = context.mapped_target(&network.id).is_some()
-            || context.subnets_of(&network.id).iter().any(|subnet| {
-                context.machines_in(&subnet.id).iter().any(|machine| machine.target.is_some())
+            || context.subnets_of(network).iter().any(|subnet| {
+                context.machines_in(subnet).iter().any(|machine| machine.target.is_some())
             });
         if !replicated || has_storage_endpoint(network) {
             continue;
@@ -250,14 +249,14 @@ fn test_scenarios<'a>(context: &Context<'a>) -> impl Iterator<Item = (&'a Scenar
 fn test_infrastructure(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[4];
     for (scenario, network) in test_scenarios(context) {
-        let moves = scenario::moves(context, scenario);
+        let Some(moves) = context.moves_of(scenario) else { continue };
         if moves.all.is_empty() {
             continue;
         }
         let present: BTreeSet<InfraRole> = context
-            .subnets_of(&network.id)
+            .subnets_of(network)
             .iter()
-            .flat_map(|subnet| context.machines_in(&subnet.id))
+            .flat_map(|subnet| context.machines_in(subnet))
             .flat_map(|machine| machine.roles.iter().copied())
             .collect();
         let needs_dhcp = moves.all.iter().any(|moved| moved.machine.ip_allocation == Allocation::Dhcp);
@@ -298,10 +297,9 @@ fn test_network_type(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let mut reported: BTreeSet<&NetworkId> = BTreeSet::new();
-        for moved in scenario::moves(context, scenario).all {
-            let Some(target) = moved.machine.target.as_ref() else { continue };
-            let Some(replica_subnet) = context.subnet(&target.subnet) else { continue };
-            let Some(replica) = context.network(&replica_subnet.network) else { continue };
+        for moved in context.moves_of(scenario).into_iter().flat_map(|moves| &moves.all) {
+            let Some(replica_subnet) = context.target_subnet_of(moved.machine) else { continue };
+            let Some(replica) = context.network_of(replica_subnet) else { continue };
             if replica.kind != NetworkKind::VmmVmNetwork || reported.contains(&replica.id) {
                 continue;
             }

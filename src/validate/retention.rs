@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rustc_hash::FxHashMap;
 use std::net::IpAddr;
 
 use super::connectivity::overlapping_networks;
@@ -134,37 +133,54 @@ fn target_mismatch(context: &Context, findings: &mut Vec<Finding>) {
 /// in the target network.
 fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[1];
-    // Who holds each address now, and who is set to take it; only repeated keys allocate.
-    type Key<'k> = (&'k NetworkId, IpAddr);
-    let mut holders: FxHashMap<Key, Vec<Holder>> = FxHashMap::default();
-    for addressed in &context.addressed {
-        holders.entry((&addressed.subnet.network, addressed.ip)).or_default().push(addressed.holder);
+    /// A claim on an address in a network: held now, or to be taken at failover.
+    #[derive(Clone, Copy)]
+    enum Claim<'a> {
+        Uses(Holder<'a>),
+        Takes(&'a Machine),
     }
-    let mut takers: FxHashMap<Key, Vec<&Machine>> = FxHashMap::default();
-    for protected in &context.protected {
-        takers.entry((&protected.target_subnet.network, protected.target_address())).or_default().push(protected.machine);
-    }
-    for protected in &context.protected {
-        let (machine, address) = (protected.machine, protected.target_address());
-        let key = (&protected.target_subnet.network, address);
-        let using = holders.get(&key).into_iter().flatten().filter(|holder| holder.id() != machine.id.as_str());
-        let taking = takers.get(&key).into_iter().flatten().filter(|other| other.id != machine.id);
-        let mut others: Vec<(ElementRef, &str)> = using.map(|holder| (holder.element_ref(), "uses")).collect();
-        others.extend(taking.map(|other| (Context::machine_ref(other), "is set to take")));
-        if others.is_empty() {
-            continue;
+    // Every claim keyed by (network position, address, holders before takers, plan order), sorted
+    // so that the claims on one address sit together and only shared addresses are looked at.
+    let mut claims: Vec<((usize, IpAddr, bool, usize), Claim)> =
+        Vec::with_capacity(context.addressed.len() + context.protected.len());
+    for (order, addressed) in context.addressed.iter().enumerate() {
+        if let Some(network) = context.network_position_of(addressed.subnet) {
+            claims.push(((network, addressed.ip, false, order), Claim::Uses(addressed.holder)));
         }
-        let Some(network) = context.network(key.0) else { continue };
-        let who = others.iter().map(|(element, how)| format!("\"{}\" {how} it", element.name)).collect::<Vec<_>>().join("; ");
-        let mut elements = vec![Context::machine_ref(machine)];
-        elements.extend(others.into_iter().map(|(element, _)| element));
-        elements.push(Context::network_ref(network));
-        findings.push(Finding::new(
-            rule,
-            elements,
-            format!("\"{}\" is to have {address} in \"{}\" after failover, but that address is taken: {who}.", machine.name, network.name),
-            "Free the address in the target network, or set another target address for one of the machines.".to_owned(),
-        ));
+    }
+    for (order, protected) in context.protected.iter().enumerate() {
+        if let Some(network) = context.network_position_of(protected.target_subnet) {
+            claims.push(((network, protected.target_address(), true, order), Claim::Takes(protected.machine)));
+        }
+    }
+    claims.sort_unstable_by_key(|(key, _)| *key);
+    for shared in claims.chunk_by(|(a, _), (b, _)| (a.0, a.1) == (b.0, b.1)).filter(|shared| shared.len() > 1) {
+        let ((network, address, _, _), _) = shared[0];
+        let network = &context.plan.networks[network];
+        for (_, claim) in shared {
+            let Claim::Takes(machine) = *claim else { continue };
+            let others: Vec<(ElementRef, &str)> = shared
+                .iter()
+                .filter_map(|(_, other)| match *other {
+                    Claim::Uses(holder) if holder.id() != machine.id.as_str() => Some((holder.element_ref(), "uses")),
+                    Claim::Takes(other) if other.id != machine.id => Some((Context::machine_ref(other), "is set to take")),
+                    _ => None,
+                })
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            let who = others.iter().map(|(element, how)| format!("\"{}\" {how} it", element.name)).collect::<Vec<_>>().join("; ");
+            let mut elements = vec![Context::machine_ref(machine)];
+            elements.extend(others.into_iter().map(|(element, _)| element));
+            elements.push(Context::network_ref(network));
+            findings.push(Finding::new(
+                rule,
+                elements,
+                format!("\"{}\" is to have {address} in \"{}\" after failover, but that address is taken: {who}.", machine.name, network.name),
+                "Free the address in the target network, or set another target address for one of the machines.".to_owned(),
+            ));
+        }
     }
 }
 
@@ -184,7 +200,7 @@ fn partial_scope_moves<'c, 'a>(context: &'c Context<'a>) -> impl Iterator<Item =
 }
 
 /// Machines of a subnet that stay where they are in a scenario.
-fn staying_in<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Moves, subnet: &SubnetId) -> Vec<&'a Machine> {
+fn staying_in<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Moves, subnet: &Subnet) -> Vec<&'a Machine> {
     scenario::machines_before(context, scenario, subnet).iter().copied().filter(|machine| !moves.contains(machine)).collect()
 }
 
@@ -195,7 +211,7 @@ fn partial_subnet(context: &Context, findings: &mut Vec<Finding>) {
         for (subnet, subnet_moves) in moves.by_subnet() {
             let keeping: Vec<&Machine> =
                 subnet_moves.iter().filter(|moved| moved.keeps_ip()).map(|moved| moved.machine).collect();
-            let staying = staying_in(context, scenario, moves, &subnet.id);
+            let staying = staying_in(context, scenario, moves, subnet);
             if keeping.is_empty() || staying.is_empty() {
                 continue;
             }
@@ -251,14 +267,14 @@ fn partial_networks<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Move
             let keeping: Vec<&Machine> =
                 network_moves.iter().filter(|moved| moved.keeps_ip()).map(|moved| moved.machine).collect();
             let staying: Vec<&Machine> = context
-                .subnets_of(&network.id)
+                .subnets_of(network)
                 .iter()
                 .filter(|subnet| !moving_subnets.iter().any(|moving| moving.id == subnet.id))
-                .flat_map(|subnet| staying_in(context, scenario, moves, &subnet.id))
+                .flat_map(|subnet| staying_in(context, scenario, moves, subnet))
                 .collect();
             let mut targets: Vec<&Network> = Vec::new();
             for moved in &network_moves {
-                if let Some(target) = moved.to_subnet.and_then(|subnet| context.network(&subnet.network)) {
+                if let Some(target) = moved.to_subnet.and_then(|subnet| context.network_of(subnet)) {
                     if !targets.iter().any(|known| known.id == target.id) {
                         targets.push(target);
                     }
@@ -275,7 +291,7 @@ fn subnet_with_active_source(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[3];
     for (scenario, moves) in partial_scope_moves(context) {
         for partial in partial_networks(context, scenario, moves) {
-            let on_premises_link = context.links_of(&partial.network.id).iter().copied().find(|connection| {
+            let on_premises_link = context.links_of(partial.network).iter().copied().find(|connection| {
                 connection.is_active() && leads_on_premises(context, connection, &partial.network.id)
             });
             let Some(link) = on_premises_link else { continue };
@@ -359,7 +375,7 @@ fn subnet_routes(context: &Context, findings: &mut Vec<Finding>) {
             .by_subnet()
             .filter(|(subnet, subnet_moves)| {
                 subnet_moves.iter().all(|moved| moved.keeps_ip())
-                    && staying_in(context, scenario, moves, &subnet.id).is_empty()
+                    && staying_in(context, scenario, moves, subnet).is_empty()
             })
             .map(|(subnet, _)| subnet)
             .collect();
@@ -443,7 +459,7 @@ fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
     }
     for (subnet_id, addressed) in by_target {
         let Some(subnet) = context.subnet(subnet_id) else { continue };
-        let Some(network) = context.network(&subnet.network) else { continue };
+        let Some(network) = context.network_of(subnet) else { continue };
         let in_range = |(_, address): &(&Machine, IpAddr)| {
             subnet.dhcp_range.is_some_and(|range| range.start <= *address && *address <= range.end)
         };
@@ -481,8 +497,8 @@ fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
 fn static_pool(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[8];
     for network in context.plan.networks.iter().filter(|network| network.kind == NetworkKind::VmmVmNetwork) {
-        for subnet in context.subnets_of(&network.id).iter().filter(|subnet| subnet.static_pool.is_none()) {
-            let machines = context.machines_targeting(&subnet.id);
+        for subnet in context.subnets_of(network).iter().filter(|subnet| subnet.static_pool.is_none()) {
+            let machines = context.machines_targeting(subnet);
             if machines.is_empty() {
                 continue;
             }
@@ -580,12 +596,12 @@ fn change_dns(context: &Context, findings: &mut Vec<Finding>) {
 
 /// Sites that reach a network now: the far ends of its active links, and the on-premises sites
 /// of circuits it is connected to.
-fn sites_reaching<'a>(context: &Context<'a>, network: &NetworkId) -> BTreeSet<&'a SiteId> {
+fn sites_reaching<'a>(context: &Context<'a>, network: &Network) -> BTreeSet<&'a SiteId> {
     let mut sites = BTreeSet::new();
     for connection in context.links_of(network).iter().filter(|connection| connection.is_active()) {
         match connection.network_pair() {
             Some((from, to)) => {
-                let other = if from == network { to } else { from };
+                let other = if from == &network.id { to } else { from };
                 sites.extend(context.network(other).map(|network| &network.site));
             }
             None => {
@@ -606,15 +622,15 @@ fn change_reach(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let (Some(source), Some(recovery)) =
-            (context.network_of_subnet(&machine.subnet), context.network(&target_subnet.network))
+            (context.subnet_of(machine).and_then(|subnet| context.network_of(subnet)), context.network_of(target_subnet))
         else {
             continue;
         };
         if !checked.insert((&source.id, &recovery.id)) {
             continue;
         }
-        let reaching_recovery = sites_reaching(context, &recovery.id);
-        for site_id in sites_reaching(context, &source.id) {
+        let reaching_recovery = sites_reaching(context, recovery);
+        for site_id in sites_reaching(context, source) {
             if site_id == &source.site || site_id == &recovery.site || reaching_recovery.contains(site_id) {
                 continue;
             }

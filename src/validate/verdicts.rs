@@ -7,8 +7,6 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 use super::{Context, ElementRef, Finding, Severity};
-use crate::model::PlanIndex;
-use crate::scenario;
 
 /// Rules whose errors stop a machine from keeping its address.
 const BLOCKING_RULES: [&str; 7] = [
@@ -37,7 +35,7 @@ pub struct RetentionVerdict {
 }
 
 /// Verdicts for every scenario of the plan, in scenario then machine order.
-pub fn retention_verdicts(plan: &PlanIndex, findings: &[Finding]) -> Vec<RetentionVerdict> {
+pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<RetentionVerdict> {
     let mut blocking_by_element: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for finding in findings {
         if finding.severity == Severity::Error && BLOCKING_RULES.contains(&finding.rule) {
@@ -47,8 +45,8 @@ pub fn retention_verdicts(plan: &PlanIndex, findings: &[Finding]) -> Vec<Retenti
         }
     }
     let mut verdicts = Vec::new();
-    for scenario in &plan.plan.scenarios {
-        for moved in scenario::moves(plan, scenario).all {
+    for (scenario, moves) in &context.scenario_moves {
+        for moved in &moves.all {
             let machine = moved.machine;
             let blocker = blocking_by_element.get(machine.id.as_str()).into_iter().flatten().copied().find(|finding| {
                 finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str())
