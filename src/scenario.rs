@@ -4,6 +4,7 @@
 
 use std::net::IpAddr;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::*;
@@ -37,8 +38,10 @@ pub struct Moves<'a> {
     /// The plan's machines, and for each one whether the scenario moves it.
     machines: &'a [Machine],
     moved: Vec<bool>,
-    /// Source subnets in order of first appearance, each with the indexes of its moves.
-    by_subnet: Vec<(&'a Subnet, Vec<usize>)>,
+    /// Source subnets in order of first appearance, each with the range of `grouped` that holds
+    /// the indexes of its moves.
+    by_subnet: Vec<(&'a Subnet, std::ops::Range<usize>)>,
+    grouped: Vec<usize>,
 }
 
 impl<'a> Moves<'a> {
@@ -49,16 +52,37 @@ impl<'a> Moves<'a> {
                 moved[position] = true;
             }
         }
-        let mut by_subnet: Vec<(&Subnet, Vec<usize>)> = Vec::new();
-        let mut position: HashMap<*const Subnet, usize> = HashMap::default();
-        for (index, moved) in all.iter().enumerate() {
-            let slot = *position.entry(std::ptr::from_ref(moved.from_subnet)).or_insert_with(|| {
-                by_subnet.push((moved.from_subnet, Vec::new()));
-                by_subnet.len() - 1
-            });
-            by_subnet[slot].1.push(index);
+        // Each move's subnet slot, in order of first appearance, then the moves grouped by slot
+        // in plan order (a counting sort: no vector per subnet).
+        let mut subnets: Vec<&Subnet> = Vec::new();
+        let mut slot_of: HashMap<*const Subnet, usize> = HashMap::default();
+        let slots: Vec<usize> = all
+            .iter()
+            .map(|moved| {
+                *slot_of.entry(std::ptr::from_ref(moved.from_subnet)).or_insert_with(|| {
+                    subnets.push(moved.from_subnet);
+                    subnets.len() - 1
+                })
+            })
+            .collect();
+        let mut counts = vec![0; subnets.len()];
+        for &slot in &slots {
+            counts[slot] += 1;
         }
-        Self { all, machines, moved, by_subnet }
+        let mut next = vec![0; subnets.len()];
+        let mut by_subnet = Vec::with_capacity(subnets.len());
+        let mut start = 0;
+        for (slot, subnet) in subnets.into_iter().enumerate() {
+            next[slot] = start;
+            start += counts[slot];
+            by_subnet.push((subnet, next[slot]..start));
+        }
+        let mut grouped = vec![0; all.len()];
+        for (index, &slot) in slots.iter().enumerate() {
+            grouped[next[slot]] = index;
+            next[slot] += 1;
+        }
+        Self { all, machines, moved, by_subnet, grouped }
     }
 
     /// True when the scenario moves this machine.
@@ -73,7 +97,7 @@ impl<'a> Moves<'a> {
     pub fn by_subnet(&self) -> impl Iterator<Item = (&'a Subnet, Vec<&Move<'a>>)> + '_ {
         self.by_subnet
             .iter()
-            .map(|(subnet, indexes)| (*subnet, indexes.iter().map(|index| &self.all[*index]).collect()))
+            .map(|(subnet, range)| (*subnet, self.grouped[range.clone()].iter().map(|index| &self.all[*index]).collect()))
     }
 
     /// The networks the scenario moves machines out of, in order of first appearance, each with
@@ -101,7 +125,7 @@ impl<'a> Moves<'a> {
 /// after an earlier failover back into their source subnets.
 pub fn moves<'a>(plan: &PlanIndex<'a>, scenario: &Scenario) -> Moves<'a> {
     let machines = &plan.plan.machines;
-    Moves::new(machines, machines.iter().filter_map(|machine| machine_move(plan, scenario, machine)).collect())
+    Moves::new(machines, machines.par_iter().filter_map(|machine| machine_move(plan, scenario, machine)).collect())
 }
 
 /// The machines that run in a subnet before a scenario: those whose NIC is there (failover),

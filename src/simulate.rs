@@ -217,11 +217,8 @@ fn clashes_after_failover(index: &PlanIndex, connection: &Connection, vacated: &
     let Some(vacated_network) = index.network(vacated_end) else { return false };
     let far_site = far_end.and_then(|id| index.network(id)).map(|network| &network.site);
     activated.iter().filter_map(|id| index.network(id)).any(|recovery| {
-        let reuses = !crate::validate::overlap::overlaps_between(
-            &vacated_network.address_space.iter().map(Prefix::net).collect::<Vec<_>>(),
-            &recovery.address_space.iter().map(Prefix::net).collect::<Vec<_>>(),
-        )
-        .is_empty();
+        let reuses =
+            !crate::validate::overlap::overlaps_between(&vacated_network.address_space, &recovery.address_space).is_empty();
         let same_far_end = index.links_of(recovery).iter().any(|link| match (far_end, link.circuit()) {
             (Some(far), _) => link.to_network() == Some(far) || &link.from == far,
             (None, Some(circuit)) => connection.circuit() == Some(circuit),
@@ -312,9 +309,11 @@ fn activate_subnets(index: &PlanIndex, scenario: &Scenario, moves: &scenario::Mo
         if !whole || !subnet_moves.iter().all(|moved| moved.keeps_ip()) || target.prefix != subnet.prefix {
             continue;
         }
-        let Some(target_network) = index.network(&target.network) else { continue };
+        let (Some(source_network), Some(target_network)) = (index.network_of(subnet), index.network_of(target)) else {
+            continue;
+        };
         let stretched = index
-            .connections_between(&subnet.network, &target.network)
+            .connections_between(source_network, target_network)
             .any(|connection| matches!(connection.link, Link::StretchedVlan { .. }));
         differences.push(Difference::SubnetActivated {
             subnet: subnet.id.clone(),

@@ -183,6 +183,6 @@ proptest! {
         };
         prop_assert_eq!(pa.overlaps(&pb), shares_an_address);
         prop_assert_eq!(pa.contains_prefix(&pb), a.contains(&b));
-        prop_assert_eq!(overlap::overlaps_between(&[a], &[b]).is_empty(), !shares_an_address);
+        prop_assert_eq!(overlap::overlaps_between(&[drplan::model::Prefix(a)], &[drplan::model::Prefix(b)]).is_empty(), !shares_an_address);
     }
 }

@@ -13,10 +13,10 @@ use super::*;
 /// A plan with its references resolved and its relations grouped.
 pub struct PlanIndex<'a> {
     pub plan: &'a Plan,
-    sites: Positions<'a>,
-    networks: Positions<'a>,
-    subnets: Positions<'a>,
-    circuits: Positions<'a>,
+    sites: Positions<'a, Site>,
+    networks: Positions<'a, Network>,
+    subnets: Positions<'a, Subnet>,
+    circuits: Positions<'a, Circuit>,
     /// For each network, the position of its site.
     network_site: Vec<Option<usize>>,
     /// For each subnet, the position of its network.
@@ -24,26 +24,70 @@ pub struct PlanIndex<'a> {
     /// For each machine, the positions of its subnet and of its failover target subnet.
     machine_subnet: Vec<Option<usize>>,
     machine_target_subnet: Vec<Option<usize>>,
+    /// For each connection, the positions of the networks at its two ends (no far end for an
+    /// ExpressRoute connection).
+    connection_ends: Vec<(Option<usize>, Option<usize>)>,
     subnets_by_network: Groups<&'a Subnet>,
     machines_by_subnet: Groups<&'a Machine>,
     machines_by_target_subnet: Groups<&'a Machine>,
     /// Every connection under each network it touches (links between two networks under both
     /// ends, ExpressRoute connections under their network).
     connections_by_network: Groups<&'a Connection>,
-    /// For each source network, the recovery network it fails over into.
-    mapping: Vec<Option<&'a NetworkId>>,
+    /// For each source network, the recovery network it fails over into (its id, and its
+    /// position when it names a network of the plan).
+    mapping: Vec<Option<(&'a NetworkId, Option<usize>)>>,
 }
 
 /// Positions of elements by id.
-type Positions<'a> = HashMap<&'a str, usize>;
+struct Positions<'a, T> {
+    items: &'a [T],
+    id: fn(&T) -> &str,
+    by_id: HashMap<&'a str, usize>,
+}
 
-fn positions<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> Positions<'a> {
-    let mut positions = Positions::default();
-    positions.reserve(items.len());
-    for (position, item) in items.iter().enumerate() {
-        positions.entry(id(item)).or_insert(position);
+impl<'a, T> Positions<'a, T> {
+    fn new(items: &'a [T], id: fn(&T) -> &str) -> Self {
+        let mut by_id = HashMap::default();
+        by_id.reserve(items.len());
+        for (position, item) in items.iter().enumerate() {
+            by_id.entry(id(item)).or_insert(position);
+        }
+        Self { items, id, by_id }
     }
-    positions
+
+    fn get(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    fn item(&self, id: &str) -> Option<&'a T> {
+        self.get(id).map(|position| &self.items[position])
+    }
+}
+
+/// Resolves ids to positions. Plans list elements near what they refer to (the subnets of a
+/// network one after another, machines in the order of their subnets), so the position resolved
+/// last, and the one after it, are tried before the hash map: a string comparison on memory
+/// just read instead of a hash look-up that misses the cache.
+struct Resolver<'p, 'a, T> {
+    positions: &'p Positions<'a, T>,
+    last: usize,
+}
+
+impl<'p, 'a, T> Resolver<'p, 'a, T> {
+    fn new(positions: &'p Positions<'a, T>) -> Self {
+        Self { positions, last: 0 }
+    }
+
+    fn resolve(&mut self, id: &str) -> Option<usize> {
+        let Positions { items, id: id_of, .. } = self.positions;
+        let guessed =
+            [self.last, self.last + 1].into_iter().find(|&guess| items.get(guess).is_some_and(|item| id_of(item) == id));
+        let found = guessed.or_else(|| self.positions.get(id));
+        if let Some(position) = found {
+            self.last = position;
+        }
+        found
+    }
 }
 
 /// Where an element borrowed from `items` sits in it, from its address; None for an element
@@ -88,51 +132,122 @@ impl<T: Copy> Groups<T> {
     }
 }
 
-impl<'a> PlanIndex<'a> {
-    pub fn new(plan: &'a Plan) -> Self {
-        let sites = positions(&plan.sites, |site| site.id.as_str());
-        let networks = positions(&plan.networks, |network| network.id.as_str());
-        let subnets = positions(&plan.subnets, |subnet| subnet.id.as_str());
-        let circuits = positions(&plan.circuits, |circuit| circuit.id.as_str());
-        let network_site = plan.networks.iter().map(|network| sites.get(network.site.as_str()).copied()).collect();
-        let subnet_network: Vec<Option<usize>> =
-            plan.subnets.iter().map(|subnet| networks.get(subnet.network.as_str()).copied()).collect();
-        let machine_subnet: Vec<Option<usize>> =
-            plan.machines.iter().map(|machine| subnets.get(machine.subnet.as_str()).copied()).collect();
-        let machine_target_subnet: Vec<Option<usize>> = plan
-            .machines
-            .iter()
-            .map(|machine| machine.target.as_ref().and_then(|target| subnets.get(target.subnet.as_str()).copied()))
-            .collect();
+/// Elements grouped by the position of the element they refer to, in plan order.
+fn group_by_position<'a, T>(items: &'a [T], positions: &[Option<usize>], keys: usize) -> Groups<&'a T> {
+    let entries: Vec<(usize, &T)> =
+        positions.iter().zip(items).filter_map(|(position, item)| Some(((*position)?, item))).collect();
+    Groups::new(keys, &entries)
+}
 
-        let grouped = |positions: &[Option<usize>]| -> Vec<(usize, usize)> {
-            positions.iter().enumerate().filter_map(|(item, key)| Some(((*key)?, item))).collect()
-        };
-        let subnet_entries: Vec<_> =
-            grouped(&subnet_network).into_iter().map(|(key, item)| (key, &plan.subnets[item])).collect();
-        let machine_entries: Vec<_> =
-            grouped(&machine_subnet).into_iter().map(|(key, item)| (key, &plan.machines[item])).collect();
-        let target_entries: Vec<_> =
-            grouped(&machine_target_subnet).into_iter().map(|(key, item)| (key, &plan.machines[item])).collect();
+/// The part of the index that hangs off networks: sites, networks, circuits, the network of
+/// each subnet, the ends of each connection, and the mappings.
+struct NetworkSide<'a> {
+    sites: Positions<'a, Site>,
+    networks: Positions<'a, Network>,
+    circuits: Positions<'a, Circuit>,
+    network_site: Vec<Option<usize>>,
+    subnet_network: Vec<Option<usize>>,
+    connection_ends: Vec<(Option<usize>, Option<usize>)>,
+    subnets_by_network: Groups<&'a Subnet>,
+    connections_by_network: Groups<&'a Connection>,
+    mapping: Vec<Option<(&'a NetworkId, Option<usize>)>>,
+}
+
+impl<'a> NetworkSide<'a> {
+    fn new(plan: &'a Plan) -> Self {
+        let sites = Positions::new(&plan.sites, |site| site.id.as_str());
+        let networks = Positions::new(&plan.networks, |network| network.id.as_str());
+        let circuits = Positions::new(&plan.circuits, |circuit| circuit.id.as_str());
+        let mut resolver = Resolver::new(&sites);
+        let network_site = plan.networks.iter().map(|network| resolver.resolve(network.site.as_str())).collect();
+        let mut resolver = Resolver::new(&networks);
+        let subnet_network: Vec<Option<usize>> =
+            plan.subnets.iter().map(|subnet| resolver.resolve(subnet.network.as_str())).collect();
+        let connection_ends: Vec<(Option<usize>, Option<usize>)> = plan
+            .connections
+            .iter()
+            .map(|connection| {
+                let from = resolver.resolve(connection.from.as_str());
+                (from, connection.to_network().and_then(|to| resolver.resolve(to.as_str())))
+            })
+            .collect();
         let mut connection_entries = Vec::with_capacity(plan.connections.len() * 2);
-        for connection in &plan.connections {
-            let from = networks.get(connection.from.as_str()).copied();
+        for (connection, &(from, to)) in plan.connections.iter().zip(&connection_ends) {
             connection_entries.extend(from.map(|from| (from, connection)));
-            let to = connection.to_network().and_then(|to| networks.get(to.as_str()).copied());
             connection_entries.extend(to.filter(|to| Some(*to) != from).map(|to| (to, connection)));
         }
         let mut mapping = vec![None; plan.networks.len()];
         for network_mapping in &plan.network_mappings {
-            if let Some(&source) = networks.get(network_mapping.source.as_str()) {
-                mapping[source].get_or_insert(&network_mapping.target);
+            if let Some(source) = resolver.resolve(network_mapping.source.as_str()) {
+                let target = resolver.resolve(network_mapping.target.as_str());
+                mapping[source].get_or_insert((&network_mapping.target, target));
             }
         }
         Self {
-            plan,
-            subnets_by_network: Groups::new(plan.networks.len(), &subnet_entries),
-            machines_by_subnet: Groups::new(plan.subnets.len(), &machine_entries),
-            machines_by_target_subnet: Groups::new(plan.subnets.len(), &target_entries),
+            subnets_by_network: group_by_position(&plan.subnets, &subnet_network, plan.networks.len()),
             connections_by_network: Groups::new(plan.networks.len(), &connection_entries),
+            sites,
+            networks,
+            circuits,
+            network_site,
+            subnet_network,
+            connection_ends,
+            mapping,
+        }
+    }
+}
+
+/// The part of the index that hangs off subnets: subnets, and the subnets of each machine.
+struct SubnetSide<'a> {
+    subnets: Positions<'a, Subnet>,
+    machine_subnet: Vec<Option<usize>>,
+    machine_target_subnet: Vec<Option<usize>>,
+    machines_by_subnet: Groups<&'a Machine>,
+    machines_by_target_subnet: Groups<&'a Machine>,
+}
+
+impl<'a> SubnetSide<'a> {
+    fn new(plan: &'a Plan) -> Self {
+        let subnets = Positions::new(&plan.subnets, |subnet| subnet.id.as_str());
+        let mut resolver = Resolver::new(&subnets);
+        let machine_subnet: Vec<Option<usize>> =
+            plan.machines.iter().map(|machine| resolver.resolve(machine.subnet.as_str())).collect();
+        let mut resolver = Resolver::new(&subnets);
+        let machine_target_subnet: Vec<Option<usize>> = plan
+            .machines
+            .iter()
+            .map(|machine| machine.target.as_ref().and_then(|target| resolver.resolve(target.subnet.as_str())))
+            .collect();
+        Self {
+            machines_by_subnet: group_by_position(&plan.machines, &machine_subnet, plan.subnets.len()),
+            machines_by_target_subnet: group_by_position(&plan.machines, &machine_target_subnet, plan.subnets.len()),
+            subnets,
+            machine_subnet,
+            machine_target_subnet,
+        }
+    }
+}
+
+impl<'a> PlanIndex<'a> {
+    pub fn new(plan: &'a Plan) -> Self {
+        // Two independent halves, one per core: what hangs off networks, and what hangs off
+        // subnets.
+        let (network_side, subnet_side) = rayon::join(|| NetworkSide::new(plan), || SubnetSide::new(plan));
+        let NetworkSide {
+            sites,
+            networks,
+            circuits,
+            network_site,
+            subnet_network,
+            connection_ends,
+            subnets_by_network,
+            connections_by_network,
+            mapping,
+        } = network_side;
+        let SubnetSide { subnets, machine_subnet, machine_target_subnet, machines_by_subnet, machines_by_target_subnet } =
+            subnet_side;
+        Self {
+            plan,
             sites,
             networks,
             subnets,
@@ -141,34 +256,39 @@ impl<'a> PlanIndex<'a> {
             subnet_network,
             machine_subnet,
             machine_target_subnet,
+            connection_ends,
+            subnets_by_network,
+            machines_by_subnet,
+            machines_by_target_subnet,
+            connections_by_network,
             mapping,
         }
     }
 
     pub fn site(&self, id: &SiteId) -> Option<&'a Site> {
-        self.sites.get(id.as_str()).map(|&position| &self.plan.sites[position])
+        self.sites.item(id.as_str())
     }
 
     pub fn network(&self, id: &NetworkId) -> Option<&'a Network> {
-        self.networks.get(id.as_str()).map(|&position| &self.plan.networks[position])
+        self.networks.item(id.as_str())
     }
 
     pub fn subnet(&self, id: &SubnetId) -> Option<&'a Subnet> {
-        self.subnets.get(id.as_str()).map(|&position| &self.plan.subnets[position])
+        self.subnets.item(id.as_str())
     }
 
     pub fn circuit(&self, id: &CircuitId) -> Option<&'a Circuit> {
-        self.circuits.get(id.as_str()).map(|&position| &self.plan.circuits[position])
+        self.circuits.item(id.as_str())
     }
 
     /// The position of a network of this plan in `plan.networks`.
     pub fn network_position(&self, network: &Network) -> Option<usize> {
-        position_in(&self.plan.networks, network).or_else(|| self.networks.get(network.id.as_str()).copied())
+        position_in(&self.plan.networks, network).or_else(|| self.networks.get(network.id.as_str()))
     }
 
     /// The position of a subnet of this plan in `plan.subnets`.
     pub fn subnet_position(&self, subnet: &Subnet) -> Option<usize> {
-        position_in(&self.plan.subnets, subnet).or_else(|| self.subnets.get(subnet.id.as_str()).copied())
+        position_in(&self.plan.subnets, subnet).or_else(|| self.subnets.get(subnet.id.as_str()))
     }
 
     /// The position of a machine of this plan in `plan.machines`.
@@ -203,20 +323,43 @@ impl<'a> PlanIndex<'a> {
     }
 
     /// The connections that join two networks, in either direction, in plan order.
-    pub fn connections_between<'s>(
-        &'s self,
-        a: &'s NetworkId,
-        b: &'s NetworkId,
-    ) -> impl Iterator<Item = &'a Connection> + 's {
-        let links = self.networks.get(a.as_str()).map_or(&[][..], |&position| self.connections_by_network.get(position));
+    pub fn connections_between<'s>(&'s self, a: &Network, b: &Network) -> impl Iterator<Item = &'a Connection> + 's {
+        let (a, b) = (self.network_position(a), self.network_position(b));
+        let links = a.map_or(&[][..], |position| self.connections_by_network.get(position));
         links.iter().copied().filter(move |connection| {
-            connection.network_pair().is_some_and(|(x, y)| (x == a && y == b) || (x == b && y == a))
+            let (x, y) = self.ends_at(connection);
+            y.is_some() && ((x == a && y == b) || (x == b && y == a))
         })
     }
 
-    /// The recovery network a source network is mapped to.
+    /// The positions of the networks at the two ends of a connection.
+    fn ends_at(&self, connection: &Connection) -> (Option<usize>, Option<usize>) {
+        match position_in(&self.plan.connections, connection) {
+            Some(position) => self.connection_ends[position],
+            None => (
+                self.networks.get(connection.from.as_str()),
+                connection.to_network().and_then(|to| self.networks.get(to.as_str())),
+            ),
+        }
+    }
+
+    /// The networks at the two ends of a connection: where it starts, and the network at its far
+    /// end (None for an ExpressRoute connection, or an end that names no network).
+    pub fn ends_of(&self, connection: &Connection) -> (Option<&'a Network>, Option<&'a Network>) {
+        let (from, to) = self.ends_at(connection);
+        (from.map(|from| &self.plan.networks[from]), to.map(|to| &self.plan.networks[to]))
+    }
+
+    /// The id of the recovery network a source network is mapped to.
     pub fn mapped_target(&self, source: &NetworkId) -> Option<&'a NetworkId> {
-        self.networks.get(source.as_str()).and_then(|&position| self.mapping[position])
+        self.networks.get(source.as_str()).and_then(|position| self.mapping[position]).map(|(target, _)| target)
+    }
+
+    /// The recovery network a source network is mapped to, when the mapping names a network
+    /// of the plan.
+    pub fn recovery_network_of(&self, source: &Network) -> Option<&'a Network> {
+        let (_, target) = self.mapping[self.network_position(source)?]?;
+        target.map(|target| &self.plan.networks[target])
     }
 
     /// The site a network belongs to.

@@ -83,9 +83,8 @@ fn connection_overlap(context: &Context, findings: &mut Vec<Finding>) {
         if !matches!(connection.link, Link::SiteToSiteVpn { .. } | Link::VnetPeering { .. }) {
             continue;
         }
-        let Some((from, to)) = connection.network_pair() else { continue };
-        let (Some(from), Some(to)) = (context.network(from), context.network(to)) else { continue };
-        let overlaps = overlaps_between(&Context::address_space(from), &Context::address_space(to));
+        let (Some(from), Some(to)) = context.ends_of(connection) else { continue };
+        let overlaps = overlaps_between(&from.address_space, &to.address_space);
         if overlaps.is_empty() {
             continue;
         }
@@ -359,8 +358,8 @@ fn circuit_routing(context: &Context, findings: &mut Vec<Finding>) {
 fn peering_gateway_transit(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[7];
     for connection in &context.plan.connections {
-        let Link::VnetPeering { to, from_side, to_side } = &connection.link else { continue };
-        let (Some(from), Some(to)) = (context.network(&connection.from), context.network(to)) else { continue };
+        let Link::VnetPeering { from_side, to_side, .. } = &connection.link else { continue };
+        let (Some(from), Some(to)) = context.ends_of(connection) else { continue };
         for (user, user_side, remote, remote_side) in [(from, from_side, to, to_side), (to, to_side, from, from_side)] {
             if !user_side.use_remote_gateways {
                 continue;
@@ -405,21 +404,20 @@ fn like_for_like(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[8];
     let plan = context.plan;
     for source in &plan.connections {
-        let Some((a, b)) = source.network_pair() else { continue };
-        let (a_target, b_target) = (context.mapped_target(a), context.mapped_target(b));
+        let (Some(a), Some(b)) = context.ends_of(source) else { continue };
+        let (a_target, b_target) = (context.recovery_network_of(a), context.recovery_network_of(b));
         let candidate_pairs = [(a_target, Some(b)), (Some(a), b_target), (a_target, b_target)];
         for (x, y) in candidate_pairs {
-            let (Some(x), Some(y)) = (x, y) else { continue };
-            if (x == a && y == b) || x == y {
+            let (Some(network_x), Some(network_y)) = (x, y) else { continue };
+            if (network_x.id == a.id && network_y.id == b.id) || network_x.id == network_y.id {
                 continue;
             }
-            for recovery in context.connections_between(x, y) {
+            for recovery in context.connections_between(network_x, network_y) {
                 let same_type = std::mem::discriminant(&recovery.link) == std::mem::discriminant(&source.link);
-                let same_settings = settings_from(source, a) == settings_from(recovery, x);
+                let same_settings = settings_from(source, &a.id) == settings_from(recovery, &network_x.id);
                 if same_type && same_settings {
                     continue;
                 }
-                let (Some(network_x), Some(network_y)) = (context.network(x), context.network(y)) else { continue };
                 let difference = if same_type {
                     "with different peering settings".to_owned()
                 } else {

@@ -16,6 +16,7 @@ mod verdicts;
 
 use std::fmt;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use context::Context;
@@ -207,10 +208,7 @@ impl Report {
 /// Runs every rule over the plan.
 pub fn validate(plan: &Plan) -> Report {
     let context = Context::new(plan);
-    let mut findings = Vec::new();
-    for rule in rules() {
-        (rule.check)(&context, &mut findings);
-    }
+    let mut findings = run_rules(&context);
     findings.sort_by(|a, b| {
         (a.severity, a.rule, &a.scenario, &a.elements, &a.message).cmp(&(
             b.severity,
@@ -223,4 +221,19 @@ pub fn validate(plan: &Plan) -> Report {
     findings.dedup();
     let verdicts = retention_verdicts(&context, &findings);
     Report { findings, verdicts }
+}
+
+/// The findings of every rule, in catalog order; the rules run on every core (rayon), and the
+/// findings are put back in catalog order, so the result does not depend on which thread ran what.
+fn run_rules(context: &Context) -> Vec<Finding> {
+    let rules: Vec<&Rule> = rules().collect();
+    let by_rule: Vec<Vec<Finding>> = rules
+        .par_iter()
+        .map(|rule| {
+            let mut findings = Vec::new();
+            (rule.check)(context, &mut findings);
+            findings
+        })
+        .collect();
+    by_rule.into_iter().flatten().collect()
 }

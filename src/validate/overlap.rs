@@ -8,6 +8,8 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
+use crate::model::Prefix;
+
 /// A prefix as a closed range of 128-bit addresses in one family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Span {
@@ -58,22 +60,36 @@ pub fn overlapping_pairs<T: Copy>(prefixes: &[(IpNet, T)]) -> Vec<(T, T)> {
     pairs
 }
 
-/// True when any prefix of `a` overlaps any prefix of `b`; the overlapping pairs otherwise empty.
-pub fn overlaps_between<'a>(a: &'a [IpNet], b: &'a [IpNet]) -> Vec<(IpNet, IpNet)> {
-    let tagged: Vec<(IpNet, (bool, usize))> = a
-        .iter()
-        .enumerate()
-        .map(|(index, net)| (*net, (false, index)))
-        .chain(b.iter().enumerate().map(|(index, net)| (*net, (true, index))))
-        .collect();
-    overlapping_pairs(&tagged)
-        .into_iter()
-        .filter(|((a_side, _), (b_side, _))| a_side != b_side)
-        .map(|(first, second)| {
-            let (from_a, from_b) = if first.0 { (second, first) } else { (first, second) };
-            (a[from_a.1], b[from_b.1])
-        })
-        .collect()
+/// The pairs (one prefix of `a`, one of `b`) that overlap, in address order. Address spaces are
+/// usually a prefix or two, compared directly; longer lists are swept.
+pub fn overlaps_between(a: &[Prefix], b: &[Prefix]) -> Vec<(IpNet, IpNet)> {
+    let mut pairs: Vec<(IpNet, IpNet)> = if a.len() * b.len() <= 64 {
+        let spans_b: Vec<Span> = b.iter().map(|prefix| Span::of(&prefix.net())).collect();
+        a.iter()
+            .flat_map(|x| {
+                let span_x = Span::of(&x.net());
+                b.iter().zip(&spans_b).filter(move |(_, span_y)| span_x.contains(span_y) || span_y.contains(&span_x))
+                    .map(move |(y, _)| (x.net(), y.net()))
+            })
+            .collect()
+    } else {
+        let tagged: Vec<(IpNet, (bool, usize))> = a
+            .iter()
+            .enumerate()
+            .map(|(index, prefix)| (prefix.net(), (false, index)))
+            .chain(b.iter().enumerate().map(|(index, prefix)| (prefix.net(), (true, index))))
+            .collect();
+        overlapping_pairs(&tagged)
+            .into_iter()
+            .filter(|((a_side, _), (b_side, _))| a_side != b_side)
+            .map(|(first, second)| {
+                let (from_a, from_b) = if first.0 { (second, first) } else { (first, second) };
+                (a[from_a.1].net(), b[from_b.1].net())
+            })
+            .collect()
+    };
+    pairs.sort_by_key(|(x, y)| (Span::of(x), Span::of(y)));
+    pairs
 }
 
 /// Every prefix of a plan tagged with its element id: network address prefixes in plan order,
@@ -161,10 +177,31 @@ mod tests {
 
     #[test]
     fn overlaps_between_reports_only_cross_pairs() {
-        let a: Vec<IpNet> = vec!["10.1.0.0/16".parse().unwrap(), "10.1.5.0/24".parse().unwrap()];
-        let b: Vec<IpNet> = vec!["10.1.5.0/24".parse().unwrap(), "10.2.0.0/16".parse().unwrap()];
+        let a: Vec<Prefix> = vec!["10.1.0.0/16".parse().unwrap(), "10.1.5.0/24".parse().unwrap()];
+        let b: Vec<Prefix> = vec!["10.1.5.0/24".parse().unwrap(), "10.2.0.0/16".parse().unwrap()];
         let pairs = overlaps_between(&a, &b);
-        assert_eq!(pairs.len(), 2);
-        assert!(pairs.iter().all(|(x, y)| a.contains(x) && b.contains(y)));
+        let expected: Vec<(IpNet, IpNet)> =
+            vec![(a[0].net(), b[0].net()), (a[1].net(), b[0].net())];
+        assert_eq!(pairs, expected);
+    }
+
+    #[test]
+    fn long_address_spaces_are_swept_to_the_same_pairs() {
+        // 9 x 9 prefixes: past the direct comparison, into the sweep.
+        let a: Vec<Prefix> = (0..9).map(|i| format!("10.{i}.0.0/16").parse().unwrap()).collect();
+        let b: Vec<Prefix> = (0..9).map(|i| format!("10.{}.{i}.0/24", i % 3).parse().unwrap()).collect();
+        let pairs = overlaps_between(&a, &b);
+        let mut expected: Vec<(IpNet, IpNet)> = Vec::new();
+        for x in &a {
+            for y in &b {
+                if x.net().contains(&y.net()) || y.net().contains(&x.net()) {
+                    expected.push((x.net(), y.net()));
+                }
+            }
+        }
+        expected.sort_by_key(|(x, y)| (Span::of(x), Span::of(y)));
+        assert_eq!(pairs, expected);
+        assert_eq!(pairs.len(), 9);
+        assert!(overlaps_between(&a[3..], &b).is_empty());
     }
 }

@@ -141,8 +141,8 @@ fn test_not_isolated(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[2];
     let fix = "Remove the connection: a test failover network must be isolated from production (give it its own copies of infrastructure instead).";
     for connection in &context.plan.connections {
-        let Some(from) = context.network(&connection.from) else { continue };
-        match connection.to_network().and_then(|to| context.network(to)) {
+        let (Some(from), to) = context.ends_of(connection) else { continue };
+        match to {
             Some(to) if is_test_network(from) != is_test_network(to) => {
                 let (test, live) = if is_test_network(from) { (from, to) } else { (to, from) };
                 findings.push(Finding::new(

@@ -139,29 +139,31 @@ fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
         Uses(Holder<'a>),
         Takes(&'a Machine),
     }
-    // Every claim keyed by (network position, address, holders before takers, plan order), sorted
-    // so that the claims on one address sit together and only shared addresses are looked at.
-    let mut claims: Vec<((usize, IpAddr, bool, usize), Claim)> =
-        Vec::with_capacity(context.addressed.len() + context.protected.len());
-    for (order, addressed) in context.addressed.iter().enumerate() {
-        if let Some(network) = context.network_position_of(addressed.subnet) {
-            claims.push(((network, addressed.ip, false, order), Claim::Uses(addressed.holder)));
-        }
-    }
-    for (order, protected) in context.protected.iter().enumerate() {
-        if let Some(network) = context.network_position_of(protected.target_subnet) {
-            claims.push(((network, protected.target_address(), true, order), Claim::Takes(protected.machine)));
-        }
-    }
-    claims.sort_unstable_by_key(|(key, _)| *key);
-    for shared in claims.chunk_by(|(a, _), (b, _)| (a.0, a.1) == (b.0, b.1)).filter(|shared| shared.len() > 1) {
-        let ((network, address, _, _), _) = shared[0];
+    // Every claim keyed by (network position, address as a number, holders before takers, plan
+    // order), sorted so that the claims on one address sit together and only shared addresses
+    // are looked at.
+    let number = |address: IpAddr| match address {
+        IpAddr::V4(v4) => (false, u128::from(u32::from(v4))),
+        IpAddr::V6(v6) => (true, u128::from(v6)),
+    };
+    let uses = context.addressed.iter().enumerate().filter_map(|(order, addressed)| {
+        let network = context.network_position_of(addressed.subnet)?;
+        Some(((network, number(addressed.ip), false, order), addressed.ip, Claim::Uses(addressed.holder)))
+    });
+    let takes = context.protected.iter().enumerate().filter_map(|(order, protected)| {
+        let (network, address) = (context.network_position_of(protected.target_subnet)?, protected.target_address());
+        Some(((network, number(address), true, order), address, Claim::Takes(protected.machine)))
+    });
+    let mut claims: Vec<_> = uses.chain(takes).collect();
+    claims.sort_unstable_by_key(|(key, _, _)| *key);
+    for shared in claims.chunk_by(|(a, _, _), (b, _, _)| (a.0, a.1) == (b.0, b.1)).filter(|shared| shared.len() > 1) {
+        let ((network, _, _, _), address, _) = shared[0];
         let network = &context.plan.networks[network];
-        for (_, claim) in shared {
+        for (_, _, claim) in shared {
             let Claim::Takes(machine) = *claim else { continue };
             let others: Vec<(ElementRef, &str)> = shared
                 .iter()
-                .filter_map(|(_, other)| match *other {
+                .filter_map(|(_, _, other)| match *other {
                     Claim::Uses(holder) if holder.id() != machine.id.as_str() => Some((holder.element_ref(), "uses")),
                     Claim::Takes(other) if other.id != machine.id => Some((Context::machine_ref(other), "is set to take")),
                     _ => None,

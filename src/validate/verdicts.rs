@@ -1,7 +1,8 @@
 //! Machine-level IP retention verdicts: for each scenario and each machine it moves, whether
 //! the machine comes up with its address and, if not, which rule stops it.
 
-use std::collections::HashMap;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::net::IpAddr;
 
 use serde::Serialize;
@@ -36,7 +37,7 @@ pub struct RetentionVerdict {
 
 /// Verdicts for every scenario of the plan, in scenario then machine order.
 pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<RetentionVerdict> {
-    let mut blocking_by_element: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    let mut blocking_by_element: FxHashMap<&str, Vec<&Finding>> = FxHashMap::default();
     for finding in findings {
         if finding.severity == Severity::Error && BLOCKING_RULES.contains(&finding.rule) {
             for element in &finding.elements {
@@ -44,9 +45,14 @@ pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<Retent
             }
         }
     }
-    let mut verdicts = Vec::new();
-    for (scenario, moves) in &context.scenario_moves {
-        for moved in &moves.all {
+    let moves: Vec<_> = context
+        .scenario_moves
+        .iter()
+        .flat_map(|(scenario, moves)| moves.all.iter().map(move |moved| (*scenario, moved)))
+        .collect();
+    moves
+        .par_iter()
+        .map(|&(scenario, moved)| {
             let machine = moved.machine;
             let blocker = blocking_by_element.get(machine.id.as_str()).into_iter().flatten().copied().find(|finding| {
                 finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str())
@@ -65,7 +71,7 @@ pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<Retent
                     moved.ip_before
                 ),
             };
-            verdicts.push(RetentionVerdict {
+            RetentionVerdict {
                 scenario: Context::scenario_ref(scenario),
                 machine: Context::machine_ref(machine),
                 ip_before: moved.ip_before,
@@ -73,8 +79,7 @@ pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<Retent
                 keeps_ip: intends_to_keep && blocked_by.is_none(),
                 blocked_by,
                 reason,
-            });
-        }
-    }
-    verdicts
+            }
+        })
+        .collect()
 }
