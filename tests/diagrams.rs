@@ -321,6 +321,31 @@ fn long_names_are_shortened_with_an_ellipsis_and_kept_whole_in_the_title() {
     assert!(network_width <= 300.0, "{network_width}");
 }
 
+#[test]
+fn right_to_left_marks_become_spaces_and_ten_thousand_character_names_stay_whole_in_svg_and_pdf() {
+    let mut plan = sample(ISOLATED_APP);
+    let long = "n".repeat(10_000);
+    plan.networks[0].name = format!("ok\u{202E}}};rm -rf /;{{\u{2066}x{long}");
+    plan.sites[0].name = "Lab \u{200F}east\u{200E}".into();
+    let svg = before_svg(&plan);
+    for control in ['\u{202E}', '\u{2066}', '\u{200F}', '\u{200E}'] {
+        assert!(!svg.contains(control), "{control:?} reaches the SVG");
+    }
+    let document = parse(&svg);
+    let network = element(&document, "network", plan.networks[0].id.as_str());
+    let neutral = format!("ok }};rm -rf /;{{ x{long}");
+    assert!(title(&network).contains(&neutral), "the tooltip keeps the whole name, the controls made spaces");
+    let texts = own_texts(&network);
+    let label = texts.iter().find(|text| text.ends_with('…')).unwrap_or_else(|| panic!("shortened label in {texts:?}"));
+    assert!(label.starts_with("ok };rm -rf /;{ x") && label.chars().count() < 60, "{label}");
+    assert!(box_of(&network).2 <= 300.0, "the network box does not grow with its name");
+    assert!(own_texts(&element(&document, "site", plan.sites[0].id.as_str())).iter().any(|text| text.starts_with("Lab  east ")));
+
+    let pdf = diagram::pdf(&svg).expect("a PDF from the same SVG");
+    assert!(pdf.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf).trim_end().ends_with("%%EOF"));
+    assert!(pdf.len() < 2_000_000, "the tooltip text is not drawn: {} bytes", pdf.len());
+}
+
 fn strip_positions(plan: &mut Plan) {
     for site in &mut plan.sites {
         site.position = None;

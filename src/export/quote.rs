@@ -3,10 +3,16 @@
 //! and bidirectional-text controls (which can make a script read differently from what runs)
 //! become spaces everywhere.
 
-/// Characters that must not reach an exported file as they are: C0/C1 controls and the Unicode
-/// bidirectional embedding, override and isolate controls.
+/// The Unicode bidirectional marks and embedding, override and isolate controls: they make text
+/// display in another order than it is read (a name that shows as one thing and runs as another).
+pub(crate) fn is_bidi_control(character: char) -> bool {
+    matches!(character, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that must not reach an exported file as they are: C0/C1 controls and the
+/// bidirectional controls.
 fn is_unsafe(character: char) -> bool {
-    character.is_control() || matches!(character, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    character.is_control() || is_bidi_control(character)
 }
 
 /// A PowerShell single-quoted string literal. Inside single quotes PowerShell expands nothing

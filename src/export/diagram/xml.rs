@@ -1,13 +1,18 @@
 //! Text from a plan made safe for an SVG document: control characters (which XML 1.0 cannot
-//! carry at all) are removed, and the five characters with a meaning in markup are written as
-//! entities, so any element name is inert data in both text content and attribute values.
+//! carry at all) are removed, bidirectional controls become spaces as in every other export, and
+//! the five characters with a meaning in markup are written as entities, so any element name is
+//! inert data in both text content and attribute values.
 
-/// The text without characters XML cannot hold: tabs and line breaks become spaces, other
-/// control characters and the non-characters U+FFFE and U+FFFF are dropped.
+use crate::export::quote::is_bidi_control;
+
+/// The text without characters XML cannot hold: tabs, line breaks and bidirectional controls
+/// become spaces, other control characters and the non-characters U+FFFE and U+FFFF are
+/// dropped.
 pub fn clean(text: &str) -> String {
     text.chars()
         .filter_map(|character| match character {
             '\t' | '\n' | '\r' => Some(' '),
+            character if is_bidi_control(character) => Some(' '),
             '\u{FFFE}' | '\u{FFFF}' => None,
             character if character.is_control() => None,
             character => Some(character),
