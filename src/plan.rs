@@ -284,7 +284,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
     let mut by_group: BTreeMap<u32, Vec<GroupMachine>> = BTreeMap::new();
     for difference in &outcome.differences {
         if let Difference::MachineMoved { machine, name, ip_before, ip_after, recovery_group, .. } = difference {
-            by_group.entry(*recovery_group).or_default().push(GroupMachine {
+            by_group.entry(recovery_group.get()).or_default().push(GroupMachine {
                 id: machine.clone(),
                 name: name.clone(),
                 ip_before: *ip_before,

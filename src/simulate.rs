@@ -35,7 +35,7 @@ pub enum Difference {
         /// None when the replication service allocates an address.
         ip_after: Option<IpAddr>,
         ip_kept: bool,
-        recovery_group: u32,
+        recovery_group: NonZeroU32,
         test_copy: bool,
     },
     /// A subnet that failed over whole is now active at the recovery site (at both sites when

@@ -210,7 +210,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                         application: format!("App {spoke}"),
                         tier: String::new(),
                         roles: Vec::new(),
-                        recovery_group: 1 + index as u32,
+                        recovery_group: NonZeroU32::MIN.saturating_add(index as u32),
                         target: Some(FailoverTarget {
                             subnet: SubnetId::new(format!("sub-recovery-spoke-{spoke}-{index}")),
                             ip: TargetIp::Keep,

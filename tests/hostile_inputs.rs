@@ -63,6 +63,8 @@ fn wrong_types_unknown_fields_and_bad_values_name_their_field() {
         ("invalid-prefix.drplan.json", "networks[0].address_space[0]", "is not an IP prefix"),
         ("prefix-not-an-address.drplan.json", "networks[0].address_space[0]", "is not an IP prefix"),
         ("huge-number.drplan.json", "circuits[0].bandwidth_mbps", ""),
+        // Group 0 would share its number with the recovery plan's preparation group.
+        ("recovery-group-zero.drplan.json", "machines[4].recovery_group", "invalid value: integer `0`, expected a nonzero"),
     ] {
         let (message, _) = refused(name);
         assert!(message.contains(&format!("field `{field}`")), "{name}: {message}");

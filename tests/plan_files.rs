@@ -127,16 +127,41 @@ fn a_duplicate_id_names_the_second_declaration_and_the_first() {
 
 #[test]
 fn a_plan_from_a_newer_drplan_is_refused_with_the_version_position() {
-    let text = replace_once(&sample_text("hybrid-full-region.drplan.json"), "\"version\": 1", "\"version\": 7");
+    let text = replace_once(&sample_text("hybrid-full-region.drplan.json"), "\"version\": 2", "\"version\": 7");
     let error = load_text(&text).unwrap_err();
-    assert!(matches!(error.kind, LoadErrorKind::NewerVersion { found: 7, supported: 1 }), "{error}");
+    assert!(matches!(error.kind, LoadErrorKind::NewerVersion { found: 7, supported: 2 }), "{error}");
     assert_eq!(error.position, Some(position_of(&text, "7")));
     assert!(error.to_string().contains("newer drplan"), "{error}");
 }
 
 #[test]
+fn a_version_1_plan_with_recovery_group_0_is_migrated_keeping_the_order_of_groups() {
+    // Version 1 allowed group 0, which the recovery plan also uses for its preparation steps.
+    let text = sample_text("hybrid-full-region.drplan.json");
+    let current = load_text(&text).unwrap();
+    let groups_of = |plan: &drplan::model::Plan| plan.machines.iter().map(|machine| machine.recovery_group.get()).collect::<Vec<_>>();
+    let mut old = replace_once(&text, "\"version\": 2", "\"version\": 1");
+    let first_group = format!("\"recovery_group\": {}", current.machines[0].recovery_group);
+    old = replace_once(&old, &first_group, "\"recovery_group\": 0");
+    let migrated = load_text(&old).unwrap();
+    assert_eq!(migrated.version, drplan::model::FORMAT_VERSION, "a migrated plan saves as the current version");
+    let mut expected: Vec<u32> = groups_of(&current).iter().map(|group| group + 1).collect();
+    expected[0] = 1;
+    assert_eq!(groups_of(&migrated), expected, "every group moved up by one, group 0 now 1");
+
+    // Version 2 refuses group 0, naming the field and its position.
+    let refused = load_text(&replace_once(&text, &first_group, "\"recovery_group\": 0")).unwrap_err();
+    assert_eq!(refused.field.as_ref().unwrap().to_string(), "machines[0].recovery_group");
+    assert!(refused.to_string().contains("expected a nonzero"), "{refused}");
+
+    // A version-1 plan without group 0 loads unchanged.
+    let unchanged = load_text(&replace_once(&text, "\"version\": 2", "\"version\": 1")).unwrap();
+    assert_eq!(groups_of(&unchanged), groups_of(&current));
+}
+
+#[test]
 fn a_plan_without_a_version_is_refused() {
-    let text = replace_once(&sample_text("hybrid-full-region.drplan.json"), "\"version\": 1,", "");
+    let text = replace_once(&sample_text("hybrid-full-region.drplan.json"), "\"version\": 2,", "");
     let error = load_text(&text).unwrap_err();
     assert!(error.to_string().contains("missing field `version`"), "{error}");
 }

@@ -607,7 +607,11 @@ fn machine_ui(ui: &mut egui::Ui, plan: &Plan, mut machine: Machine, drafts: &mut
         changed |= text_row(ui, "Application", &mut machine.application);
         changed |= text_row(ui, "Tier", &mut machine.tier);
         ui.label("Recovery group");
-        changed |= ui.add(egui::DragValue::new(&mut machine.recovery_group).range(1..=99)).changed();
+        let mut group = machine.recovery_group.get();
+        if ui.add(egui::DragValue::new(&mut group).range(1..=99)).changed() {
+            machine.recovery_group = NonZeroU32::new(group).unwrap_or(NonZeroU32::MIN);
+            changed = true;
+        }
         ui.end_row();
         for (role, label) in [(InfraRole::DomainController, "domain controller"), (InfraRole::Dns, "DNS server"), (InfraRole::Dhcp, "DHCP server")] {
             let mut has = machine.roles.contains(&role);

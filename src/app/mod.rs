@@ -747,7 +747,7 @@ impl DrPlanApp {
                     application: String::new(),
                     tier: String::new(),
                     roles: Vec::new(),
-                    recovery_group: 1,
+                    recovery_group: std::num::NonZeroU32::MIN,
                     target: None,
                     dns: None,
                     position: None,

@@ -82,7 +82,7 @@ impl Serialize for FieldPath {
 /// The 1-based line and column where the value at `path` starts, or where the deepest part of
 /// the path that exists starts. None when the text does not parse at all.
 pub fn position_of(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
-    if nesting_deeper_than(text, MAX_NESTING) {
+    if too_deep_to_locate(text) {
         // The parser that finds positions recurses; serde_json has already refused such text.
         return None;
     }
@@ -108,6 +108,11 @@ pub fn position_of(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
 
 /// Deeper nesting than any plan has: the locator gives up rather than recurse that deep.
 const MAX_NESTING: usize = 256;
+
+/// True when the text nests too deeply for jsonc-parser, which recurses, to be run on it.
+pub(super) fn too_deep_to_locate(text: &str) -> bool {
+    nesting_deeper_than(text, MAX_NESTING)
+}
 
 /// True when brackets nest deeper than `limit` (outside strings).
 fn nesting_deeper_than(text: &str, limit: usize) -> bool {

@@ -2,10 +2,12 @@
 //! field at fault, and saving atomically in the one canonical layout.
 //!
 //! Loading runs in three passes: the `version` field alone (so a newer file is refused before its
-//! contents confuse the parser), the typed parse, then the references between elements (every id
-//! unique, every reference naming an element of the right kind).
+//! contents confuse the parser, and an older one is migrated), the typed parse, then the
+//! references between elements (every id unique, every reference naming an element of the right
+//! kind).
 
 mod locate;
+mod migrate;
 mod references;
 
 use std::fs;
@@ -118,19 +120,22 @@ impl Fault {
 }
 
 fn parse(text: &str) -> Result<Plan, Fault> {
-    check_version(text)?;
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let plan: Plan = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    let found = check_version(text)?;
+    let text = migrate::to_current(text, found);
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    let mut plan: Plan = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let field = FieldPath::from_serde(error.path());
         json_fault(Some(field), &error.into_inner())
     })?;
     deserializer.end().map_err(|error| json_fault(None, &error))?;
     references::check(&plan).map_err(|(field, kind)| Fault { field: Some(field), parser_position: None, kind })?;
+    plan.version = FORMAT_VERSION; // migrated: saved again, it is a current file
     Ok(plan)
 }
 
-/// Reads only the `version` field, so a file from a newer drplan gets a clear refusal.
-fn check_version(text: &str) -> Result<(), Fault> {
+/// Reads only the `version` field, so a file from a newer drplan gets a clear refusal; returns
+/// the version.
+fn check_version(text: &str) -> Result<u32, Fault> {
     let start = text.trim_start();
     if !start.is_empty() && !start.starts_with('{') {
         let offset = text.len() - start.len();
@@ -184,7 +189,7 @@ fn check_version(text: &str) -> Result<(), Fault> {
     if found == 0 {
         return Err(invalid("`version` 0 does not exist: the first file format is version 1".to_owned()));
     }
-    Ok(())
+    Ok(found)
 }
 
 /// The permissions a saved file gets: those of the file it replaces, else the usual default for

@@ -11,6 +11,7 @@ mod index;
 mod prefix;
 
 use std::net::IpAddr;
+pub use std::num::NonZeroU32;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -20,8 +21,9 @@ pub use index::PlanIndex;
 pub(crate) use index::position_in;
 pub use prefix::Prefix;
 
-/// The plan file format version this build writes. Files with a larger number are refused.
-pub const FORMAT_VERSION: u32 = 1;
+/// The plan file format version this build writes. Files with a larger number are refused;
+/// older files are migrated on load (`io::migrate`: version 2 numbers recovery groups from 1).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A disaster-recovery network plan: everything one architect draws for one design.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -383,8 +385,9 @@ pub struct Machine {
     /// Infrastructure services the machine provides.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<InfraRole>,
-    /// Recovery plan group: group 1 fails over first.
-    pub recovery_group: u32,
+    /// Recovery plan group: group 1 fails over first. Groups are numbered from 1 (the recovery
+    /// plan keeps 0 for the steps before any machine fails over), so 0 is refused at load.
+    pub recovery_group: NonZeroU32,
     /// Where the machine fails over to; none means it is not protected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<FailoverTarget>,
