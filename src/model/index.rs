@@ -291,12 +291,6 @@ impl<'a> PlanIndex<'a> {
         position_in(&self.plan.subnets, subnet).or_else(|| self.subnets.get(subnet.id.as_str()))
     }
 
-    /// The position of a machine of this plan in `plan.machines`.
-    pub fn machine_position(&self, machine: &Machine) -> Option<usize> {
-        position_in(&self.plan.machines, machine)
-            .or_else(|| self.plan.machines.iter().position(|other| other.id == machine.id))
-    }
-
     /// The position in `plan.networks` of the network a subnet belongs to.
     pub fn network_position_of(&self, subnet: &Subnet) -> Option<usize> {
         self.subnet_network[self.subnet_position(subnet)?]
