@@ -98,6 +98,21 @@ pub fn position_in<T>(items: &[T], item: &T) -> Option<usize> {
     (size > 0 && offset % size == 0 && offset / size < items.len()).then_some(offset / size)
 }
 
+/// The element that `item`'s reference names: through the positions resolved for `items` when
+/// `item` lives there, else by its id (`by_id`) for a copy or an element of another plan.
+fn follow<'a, T, U>(
+    items: &[T],
+    item: &T,
+    resolved: &[Option<usize>],
+    targets: &'a [U],
+    by_id: impl FnOnce() -> Option<&'a U>,
+) -> Option<&'a U> {
+    match position_in(items, item) {
+        Some(position) => resolved[position].map(|target| &targets[target]),
+        None => by_id(),
+    }
+}
+
 /// Items grouped under dense keys `0..keys`, in the order given within each key; one counting
 /// sort, two allocations for all the groups together.
 struct Groups<T> {
@@ -358,18 +373,14 @@ impl<'a> PlanIndex<'a> {
 
     /// The site a network belongs to.
     pub fn site_of(&self, network: &Network) -> Option<&'a Site> {
-        match position_in(&self.plan.networks, network) {
-            Some(position) => self.network_site[position].map(|site| &self.plan.sites[site]),
-            None => self.site(&network.site),
-        }
+        let plan = self.plan;
+        follow(&plan.networks, network, &self.network_site, &plan.sites, || self.site(&network.site))
     }
 
     /// The network a subnet belongs to.
     pub fn network_of(&self, subnet: &Subnet) -> Option<&'a Network> {
-        match position_in(&self.plan.subnets, subnet) {
-            Some(position) => self.subnet_network[position].map(|network| &self.plan.networks[network]),
-            None => self.network(&subnet.network),
-        }
+        let plan = self.plan;
+        follow(&plan.subnets, subnet, &self.subnet_network, &plan.networks, || self.network(&subnet.network))
     }
 
     /// The network of the subnet with this id.
@@ -379,18 +390,15 @@ impl<'a> PlanIndex<'a> {
 
     /// The subnet a machine's NIC is in.
     pub fn subnet_of(&self, machine: &Machine) -> Option<&'a Subnet> {
-        match position_in(&self.plan.machines, machine) {
-            Some(position) => self.machine_subnet[position].map(|subnet| &self.plan.subnets[subnet]),
-            None => self.subnet(&machine.subnet),
-        }
+        let plan = self.plan;
+        follow(&plan.machines, machine, &self.machine_subnet, &plan.subnets, || self.subnet(&machine.subnet))
     }
 
     /// The subnet a machine fails over into.
     pub fn target_subnet_of(&self, machine: &Machine) -> Option<&'a Subnet> {
-        match position_in(&self.plan.machines, machine) {
-            Some(position) => self.machine_target_subnet[position].map(|subnet| &self.plan.subnets[subnet]),
-            None => machine.target.as_ref().and_then(|target| self.subnet(&target.subnet)),
-        }
+        let plan = self.plan;
+        let by_id = || machine.target.as_ref().and_then(|target| self.subnet(&target.subnet));
+        follow(&plan.machines, machine, &self.machine_target_subnet, &plan.subnets, by_id)
     }
 }
 
