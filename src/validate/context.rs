@@ -3,6 +3,7 @@
 use std::net::IpAddr;
 
 use ipnet::IpNet;
+use rayon::prelude::*;
 
 use super::{ElementKind, ElementRef};
 use crate::model::*;
@@ -85,19 +86,22 @@ impl<'a> Context<'a> {
         let index = PlanIndex::new(plan);
         let protected = plan
             .machines
-            .iter()
+            .par_iter()
             .filter_map(|machine| {
                 let target = machine.target.as_ref()?;
                 Some(Protected { machine, target, target_subnet: index.target_subnet_of(machine)? })
             })
             .collect();
-        let machines = plan.machines.iter().filter_map(|machine| {
-            Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? })
-        });
-        let nvas = plan.networks.iter().flat_map(|network| &network.nvas).filter_map(|nva| {
+        let mut addressed: Vec<Addressed> = plan
+            .machines
+            .par_iter()
+            .filter_map(|machine| {
+                Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? })
+            })
+            .collect();
+        addressed.extend(plan.networks.iter().flat_map(|network| &network.nvas).filter_map(|nva| {
             Some(Addressed { holder: Holder::Nva(nva), ip: nva.ip, subnet: index.subnet(&nva.subnet)? })
-        });
-        let addressed = machines.chain(nvas).collect();
+        }));
         let scenario_moves = plan.scenarios.iter().map(|scenario| (scenario, scenario::moves(&index, scenario))).collect();
         Self { index, protected, addressed, scenario_moves }
     }
