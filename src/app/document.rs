@@ -1,6 +1,7 @@
 //! The plan open in the window: the model, its file, undo and redo over edits, and the
 //! validator's report, refreshed after every edit.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -13,7 +14,8 @@ use crate::validate::{self, Report};
 const COALESCE_WINDOW: Duration = Duration::from_millis(1500);
 const UNDO_LIMIT: usize = 200;
 /// Plans with at least this many prefixes are validated on a worker thread after an edit, so
-/// the frame that applies the edit never waits for the validator (about 2 ms per 1,000 prefixes).
+/// the frame that applies the edit never waits for the validator (about 0.4 ms per 1,000
+/// prefixes; see docs/performance.md).
 pub const BACKGROUND_VALIDATION_PREFIXES: usize = 4_000;
 
 pub struct Document {
@@ -23,6 +25,9 @@ pub struct Document {
     /// Increases with every change of `plan`; caches compare it to know when to rebuild.
     pub revision: u64,
     saved: Plan,
+    /// `is_modified` as computed at a revision: the title asks every frame, and comparing two
+    /// plans of 100,000 prefixes every frame would cost more than the frame.
+    modified_at: Cell<Option<(u64, bool)>>,
     /// A validation running on a worker thread, for the revision it was started at.
     validating: Option<(u64, std::sync::mpsc::Receiver<Report>)>,
     undo: Vec<Plan>,
@@ -39,6 +44,7 @@ impl Document {
             path,
             report,
             revision: 0,
+            modified_at: Cell::new(None),
             validating: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -57,7 +63,14 @@ impl Document {
 
     /// True when the plan differs from the file it was loaded from or last saved to.
     pub fn is_modified(&self) -> bool {
-        self.plan != self.saved
+        if let Some((revision, modified)) = self.modified_at.get() {
+            if revision == self.revision {
+                return modified;
+            }
+        }
+        let modified = self.plan != self.saved;
+        self.modified_at.set(Some((self.revision, modified)));
+        modified
     }
 
     /// Applies an edit as one undo step (consecutive property edits of one element coalesce).
@@ -122,6 +135,7 @@ impl Document {
         io::save(&self.plan, path)?;
         self.path = Some(path.to_owned());
         self.saved = self.plan.clone();
+        self.modified_at.set(None);
         Ok(())
     }
 
@@ -168,5 +182,26 @@ impl Document {
             Some(file) => format!("{}{modified} — {file} — drplan", self.plan.name),
             None => format!("{}{modified} — drplan", self.plan.name),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_modified_mark_follows_edits_undo_redo_and_saves() {
+        let directory = tempfile::tempdir().expect("a temporary folder");
+        let mut document = Document::untitled();
+        assert!(!document.is_modified());
+        document.apply(Edit::Rename { name: "Renamed".to_owned() }).expect("rename");
+        assert!(document.is_modified());
+        assert!(document.is_modified(), "asked again at the same revision");
+        document.undo();
+        assert!(!document.is_modified(), "back to the saved plan");
+        document.redo();
+        assert!(document.is_modified());
+        document.save_to(&directory.path().join("plan.drplan.json")).expect("save");
+        assert!(!document.is_modified(), "saved at the same revision");
     }
 }
