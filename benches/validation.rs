@@ -50,7 +50,7 @@ fn after_one_edit(c: &mut Criterion) {
                 edited
             },
             |edited| validate::validate(edited),
-            BatchSize::LargeInput,
+            BatchSize::PerIteration,
         )
     });
     group.bench_function("add a peering joining two hubs", |b| {
@@ -73,7 +73,7 @@ fn after_one_edit(c: &mut Criterion) {
                 edited
             },
             |edited| validate::validate(edited),
-            BatchSize::LargeInput,
+            BatchSize::PerIteration,
         )
     });
     group.finish();

@@ -44,6 +44,12 @@ fn main() {
         drop(findings);
         add(&format!("drop {count} findings"), start.elapsed().as_secs_f64());
         let start = Instant::now();
+        let copy = plan.clone();
+        add("clone the plan (the app's undo snapshot)", start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        drop(copy);
+        add("drop a copy of the plan", start.elapsed().as_secs_f64());
+        let start = Instant::now();
         let report = validate::validate(&plan);
         add("whole validate()", start.elapsed().as_secs_f64());
         std::hint::black_box(report);

@@ -103,7 +103,7 @@ fn add_a_network_peer_it_with_an_overlapping_one_fix_it_undo_redo_rehearse_and_s
     click_menu(&mut harness, "File", "Save");
     assert!(!harness.state().document.is_modified());
     let reloaded = drplan::io::load(&saved).unwrap();
-    assert_eq!(reloaded, harness.state().document.plan);
+    assert_eq!(reloaded, *harness.state().document.plan);
     assert_eq!(std::fs::read_to_string(&saved).unwrap(), drplan::io::to_canonical_json(&reloaded));
 }
 

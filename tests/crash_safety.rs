@@ -47,7 +47,7 @@ fn the_recovery_copy_is_an_atomic_save_that_loads() {
     app.autosave();
     let copy = drplan::io::load(&recovery).expect("the recovery copy loads");
     assert_eq!(copy.name, "Edited");
-    assert_eq!(copy, app.document.plan);
+    assert_eq!(copy, *app.document.plan);
     // A fresh app on the same file finds the copy and offers it.
     let mut reopened = drplan::app::DrPlanApp::new(Some(&common::sample_path("vmm-change-ip.drplan.json")));
     reopened.use_recovery_path(Some(recovery.clone()));

@@ -1,8 +1,13 @@
 //! The plan open in the window: the model, its file, undo and redo over edits, and the
 //! validator's report, refreshed after every edit.
+//!
+//! The plan is shared (`Arc`) between the window, the undo history, the saved state and a
+//! validation running on a worker thread; an edit copies it only when one of them still holds
+//! it, so an edit of a 100,000-prefix plan costs one copy, not one per holder.
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::edit::{self, Edit, EditError, ElementKey};
@@ -12,34 +17,39 @@ use crate::validate::{self, Report};
 
 /// Edits of one element's properties this close together make one undo step (typing a name).
 const COALESCE_WINDOW: Duration = Duration::from_millis(1500);
+/// Undo steps kept: up to 200, fewer for large plans, so that the history holds at most about
+/// two million elements (each step is a whole plan).
 const UNDO_LIMIT: usize = 200;
+const UNDO_MIN: usize = 10;
+const UNDO_BUDGET_ELEMENTS: usize = 2_000_000;
 /// Plans with at least this many prefixes are validated on a worker thread after an edit, so
 /// the frame that applies the edit never waits for the validator (about 0.4 ms per 1,000
 /// prefixes; see docs/performance.md).
 pub const BACKGROUND_VALIDATION_PREFIXES: usize = 4_000;
 
 pub struct Document {
-    pub plan: Plan,
+    pub plan: Arc<Plan>,
     pub path: Option<PathBuf>,
     pub report: Report,
     /// Increases with every change of `plan`; caches compare it to know when to rebuild.
     pub revision: u64,
-    saved: Plan,
+    saved: Arc<Plan>,
     /// `is_modified` as computed at a revision: the title asks every frame, and comparing two
     /// plans of 100,000 prefixes every frame would cost more than the frame.
     modified_at: Cell<Option<(u64, bool)>>,
     /// A validation running on a worker thread, for the revision it was started at.
     validating: Option<(u64, std::sync::mpsc::Receiver<Report>)>,
-    undo: Vec<Plan>,
-    redo: Vec<Plan>,
+    undo: Vec<Arc<Plan>>,
+    redo: Vec<Arc<Plan>>,
     last_replace: Option<(ElementKey, Instant)>,
 }
 
 impl Document {
     pub fn new(plan: Plan, path: Option<PathBuf>) -> Self {
         let report = validate::validate(&plan);
+        let plan = Arc::new(plan);
         Self {
-            saved: plan.clone(),
+            saved: Arc::clone(&plan),
             plan,
             path,
             report,
@@ -68,7 +78,7 @@ impl Document {
                 return modified;
             }
         }
-        let modified = self.plan != self.saved;
+        let modified = !Arc::ptr_eq(&self.plan, &self.saved) && self.plan != self.saved;
         self.modified_at.set(Some((self.revision, modified)));
         modified
     }
@@ -83,12 +93,16 @@ impl Document {
             (Some(key), Some((last, at))) => key == last && at.elapsed() < COALESCE_WINDOW,
             _ => false,
         };
-        let before = self.plan.clone();
-        edit::apply(&mut self.plan, change)?;
+        let before = Arc::clone(&self.plan);
+        if let Err(error) = edit::apply(Arc::make_mut(&mut self.plan), change) {
+            self.plan = before;
+            return Err(error);
+        }
         if !coalesce {
             self.undo.push(before);
-            if self.undo.len() > UNDO_LIMIT {
-                self.undo.remove(0);
+            let limit = undo_limit(&self.plan);
+            if self.undo.len() > limit {
+                self.undo.drain(..self.undo.len() - limit);
             }
         }
         self.last_replace = replaced.map(|key| (key, Instant::now()));
@@ -100,7 +114,7 @@ impl Document {
     /// Replaces the whole plan (restoring a recovery copy) as one undoable change; the file it
     /// belongs to stays the same, so the restored plan shows as unsaved.
     pub fn restore(&mut self, plan: Plan) {
-        self.undo.push(std::mem::replace(&mut self.plan, plan));
+        self.undo.push(std::mem::replace(&mut self.plan, Arc::new(plan)));
         self.redo.clear();
         self.last_replace = None;
         self.changed();
@@ -134,7 +148,7 @@ impl Document {
     pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
         io::save(&self.plan, path)?;
         self.path = Some(path.to_owned());
-        self.saved = self.plan.clone();
+        self.saved = Arc::clone(&self.plan);
         self.modified_at.set(None);
         Ok(())
     }
@@ -147,7 +161,7 @@ impl Document {
             return;
         }
         let (sender, receiver) = std::sync::mpsc::channel();
-        let plan = self.plan.clone();
+        let plan = Arc::clone(&self.plan);
         std::thread::spawn(move || {
             let _ = sender.send(validate::validate(&plan));
         });
@@ -185,6 +199,12 @@ impl Document {
     }
 }
 
+/// How many undo steps to keep for a plan of this size.
+fn undo_limit(plan: &Plan) -> usize {
+    let elements = plan.sites.len() + plan.networks.len() + plan.subnets.len() + plan.machines.len() + plan.connections.len();
+    (UNDO_BUDGET_ELEMENTS / elements.max(1)).clamp(UNDO_MIN, UNDO_LIMIT)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +223,30 @@ mod tests {
         assert!(document.is_modified());
         document.save_to(&directory.path().join("plan.drplan.json")).expect("save");
         assert!(!document.is_modified(), "saved at the same revision");
+    }
+
+    #[test]
+    fn the_undo_history_keeps_fewer_steps_of_larger_plans() {
+        let mut document = Document::untitled();
+        for step in 0..UNDO_LIMIT + 5 {
+            document.apply(Edit::Rename { name: format!("Plan {step}") }).expect("rename");
+        }
+        assert_eq!(document.undo.len(), UNDO_LIMIT, "a small plan keeps the full history");
+
+        let large = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: 100_000, seed: 1, faults: 0 }).plan;
+        let limit = undo_limit(&large);
+        assert!((UNDO_MIN..UNDO_LIMIT).contains(&limit) && limit <= 20, "{limit} steps of a 100k-prefix plan");
+    }
+
+    #[test]
+    fn an_edit_shares_the_previous_plan_with_the_history_instead_of_copying_it_again() {
+        let mut document = Document::untitled();
+        let before = Arc::clone(&document.plan);
+        document.apply(Edit::Rename { name: "Renamed".to_owned() }).expect("rename");
+        assert!(Arc::ptr_eq(&document.undo[0], &before), "the undo step is the previous plan itself");
+        let failed = document.apply(Edit::Delete(ElementKey::new(crate::validate::ElementKind::Site, "no-such-site")));
+        assert!(failed.is_err());
+        assert_eq!(document.plan.name, "Renamed", "a refused edit leaves the plan as it was");
+        assert_eq!(document.undo.len(), 1, "and adds no undo step");
     }
 }

@@ -210,7 +210,7 @@ impl DrPlanApp {
         self.last_autosave = (Instant::now(), self.document.revision);
         self.recovery_offer = self.recovery_path.clone().filter(|path| {
             let Ok(text) = std::fs::read_to_string(path) else { return false };
-            crate::io::parse_str(&text, path).is_ok_and(|plan| plan != self.document.plan)
+            crate::io::parse_str(&text, path).is_ok_and(|plan| plan != *self.document.plan)
         });
     }
 
