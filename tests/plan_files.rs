@@ -160,6 +160,23 @@ fn a_version_1_plan_with_recovery_group_0_is_migrated_keeping_the_order_of_group
 }
 
 #[test]
+fn a_network_mapped_twice_is_refused_naming_both_mappings() {
+    let text = sample_text("hybrid-full-region.drplan.json");
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mappings = json["network_mappings"].as_array_mut().unwrap();
+    let mut second = mappings[0].clone();
+    second["target"] = json["networks"][0]["id"].clone();
+    let mappings = json["network_mappings"].as_array_mut().unwrap();
+    let count = mappings.len();
+    mappings.push(second);
+    let error = load_text(&serde_json::to_string_pretty(&json).unwrap()).unwrap_err();
+    assert!(matches!(error.kind, LoadErrorKind::DuplicateMapping { .. }), "{error}");
+    assert_eq!(error.field.as_ref().unwrap().to_string(), format!("network_mappings[{count}].source"));
+    assert!(error.to_string().contains("(at network_mappings[0].source)"), "{error}");
+    assert!(error.position.is_some());
+}
+
+#[test]
 fn a_plan_without_a_version_is_refused() {
     let text = replace_once(&sample_text("hybrid-full-region.drplan.json"), "\"version\": 2,", "");
     let error = load_text(&text).unwrap_err();

@@ -2,8 +2,8 @@
 //! validator's report, refreshed after every edit.
 //!
 //! The plan is shared (`Arc`) between the window, the undo history, the saved state and a
-//! validation running on a worker thread; an edit copies it only when one of them still holds
-//! it, so an edit of a 100,000-prefix plan costs one copy, not one per holder.
+//! validation running on a worker thread, none of which copies it: an edit makes the one copy
+//! it needs (the version before it stays in the history), not one copy per holder.
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -99,11 +99,7 @@ impl Document {
             return Err(error);
         }
         if !coalesce {
-            self.undo.push(before);
-            let limit = undo_limit(&self.plan);
-            if self.undo.len() > limit {
-                self.undo.drain(..self.undo.len() - limit);
-            }
+            self.push_undo(before);
         }
         self.last_replace = replaced.map(|key| (key, Instant::now()));
         self.redo.clear();
@@ -114,10 +110,20 @@ impl Document {
     /// Replaces the whole plan (restoring a recovery copy) as one undoable change; the file it
     /// belongs to stays the same, so the restored plan shows as unsaved.
     pub fn restore(&mut self, plan: Plan) {
-        self.undo.push(std::mem::replace(&mut self.plan, Arc::new(plan)));
+        let before = std::mem::replace(&mut self.plan, Arc::new(plan));
+        self.push_undo(before);
         self.redo.clear();
         self.last_replace = None;
         self.changed();
+    }
+
+    /// Records the plan before a change, keeping the history within its limit.
+    fn push_undo(&mut self, before: Arc<Plan>) {
+        self.undo.push(before);
+        let limit = undo_limit(&self.plan);
+        if self.undo.len() > limit {
+            self.undo.drain(..self.undo.len() - limit);
+        }
     }
 
     pub fn can_undo(&self) -> bool {

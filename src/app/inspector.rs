@@ -608,7 +608,7 @@ fn machine_ui(ui: &mut egui::Ui, plan: &Plan, mut machine: Machine, drafts: &mut
         changed |= text_row(ui, "Tier", &mut machine.tier);
         ui.label("Recovery group");
         let mut group = machine.recovery_group.get();
-        if ui.add(egui::DragValue::new(&mut group).range(1..=99)).changed() {
+        if ui.add(egui::DragValue::new(&mut group).range(1..=u32::MAX)).changed() {
             machine.recovery_group = NonZeroU32::new(group).unwrap_or(NonZeroU32::MIN);
             changed = true;
         }

@@ -2,8 +2,9 @@
 //!
 //! - Version 1 → 2: version 1 allowed recovery group 0, which the recovery plan also uses for the
 //!   steps before any machine fails over. Version 2 numbers groups from 1. A version-1 file that
-//!   uses group 0 has every machine's group moved up by one, so the order of failover is kept;
-//!   other version-1 files need no change.
+//!   uses group 0 has every machine's group moved up by one, so the order of failover is kept
+//!   (a group already at the largest number, 4294967295, stays there); other version-1 files
+//!   need no change.
 //!
 //! Migration edits the text itself (numbers in place, found with jsonc-parser's syntax tree), so
 //! the typed parse that follows still reports errors at their line and column and still refuses
@@ -57,7 +58,7 @@ fn renumber_recovery_groups(text: &str) -> Cow<'_, str> {
     let mut copied = 0;
     for (range, group) in groups {
         migrated.push_str(&text[copied..range.start]);
-        migrated.push_str(&group.saturating_add(1).to_string());
+        migrated.push_str(&group.saturating_add(1).min(u64::from(u32::MAX)).to_string());
         copied = range.end;
     }
     migrated.push_str(&text[copied..]);
@@ -75,6 +76,12 @@ mod tests {
             to_current(text, 1),
             r#"{"version": 1, "machines": [{"recovery_group": 1}, {"recovery_group": 3}, {"recovery_group":2}]}"#
         );
+    }
+
+    #[test]
+    fn a_group_at_the_largest_number_stays_there() {
+        let text = r#"{"machines": [{"recovery_group": 0}, {"recovery_group": 4294967295}]}"#;
+        assert_eq!(to_current(text, 1), r#"{"machines": [{"recovery_group": 1}, {"recovery_group": 4294967295}]}"#);
     }
 
     #[test]

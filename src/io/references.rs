@@ -76,10 +76,22 @@ pub(super) fn check(plan: &Plan) -> Result<(), Problem> {
             require(circuit.as_str(), CircuitId::KIND, at.key("link").key("circuit"))?;
         }
     }
+    let mut mapped: HashMap<&str, (&str, FieldPath)> = HashMap::new();
     for (index, mapping) in plan.network_mappings.iter().enumerate() {
         let at = root.key("network_mappings").index(index);
         require(mapping.source.as_str(), NetworkId::KIND, at.key("source"))?;
         require(mapping.target.as_str(), NetworkId::KIND, at.key("target"))?;
+        if let Some((first_target, first)) = mapped.get(mapping.source.as_str()) {
+            return Err((
+                at.key("source"),
+                LoadErrorKind::DuplicateMapping {
+                    source_network: mapping.source.to_string(),
+                    first_target: (*first_target).to_owned(),
+                    first: first.clone(),
+                },
+            ));
+        }
+        mapped.insert(mapping.source.as_str(), (mapping.target.as_str(), at.key("source")));
     }
     for (index, scenario) in plan.scenarios.iter().enumerate() {
         let at = root.key("scenarios").index(index);

@@ -38,7 +38,7 @@ pub struct PlanIndex<'a> {
     mapping: Vec<Option<(&'a NetworkId, Option<usize>)>>,
 }
 
-/// Positions of elements by id.
+/// Positions of elements by id (the first element, should an id repeat).
 struct Positions<'a, T> {
     items: &'a [T],
     id: fn(&T) -> &str,
@@ -55,6 +55,11 @@ impl<'a, T> Positions<'a, T> {
         Self { items, id, by_id }
     }
 
+    /// True when no id repeats (plans that load, and edits, never repeat one).
+    fn ids_are_unique(&self) -> bool {
+        self.by_id.len() == self.items.len()
+    }
+
     fn get(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
     }
@@ -68,20 +73,25 @@ impl<'a, T> Positions<'a, T> {
 /// network one after another, machines in the order of their subnets), so the position resolved
 /// last, and the one after it, are tried before the hash map: a string comparison on memory
 /// just read instead of a hash look-up that misses the cache.
+/// With repeated ids a guess could find another element than the hash map, so it guesses only
+/// when ids are unique.
 struct Resolver<'p, 'a, T> {
     positions: &'p Positions<'a, T>,
+    guess: bool,
     last: usize,
 }
 
 impl<'p, 'a, T> Resolver<'p, 'a, T> {
     fn new(positions: &'p Positions<'a, T>) -> Self {
-        Self { positions, last: 0 }
+        Self { positions, guess: positions.ids_are_unique(), last: 0 }
     }
 
     fn resolve(&mut self, id: &str) -> Option<usize> {
         let Positions { items, id: id_of, .. } = self.positions;
-        let guessed =
-            [self.last, self.last + 1].into_iter().find(|&guess| items.get(guess).is_some_and(|item| id_of(item) == id));
+        let guessed = [self.last, self.last + 1]
+            .into_iter()
+            .filter(|_| self.guess)
+            .find(|&guess| items.get(guess).is_some_and(|item| id_of(item) == id));
         let found = guessed.or_else(|| self.positions.get(id));
         if let Some(position) = found {
             self.last = position;
@@ -308,7 +318,10 @@ impl<'a> PlanIndex<'a> {
 
     /// The position in `plan.networks` of the network a subnet belongs to.
     pub fn network_position_of(&self, subnet: &Subnet) -> Option<usize> {
-        self.subnet_network[self.subnet_position(subnet)?]
+        match position_in(&self.plan.subnets, subnet) {
+            Some(position) => self.subnet_network[position],
+            None => self.networks.get(subnet.network.as_str()),
+        }
     }
 
     /// The subnets of a network, in plan order.
@@ -333,10 +346,11 @@ impl<'a> PlanIndex<'a> {
 
     /// The connections that join two networks, in either direction, in plan order.
     pub fn connections_between<'s>(&'s self, a: &Network, b: &Network) -> impl Iterator<Item = &'a Connection> + 's {
-        let (a, b) = (self.network_position(a), self.network_position(b));
-        let links = a.map_or(&[][..], |position| self.connections_by_network.get(position));
+        let ends = self.network_position(a).zip(self.network_position(b));
+        let links = ends.map_or(&[][..], |(a, _)| self.connections_by_network.get(a));
         links.iter().copied().filter(move |connection| {
             let (x, y) = self.ends_at(connection);
+            let (a, b) = (ends.map(|(a, _)| a), ends.map(|(_, b)| b));
             y.is_some() && ((x == a && y == b) || (x == b && y == a))
         })
     }
@@ -421,6 +435,36 @@ mod tests {
         let stranger = Subnet { id: "not-in-the-plan".into(), ..copy };
         assert_eq!(index.subnet_position(&stranger), None);
         assert!(index.machines_in(&stranger).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_id_resolves_to_the_first_element_as_a_look_up_by_id_does() {
+        // Loading and editing refuse repeated ids; the index must still agree with itself.
+        let mut plan = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: 200, seed: 3, faults: 0 }).plan;
+        let first = plan.networks[0].clone();
+        plan.networks.push(first.clone());
+        let mut subnet = plan.subnets[0].clone();
+        subnet.id = "sub-late".into();
+        subnet.network = first.id.clone();
+        plan.subnets.push(subnet);
+        let index = PlanIndex::new(&plan);
+        let late = plan.subnets.last().expect("the late subnet");
+        assert!(std::ptr::eq(index.network_of(late).expect("its network"), &plan.networks[0]));
+        assert!(index.subnets_of(&plan.networks[0]).iter().any(|subnet| subnet.id == late.id));
+    }
+
+    #[test]
+    fn connections_between_a_network_and_one_outside_the_plan_are_none() {
+        let plan = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: 200, seed: 3, faults: 0 }).plan;
+        let index = PlanIndex::new(&plan);
+        let connection = plan.connections.iter().find(|connection| connection.to_network().is_some()).expect("a peering");
+        let (from, to) = index.ends_of(connection);
+        let (from, to) = (from.expect("from"), to.expect("to"));
+        assert_eq!(index.connections_between(from, to).count(), 1);
+        assert_eq!(index.connections_between(to, from).count(), 1);
+        let stranger = Network { id: "net-elsewhere".into(), ..from.clone() };
+        assert_eq!(index.connections_between(from, &stranger).count(), 0);
+        assert_eq!(index.connections_between(&stranger, to).count(), 0);
     }
 
     #[test]

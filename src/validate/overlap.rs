@@ -88,7 +88,12 @@ pub fn overlaps_between(a: &[Prefix], b: &[Prefix]) -> Vec<(IpNet, IpNet)> {
             })
             .collect()
     };
-    pairs.sort_by_key(|(x, y)| (Span::of(x), Span::of(y)));
+    // Address order with containers first, as the sweep orders prefixes.
+    let order = |net: &IpNet| {
+        let span = Span::of(net);
+        (span.is_v6, span.first, std::cmp::Reverse(span.last))
+    };
+    pairs.sort_by_key(|(x, y)| (order(x), order(y)));
     pairs
 }
 
@@ -183,6 +188,10 @@ mod tests {
         let expected: Vec<(IpNet, IpNet)> =
             vec![(a[0].net(), b[0].net()), (a[1].net(), b[0].net())];
         assert_eq!(pairs, expected);
+        // Two prefixes of `a` at one address: the container comes first, as in the sweep.
+        let a: Vec<Prefix> = vec!["10.0.0.0/16".parse().unwrap(), "10.0.0.0/8".parse().unwrap()];
+        let b: Vec<Prefix> = vec!["10.0.0.0/24".parse().unwrap()];
+        assert_eq!(overlaps_between(&a, &b)[0], (a[1].net(), b[0].net()));
     }
 
     #[test]
@@ -199,7 +208,8 @@ mod tests {
                 }
             }
         }
-        expected.sort_by_key(|(x, y)| (Span::of(x), Span::of(y)));
+        let order = |net: &IpNet| (Span::of(net).first, std::cmp::Reverse(Span::of(net).last));
+        expected.sort_by_key(|(x, y)| (order(x), order(y)));
         assert_eq!(pairs, expected);
         assert_eq!(pairs.len(), 9);
         assert!(overlaps_between(&a[3..], &b).is_empty());
