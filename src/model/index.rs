@@ -13,29 +13,8 @@ use super::*;
 /// A plan with its references resolved and its relations grouped.
 pub struct PlanIndex<'a> {
     pub plan: &'a Plan,
-    sites: Positions<'a, Site>,
-    networks: Positions<'a, Network>,
-    subnets: Positions<'a, Subnet>,
-    circuits: Positions<'a, Circuit>,
-    /// For each network, the position of its site.
-    network_site: Vec<Option<usize>>,
-    /// For each subnet, the position of its network.
-    subnet_network: Vec<Option<usize>>,
-    /// For each machine, the positions of its subnet and of its failover target subnet.
-    machine_subnet: Vec<Option<usize>>,
-    machine_target_subnet: Vec<Option<usize>>,
-    /// For each connection, the positions of the networks at its two ends (no far end for an
-    /// ExpressRoute connection).
-    connection_ends: Vec<(Option<usize>, Option<usize>)>,
-    subnets_by_network: Groups<&'a Subnet>,
-    machines_by_subnet: Groups<&'a Machine>,
-    machines_by_target_subnet: Groups<&'a Machine>,
-    /// Every connection under each network it touches (links between two networks under both
-    /// ends, ExpressRoute connections under their network).
-    connections_by_network: Groups<&'a Connection>,
-    /// For each source network, the recovery network it fails over into (its id, and its
-    /// position when it names a network of the plan).
-    mapping: Vec<Option<(&'a NetworkId, Option<usize>)>>,
+    network_side: NetworkSide<'a>,
+    subnet_side: SubnetSide<'a>,
 }
 
 /// Positions of elements by id (the first element, should an id repeat).
@@ -170,11 +149,19 @@ struct NetworkSide<'a> {
     sites: Positions<'a, Site>,
     networks: Positions<'a, Network>,
     circuits: Positions<'a, Circuit>,
+    /// For each network, the position of its site.
     network_site: Vec<Option<usize>>,
+    /// For each subnet, the position of its network.
     subnet_network: Vec<Option<usize>>,
+    /// For each connection, the positions of the networks at its two ends (no far end for an
+    /// ExpressRoute connection).
     connection_ends: Vec<(Option<usize>, Option<usize>)>,
     subnets_by_network: Groups<&'a Subnet>,
+    /// Every connection under each network it touches (links between two networks under both
+    /// ends, ExpressRoute connections under their network).
     connections_by_network: Groups<&'a Connection>,
+    /// For each source network, the recovery network it fails over into (its id, and its
+    /// position when it names a network of the plan).
     mapping: Vec<Option<(&'a NetworkId, Option<usize>)>>,
 }
 
@@ -225,6 +212,7 @@ impl<'a> NetworkSide<'a> {
 /// The part of the index that hangs off subnets: subnets, and the subnets of each machine.
 struct SubnetSide<'a> {
     subnets: Positions<'a, Subnet>,
+    /// For each machine, the positions of its subnet and of its failover target subnet.
     machine_subnet: Vec<Option<usize>>,
     machine_target_subnet: Vec<Option<usize>>,
     machines_by_subnet: Groups<&'a Machine>,
@@ -258,96 +246,67 @@ impl<'a> PlanIndex<'a> {
         // Two independent halves, one per core: what hangs off networks, and what hangs off
         // subnets.
         let (network_side, subnet_side) = rayon::join(|| NetworkSide::new(plan), || SubnetSide::new(plan));
-        let NetworkSide {
-            sites,
-            networks,
-            circuits,
-            network_site,
-            subnet_network,
-            connection_ends,
-            subnets_by_network,
-            connections_by_network,
-            mapping,
-        } = network_side;
-        let SubnetSide { subnets, machine_subnet, machine_target_subnet, machines_by_subnet, machines_by_target_subnet } =
-            subnet_side;
-        Self {
-            plan,
-            sites,
-            networks,
-            subnets,
-            circuits,
-            network_site,
-            subnet_network,
-            machine_subnet,
-            machine_target_subnet,
-            connection_ends,
-            subnets_by_network,
-            machines_by_subnet,
-            machines_by_target_subnet,
-            connections_by_network,
-            mapping,
-        }
+        Self { plan, network_side, subnet_side }
     }
 
     pub fn site(&self, id: &SiteId) -> Option<&'a Site> {
-        self.sites.item(id.as_str())
+        self.network_side.sites.item(id.as_str())
     }
 
     pub fn network(&self, id: &NetworkId) -> Option<&'a Network> {
-        self.networks.item(id.as_str())
+        self.network_side.networks.item(id.as_str())
     }
 
     pub fn subnet(&self, id: &SubnetId) -> Option<&'a Subnet> {
-        self.subnets.item(id.as_str())
+        self.subnet_side.subnets.item(id.as_str())
     }
 
     pub fn circuit(&self, id: &CircuitId) -> Option<&'a Circuit> {
-        self.circuits.item(id.as_str())
+        self.network_side.circuits.item(id.as_str())
     }
 
     /// The position of a network of this plan in `plan.networks`.
     pub fn network_position(&self, network: &Network) -> Option<usize> {
-        position_in(&self.plan.networks, network).or_else(|| self.networks.get(network.id.as_str()))
+        position_in(&self.plan.networks, network).or_else(|| self.network_side.networks.get(network.id.as_str()))
     }
 
     /// The position of a subnet of this plan in `plan.subnets`.
     pub fn subnet_position(&self, subnet: &Subnet) -> Option<usize> {
-        position_in(&self.plan.subnets, subnet).or_else(|| self.subnets.get(subnet.id.as_str()))
+        position_in(&self.plan.subnets, subnet).or_else(|| self.subnet_side.subnets.get(subnet.id.as_str()))
     }
 
     /// The position in `plan.networks` of the network a subnet belongs to.
     pub fn network_position_of(&self, subnet: &Subnet) -> Option<usize> {
         match position_in(&self.plan.subnets, subnet) {
-            Some(position) => self.subnet_network[position],
-            None => self.networks.get(subnet.network.as_str()),
+            Some(position) => self.network_side.subnet_network[position],
+            None => self.network_side.networks.get(subnet.network.as_str()),
         }
     }
 
     /// The subnets of a network, in plan order.
     pub fn subnets_of(&self, network: &Network) -> &[&'a Subnet] {
-        self.network_position(network).map_or(&[], |position| self.subnets_by_network.get(position))
+        self.network_position(network).map_or(&[], |position| self.network_side.subnets_by_network.get(position))
     }
 
     /// The machines whose NIC is in a subnet, in plan order.
     pub fn machines_in(&self, subnet: &Subnet) -> &[&'a Machine] {
-        self.subnet_position(subnet).map_or(&[], |position| self.machines_by_subnet.get(position))
+        self.subnet_position(subnet).map_or(&[], |position| self.subnet_side.machines_by_subnet.get(position))
     }
 
     /// The machines that fail over into a subnet, in plan order.
     pub fn machines_targeting(&self, subnet: &Subnet) -> &[&'a Machine] {
-        self.subnet_position(subnet).map_or(&[], |position| self.machines_by_target_subnet.get(position))
+        self.subnet_position(subnet).map_or(&[], |position| self.subnet_side.machines_by_target_subnet.get(position))
     }
 
     /// The connections that touch a network, in plan order.
     pub fn links_of(&self, network: &Network) -> &[&'a Connection] {
-        self.network_position(network).map_or(&[], |position| self.connections_by_network.get(position))
+        self.network_position(network).map_or(&[], |position| self.network_side.connections_by_network.get(position))
     }
 
     /// The connections that join two networks, in either direction, in plan order.
     pub fn connections_between<'s>(&'s self, a: &Network, b: &Network) -> impl Iterator<Item = &'a Connection> + 's {
         let ends = self.network_position(a).zip(self.network_position(b));
-        let links = ends.map_or(&[][..], |(a, _)| self.connections_by_network.get(a));
+        let links = ends.map_or(&[][..], |(a, _)| self.network_side.connections_by_network.get(a));
         links.iter().copied().filter(move |connection| {
             let (x, y) = self.ends_at(connection);
             let (a, b) = (ends.map(|(a, _)| a), ends.map(|(_, b)| b));
@@ -358,10 +317,10 @@ impl<'a> PlanIndex<'a> {
     /// The positions of the networks at the two ends of a connection.
     fn ends_at(&self, connection: &Connection) -> (Option<usize>, Option<usize>) {
         match position_in(&self.plan.connections, connection) {
-            Some(position) => self.connection_ends[position],
+            Some(position) => self.network_side.connection_ends[position],
             None => (
-                self.networks.get(connection.from.as_str()),
-                connection.to_network().and_then(|to| self.networks.get(to.as_str())),
+                self.network_side.networks.get(connection.from.as_str()),
+                connection.to_network().and_then(|to| self.network_side.networks.get(to.as_str())),
             ),
         }
     }
@@ -375,26 +334,26 @@ impl<'a> PlanIndex<'a> {
 
     /// The id of the recovery network a source network is mapped to.
     pub fn mapped_target(&self, source: &NetworkId) -> Option<&'a NetworkId> {
-        self.networks.get(source.as_str()).and_then(|position| self.mapping[position]).map(|(target, _)| target)
+        self.network_side.networks.get(source.as_str()).and_then(|position| self.network_side.mapping[position]).map(|(target, _)| target)
     }
 
     /// The recovery network a source network is mapped to, when the mapping names a network
     /// of the plan.
     pub fn recovery_network_of(&self, source: &Network) -> Option<&'a Network> {
-        let (_, target) = self.mapping[self.network_position(source)?]?;
+        let (_, target) = self.network_side.mapping[self.network_position(source)?]?;
         target.map(|target| &self.plan.networks[target])
     }
 
     /// The site a network belongs to.
     pub fn site_of(&self, network: &Network) -> Option<&'a Site> {
         let plan = self.plan;
-        follow(&plan.networks, network, &self.network_site, &plan.sites, || self.site(&network.site))
+        follow(&plan.networks, network, &self.network_side.network_site, &plan.sites, || self.site(&network.site))
     }
 
     /// The network a subnet belongs to.
     pub fn network_of(&self, subnet: &Subnet) -> Option<&'a Network> {
         let plan = self.plan;
-        follow(&plan.subnets, subnet, &self.subnet_network, &plan.networks, || self.network(&subnet.network))
+        follow(&plan.subnets, subnet, &self.network_side.subnet_network, &plan.networks, || self.network(&subnet.network))
     }
 
     /// The network of the subnet with this id.
@@ -405,14 +364,14 @@ impl<'a> PlanIndex<'a> {
     /// The subnet a machine's NIC is in.
     pub fn subnet_of(&self, machine: &Machine) -> Option<&'a Subnet> {
         let plan = self.plan;
-        follow(&plan.machines, machine, &self.machine_subnet, &plan.subnets, || self.subnet(&machine.subnet))
+        follow(&plan.machines, machine, &self.subnet_side.machine_subnet, &plan.subnets, || self.subnet(&machine.subnet))
     }
 
     /// The subnet a machine fails over into.
     pub fn target_subnet_of(&self, machine: &Machine) -> Option<&'a Subnet> {
         let plan = self.plan;
         let by_id = || machine.target.as_ref().and_then(|target| self.subnet(&target.subnet));
-        follow(&plan.machines, machine, &self.machine_target_subnet, &plan.subnets, by_id)
+        follow(&plan.machines, machine, &self.subnet_side.machine_target_subnet, &plan.subnets, by_id)
     }
 }
 
