@@ -32,19 +32,23 @@ if [ ! -s "$work/display" ]; then echo "Xvfb did not accept connections after 60
 display=":$(tr -d '[:space:]' <"$work/display")"
 echo "Xvfb is up on display $display"
 
-env -u WAYLAND_DISPLAY DISPLAY="$display" DRPLAN_RECOVERY_DIR="$recovery" "$binary" "$plan" >"$out.log" 2>&1 &
-app=$!
-
+# Now and then the app cannot connect to a fresh Xvfb ("Failed to open connection to X server")
+# while the server answers xdotool fine; such a start is retried, up to five times.
 window=""
-for _ in $(seq 1 60); do
-    window=$(DISPLAY="$display" xdotool search --name "drplan" 2>/dev/null | head -n 1 || true)
+for attempt in 1 2 3 4 5; do
+    env -u WAYLAND_DISPLAY DISPLAY="$display" DRPLAN_RECOVERY_DIR="$recovery" "$binary" "$plan" >"$out.log" 2>&1 &
+    app=$!
+    for _ in $(seq 1 60); do
+        window=$(DISPLAY="$display" xdotool search --name "drplan" 2>/dev/null | head -n 1 || true)
+        [ -n "$window" ] && break
+        kill -0 "$app" 2>/dev/null || break
+        sleep 0.5
+    done
     [ -n "$window" ] && break
-    if ! kill -0 "$app" 2>/dev/null; then
-        echo "drplan exited before its window came up:"; cat "$out.log"; echo "Xvfb said:"; cat "$work/xvfb.log"; exit 1
-    fi
-    sleep 0.5
+    if kill -0 "$app" 2>/dev/null; then echo "no drplan window after 30 s"; cat "$out.log"; exit 1; fi
+    echo "attempt $attempt: drplan exited before its window came up:"; cat "$out.log"
 done
-if [ -z "$window" ]; then echo "no drplan window after 30 s"; cat "$out.log"; exit 1; fi
+if [ -z "$window" ]; then echo "drplan never opened its window; Xvfb said:"; cat "$work/xvfb.log"; exit 1; fi
 sleep 6   # Mesa's software renderer draws the first frames slowly
 DISPLAY="$display" import -window root "$out"
 

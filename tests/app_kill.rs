@@ -19,6 +19,9 @@ const ADD_PRIMARY_SITE: (u32, u32) = (84, 34);
 /// An Xvfb server on a display it chose itself, stopped on drop.
 struct VirtualDisplay {
     server: Child,
+    /// The pipe Xvfb wrote its display number to, kept open while it runs: closing it would
+    /// kill Xvfb with SIGPIPE the next time it writes there.
+    _display_pipe: BufReader<std::process::ChildStdout>,
     name: String,
 }
 
@@ -32,8 +35,9 @@ impl VirtualDisplay {
             .expect("Xvfb is installed (.ci/run installs it)");
         // Xvfb writes the display number once it accepts connections.
         let mut line = String::new();
-        BufReader::new(server.stdout.take().expect("Xvfb's stdout")).read_line(&mut line).expect("the display number");
-        Self { server, name: format!(":{}", line.trim()) }
+        let mut display_pipe = BufReader::new(server.stdout.take().expect("Xvfb's stdout"));
+        display_pipe.read_line(&mut line).expect("the display number");
+        Self { server, _display_pipe: display_pipe, name: format!(":{}", line.trim()) }
     }
 
     fn xdotool(&self, args: &[&str]) -> String {
@@ -56,23 +60,38 @@ struct App {
 }
 
 impl App {
+    /// Starts the app and waits for its window. Now and then the app cannot connect to a
+    /// freshly used Xvfb ("Failed to open connection to X server", seen both here and in CI while
+    /// the server answers xdotool fine); such a start is retried, up to five times, since what
+    /// these tests check is what a kill leaves behind, not the start.
     fn open(display: &VirtualDisplay, plan: &Path, recovery_dir: &Path) -> Self {
-        let mut process = Command::new(env!("CARGO_BIN_EXE_drplan"))
-            .arg(plan)
-            .env("DISPLAY", &display.name)
-            .env_remove("WAYLAND_DISPLAY")
-            .env("DRPLAN_RECOVERY_DIR", recovery_dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("drplan starts");
-        let window = wait_for("the drplan window", Duration::from_secs(60), || {
-            assert!(process.try_wait().expect("drplan's status").is_none(), "drplan exited before its window came up");
-            let found = display.xdotool(&["search", "--name", "drplan"]);
-            found.lines().next().map(str::to_owned)
-        });
-        sleep(Duration::from_secs(3)); // the first frames, drawn by Mesa's software renderer
-        Self { process, window }
+        let mut failures = Vec::new();
+        while failures.len() < 5 {
+            let mut process = Command::new(env!("CARGO_BIN_EXE_drplan"))
+                .arg(plan)
+                .env("DISPLAY", &display.name)
+                .env_remove("WAYLAND_DISPLAY")
+                .env("DRPLAN_RECOVERY_DIR", recovery_dir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("drplan starts");
+            let window = wait_for("the drplan window, or drplan's exit", Duration::from_secs(60), || {
+                if process.try_wait().expect("drplan's status").is_some() {
+                    return Some(None);
+                }
+                display.xdotool(&["search", "--name", "drplan"]).lines().next().map(|window| Some(window.to_owned()))
+            });
+            if let Some(window) = window {
+                sleep(Duration::from_secs(3)); // the first frames, drawn by Mesa's software renderer
+                return Self { process, window };
+            }
+            let mut said = String::new();
+            let _ = std::io::Read::read_to_string(&mut process.stderr.take().expect("drplan's stderr"), &mut said);
+            eprintln!("drplan exited before its window came up on {}: {said}", display.name);
+            failures.push(said);
+        }
+        panic!("drplan never opened its window on {}: {failures:?}", display.name);
     }
 
     fn click(&self, display: &VirtualDisplay, (x, y): (u32, u32)) {
