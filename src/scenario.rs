@@ -38,10 +38,10 @@ pub struct Moves<'a> {
     /// The plan's machines, and for each one whether the scenario moves it.
     machines: &'a [Machine],
     moved: Vec<bool>,
-    /// Source subnets in order of first appearance, each with the range of `grouped` that holds
-    /// the indexes of its moves.
-    by_subnet: Vec<(&'a Subnet, std::ops::Range<usize>)>,
-    grouped: Vec<usize>,
+    /// Source subnets in order of first appearance, and under each one's slot the indexes of
+    /// its moves.
+    subnets: Vec<&'a Subnet>,
+    by_subnet: Groups<usize>,
 }
 
 impl<'a> Moves<'a> {
@@ -53,36 +53,22 @@ impl<'a> Moves<'a> {
             }
         }
         // Each move's subnet slot, in order of first appearance, then the moves grouped by slot
-        // in plan order (a counting sort: no vector per subnet).
+        // in plan order.
         let mut subnets: Vec<&Subnet> = Vec::new();
         let mut slot_of: HashMap<*const Subnet, usize> = HashMap::default();
-        let slots: Vec<usize> = all
+        let entries: Vec<(usize, usize)> = all
             .iter()
-            .map(|moved| {
-                *slot_of.entry(std::ptr::from_ref(moved.from_subnet)).or_insert_with(|| {
+            .enumerate()
+            .map(|(index, moved)| {
+                let slot = *slot_of.entry(std::ptr::from_ref(moved.from_subnet)).or_insert_with(|| {
                     subnets.push(moved.from_subnet);
                     subnets.len() - 1
-                })
+                });
+                (slot, index)
             })
             .collect();
-        let mut counts = vec![0; subnets.len()];
-        for &slot in &slots {
-            counts[slot] += 1;
-        }
-        let mut next = vec![0; subnets.len()];
-        let mut by_subnet = Vec::with_capacity(subnets.len());
-        let mut start = 0;
-        for (slot, subnet) in subnets.into_iter().enumerate() {
-            next[slot] = start;
-            start += counts[slot];
-            by_subnet.push((subnet, next[slot]..start));
-        }
-        let mut grouped = vec![0; all.len()];
-        for (index, &slot) in slots.iter().enumerate() {
-            grouped[next[slot]] = index;
-            next[slot] += 1;
-        }
-        Self { all, machines, moved, by_subnet, grouped }
+        let by_subnet = Groups::new(subnets.len(), &entries);
+        Self { all, machines, moved, subnets, by_subnet }
     }
 
     /// True when the scenario moves this machine.
@@ -95,9 +81,10 @@ impl<'a> Moves<'a> {
 
     /// The source subnets the scenario moves machines out of, each with those moves.
     pub fn by_subnet(&self) -> impl Iterator<Item = (&'a Subnet, Vec<&Move<'a>>)> + '_ {
-        self.by_subnet
+        self.subnets
             .iter()
-            .map(|(subnet, range)| (*subnet, self.grouped[range.clone()].iter().map(|index| &self.all[*index]).collect()))
+            .enumerate()
+            .map(|(slot, subnet)| (*subnet, self.by_subnet.get(slot).iter().map(|index| &self.all[*index]).collect()))
     }
 
     /// The networks the scenario moves machines out of, in order of first appearance, each with
@@ -105,7 +92,7 @@ impl<'a> Moves<'a> {
     pub fn networks_left(&self, plan: &PlanIndex<'a>) -> Vec<(&'a Network, Vec<&'a Subnet>)> {
         let mut left: Vec<(&Network, Vec<&Subnet>)> = Vec::new();
         let mut position: HashMap<*const Network, usize> = HashMap::default();
-        for (subnet, _) in &self.by_subnet {
+        for subnet in &self.subnets {
             let Some(network) = plan.network_of(subnet) else { continue };
             let slot = *position.entry(std::ptr::from_ref(network)).or_insert_with(|| {
                 left.push((network, Vec::new()));

@@ -104,13 +104,13 @@ fn follow<'a, T, U>(
 
 /// Items grouped under dense keys `0..keys`, in the order given within each key; one counting
 /// sort, two allocations for all the groups together.
-struct Groups<T> {
+pub(crate) struct Groups<T> {
     starts: Vec<usize>,
     items: Vec<T>,
 }
 
 impl<T: Copy> Groups<T> {
-    fn new(keys: usize, entries: &[(usize, T)]) -> Self {
+    pub(crate) fn new(keys: usize, entries: &[(usize, T)]) -> Self {
         let mut starts = vec![0; keys + 1];
         for (key, _) in entries {
             starts[key + 1] += 1;
@@ -128,7 +128,7 @@ impl<T: Copy> Groups<T> {
         Self { starts, items }
     }
 
-    fn get(&self, key: usize) -> &[T] {
+    pub(crate) fn get(&self, key: usize) -> &[T] {
         match (self.starts.get(key), self.starts.get(key + 1)) {
             (Some(&start), Some(&end)) => &self.items[start..end],
             _ => &[],

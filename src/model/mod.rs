@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use ids::*;
 pub use index::PlanIndex;
-pub(crate) use index::position_in;
+pub(crate) use index::{Groups, position_in};
 pub use prefix::Prefix;
 
 /// The plan file format version this build writes. Files with a larger number are refused;
