@@ -29,15 +29,15 @@ impl Prefix {
         Prefix(self.0.trunc())
     }
 
-    /// True when the two prefixes share at least one address.
+    /// True when the two prefixes share at least one address (host bits ignored, as
+    /// `IpNet::contains` compares network and broadcast addresses).
     pub fn overlaps(&self, other: &Prefix) -> bool {
-        let (a, b) = (self.0.trunc(), other.0.trunc());
-        a.contains(&b) || b.contains(&a)
+        self.0.contains(&other.0) || other.0.contains(&self.0)
     }
 
-    /// True when `other` lies wholly inside this prefix.
+    /// True when `other` lies wholly inside this prefix (host bits ignored).
     pub fn contains_prefix(&self, other: &Prefix) -> bool {
-        self.0.trunc().contains(&other.0.trunc())
+        self.0.contains(&other.0)
     }
 
     pub fn contains_ip(&self, ip: &std::net::IpAddr) -> bool {
