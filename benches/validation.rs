@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use drplan::model::{Connection, ConnectionState, Link, PeeringSettings, Plan};
-use drplan::synth::{SynthSpec, enterprise_plan};
+use drplan::synth::{SynthSpec, enterprise_plan, spoke_subnet_id};
 use drplan::validate::{self, overlap};
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
@@ -44,7 +44,8 @@ fn after_one_edit(c: &mut Criterion) {
         b.iter_batched_ref(
             || {
                 let mut edited = plan.clone();
-                if let Some(subnet) = edited.subnets.iter_mut().find(|subnet| subnet.id.as_str() == "sub-primary-spoke-3-2") {
+                let id = spoke_subnet_id("primary", 3, 2);
+                if let Some(subnet) = edited.subnets.iter_mut().find(|subnet| subnet.id == id) {
                     subnet.prefix = "10.0.3.0/25".parse().unwrap_or(subnet.prefix);
                 }
                 edited

@@ -3,7 +3,8 @@
 //! peerings, ExpressRoute circuits, and a known number of injected faults.
 //!
 //! The same size and seed always give the same plan, so benchmark runs and the Python
-//! reference compare like with like.
+//! reference compare like with like. Ids are short handles, as authors write them
+//! (`sub-primary-12-3`); those of the spokes fit in 24 bytes, those of the hubs do not.
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
@@ -33,6 +34,11 @@ pub struct Synth {
 
 const SUBNETS_PER_SPOKE: usize = 4;
 const SPOKES_PER_HUB: usize = 50;
+
+/// The id of workload subnet `index` of spoke `spoke` in `region` ("sub-primary-12-3").
+pub fn spoke_subnet_id(region: &str, spoke: usize, index: usize) -> SubnetId {
+    SubnetId::new(format!("sub-{region}-{spoke}-{index}"))
+}
 
 fn point(x: usize, y: usize) -> Option<Point> {
     Some(Point::new(x as f32, y as f32))
@@ -186,7 +192,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                 position: point(column * 4000 + 400 + (spoke % 10) * 300, (spoke / 10) * 200),
             });
             for (index, subnet_space) in space.subnets(26).into_iter().flatten().take(SUBNETS_PER_SPOKE).enumerate() {
-                let subnet = SubnetId::new(format!("sub-{region}-spoke-{spoke}-{index}"));
+                let subnet = spoke_subnet_id(region, spoke, index);
                 plan.subnets.push(Subnet {
                     id: subnet.clone(),
                     name: format!("Subnet {index}"),
@@ -212,7 +218,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                         roles: Vec::new(),
                         recovery_group: NonZeroU32::MIN.saturating_add(index as u32),
                         target: Some(FailoverTarget {
-                            subnet: SubnetId::new(format!("sub-recovery-spoke-{spoke}-{index}")),
+                            subnet: spoke_subnet_id("recovery", spoke, index),
                             ip: TargetIp::Keep,
                             keep_public_ip: false,
                         }),
@@ -222,7 +228,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                 }
             }
             plan.connections.push(Connection {
-                id: ConnectionId::new(format!("conn-{region}-spoke-{spoke}-peering")),
+                id: ConnectionId::new(format!("peer-{region}-{spoke}")),
                 name: format!("{region} spoke {spoke} to hub"),
                 from: id,
                 link: Link::VnetPeering {
@@ -272,8 +278,8 @@ fn inject_faults(plan: &mut Plan, rng: &mut fastrand::Rng, spokes: usize, faults
         let rule = FAULT_RULES[fault % FAULT_RULES.len()];
         match rule {
             "ADDR-SUBNET-OVERLAP" => {
-                let first = SubnetId::new(format!("sub-primary-spoke-{spoke}-0"));
-                let second = SubnetId::new(format!("sub-primary-spoke-{spoke}-1"));
+                let first = spoke_subnet_id("primary", spoke, 0);
+                let second = spoke_subnet_id("primary", spoke, 1);
                 let prefix = plan.subnet(&first).map(|subnet| subnet.prefix);
                 if let (Some(prefix), Some(subnet)) = (prefix, plan.subnets.iter_mut().find(|subnet| subnet.id == second)) {
                     subnet.prefix = prefix;

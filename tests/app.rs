@@ -172,8 +172,8 @@ fn large_plans_are_validated_off_the_ui_thread_and_the_report_arrives() {
     assert!(drplan::cli::prefix_count(&plan) >= drplan::app::document::BACKGROUND_VALIDATION_PREFIXES);
     let mut document = Document::new(plan, None);
     assert!(!document.report.has_errors());
-    let mut subnet = document.plan.subnet(&"sub-primary-spoke-7-1".into()).unwrap().clone();
-    subnet.prefix = document.plan.subnet(&"sub-primary-spoke-7-0".into()).unwrap().prefix;
+    let mut subnet = document.plan.subnet(&drplan::synth::spoke_subnet_id("primary", 7, 1)).unwrap().clone();
+    subnet.prefix = document.plan.subnet(&drplan::synth::spoke_subnet_id("primary", 7, 0)).unwrap().prefix;
     document.apply(Edit::Replace(Element::Subnet(subnet))).unwrap();
     assert!(document.report.of_rule("ADDR-SUBNET-OVERLAP").next().is_none(), "the edit returns before validation ends");
     let started = std::time::Instant::now();

@@ -628,7 +628,7 @@ fn verdicts_in_a_drill_on_other_addresses_say_the_address_is_allocated() {
     let drill: Vec<_> = report.verdicts.iter().filter(|verdict| verdict.scenario.id == "scn-test-drill").collect();
     assert_eq!(drill.len(), 5);
     assert!(drill.iter().all(|verdict| !verdict.keeps_ip && verdict.ip_after.is_none() && verdict.blocked_by.is_none()));
-    assert!(drill[0].reason.contains("allocated"), "{}", drill[0].reason);
+    assert!(drill[0].reason.to_string().contains("allocated"), "{}", drill[0].reason);
 }
 
 #[test]

@@ -121,39 +121,39 @@ impl<'a> Context<'a> {
     }
 
     pub fn site_ref(site: &Site) -> ElementRef {
-        ElementRef { kind: ElementKind::Site, id: site.id.to_string(), name: site.name.clone() }
+        ElementRef { kind: ElementKind::Site, id: site.id.0.clone(), name: site.name.as_str().into() }
     }
 
     pub fn network_ref(network: &Network) -> ElementRef {
-        ElementRef { kind: ElementKind::Network, id: network.id.to_string(), name: network.name.clone() }
+        ElementRef { kind: ElementKind::Network, id: network.id.0.clone(), name: network.name.as_str().into() }
     }
 
     pub fn subnet_ref(subnet: &Subnet) -> ElementRef {
-        ElementRef { kind: ElementKind::Subnet, id: subnet.id.to_string(), name: subnet.name.clone() }
+        ElementRef { kind: ElementKind::Subnet, id: subnet.id.0.clone(), name: subnet.name.as_str().into() }
     }
 
     pub fn machine_ref(machine: &Machine) -> ElementRef {
-        ElementRef { kind: ElementKind::Machine, id: machine.id.to_string(), name: machine.name.clone() }
+        ElementRef { kind: ElementKind::Machine, id: machine.id.0.clone(), name: machine.name.as_str().into() }
     }
 
     pub fn nva_ref(nva: &Nva) -> ElementRef {
-        ElementRef { kind: ElementKind::Nva, id: nva.id.to_string(), name: nva.name.clone() }
+        ElementRef { kind: ElementKind::Nva, id: nva.id.0.clone(), name: nva.name.as_str().into() }
     }
 
     pub fn circuit_ref(circuit: &Circuit) -> ElementRef {
-        ElementRef { kind: ElementKind::Circuit, id: circuit.id.to_string(), name: circuit.name.clone() }
+        ElementRef { kind: ElementKind::Circuit, id: circuit.id.0.clone(), name: circuit.name.as_str().into() }
     }
 
     pub fn connection_ref(connection: &Connection) -> ElementRef {
-        ElementRef { kind: ElementKind::Connection, id: connection.id.to_string(), name: connection.name.clone() }
+        ElementRef { kind: ElementKind::Connection, id: connection.id.0.clone(), name: connection.name.as_str().into() }
     }
 
     pub fn scenario_ref(scenario: &Scenario) -> ElementRef {
-        ElementRef { kind: ElementKind::Scenario, id: scenario.id.to_string(), name: scenario.name.clone() }
+        ElementRef { kind: ElementKind::Scenario, id: scenario.id.0.clone(), name: scenario.name.as_str().into() }
     }
 
     pub fn gateway_ref(gateway: &Gateway) -> ElementRef {
-        ElementRef { kind: ElementKind::Gateway, id: gateway.id.to_string(), name: gateway.name.clone() }
+        ElementRef { kind: ElementKind::Gateway, id: gateway.id.0.clone(), name: gateway.name.as_str().into() }
     }
 }
 

@@ -1,8 +1,10 @@
 //! Machine-level IP retention verdicts: for each scenario and each machine it moves, whether
 //! the machine comes up with its address and, if not, which rule stops it.
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::fmt;
 use std::net::IpAddr;
 
 use serde::Serialize;
@@ -32,7 +34,38 @@ pub struct RetentionVerdict {
     /// The rule that stops a machine set to keep its address, if any.
     pub blocked_by: Option<&'static str>,
     /// The verdict in words.
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why a machine keeps its address or not. Kept as its parts and put into words when shown
+/// (`Display`, and a string in JSON), so that a report of 40,000 verdicts formats none of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// Set to keep its address, but a rule stops it.
+    Blocked { ip: IpAddr, rule: &'static str, message: String },
+    Keeps { ip: IpAddr, subnet: CompactString },
+    NewAddress { ip: IpAddr, subnet: CompactString },
+    /// No subnet of the destination holds the address, so the service allocates one.
+    Allocated { ip_before: IpAddr, subnet: CompactString },
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Blocked { ip, rule, message } => write!(f, "would keep {ip}, but {rule}: {message}"),
+            Self::Keeps { ip, subnet } => write!(f, "keeps {ip} in \"{subnet}\""),
+            Self::NewAddress { ip, subnet } => write!(f, "takes the new address {ip} in \"{subnet}\""),
+            Self::Allocated { ip_before, subnet } => {
+                write!(f, "gets an address allocated in \"{subnet}\": no subnet of the destination holds {ip_before}")
+            }
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Verdicts for every scenario of the plan, in scenario then machine order.
@@ -59,17 +92,14 @@ pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<Retent
             });
             let intends_to_keep = moved.keeps_ip();
             let blocked_by = blocker.filter(|_| intends_to_keep).map(|finding| finding.rule);
-            let subnet_name = moved.to_subnet.map_or("no subnet", |subnet| subnet.name.as_str());
+            let subnet = CompactString::from(moved.to_subnet.map_or("no subnet", |subnet| subnet.name.as_str()));
             let reason = match (blocker, moved.ip_after) {
                 (Some(finding), _) if intends_to_keep => {
-                    format!("would keep {}, but {}: {}", moved.ip_before, finding.rule, finding.message)
+                    Reason::Blocked { ip: moved.ip_before, rule: finding.rule, message: finding.message.clone() }
                 }
-                _ if intends_to_keep => format!("keeps {} in \"{subnet_name}\"", moved.ip_before),
-                (_, Some(ip)) => format!("takes the new address {ip} in \"{subnet_name}\""),
-                (_, None) => format!(
-                    "gets an address allocated in \"{subnet_name}\": no subnet of the destination holds {}",
-                    moved.ip_before
-                ),
+                _ if intends_to_keep => Reason::Keeps { ip: moved.ip_before, subnet },
+                (_, Some(ip)) => Reason::NewAddress { ip, subnet },
+                (_, None) => Reason::Allocated { ip_before: moved.ip_before, subnet },
             };
             RetentionVerdict {
                 scenario: Context::scenario_ref(scenario),
