@@ -14,3 +14,9 @@ pub mod scenario;
 pub mod simulate;
 pub mod synth;
 pub mod validate;
+
+/// mimalloc for the app, the CLI, the tests and the benchmarks alike (they all link this
+/// library): a validation of a large plan makes and frees hundreds of thousands of small
+/// vectors and strings, and glibc's allocator took a third of its time (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
