@@ -139,27 +139,36 @@ fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
         Uses(Holder<'a>),
         Takes(&'a Machine),
     }
-    // Every claim keyed by (network position, address as a number, holders before takers, plan
-    // order), sorted so that the claims on one address sit together and only shared addresses
-    // are looked at.
+    // Every claim, holders first then takers, each in plan order. Sorting their keys (network
+    // position and address family, address as a number, claim number) puts the claims on one
+    // address together, holders before takers; only shared addresses are looked at. The keys
+    // are 32 bytes, so the sort moves little memory.
     let number = |address: IpAddr| match address {
-        IpAddr::V4(v4) => (false, u128::from(u32::from(v4))),
-        IpAddr::V6(v6) => (true, u128::from(v6)),
+        IpAddr::V4(v4) => (0, u128::from(u32::from(v4))),
+        IpAddr::V6(v6) => (1, u128::from(v6)),
     };
-    let uses = context.addressed.iter().enumerate().filter_map(|(order, addressed)| {
-        let network = context.network_position_of(addressed.subnet)?;
-        Some(((network, number(addressed.ip), false, order), addressed.ip, Claim::Uses(addressed.holder)))
+    let uses = context.addressed.iter().filter_map(|addressed| {
+        Some((context.network_position_of(addressed.subnet)?, addressed.ip, Claim::Uses(addressed.holder)))
     });
-    let takes = context.protected.iter().enumerate().filter_map(|(order, protected)| {
-        let (network, address) = (context.network_position_of(protected.target_subnet)?, protected.target_address());
-        Some(((network, number(address), true, order), address, Claim::Takes(protected.machine)))
+    let takes = context.protected.iter().filter_map(|protected| {
+        let network = context.network_position_of(protected.target_subnet)?;
+        Some((network, protected.target_address(), Claim::Takes(protected.machine)))
     });
-    let mut claims: Vec<_> = uses.chain(takes).collect();
-    claims.sort_unstable_by_key(|(key, _, _)| *key);
-    for shared in claims.chunk_by(|(a, _, _), (b, _, _)| (a.0, a.1) == (b.0, b.1)).filter(|shared| shared.len() > 1) {
-        let ((network, _, _, _), address, _) = shared[0];
+    let claims: Vec<(usize, IpAddr, Claim)> = uses.chain(takes).collect();
+    let mut keys: Vec<(u64, u128, usize)> = claims
+        .iter()
+        .enumerate()
+        .map(|(claim, &(network, address, _))| {
+            let (family, number) = number(address);
+            ((network as u64) << 1 | family, number, claim)
+        })
+        .collect();
+    keys.sort_unstable();
+    for shared in keys.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).filter(|shared| shared.len() > 1) {
+        let shared: Vec<(usize, IpAddr, Claim)> = shared.iter().map(|&(_, _, claim)| claims[claim]).collect();
+        let (network, address, _) = shared[0];
         let network = &context.plan.networks[network];
-        for (_, _, claim) in shared {
+        for (_, _, claim) in &shared {
             let Claim::Takes(machine) = *claim else { continue };
             let others: Vec<(ElementRef, &str)> = shared
                 .iter()
