@@ -208,7 +208,15 @@ impl Report {
 }
 
 /// Runs every rule over the plan.
+///
+/// The whole run happens on rayon's threads: entered once, rather than at each parallel step
+/// (the index, the shared passes, the rules, the verdicts), where each entry from outside the
+/// pool would wake a worker and put the caller to sleep.
 pub fn validate(plan: &Plan) -> Report {
+    rayon::scope(|_| validate_on_workers(plan))
+}
+
+fn validate_on_workers(plan: &Plan) -> Report {
     let context = Context::new(plan);
     let mut findings = run_rules(&context);
     findings.sort_by(|a, b| {
