@@ -182,6 +182,31 @@ fn ret_target_taken_fires_when_two_machines_target_one_address() {
 }
 
 #[test]
+fn ret_target_taken_names_every_other_claim_on_one_address() {
+    // Two machines set to take one address that a third element already holds: each taker's
+    // finding names the holder and the other taker, and nothing else.
+    let report = validate_edited(VMM_CHANGE_IP, |plan| {
+        let target = target_mut(plan, "vm-web-1").clone();
+        target_mut(plan, "vm-db-1").ip = target.ip;
+        let TargetIp::New(address) = target.ip else { panic!("seed 000 changes addresses") };
+        let mut resource = plan.machine(&"vm-web-1".into()).unwrap().clone();
+        resource.id = "vm-already-there".into();
+        resource.subnet = target.subnet;
+        resource.ip = address;
+        resource.target = None;
+        plan.machines.push(resource);
+    });
+    let findings: Vec<_> = report.of_rule("RET-TARGET-TAKEN").collect();
+    let takers: BTreeSet<&str> = findings.iter().map(|finding| finding.elements[0].id.as_str()).collect();
+    assert_eq!(takers, BTreeSet::from(["vm-db-1", "vm-web-1"]));
+    for finding in findings {
+        let named: BTreeSet<&str> = finding.elements.iter().map(|element| element.id.as_str()).collect();
+        assert!(named.is_superset(&BTreeSet::from(["vm-already-there", "vm-db-1", "vm-web-1"])), "{named:?}");
+        assert_eq!(named.len(), 4, "three machines and the network: {named:?}");
+    }
+}
+
+#[test]
 fn ret_target_taken_near_miss_a_resource_on_another_address() {
     let report = validate_edited(AZURE, |plan| add_resource_in_recovery_subnet(plan, "10.1.1.200"));
     assert_eq!(report.of_rule("RET-TARGET-TAKEN").count(), 0);

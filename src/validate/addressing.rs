@@ -1,16 +1,14 @@
 //! Addressing rules (general IP and Azure facts): prefixes that are well formed, subnets inside
 //! their network and apart from each other, machine addresses that fit their subnet.
 
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
 
 use super::context::list_prefixes;
 use super::overlap::overlapping_pairs;
-use rustc_hash::FxHashMap;
 
-use super::context::Holder;
+use super::context::{Holder, same_address};
 use super::{Context, ElementRef, Finding, Rule, Severity, sources};
 use crate::model::*;
 
@@ -189,18 +187,9 @@ fn ip_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
 /// ADDR-IP-DUPLICATE: one address used twice in one network.
 fn ip_duplicate(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[4];
-    let mut first_holder: FxHashMap<(usize, IpAddr), usize> = FxHashMap::default();
-    first_holder.reserve(context.addressed.len());
-    let mut duplicates: BTreeMap<usize, Vec<Holder>> = BTreeMap::new();
-    for (position, addressed) in context.addressed.iter().enumerate() {
-        let Some(network) = context.network_position_of(addressed.subnet) else { continue };
-        let first = *first_holder.entry((network, addressed.ip)).or_insert(position);
-        if first != position {
-            duplicates.entry(first).or_insert_with(|| vec![context.addressed[first].holder]).push(addressed.holder);
-        }
-    }
-    for (first, holders) in duplicates {
-        let addressed = &context.addressed[first];
+    for shared in context.addresses_in_use.chunk_by(same_address).filter(|shared| shared.len() > 1) {
+        let addressed = &context.addressed[shared[0].2];
+        let holders: Vec<Holder> = shared.iter().map(|&(_, _, position)| context.addressed[position].holder).collect();
         let Some(network) = context.network_of(addressed.subnet) else { continue };
         let names = holders
             .iter()

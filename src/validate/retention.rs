@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use super::connectivity::overlapping_networks;
-use super::context::{Holder, Protected, target_address};
+use super::context::{AddressKey, Holder, Protected, address_key, network_of_key, same_address, target_address};
 use super::{Context, ElementRef, Finding, Rule, Severity, sources};
 use crate::model::*;
 use crate::scenario::{self, Move, Moves};
@@ -139,40 +139,41 @@ fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
         Uses(Holder<'a>),
         Takes(&'a Machine),
     }
-    // Every claim, holders first then takers, each in plan order. Sorting their keys (network
-    // position and address family, address as a number, claim number) puts the claims on one
-    // address together, holders before takers; only shared addresses are looked at. The keys
-    // are 32 bytes, so the sort moves little memory.
-    let number = |address: IpAddr| match address {
-        IpAddr::V4(v4) => (0, u128::from(u32::from(v4))),
-        IpAddr::V6(v6) => (1, u128::from(v6)),
-    };
-    let uses = context.addressed.iter().filter_map(|addressed| {
-        Some((context.network_position_of(addressed.subnet)?, addressed.ip, Claim::Uses(addressed.holder)))
-    });
-    let takes = context.protected.iter().filter_map(|protected| {
-        let network = context.network_position_of(protected.target_subnet)?;
-        Some((network, protected.target_address(), Claim::Takes(protected.machine)))
-    });
-    let claims: Vec<(usize, IpAddr, Claim)> = uses.chain(takes).collect();
-    let mut keys: Vec<(u64, u128, usize)> = claims
+    // The addresses machines are to take, sorted like the addresses in use (the context's), so
+    // one pass over both finds every address claimed twice: holders first, then takers, each
+    // in plan order.
+    let mut takes: Vec<AddressKey> = context
+        .protected
         .iter()
         .enumerate()
-        .map(|(claim, &(network, address, _))| {
-            let (family, number) = number(address);
-            ((network as u64) << 1 | family, number, claim)
+        .filter_map(|(position, protected)| {
+            Some(address_key(context.network_position_of(protected.target_subnet)?, protected.target_address(), position))
         })
         .collect();
-    keys.sort_unstable();
-    for shared in keys.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).filter(|shared| shared.len() > 1) {
-        let shared: Vec<(usize, IpAddr, Claim)> = shared.iter().map(|&(_, _, claim)| claims[claim]).collect();
-        let (network, address, _) = shared[0];
+    takes.sort_unstable();
+    let in_use = &context.addresses_in_use;
+    let mut users = 0;
+    for taken in takes.chunk_by(same_address) {
+        while in_use.get(users).is_some_and(|used| (used.0, used.1) < (taken[0].0, taken[0].1)) {
+            users += 1;
+        }
+        let used = &in_use[users..users + in_use[users..].iter().take_while(|used| same_address(used, &taken[0])).count()];
+        if taken.len() + used.len() < 2 {
+            continue;
+        }
+        let network = network_of_key(&taken[0]);
+        let address = context.protected[taken[0].2].target_address();
+        let shared: Vec<Claim> = used
+            .iter()
+            .map(|&(_, _, position)| Claim::Uses(context.addressed[position].holder))
+            .chain(taken.iter().map(|&(_, _, position)| Claim::Takes(context.protected[position].machine)))
+            .collect();
         let network = &context.plan.networks[network];
-        for (_, _, claim) in &shared {
+        for claim in &shared {
             let Claim::Takes(machine) = *claim else { continue };
             let others: Vec<(ElementRef, &str)> = shared
                 .iter()
-                .filter_map(|(_, _, other)| match *other {
+                .filter_map(|other| match *other {
                     Claim::Uses(holder) if holder.id() != machine.id.as_str() => Some((holder.element_ref(), "uses")),
                     Claim::Takes(other) if other.id != machine.id => Some((Context::machine_ref(other), "is set to take")),
                     _ => None,
