@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 
 use ipnet::IpNet;
+use smallvec::SmallVec;
 
 use super::context::list_prefixes;
 use super::overlap::overlapping_pairs;
@@ -120,7 +121,7 @@ fn subnet_overlap(context: &Context, findings: &mut Vec<Finding>) {
         if subnets.len() < 2 {
             continue;
         }
-        let prefixes: Vec<(IpNet, usize)> =
+        let prefixes: SmallVec<[(IpNet, usize); 8]> =
             subnets.iter().enumerate().map(|(index, subnet)| (subnet.prefix.net(), index)).collect();
         for (a, b) in overlapping_pairs(&prefixes) {
             let (a, b) = (subnets[a.min(b)], subnets[a.max(b)]);
