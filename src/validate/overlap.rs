@@ -7,7 +7,6 @@
 use std::net::IpAddr;
 
 use ipnet::IpNet;
-use smallvec::SmallVec;
 
 use crate::model::Prefix;
 
@@ -37,10 +36,8 @@ impl Span {
 
 /// Every pair of overlapping prefixes, as the tags given with them. Within a pair the first tag
 /// belongs to the containing (or equal, earlier-listed) prefix. Pairs come sorted by address.
-/// The working lists live on the stack for up to eight prefixes (a network's subnets, an
-/// address space), so the many small sweeps of a large plan allocate nothing.
 pub fn overlapping_pairs<T: Copy>(prefixes: &[(IpNet, T)]) -> Vec<(T, T)> {
-    let mut order: SmallVec<[(Span, usize); 8]> =
+    let mut order: Vec<(Span, usize)> =
         prefixes.iter().enumerate().map(|(index, (net, _))| (Span::of(net), index)).collect();
     // Containers before what they contain: first address ascending, then last address descending.
     order.sort_by(|(a, a_index), (b, b_index)| {
@@ -51,7 +48,7 @@ pub fn overlapping_pairs<T: Copy>(prefixes: &[(IpNet, T)]) -> Vec<(T, T)> {
             b_index,
         ))
     });
-    let mut open: SmallVec<[(Span, usize); 8]> = SmallVec::new();
+    let mut open: Vec<(Span, usize)> = Vec::new();
     let mut pairs = Vec::new();
     for (span, index) in order {
         while open.last().is_some_and(|(container, _)| !container.contains(&span)) {
