@@ -244,18 +244,22 @@ struct SubnetSide<'a> {
 impl<'a> SubnetSide<'a> {
     fn new(plan: &'a Plan) -> Self {
         let subnets = Positions::new(&plan.subnets, |subnet| subnet.id.as_str());
-        let mut resolver = Resolver::new(&subnets);
-        let machine_subnet: Vec<Option<usize>> =
-            plan.machines.iter().map(|machine| resolver.resolve(machine.subnet.as_str())).collect();
-        let mut resolver = Resolver::new(&subnets);
-        let machine_target_subnet: Vec<Option<usize>> = plan
-            .machines
-            .iter()
-            .map(|machine| machine.target.as_ref().and_then(|target| resolver.resolve(target.subnet.as_str())))
-            .collect();
+        // The subnets machines are in, and those they fail over into: independent, so on two
+        // cores (this half of the index is the longer one).
+        let resolve_all = |subnet_of: fn(&Machine) -> Option<&SubnetId>| {
+            let mut resolver = Resolver::new(&subnets);
+            let positions: Vec<Option<usize>> =
+                plan.machines.iter().map(|machine| resolver.resolve(subnet_of(machine)?.as_str())).collect();
+            let groups = group_by_position(&plan.machines, &positions, plan.subnets.len());
+            (positions, groups)
+        };
+        let ((machine_subnet, machines_by_subnet), (machine_target_subnet, machines_by_target_subnet)) = rayon::join(
+            || resolve_all(|machine| Some(&machine.subnet)),
+            || resolve_all(|machine| machine.target.as_ref().map(|target| &target.subnet)),
+        );
         Self {
-            machines_by_subnet: group_by_position(&plan.machines, &machine_subnet, plan.subnets.len()),
-            machines_by_target_subnet: group_by_position(&plan.machines, &machine_target_subnet, plan.subnets.len()),
+            machines_by_subnet,
+            machines_by_target_subnet,
             subnets,
             machine_subnet,
             machine_target_subnet,
