@@ -67,7 +67,7 @@ impl<'a> Moves<'a> {
                 (slot, index)
             })
             .collect();
-        let by_subnet = Groups::new(subnets.len(), &entries);
+        let by_subnet = Groups::new(subnets.len(), entries.iter().copied());
         Self { all, machines, moved, subnets, by_subnet }
     }
 

@@ -128,18 +128,23 @@ pub(crate) struct Groups<T> {
 }
 
 impl<T: Copy> Groups<T> {
-    pub(crate) fn new(keys: usize, entries: &[(usize, T)]) -> Self {
+    /// Groups `(key, item)` entries; the entries are walked twice (count, then place), so no
+    /// list of them is ever made.
+    pub(crate) fn new(keys: usize, entries: impl Iterator<Item = (usize, T)> + Clone) -> Self {
         let mut starts = vec![0; keys + 1];
-        for (key, _) in entries {
+        let (mut count, mut filler) = (0, None);
+        for (key, item) in entries.clone() {
             starts[key + 1] += 1;
+            count += 1;
+            filler.get_or_insert(item);
         }
         for key in 0..keys {
             starts[key + 1] += starts[key];
         }
-        let Some(&(_, filler)) = entries.first() else { return Self { starts, items: Vec::new() } };
+        let Some(filler) = filler else { return Self { starts, items: Vec::new() } };
         let mut next = starts.clone();
-        let mut items = vec![filler; entries.len()];
-        for &(key, item) in entries {
+        let mut items = vec![filler; count];
+        for (key, item) in entries {
             items[next[key]] = item;
             next[key] += 1;
         }
@@ -156,9 +161,7 @@ impl<T: Copy> Groups<T> {
 
 /// Elements grouped by the position of the element they refer to, in plan order.
 fn group_by_position<'a, T>(items: &'a [T], positions: &[Option<usize>], keys: usize) -> Groups<&'a T> {
-    let entries: Vec<(usize, &T)> =
-        positions.iter().zip(items).filter_map(|(position, item)| Some(((*position)?, item))).collect();
-    Groups::new(keys, &entries)
+    Groups::new(keys, positions.iter().zip(items).filter_map(|(position, item)| Some(((*position)?, item))))
 }
 
 /// The part of the index that hangs off networks: sites, networks, circuits, the network of
@@ -219,7 +222,7 @@ impl<'a> NetworkSide<'a> {
         }
         Self {
             subnets_by_network: group_by_position(&plan.subnets, &subnet_network, plan.networks.len()),
-            connections_by_network: Groups::new(plan.networks.len(), &connection_entries),
+            connections_by_network: Groups::new(plan.networks.len(), connection_entries.iter().copied()),
             sites,
             networks,
             circuits,
@@ -454,7 +457,7 @@ mod tests {
 
     #[test]
     fn groups_keep_plan_order_within_each_key() {
-        let groups = Groups::new(3, &[(2, 'a'), (0, 'b'), (2, 'c'), (0, 'd')]);
+        let groups = Groups::new(3, [(2, 'a'), (0, 'b'), (2, 'c'), (0, 'd')].into_iter());
         assert_eq!(groups.get(0), &['b', 'd']);
         assert_eq!(groups.get(1), &[] as &[char]);
         assert_eq!(groups.get(2), &['a', 'c']);

@@ -142,14 +142,10 @@ fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
     // The addresses machines are to take, sorted like the addresses in use (the context's), so
     // one pass over both finds every address claimed twice: holders first, then takers, each
     // in plan order.
-    let mut takes: Vec<AddressKey> = context
-        .protected
-        .iter()
-        .enumerate()
-        .filter_map(|(position, protected)| {
-            Some(address_key(context.network_position_of(protected.target_subnet)?, protected.target_address(), position))
-        })
-        .collect();
+    let mut takes: Vec<AddressKey> = Vec::with_capacity(context.protected.len());
+    takes.extend(context.protected.iter().enumerate().filter_map(|(position, protected)| {
+        Some(address_key(context.network_position_of(protected.target_subnet)?, protected.target_address(), position))
+    }));
     takes.sort_unstable();
     let in_use = &context.addresses_in_use;
     let mut users = 0;
