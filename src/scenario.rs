@@ -45,7 +45,7 @@ pub struct Moves<'a> {
 }
 
 impl<'a> Moves<'a> {
-    fn new(machines: &'a [Machine], all: Vec<Move<'a>>) -> Self {
+    fn new(machines: &'a [Machine], subnets_of_plan: &'a [Subnet], all: Vec<Move<'a>>) -> Self {
         let mut moved = vec![false; machines.len()];
         for one in &all {
             if let Some(position) = position_in(machines, one.machine) {
@@ -53,17 +53,24 @@ impl<'a> Moves<'a> {
             }
         }
         // Each move's subnet slot, in order of first appearance, then the moves grouped by slot
-        // in plan order.
+        // in plan order. A subnet of the plan finds its slot by its position; one from
+        // elsewhere (a copy) by its address.
         let mut subnets: Vec<&Subnet> = Vec::new();
-        let mut slot_of: HashMap<*const Subnet, usize> = HashMap::default();
+        let mut slot_by_position: Vec<Option<usize>> = vec![None; subnets_of_plan.len()];
+        let mut slot_of_other: HashMap<*const Subnet, usize> = HashMap::default();
         let entries: Vec<(usize, usize)> = all
             .iter()
             .enumerate()
             .map(|(index, moved)| {
-                let slot = *slot_of.entry(std::ptr::from_ref(moved.from_subnet)).or_insert_with(|| {
-                    subnets.push(moved.from_subnet);
+                let subnet = moved.from_subnet;
+                let new_slot = || {
+                    subnets.push(subnet);
                     subnets.len() - 1
-                });
+                };
+                let slot = match position_in(subnets_of_plan, subnet) {
+                    Some(position) => *slot_by_position[position].get_or_insert_with(new_slot),
+                    None => *slot_of_other.entry(std::ptr::from_ref(subnet)).or_insert_with(new_slot),
+                };
                 (slot, index)
             })
             .collect();
@@ -112,7 +119,8 @@ impl<'a> Moves<'a> {
 /// after an earlier failover back into their source subnets.
 pub fn moves<'a>(plan: &PlanIndex<'a>, scenario: &Scenario) -> Moves<'a> {
     let machines = &plan.plan.machines;
-    Moves::new(machines, machines.par_iter().filter_map(|machine| machine_move(plan, scenario, machine)).collect())
+    let all = machines.par_iter().filter_map(|machine| machine_move(plan, scenario, machine)).collect();
+    Moves::new(machines, &plan.plan.subnets, all)
 }
 
 /// The machines that run in a subnet before a scenario: those whose NIC is there (failover),
