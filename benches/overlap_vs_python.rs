@@ -10,17 +10,23 @@ use drplan::validate::{self, overlap};
 
 const SIZES: [usize; 4] = [1_000, 3_000, 10_000, 100_000];
 const REPEAT: usize = 15;
+/// Short runs repeat until this much time has passed, so that a 50 µs sweep is not judged on 15
+/// runs made before the machine has warmed up to it.
+const AT_LEAST: Duration = Duration::from_millis(300);
 
-/// The best of `REPEAT` runs: the least disturbed by the rest of the machine.
+/// The best of at least `REPEAT` runs and `AT_LEAST` of running: the least disturbed by the rest
+/// of the machine.
 fn best_of(mut run: impl FnMut()) -> Duration {
-    (0..REPEAT)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+    let began = Instant::now();
+    let mut best = Duration::MAX;
+    let mut runs = 0;
+    while runs < REPEAT || began.elapsed() < AT_LEAST {
+        let start = Instant::now();
+        run();
+        best = best.min(start.elapsed());
+        runs += 1;
+    }
+    best
 }
 
 fn milliseconds(duration: Duration) -> f64 {
