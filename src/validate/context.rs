@@ -64,9 +64,15 @@ pub fn network_of_key(key: &AddressKey) -> usize {
     (key.0 >> 1) as usize
 }
 
+/// The network and address a key names, without what holds it: what keys are sorted and
+/// compared by.
+pub fn address_of_key(key: &AddressKey) -> (u64, u128) {
+    (key.0, key.1)
+}
+
 /// True when two keys name the same address in the same network.
 pub fn same_address(a: &AddressKey, b: &AddressKey) -> bool {
-    (a.0, a.1) == (b.0, b.1)
+    address_of_key(a) == address_of_key(b)
 }
 
 /// A machine or an appliance that holds an address in a subnet.

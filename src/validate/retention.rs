@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use super::connectivity::overlapping_networks;
-use super::context::{AddressKey, Holder, Protected, address_key, network_of_key, same_address, target_address};
+use super::context::{
+    AddressKey, Holder, Protected, address_key, address_of_key, network_of_key, same_address, target_address,
+};
 use super::{Context, ElementRef, Finding, Rule, Severity, sources};
 use crate::model::*;
 use crate::scenario::{self, Move, Moves};
@@ -150,7 +152,7 @@ fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
     let in_use = &context.addresses_in_use;
     let mut users = 0;
     for taken in takes.chunk_by(same_address) {
-        while in_use.get(users).is_some_and(|used| (used.0, used.1) < (taken[0].0, taken[0].1)) {
+        while in_use.get(users).is_some_and(|used| address_of_key(used) < address_of_key(&taken[0])) {
             users += 1;
         }
         let used = &in_use[users..users + in_use[users..].iter().take_while(|used| same_address(used, &taken[0])).count()];
