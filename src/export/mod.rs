@@ -5,6 +5,7 @@
 //! the SVG.
 
 pub mod diagram;
+pub mod palette;
 pub mod quote;
 mod runbook;
 mod scripts;

@@ -15,32 +15,14 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::layout::{self, *};
 use super::route::{self, Curve, Effort, Obstacle, Obstacles};
-use super::text::{self, Font, Weight};
+use super::scene::{self, Anchor, Geometry, Group, Node, PathShape};
+use super::text::{self, Font};
 use super::xml::escape;
+use crate::edit::ElementKey;
+use crate::export::palette::Paint;
 use crate::model::*;
+use crate::validate::ElementKind;
 use crate::simulate::{Difference, Outcome};
-
-const INK: &str = "#263238";
-const MUTED: &str = "#546e7a";
-const NETWORK_FILL: &str = "#ffffff";
-const NETWORK_STROKE: &str = "#78909c";
-const SUBNET_FILL: &str = "#f3f6f8";
-const GATEWAY_SUBNET_FILL: &str = "#e6ebee";
-const SUBNET_STROKE: &str = "#b0bec5";
-const CHIP_STROKE: &str = "#90a4ae";
-const NVA_FILL: &str = "#fbe9f0";
-const NVA_STROKE: &str = "#ad1457";
-const GATEWAY_FILL: &str = "#455a64";
-const CIRCUIT_FILL: &str = "#e0f2f1";
-const BADGE_FILL: &str = "#37474f";
-
-const VPN_COLOR: &str = "#1e63c4";
-const PEERING_COLOR: &str = "#8e44ad";
-const EXPRESS_ROUTE_COLOR: &str = "#00897b";
-const STRETCHED_VLAN_COLOR: &str = "#795548";
-const DISCONNECTED_COLOR: &str = "#d32f2f";
-const ESTABLISHED_COLOR: &str = "#2e9e44";
-const MOVED_COLOR: &str = "#f57c00";
 
 /// Dashes of a prepared connection and of a disconnected one.
 const PREPARED_DASH: &str = "7 5";
@@ -69,14 +51,6 @@ const OVERVIEW_LINE_WIDTH: f32 = 1.0;
 /// Longer dashes for overview lines: thousands of lines in short dashes take seconds to draw.
 const OVERVIEW_DASH: &str = "24 16";
 
-/// Role colours of a site: region fill, region border, label pill.
-fn role_colors(role: SiteRole) -> (&'static str, &'static str, &'static str) {
-    match role {
-        SiteRole::Primary => ("#eaf1fb", "#7895c2", "#4a6fa5"),
-        SiteRole::Recovery => ("#edf6ef", "#7ba883", "#4f8a5b"),
-        SiteRole::Third => ("#f6f3ea", "#b3a06e", "#8c7a45"),
-    }
-}
 
 fn role_class(role: SiteRole) -> &'static str {
     match role {
@@ -86,12 +60,13 @@ fn role_class(role: SiteRole) -> &'static str {
     }
 }
 
-fn link_color(link: &Link) -> &'static str {
+/// The paint of a connection type.
+pub fn link_paint(link: &Link) -> Paint {
     match link {
-        Link::SiteToSiteVpn { .. } => VPN_COLOR,
-        Link::VnetPeering { .. } => PEERING_COLOR,
-        Link::ExpressRoute { .. } => EXPRESS_ROUTE_COLOR,
-        Link::StretchedVlan { .. } => STRETCHED_VLAN_COLOR,
+        Link::SiteToSiteVpn { .. } => Paint::Vpn,
+        Link::VnetPeering { .. } => Paint::Peering,
+        Link::ExpressRoute { .. } => Paint::ExpressRoute,
+        Link::StretchedVlan { .. } => Paint::StretchedVlan,
     }
 }
 
@@ -228,50 +203,14 @@ pub struct Document<'a> {
     pub machines: bool,
 }
 
-/// A text element; `anchor` is `start`, `middle` or `end`. The content is escaped here.
-fn text_element(out: &mut String, x: f32, y: f32, content: &str, font: Font, fill: &str, anchor: &str) {
-    let weight = if font.weight == Weight::Bold { r#" font-weight="bold""# } else { "" };
-    let anchor = if anchor == "start" { String::new() } else { format!(r#" text-anchor="{anchor}""#) };
-    let _ = write!(
-        out,
-        r#"<text x="{x:.1}" y="{y:.1}" font-size="{}"{weight}{anchor} fill="{fill}">{}</text>"#,
-        font.size,
-        escape(content)
-    );
-}
-
-/// Text with an outline in the colour behind it, painted under the glyphs, so a line that
-/// crosses the text stops short of it.
-fn haloed_text(out: &mut String, x: f32, y: f32, content: &str, font: Font, fill: &str, halo: &str) {
-    let weight = if font.weight == Weight::Bold { r#" font-weight="bold""# } else { "" };
-    let _ = write!(
-        out,
-        r#"<text x="{x:.1}" y="{y:.1}" font-size="{}"{weight} fill="{fill}" stroke="{halo}" stroke-width="5" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
-        font.size,
-        escape(content)
-    );
-}
-
-fn rect_element(out: &mut String, rect: &Rect, radius: f32, fill: &str, stroke: &str, stroke_width: f32, extra: &str) {
-    let _ = write!(
-        out,
-        r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{radius}" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"{extra}/>"#,
-        rect.x, rect.y, rect.width, rect.height
-    );
-}
-
-fn open_group(out: &mut String, class: &str, id: &str, title: &str) {
-    let _ = write!(out, r#"<g class="{}" data-id="{}"><title>{}</title>"#, escape(class), escape(id), escape(title));
-}
-
 /// A numbered badge centred at (x, y); returns its width.
-fn badge(out: &mut String, x: f32, y: f32, label: &str) -> f32 {
-    let width = (text::width(label, BADGE_FONT) + 10.0).max(2.0 * BADGE_RADIUS);
+fn badge(out: &mut Group, x: f32, y: f32, label: &str) -> f32 {
+    let width = badge_width(label);
     let rect = Rect::new(x - width / 2.0, y - BADGE_RADIUS, width, 2.0 * BADGE_RADIUS);
-    let _ = write!(out, r#"<g class="change-number">"#);
-    rect_element(out, &rect, BADGE_RADIUS, BADGE_FILL, "#ffffff", 1.5, "");
-    text_element(out, x, y + 3.6, label, BADGE_FONT, "#ffffff", "middle");
-    out.push_str("</g>");
+    let mut group = Group::new("change-number");
+    group.rect(rect, BADGE_RADIUS, Paint::BadgeFill, Paint::OnBadge, 1.5);
+    group.text(x, y + 3.6, label, BADGE_FONT, Paint::OnBadge, Anchor::Middle);
+    out.group(group);
     width
 }
 
@@ -279,24 +218,42 @@ fn badge_width(label: &str) -> f32 {
     (text::width(label, BADGE_FONT) + 10.0).max(2.0 * BADGE_RADIUS)
 }
 
-/// A panel: its layout and the SVG of its contents (relative to its own origin).
-struct DrawnPanel {
-    width: f32,
-    height: f32,
-    svg: String,
+/// One panel of a diagram as a scene, in the panel's own units (its top-left is the origin).
+pub struct PanelScene {
+    pub width: f32,
+    pub height: f32,
+    /// The plan coordinates of the panel's top-left corner: a box drawn at (x, y) stands at
+    /// (x + origin.0, y + origin.1) on the plan's canvas.
+    pub origin: (f32, f32),
+    pub nodes: Vec<Node>,
+    /// Where each site, network, subnet, gateway, machine, NVA and circuit is drawn, innermost
+    /// last, for pointing at them.
+    pub boxes: Vec<ElementBox>,
 }
 
-fn draw_panel(panel: &Panel, machines: bool) -> DrawnPanel {
-    let layout = layout::layout(panel.plan, machines);
-    let marks = panel.marks;
+/// An element's rectangle in a panel, and the box it is drawn inside.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElementBox {
+    pub key: ElementKey,
+    pub rect: Rect,
+    /// The index in `boxes` of the network (or site) it sits in.
+    pub parent: Option<usize>,
+}
+
+/// The scene of one panel: the plan's sites, networks, circuits and connections, with the marks
+/// of a failover when given.
+pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelScene {
+    let layout = layout::layout(plan, machines);
     let numbers = |pinned: Pinned| marks.and_then(|marks| marks.numbers.get(&pinned)).map(|numbers| number_label(numbers));
-    let mut out = String::with_capacity(1024 + 600 * (layout.networks.len() + 4 * panel.plan.subnets.len()));
+    let mut out = Group::default();
+    let site_key = |site: &Site| ElementKey::new(ElementKind::Site, site.id.as_str());
 
     // Site regions first, so lines run over them; their outlines and names come after the
     // lines, the names with a halo, so a line that must pass a name runs under it.
     for site in &layout.sites {
-        let (fill, _, _) = role_colors(site.site.role);
-        rect_element(&mut out, &site.rect, 12.0, fill, "none", 0.0, r#" class="site-fill""#);
+        let mut fill = Group::flat(site_key(site.site));
+        fill.rect(site.rect, 12.0, Paint::SiteFill(site.site.role), Paint::None, 0.0).class = Some("site-fill");
+        out.group(fill);
     }
 
     // Obstacles: networks, then circuits.
@@ -313,21 +270,21 @@ fn draw_panel(panel: &Panel, machines: bool) -> DrawnPanel {
         let Some(site) = layout.sites.iter().find(|site| site.site.id == circuit.circuit.site) else { continue };
         let start = route::exit_point(&circuit.rect, site.rect.center());
         let end = route::exit_point(&site.rect, circuit.rect.center());
-        let _ = write!(
-            out,
-            r#"<path class="circuit-link" data-id="{}" d="M{:.1} {:.1} L{:.1} {:.1}" fill="none" stroke="{EXPRESS_ROUTE_COLOR}" stroke-width="1.5" stroke-opacity="0.7"/>"#,
-            escape(circuit.circuit.id.as_str()),
-            start.0,
-            start.1,
-            end.0,
-            end.1
-        );
+        let mut link = Group::flat(ElementKey::new(ElementKind::Circuit, circuit.circuit.id.as_str()));
+        link.path(PathShape {
+            opacity: Some(0.7),
+            unfilled: true,
+            class: Some("circuit-link"),
+            id: Some(circuit.circuit.id.to_string()),
+            ..PathShape::stroke(Geometry::Line { from: start, to: end }, Paint::ExpressRoute, 1.5)
+        });
+        out.group(link);
     }
 
-    let effort = if panel.plan.connections.len() > ROUTED_CONNECTIONS_MAX { Effort::Straight } else { Effort::Avoid };
+    let effort = if plan.connections.len() > ROUTED_CONNECTIONS_MAX { Effort::Straight } else { Effort::Avoid };
     let mut lanes: FxHashMap<(usize, usize), usize> = FxHashMap::default();
     let mut connection_badges: Vec<((f32, f32), String)> = Vec::new();
-    for connection in &panel.plan.connections {
+    for connection in &plan.connections {
         let Some(&from) = network_index.get(&connection.from) else { continue };
         let to = match &connection.link {
             Link::ExpressRoute { circuit } => circuit_index.get(circuit),
@@ -337,26 +294,72 @@ fn draw_panel(panel: &Panel, machines: bool) -> DrawnPanel {
         let lane = lanes.entry((from.min(to), from.max(to))).or_insert(0);
         let Some(curve) = route::route(&obstacles, from, to, *lane, effort) else { continue };
         *lane += 1;
-        draw_connection(&mut out, connection, &curve, marks, effort == Effort::Straight);
+        out.group(connection_group(connection, Geometry::Curve(curve), marks, effort == Effort::Straight));
         if let Some(label) = numbers(Pinned::Connection(connection.id.clone())) {
             connection_badges.push((badge_point(&curve, &layout), label));
         }
     }
 
     for site in &layout.sites {
-        draw_site(&mut out, site, numbers(Pinned::Site(site.site.id.clone())).as_deref());
+        out.group(site_group(site, numbers(Pinned::Site(site.site.id.clone())).as_deref()));
     }
     let mut side_badges: Vec<((f32, f32), String)> = Vec::new();
     for network in &layout.networks {
-        draw_network(&mut out, network, marks, &mut side_badges, &numbers);
+        out.group(network_group(network, marks, &mut side_badges, &numbers));
     }
     for circuit in &layout.circuits {
-        draw_circuit(&mut out, circuit);
+        out.group(circuit_group(circuit));
     }
     for ((x, y), label) in connection_badges.iter().chain(&side_badges) {
         badge(&mut out, *x, *y, label);
     }
-    DrawnPanel { width: layout.bounds.width, height: layout.bounds.height, svg: out }
+    PanelScene {
+        width: layout.bounds.width,
+        height: layout.bounds.height,
+        origin: layout.origin,
+        nodes: out.children,
+        boxes: element_boxes(&layout),
+    }
+}
+
+/// The rectangles of everything a user can point at in a panel.
+fn element_boxes(layout: &Layout) -> Vec<ElementBox> {
+    let mut boxes = Vec::new();
+    let mut site_of: FxHashMap<&SiteId, usize> = FxHashMap::default();
+    for site in &layout.sites {
+        site_of.insert(&site.site.id, boxes.len());
+        boxes.push(ElementBox { key: ElementKey::new(ElementKind::Site, site.site.id.as_str()), rect: site.rect, parent: None });
+    }
+    for circuit in &layout.circuits {
+        boxes.push(ElementBox { key: ElementKey::new(ElementKind::Circuit, circuit.circuit.id.as_str()), rect: circuit.rect, parent: None });
+    }
+    for network in &layout.networks {
+        let rect = network.rect;
+        let network_index = boxes.len();
+        let parent = site_of.get(&network.network.site).copied();
+        boxes.push(ElementBox { key: ElementKey::new(ElementKind::Network, network.network.id.as_str()), rect, parent });
+        let inside = |offset: Rect| offset.translated(rect.x, rect.y);
+        for subnet in &network.subnets {
+            let subnet_index = boxes.len();
+            boxes.push(ElementBox {
+                key: ElementKey::new(ElementKind::Subnet, subnet.subnet.id.as_str()),
+                rect: inside(subnet.offset),
+                parent: Some(network_index),
+            });
+            for chip in &subnet.chips {
+                let key = match chip.of {
+                    ChipOf::Machine(machine) => ElementKey::new(ElementKind::Machine, machine.id.as_str()),
+                    ChipOf::Nva(nva) => ElementKey::new(ElementKind::Nva, nva.id.as_str()),
+                };
+                boxes.push(ElementBox { key, rect: inside(chip.offset), parent: Some(subnet_index) });
+            }
+        }
+        for row in &network.gateways {
+            let key = ElementKey::new(ElementKind::Gateway, row.gateway.id.as_str());
+            boxes.push(ElementBox { key, rect: inside(row.offset), parent: Some(network_index) });
+        }
+    }
+    boxes
 }
 
 /// Where a site's name, role and details are written.
@@ -382,43 +385,60 @@ fn badge_point(curve: &Curve, layout: &Layout) -> (f32, f32) {
         .unwrap_or_else(|| curve.point(0.5))
 }
 
-fn draw_site(out: &mut String, site: &SiteBox, numbers: Option<&str>) {
-    let (fill, stroke, pill) = role_colors(site.site.role);
+fn site_group(site: &SiteBox, numbers: Option<&str>) -> Group {
+    let role = site.site.role;
+    let (fill, stroke, pill) = (Paint::SiteFill(role), Paint::SiteStroke(role), Paint::SitePill(role));
     let detail = layout::site_detail(site.site);
     let title = format!("{} ({} site; {detail})", site.site.name, site.site.role.label());
-    open_group(out, &format!("site {}", role_class(site.site.role)), site.site.id.as_str(), &title);
-    rect_element(out, &site.rect, 12.0, "none", stroke, 1.5, "");
+    let mut out = Group::element(format!("site {}", role_class(role)), site.site.id.as_str(), title)
+        .owned_by(ElementKey::new(ElementKind::Site, site.site.id.as_str()));
+    out.rect(site.rect, 12.0, Paint::None, stroke, 1.5);
     let inner = site.rect.width - 2.0 * SITE_PAD;
     let reserved = numbers.map_or(0.0, |label| badge_width(label) + 8.0);
     let (name, _) = text::fit(&site.site.name, inner - reserved, SITE_NAME_FONT);
     let (x, top) = (site.rect.x + SITE_PAD, site.rect.y);
-    haloed_text(out, x, top + 30.0, &name, SITE_NAME_FONT, INK, fill);
-    let role = role_label(site.site.role);
-    let pill_width = text::width(role, ROLE_FONT) + 2.0 * ROLE_PILL_PAD;
-    rect_element(out, &Rect::new(x, top + 39.0, pill_width, 16.0), 8.0, pill, pill, 1.0, "");
-    text_element(out, x + ROLE_PILL_PAD, top + 50.5, role, ROLE_FONT, "#ffffff", "start");
+    out.haloed_text(x, top + 30.0, name.clone(), SITE_NAME_FONT, Paint::Ink, fill);
+    let role_text = role_label(role);
+    let pill_width = text::width(role_text, ROLE_FONT) + 2.0 * ROLE_PILL_PAD;
+    out.rect(Rect::new(x, top + 39.0, pill_width, 16.0), 8.0, pill, pill, 1.0);
+    out.text(x + ROLE_PILL_PAD, top + 50.5, role_text, ROLE_FONT, Paint::OnBadge, Anchor::Start);
     let (detail, _) = text::fit(&detail, inner - pill_width - ROLE_PILL_GAP, SITE_DETAIL_FONT);
-    haloed_text(out, x + pill_width + ROLE_PILL_GAP, top + 51.0, &detail, SITE_DETAIL_FONT, MUTED, fill);
+    out.haloed_text(x + pill_width + ROLE_PILL_GAP, top + 51.0, detail, SITE_DETAIL_FONT, Paint::Muted, fill);
     if let Some(label) = numbers {
         let name_width = text::width(&name, SITE_NAME_FONT);
         let width = badge_width(label);
-        badge(out, x + name_width + 8.0 + width / 2.0, top + 25.0, label);
+        badge(&mut out, x + name_width + 8.0 + width / 2.0, top + 25.0, label);
     }
-    out.push_str("</g>");
+    out
 }
 
-fn draw_connection(out: &mut String, connection: &Connection, curve: &Curve, marks: Option<&Marks>, overview: bool) {
+/// How a connection is drawn: its state, paint, width, dash and opacity.
+struct ConnectionStyle {
+    state: &'static str,
+    paint: Paint,
+    width: f32,
+    dash: Option<&'static str>,
+    opacity: f32,
+}
+
+fn connection_style(connection: &Connection, marks: Option<&Marks>) -> ConnectionStyle {
     let disconnected = marks.is_some_and(|marks| marks.disconnected.contains(&connection.id));
     let established = marks.is_some_and(|marks| marks.established.contains(&connection.id));
-    let (state, color, width, dash, opacity) = if disconnected {
-        ("disconnected", DISCONNECTED_COLOR, 2.5, Some(DISCONNECTED_DASH), 1.0)
+    let (state, paint, width, dash, opacity) = if disconnected {
+        ("disconnected", Paint::Disconnected, 2.5, Some(DISCONNECTED_DASH), 1.0)
     } else if established {
-        ("established", ESTABLISHED_COLOR, 3.5, None, 1.0)
+        ("established", Paint::Established, 3.5, None, 1.0)
     } else if connection.is_active() {
-        ("active", link_color(&connection.link), 2.0, None, 1.0)
+        ("active", link_paint(&connection.link), 2.0, None, 1.0)
     } else {
-        ("prepared", link_color(&connection.link), 2.0, Some(PREPARED_DASH), PREPARED_OPACITY)
+        ("prepared", link_paint(&connection.link), 2.0, Some(PREPARED_DASH), PREPARED_OPACITY)
     };
+    ConnectionStyle { state, paint, width, dash, opacity }
+}
+
+/// A connection's group along `geometry` (the canvas draws a dragged one straight).
+pub fn connection_group(connection: &Connection, geometry: Geometry, marks: Option<&Marks>, overview: bool) -> Group {
+    let ConnectionStyle { state, paint, width, dash, opacity } = connection_style(connection, marks);
     let state_words = match state {
         "disconnected" => "disconnected by the failover",
         "established" => "established by the failover",
@@ -426,50 +446,40 @@ fn draw_connection(out: &mut String, connection: &Connection, curve: &Curve, mar
         _ => "prepared: established during failover",
     };
     let title = format!("{} ({}, {state_words})", connection.name, connection.link.label());
-    let _ = write!(
-        out,
-        r#"<g class="connection {state}" data-id="{}" data-link="{}"><title>{}</title>"#,
-        escape(connection.id.as_str()),
-        link_kind(&connection.link),
-        escape(&title)
-    );
+    let mut out = Group::element(format!("connection {state}"), connection.id.as_str(), title)
+        .owned_by(ElementKey::new(ElementKind::Connection, connection.id.as_str()));
+    out.data = Some(("data-link", link_kind(&connection.link).to_owned()));
     let (width, dash) = if overview { (OVERVIEW_LINE_WIDTH, dash.map(|_| OVERVIEW_DASH)) } else { (width, dash) };
-    let dash = dash.map(|dash| format!(r#" stroke-dasharray="{dash}""#)).unwrap_or_default();
-    let data = curve.path_data();
-    if matches!(connection.link, Link::StretchedVlan { .. }) && !disconnected && !established && !overview {
-        // A stretched VLAN is a double line: a wide stroke with a white core.
-        let _ = write!(
-            out,
-            r##"<path d="{data}" fill="none" stroke="{color}" stroke-width="6" stroke-opacity="{opacity}"{dash}/><path d="{data}" fill="none" stroke="#ffffff" stroke-width="2"{dash}/>"##
-        );
+    let line = |stroke, width, opacity| PathShape { opacity, dash, unfilled: true, ..PathShape::stroke(geometry, stroke, width) };
+    if matches!(connection.link, Link::StretchedVlan { .. }) && state != "disconnected" && state != "established" && !overview {
+        // A stretched VLAN is a double line: a wide stroke with a core in the background's paint.
+        out.path(line(paint, 6.0, Some(opacity)));
+        out.path(line(Paint::Background, 2.0, None));
     } else {
-        let _ = write!(
-            out,
-            r#"<path d="{data}" fill="none" stroke="{color}" stroke-width="{width}" stroke-opacity="{opacity}" stroke-linecap="round"{dash}/>"#
-        );
+        out.path(PathShape { round_cap: true, ..line(paint, width, Some(opacity)) });
     }
-    out.push_str("</g>");
+    out
 }
 
-fn draw_network(
-    out: &mut String,
+fn network_group(
     network: &NetworkBox,
     marks: Option<&Marks>,
     side_badges: &mut Vec<((f32, f32), String)>,
     numbers: &dyn Fn(Pinned) -> Option<String>,
-) {
+) -> Group {
     let rect = network.rect;
     let title = std::iter::once(network.network.name.clone()).chain(network.details.iter().cloned()).collect::<Vec<_>>().join(" · ");
-    open_group(out, "network", network.network.id.as_str(), &title);
-    rect_element(out, &rect, 6.0, NETWORK_FILL, NETWORK_STROKE, 1.5, r#" class="box""#);
+    let mut out =
+        Group::element("network", network.network.id.as_str(), title).owned_by(ElementKey::new(ElementKind::Network, network.network.id.as_str()));
+    out.rect(rect, 6.0, Paint::NetworkFill, Paint::NetworkStroke, 1.5).class = Some("box");
     let inner = rect.width - 2.0 * NETWORK_PAD;
     let x = rect.x + NETWORK_PAD;
     let mut baseline = rect.y + NETWORK_PAD + 14.0;
-    text_element(out, x, baseline, &text::fit(&network.network.name, inner, NETWORK_NAME_FONT).0, NETWORK_NAME_FONT, INK, "start");
+    out.text(x, baseline, text::fit(&network.network.name, inner, NETWORK_NAME_FONT).0, NETWORK_NAME_FONT, Paint::Ink, Anchor::Start);
     baseline += 4.0;
     for detail in &network.details {
         baseline += DETAIL_LINE;
-        text_element(out, x, baseline, &text::fit(detail, inner, DETAIL_FONT).0, DETAIL_FONT, MUTED, "start");
+        out.text(x, baseline, text::fit(detail, inner, DETAIL_FONT).0, DETAIL_FONT, Paint::Muted, Anchor::Start);
     }
 
     for subnet in &network.subnets {
@@ -477,22 +487,22 @@ fn draw_network(
         let moved = marks.is_some_and(|marks| marks.moved_subnets.contains(&subnet.subnet.id));
         let prefix = subnet.subnet.prefix.to_string();
         let class = if moved { "subnet moved" } else { "subnet" };
-        open_group(out, class, subnet.subnet.id.as_str(), &format!("{} {prefix}", subnet.subnet.name));
-        let fill = if subnet.subnet.is_gateway_subnet() { GATEWAY_SUBNET_FILL } else { SUBNET_FILL };
+        let mut group = Group::element(class, subnet.subnet.id.as_str(), format!("{} {prefix}", subnet.subnet.name));
+        let fill = if subnet.subnet.is_gateway_subnet() { Paint::GatewaySubnetFill } else { Paint::SubnetFill };
         if moved {
-            rect_element(out, &offset, 4.0, fill, MOVED_COLOR, 2.5, "");
+            group.rect(offset, 4.0, fill, Paint::Moved, 2.5);
         } else {
-            rect_element(out, &offset, 4.0, fill, SUBNET_STROKE, 1.0, "");
+            group.rect(offset, 4.0, fill, Paint::SubnetStroke, 1.0);
         }
         let prefix_width = text::width(&prefix, PREFIX_FONT);
         let name_room = offset.width - 2.0 * SUBNET_PAD - prefix_width - SUBNET_NAME_GAP;
         let name = text::fit(&subnet.subnet.name, name_room, SUBNET_NAME_FONT).0;
-        text_element(out, offset.x + SUBNET_PAD, offset.y + 16.0, &name, SUBNET_NAME_FONT, INK, "start");
-        text_element(out, offset.right() - SUBNET_PAD, offset.y + 16.0, &prefix, PREFIX_FONT, MUTED, "end");
+        group.text(offset.x + SUBNET_PAD, offset.y + 16.0, name, SUBNET_NAME_FONT, Paint::Ink, Anchor::Start);
+        group.text(offset.right() - SUBNET_PAD, offset.y + 16.0, prefix, PREFIX_FONT, Paint::Muted, Anchor::End);
         for chip in &subnet.chips {
-            draw_chip(out, chip, rect, marks);
+            group.group(chip_group(chip, rect, marks));
         }
-        out.push_str("</g>");
+        out.group(group);
         if let Some(label) = numbers(Pinned::Subnet(subnet.subnet.id.clone())) {
             side_badges.push(((rect.right(), offset.y + SUBNET_LINE / 2.0), label));
         }
@@ -516,33 +526,34 @@ fn draw_network(
             "provisioned"
         };
         let kind = gateway.kind.label();
-        open_group(out, class, gateway.id.as_str(), &format!("{} ({kind} gateway, {when})", gateway.name));
+        let mut group = Group::element(class, gateway.id.as_str(), format!("{} ({kind} gateway, {when})", gateway.name));
         let badge_rect = Rect::new(offset.x, offset.y + (GATEWAY_ROW - GATEWAY_BADGE_HEIGHT) / 2.0, row.badge_width, GATEWAY_BADGE_HEIGHT);
         let text_y = badge_rect.y + 10.2;
-        if created {
-            rect_element(out, &badge_rect, 3.0, ESTABLISHED_COLOR, ESTABLISHED_COLOR, 1.0, "");
-            text_element(out, badge_rect.x + GATEWAY_BADGE_PAD, text_y, row.badge, GATEWAY_BADGE_FONT, "#ffffff", "start");
+        let badge_text = if created {
+            group.rect(badge_rect, 3.0, Paint::Established, Paint::Established, 1.0);
+            Paint::OnBadge
         } else if planned {
-            rect_element(out, &badge_rect, 3.0, "#ffffff", GATEWAY_FILL, 1.2, r#" stroke-dasharray="3 2""#);
-            text_element(out, badge_rect.x + GATEWAY_BADGE_PAD, text_y, row.badge, GATEWAY_BADGE_FONT, GATEWAY_FILL, "start");
+            group.rect(badge_rect, 3.0, Paint::NetworkFill, Paint::GatewayFill, 1.2).dash = Some("3 2");
+            Paint::GatewayFill
         } else {
-            rect_element(out, &badge_rect, 3.0, GATEWAY_FILL, GATEWAY_FILL, 1.0, "");
-            text_element(out, badge_rect.x + GATEWAY_BADGE_PAD, text_y, row.badge, GATEWAY_BADGE_FONT, "#ffffff", "start");
-        }
+            group.rect(badge_rect, 3.0, Paint::GatewayFill, Paint::GatewayFill, 1.0);
+            Paint::OnBadge
+        };
+        group.text(badge_rect.x + GATEWAY_BADGE_PAD, text_y, row.badge, GATEWAY_BADGE_FONT, badge_text, Anchor::Start);
         let name_x = badge_rect.right() + GATEWAY_NAME_GAP;
         let name = text::fit(&gateway.name, offset.right() - name_x, GATEWAY_NAME_FONT).0;
-        text_element(out, name_x, text_y, &name, GATEWAY_NAME_FONT, MUTED, "start");
-        out.push_str("</g>");
+        group.text(name_x, text_y, name, GATEWAY_NAME_FONT, Paint::Muted, Anchor::Start);
+        out.group(group);
         if let Some(label) = numbers(Pinned::Gateway(gateway.id.clone())) {
             side_badges.push(((rect.right(), offset.y + GATEWAY_ROW / 2.0), label));
         }
     }
-    out.push_str("</g>");
+    out
 }
 
-fn draw_chip(out: &mut String, chip: &Chip, network: Rect, marks: Option<&Marks>) {
+fn chip_group(chip: &Chip, network: Rect, marks: Option<&Marks>) -> Group {
     let rect = chip.offset.translated(network.x, network.y);
-    match chip.of {
+    let mut out = match chip.of {
         ChipOf::Machine(machine) => {
             let moved = marks.is_some_and(|marks| marks.moved_machines.contains(&machine.id));
             let class = if moved { "machine moved" } else { "machine" };
@@ -550,40 +561,44 @@ fn draw_chip(out: &mut String, chip: &Chip, network: Rect, marks: Option<&Marks>
             if !machine.application.is_empty() {
                 title.push_str(&format!(" ({})", machine.application));
             }
-            open_group(out, class, machine.id.as_str(), &title);
+            let mut out = Group::element(class, machine.id.as_str(), title);
             if moved {
-                rect_element(out, &rect, 3.0, "#fff3e0", MOVED_COLOR, 2.0, "");
+                out.rect(rect, 3.0, Paint::MovedFill, Paint::Moved, 2.0);
             } else {
-                rect_element(out, &rect, 3.0, "#ffffff", CHIP_STROKE, 1.0, "");
+                out.rect(rect, 3.0, Paint::MachineFill, Paint::MachineStroke, 1.0);
             }
+            out
         }
         ChipOf::Nva(nva) => {
-            open_group(out, "nva", nva.id.as_str(), &format!("NVA {} {}", nva.name, nva.ip));
-            rect_element(out, &rect, 3.0, NVA_FILL, NVA_STROKE, 1.0, "");
+            let mut out = Group::element("nva", nva.id.as_str(), format!("NVA {} {}", nva.name, nva.ip));
+            out.rect(rect, 3.0, Paint::NvaFill, Paint::NvaStroke, 1.0);
+            out
         }
-    }
-    text_element(out, rect.x + CHIP_TEXT_PAD, rect.y + 12.6, &chip.label, CHIP_FONT, INK, "start");
-    out.push_str("</g>");
+    };
+    out.text(rect.x + CHIP_TEXT_PAD, rect.y + 12.6, chip.label.clone(), CHIP_FONT, Paint::Ink, Anchor::Start);
+    out
 }
 
-fn draw_circuit(out: &mut String, circuit: &CircuitBox) {
+fn circuit_group(circuit: &CircuitBox) -> Group {
     let detail = layout::circuit_detail(circuit.circuit);
-    open_group(out, "circuit", circuit.circuit.id.as_str(), &format!("{} (ExpressRoute circuit: {detail})", circuit.circuit.name));
+    let title = format!("{} (ExpressRoute circuit: {detail})", circuit.circuit.name);
+    let mut out =
+        Group::element("circuit", circuit.circuit.id.as_str(), title).owned_by(ElementKey::new(ElementKind::Circuit, circuit.circuit.id.as_str()));
     let rect = circuit.rect;
-    rect_element(out, &rect, 12.0, CIRCUIT_FILL, EXPRESS_ROUTE_COLOR, 1.5, "");
+    out.rect(rect, 12.0, Paint::CircuitFill, Paint::ExpressRoute, 1.5);
     let inner = rect.width - 2.0 * CIRCUIT_PAD;
     let x = rect.x + rect.width / 2.0;
-    text_element(out, x, rect.y + 17.0, "EXPRESSROUTE CIRCUIT", CIRCUIT_KIND_FONT, EXPRESS_ROUTE_COLOR, "middle");
-    text_element(out, x, rect.y + 33.0, &text::fit(&circuit.circuit.name, inner, CIRCUIT_NAME_FONT).0, CIRCUIT_NAME_FONT, INK, "middle");
-    text_element(out, x, rect.y + 48.0, &text::fit(&detail, inner, CIRCUIT_DETAIL_FONT).0, CIRCUIT_DETAIL_FONT, MUTED, "middle");
-    out.push_str("</g>");
+    out.text(x, rect.y + 17.0, "EXPRESSROUTE CIRCUIT", CIRCUIT_KIND_FONT, Paint::ExpressRoute, Anchor::Middle);
+    out.text(x, rect.y + 33.0, text::fit(&circuit.circuit.name, inner, CIRCUIT_NAME_FONT).0, CIRCUIT_NAME_FONT, Paint::Ink, Anchor::Middle);
+    out.text(x, rect.y + 48.0, text::fit(&detail, inner, CIRCUIT_DETAIL_FONT).0, CIRCUIT_DETAIL_FONT, Paint::Muted, Anchor::Middle);
+    out
 }
 
 /// A legend entry's sample.
 enum Swatch {
-    Line { color: &'static str, width: f32, dash: Option<&'static str>, opacity: f32, double: bool },
+    Line { paint: Paint, width: f32, dash: Option<&'static str>, opacity: f32, double: bool },
     Region(SiteRole),
-    Outline(&'static str),
+    Outline(Paint),
     Badge,
 }
 
@@ -593,17 +608,17 @@ const LEGEND_ITEM_GAP: f32 = 24.0;
 
 /// The legend's rows: a heading and its entries.
 fn legend_groups(changes: bool) -> Vec<(&'static str, Vec<(Swatch, &'static str)>)> {
-    let line = |color, dash, opacity, double| Swatch::Line { color, width: 2.0, dash, opacity, double };
+    let line = |paint, dash, opacity, double| Swatch::Line { paint, width: 2.0, dash, opacity, double };
     let mut groups = vec![
         (
             "Connections",
             vec![
-                (line(VPN_COLOR, None, 1.0, false), "site-to-site VPN"),
-                (line(PEERING_COLOR, None, 1.0, false), "VNet peering"),
-                (line(EXPRESS_ROUTE_COLOR, None, 1.0, false), "ExpressRoute"),
-                (line(STRETCHED_VLAN_COLOR, None, 1.0, true), "stretched VLAN"),
-                (line(MUTED, None, 1.0, false), "active"),
-                (line(MUTED, Some(PREPARED_DASH), PREPARED_OPACITY, false), "prepared (established during failover)"),
+                (line(Paint::Vpn, None, 1.0, false), "site-to-site VPN"),
+                (line(Paint::Peering, None, 1.0, false), "VNet peering"),
+                (line(Paint::ExpressRoute, None, 1.0, false), "ExpressRoute"),
+                (line(Paint::StretchedVlan, None, 1.0, true), "stretched VLAN"),
+                (line(Paint::Muted, None, 1.0, false), "active"),
+                (line(Paint::Muted, Some(PREPARED_DASH), PREPARED_OPACITY, false), "prepared (established during failover)"),
             ],
         ),
         (
@@ -619,10 +634,10 @@ fn legend_groups(changes: bool) -> Vec<(&'static str, Vec<(Swatch, &'static str)
         groups.push((
             "Changes",
             vec![
-                (Swatch::Line { color: DISCONNECTED_COLOR, width: 2.5, dash: Some(DISCONNECTED_DASH), opacity: 1.0, double: false }, "disconnected"),
-                (Swatch::Line { color: ESTABLISHED_COLOR, width: 3.5, dash: None, opacity: 1.0, double: false }, "established"),
-                (Swatch::Outline(MOVED_COLOR), "moved here (subnet, machine)"),
-                (Swatch::Outline(ESTABLISHED_COLOR), "gateway created"),
+                (Swatch::Line { paint: Paint::Disconnected, width: 2.5, dash: Some(DISCONNECTED_DASH), opacity: 1.0, double: false }, "disconnected"),
+                (Swatch::Line { paint: Paint::Established, width: 3.5, dash: None, opacity: 1.0, double: false }, "established"),
+                (Swatch::Outline(Paint::Moved), "moved here (subnet, machine)"),
+                (Swatch::Outline(Paint::Established), "gateway created"),
                 (Swatch::Badge, "number in the list of changes"),
             ],
         ));
@@ -633,12 +648,12 @@ fn legend_groups(changes: bool) -> Vec<(&'static str, Vec<(Swatch, &'static str)
 const LEGEND_LABEL_WIDTH: f32 = 96.0;
 
 /// Lays out the legend in rows no wider than `width`; returns its height.
-fn draw_legend(out: &mut String, x: f32, y: f32, width: f32, changes: bool) -> f32 {
-    out.push_str(r#"<g class="legend">"#);
+fn draw_legend(out: &mut Group, x: f32, y: f32, width: f32, changes: bool) -> f32 {
+    let mut legend = Group::new("legend");
     let mut cy = y;
     let left = x + LEGEND_LABEL_WIDTH;
     for (heading, items) in legend_groups(changes) {
-        text_element(out, x, cy + 14.0, heading, LEGEND_HEADING_FONT, INK, "start");
+        legend.text(x, cy + 14.0, heading, LEGEND_HEADING_FONT, Paint::Ink, Anchor::Start);
         let mut cx = left;
         for (swatch, label) in items {
             let label_width = text::width(label, LEGEND_FONT);
@@ -649,32 +664,31 @@ fn draw_legend(out: &mut String, x: f32, y: f32, width: f32, changes: bool) -> f
             }
             let middle = cy + 10.0;
             match swatch {
-                Swatch::Line { color, width, dash, opacity, double } => {
-                    let dash = dash.map(|dash| format!(r#" stroke-dasharray="{dash}""#)).unwrap_or_default();
-                    let data = format!("M{:.1} {middle:.1} L{:.1} {middle:.1}", cx, cx + SWATCH_WIDTH);
+                Swatch::Line { paint, width, dash, opacity, double } => {
+                    let geometry = Geometry::Line { from: (cx, middle), to: (cx + SWATCH_WIDTH, middle) };
                     if double {
-                        let _ = write!(out, r##"<path d="{data}" stroke="{color}" stroke-width="6"/><path d="{data}" stroke="#ffffff" stroke-width="2"/>"##);
+                        legend.path(PathShape::stroke(geometry, paint, 6.0));
+                        legend.path(PathShape::stroke(geometry, Paint::Background, 2.0));
                     } else {
-                        let _ = write!(out, r#"<path d="{data}" stroke="{color}" stroke-width="{width}" stroke-opacity="{opacity}"{dash}/>"#);
+                        legend.path(PathShape { opacity: Some(opacity), dash, ..PathShape::stroke(geometry, paint, width) });
                     }
                 }
                 Swatch::Region(role) => {
-                    let (fill, stroke, _) = role_colors(role);
-                    rect_element(out, &Rect::new(cx, cy + 2.0, SWATCH_WIDTH, 16.0), 4.0, fill, stroke, 1.5, "");
+                    legend.rect(Rect::new(cx, cy + 2.0, SWATCH_WIDTH, 16.0), 4.0, Paint::SiteFill(role), Paint::SiteStroke(role), 1.5);
                 }
-                Swatch::Outline(color) => {
-                    rect_element(out, &Rect::new(cx + 2.0, cy + 3.0, SWATCH_WIDTH - 4.0, 14.0), 3.0, "#ffffff", color, 2.5, "")
+                Swatch::Outline(paint) => {
+                    legend.rect(Rect::new(cx + 2.0, cy + 3.0, SWATCH_WIDTH - 4.0, 14.0), 3.0, Paint::Background, paint, 2.5);
                 }
                 Swatch::Badge => {
-                    badge(out, cx + SWATCH_WIDTH / 2.0, middle, "1");
+                    badge(&mut legend, cx + SWATCH_WIDTH / 2.0, middle, "1");
                 }
             }
-            text_element(out, cx + SWATCH_WIDTH + 6.0, middle + 4.0, label, LEGEND_FONT, INK, "start");
+            legend.text(cx + SWATCH_WIDTH + 6.0, middle + 4.0, label, LEGEND_FONT, Paint::Ink, Anchor::Start);
             cx += item_width + LEGEND_ITEM_GAP;
         }
         cy += LEGEND_ROW + 2.0;
     }
-    out.push_str("</g>");
+    out.group(legend);
     cy - y
 }
 
@@ -682,57 +696,64 @@ const CAPTION_LINE: f32 = 17.0;
 const CAPTION_INDENT: f32 = 30.0;
 
 /// The numbered changes, wrapped to `width`; returns the height.
-fn draw_caption(out: &mut String, caption: &Caption, x: f32, y: f32, width: f32) -> f32 {
-    out.push_str(r#"<g class="caption">"#);
+fn draw_caption(out: &mut Group, caption: &Caption, x: f32, y: f32, width: f32) -> f32 {
+    let mut group = Group::new("caption");
     let heading = text::fit(&caption.heading, width, CAPTION_HEADING_FONT).0;
-    text_element(out, x, y + 14.0, &heading, CAPTION_HEADING_FONT, INK, "start");
+    group.text(x, y + 14.0, heading, CAPTION_HEADING_FONT, Paint::Ink, Anchor::Start);
     let mut cy = y + 24.0;
     for (index, item) in caption.items.iter().enumerate() {
-        let _ = write!(out, r#"<g class="change" data-number="{}">"#, index + 1);
-        badge(out, x + BADGE_RADIUS + 1.0, cy + CAPTION_LINE / 2.0 + 1.0, &(index + 1).to_string());
+        let mut change = Group::new("change");
+        change.data = Some(("data-number", (index + 1).to_string()));
+        badge(&mut change, x + BADGE_RADIUS + 1.0, cy + CAPTION_LINE / 2.0 + 1.0, &(index + 1).to_string());
         for line in text::wrap(item, width - CAPTION_INDENT, CAPTION_FONT) {
-            text_element(out, x + CAPTION_INDENT, cy + 13.0, &line, CAPTION_FONT, INK, "start");
+            change.text(x + CAPTION_INDENT, cy + 13.0, line, CAPTION_FONT, Paint::Ink, Anchor::Start);
             cy += CAPTION_LINE;
         }
         cy += 4.0;
-        out.push_str("</g>");
+        group.group(change);
     }
-    out.push_str("</g>");
+    out.group(group);
     cy - y
 }
 
-/// The whole SVG document.
-pub fn document(document: &Document) -> String {
-    let panels: Vec<DrawnPanel> = document.panels.iter().map(|panel| draw_panel(panel, document.machines)).collect();
+/// A whole page: title, panels side by side, legend and caption, as a scene.
+pub struct PageScene {
+    pub width: f32,
+    pub height: f32,
+    pub title: String,
+    pub nodes: Vec<Node>,
+}
+
+/// The page of a document.
+pub fn page(document: &Document) -> PageScene {
+    let panels: Vec<PanelScene> = document.panels.iter().map(|panel| panel_scene(panel.plan, panel.marks, document.machines)).collect();
     let panels_width = panels.iter().map(|panel| panel.width).sum::<f32>() + PANEL_GAP * panels.len().saturating_sub(1) as f32;
     let width = (panels_width + 2.0 * MARGIN).max(MIN_WIDTH).ceil();
     let content_width = width - 2.0 * MARGIN;
     let has_headings = document.panels.iter().any(|panel| panel.heading.is_some());
     let changes = document.panels.iter().any(|panel| panel.marks.is_some());
 
-    let mut body = String::new();
-    text_element(&mut body, MARGIN, MARGIN + 20.0, &text::fit(document.title, content_width, TITLE_FONT).0, TITLE_FONT, INK, "start");
-    text_element(&mut body, MARGIN, MARGIN + 44.0, &text::fit(&document.subtitle, content_width, SUBTITLE_FONT).0, SUBTITLE_FONT, MUTED, "start");
+    let mut body = Group::default();
+    body.text(MARGIN, MARGIN + 20.0, text::fit(document.title, content_width, TITLE_FONT).0, TITLE_FONT, Paint::Ink, Anchor::Start);
+    body.text(MARGIN, MARGIN + 44.0, text::fit(&document.subtitle, content_width, SUBTITLE_FONT).0, SUBTITLE_FONT, Paint::Muted, Anchor::Start);
     let mut top = MARGIN + 72.0;
     let heading_height = if has_headings { 34.0 } else { 0.0 };
     let panels_height = panels.iter().map(|panel| panel.height).fold(0.0, f32::max);
     let mut x = MARGIN;
-    for (index, (drawn, panel)) in panels.iter().zip(&document.panels).enumerate() {
+    for (index, (drawn, panel)) in panels.into_iter().zip(&document.panels).enumerate() {
         if index > 0 {
             let divider = x - PANEL_GAP / 2.0;
-            let _ = write!(
-                body,
-                r##"<path class="divider" d="M{divider:.1} {top:.1} L{divider:.1} {:.1}" stroke="#cfd8dc" stroke-width="1.5"/>"##,
-                top + heading_height + panels_height
-            );
+            let geometry = Geometry::Line { from: (divider, top), to: (divider, top + heading_height + panels_height) };
+            body.path(PathShape { class: Some("divider"), ..PathShape::stroke(geometry, Paint::Divider, 1.5) });
         }
-        let _ = write!(body, r#"<g class="panel {}" transform="translate({x:.1} {:.1})">"#, panel.class, top + heading_height);
+        let mut group = Group::new(format!("panel {}", panel.class));
+        group.translate = Some((x, top + heading_height));
         if let Some(heading) = &panel.heading {
             let heading = text::fit(heading, drawn.width.max(200.0), HEADING_FONT).0;
-            text_element(&mut body, 0.0, -14.0, &heading, HEADING_FONT, INK, "start");
+            group.text(0.0, -14.0, heading, HEADING_FONT, Paint::Ink, Anchor::Start);
         }
-        body.push_str(&drawn.svg);
-        body.push_str("</g>");
+        group.children.extend(drawn.nodes);
+        body.group(group);
         x += drawn.width + PANEL_GAP;
     }
     top += heading_height + panels_height + 28.0;
@@ -742,16 +763,22 @@ pub fn document(document: &Document) -> String {
         top += draw_caption(&mut body, caption, MARGIN, top, content_width);
     }
     let height = (top + MARGIN).ceil();
+    PageScene { width, height, title: format!("{} — {}", document.title, document.subtitle), nodes: body.children }
+}
 
-    let mut svg = String::with_capacity(body.len() + 512);
+/// The whole SVG document.
+pub fn document(document: &Document) -> String {
+    let page = page(document);
+    let (width, height) = (page.width, page.height);
+    let mut svg = String::with_capacity(4096);
     let _ = write!(
         svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{}">"#,
         text::FONT_FAMILY
     );
-    let _ = write!(svg, "<title>{}</title>", escape(&format!("{} — {}", document.title, document.subtitle)));
+    let _ = write!(svg, "<title>{}</title>", escape(&page.title));
     let _ = write!(svg, r##"<rect class="background" x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>"##);
-    svg.push_str(&body);
+    scene::write_svg(&mut svg, &page.nodes);
     svg.push_str("</svg>\n");
     svg
 }

@@ -123,6 +123,8 @@ pub struct Layout<'a> {
     pub circuits: Vec<CircuitBox<'a>>,
     /// Everything drawn lies inside; its top-left corner is the origin.
     pub bounds: Rect,
+    /// Where the origin is in the plan's canvas coordinates (the positions stored in the plan).
+    pub origin: (f32, f32),
 }
 
 pub struct SiteBox<'a> {
@@ -530,7 +532,7 @@ pub fn layout(plan: &Plan, machines: bool) -> Layout<'_> {
     for circuit in &mut circuits {
         circuit.rect = circuit.rect.translated(dx, dy);
     }
-    Layout { sites, networks, circuits, bounds: Rect::new(0.0, 0.0, bounds.width, bounds.height) }
+    Layout { sites, networks, circuits, bounds: Rect::new(0.0, 0.0, bounds.width, bounds.height), origin: (bounds.x, bounds.y) }
 }
 
 fn move_site(site: &mut SiteBox, networks: &mut [NetworkBox], members: &[usize], dx: f32, dy: f32) {

@@ -21,6 +21,7 @@ mod draw;
 mod layout;
 mod render;
 mod route;
+pub mod scene;
 mod text;
 mod xml;
 
@@ -28,6 +29,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use date::{Date, DateParseError};
+pub use draw::{ElementBox, Marks, PanelScene, connection_group, link_paint, panel_scene};
+pub use layout::{Rect, SITE_HEADER, NETWORK_NAME_LINE, NETWORK_PAD};
+pub use route::Curve;
+pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
 pub use render::{MAX_PNG_PIXELS, MAX_PNG_SIDE_PX, MIN_LEGIBLE_TEXT_PX, Png, pdf, png};
 
 use crate::io::{SaveError, write_atomically};

@@ -1,0 +1,271 @@
+//! A drawing as data: groups of rectangles, texts and paths in diagram units, each painted with a
+//! [`Paint`] that says what it means. The diagram module builds scenes; [`write_svg`] writes one
+//! as SVG and the desktop canvas paints the same scene with egui, so what a user sees is what
+//! they export.
+//!
+//! Groups carry what SVG consumers and the canvas need to know about an element: its class
+//! (`network`, `subnet moved`, ...), the id of the plan element (`data-id`), a title (a tooltip)
+//! and the owner, the site, network, circuit or connection a group belongs to, which the canvas
+//! uses to move what a drag moves.
+
+use std::fmt::Write;
+
+use super::layout::Rect;
+use super::route::Curve;
+use super::text::{Font, Weight};
+use crate::export::palette::{Paint, Palette};
+use super::xml::escape;
+use crate::edit::ElementKey;
+
+/// How text stands at its x coordinate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// A line's shape.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Geometry {
+    Line { from: (f32, f32), to: (f32, f32) },
+    Curve(Curve),
+}
+
+impl Geometry {
+    /// SVG path data.
+    pub fn path_data(&self) -> String {
+        match self {
+            Self::Line { from, to } => format!("M{:.1} {:.1} L{:.1} {:.1}", from.0, from.1, to.0, to.1),
+            Self::Curve(curve) => curve.path_data(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RectShape {
+    pub rect: Rect,
+    pub radius: f32,
+    pub fill: Paint,
+    pub stroke: Paint,
+    pub stroke_width: f32,
+    pub dash: Option<&'static str>,
+    pub class: Option<&'static str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextShape {
+    /// The start, middle or end of the baseline.
+    pub x: f32,
+    pub y: f32,
+    pub content: String,
+    pub font: Font,
+    pub fill: Paint,
+    pub anchor: Anchor,
+    /// An outline in this paint under the glyphs, so a line that crosses the text stops short.
+    pub halo: Option<Paint>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathShape {
+    pub geometry: Geometry,
+    pub stroke: Paint,
+    pub width: f32,
+    pub opacity: Option<f32>,
+    pub dash: Option<&'static str>,
+    pub round_cap: bool,
+    /// Written as `fill="none"` (paths here never fill; some consumers fill an open path).
+    pub unfilled: bool,
+    pub class: Option<&'static str>,
+    pub id: Option<String>,
+}
+
+impl PathShape {
+    /// A plain stroke.
+    pub fn stroke(geometry: Geometry, stroke: Paint, width: f32) -> Self {
+        Self { geometry, stroke, width, opacity: None, dash: None, round_cap: false, unfilled: false, class: None, id: None }
+    }
+}
+
+/// A group of shapes: one element of the drawing, or a part of the page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Group {
+    pub class: String,
+    /// The plan element drawn (`data-id`).
+    pub id: Option<String>,
+    /// One more data attribute, such as `data-link` or `data-number`.
+    pub data: Option<(&'static str, String)>,
+    pub title: Option<String>,
+    pub translate: Option<(f32, f32)>,
+    /// The site, network, circuit or connection this group moves with on the canvas.
+    pub owner: Option<ElementKey>,
+    /// Written as its children alone, without a `<g>`: a grouping for the canvas only.
+    pub flat: bool,
+    pub children: Vec<Node>,
+}
+
+impl Group {
+    pub fn new(class: impl Into<String>) -> Self {
+        Self { class: class.into(), ..Self::default() }
+    }
+
+    /// An element's group: class, `data-id` and title.
+    pub fn element(class: impl Into<String>, id: &str, title: impl Into<String>) -> Self {
+        Self { class: class.into(), id: Some(id.to_owned()), title: Some(title.into()), ..Self::default() }
+    }
+
+    /// A grouping that SVG does not see, of shapes that move with `owner`.
+    pub fn flat(owner: ElementKey) -> Self {
+        Self { owner: Some(owner), flat: true, ..Self::default() }
+    }
+
+    pub fn owned_by(mut self, owner: ElementKey) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    pub fn rect(&mut self, rect: Rect, radius: f32, fill: Paint, stroke: Paint, stroke_width: f32) -> &mut RectShape {
+        self.children.push(Node::Rect(RectShape { rect, radius, fill, stroke, stroke_width, dash: None, class: None }));
+        match self.children.last_mut() {
+            Some(Node::Rect(shape)) => shape,
+            _ => unreachable!("a rectangle was just pushed"),
+        }
+    }
+
+    pub fn text(&mut self, x: f32, y: f32, content: impl Into<String>, font: Font, fill: Paint, anchor: Anchor) {
+        self.children.push(Node::Text(TextShape { x, y, content: content.into(), font, fill, anchor, halo: None }));
+    }
+
+    pub fn haloed_text(&mut self, x: f32, y: f32, content: impl Into<String>, font: Font, fill: Paint, halo: Paint) {
+        self.children.push(Node::Text(TextShape { x, y, content: content.into(), font, fill, anchor: Anchor::Start, halo: Some(halo) }));
+    }
+
+    pub fn path(&mut self, path: PathShape) {
+        self.children.push(Node::Path(path));
+    }
+
+    pub fn group(&mut self, group: Group) {
+        self.children.push(Node::Group(group));
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Group(Group),
+    Rect(RectShape),
+    Text(TextShape),
+    Path(PathShape),
+}
+
+impl Node {
+    /// Calls `visit` for this node and every node inside it, depth first, in drawing order.
+    pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Node)) {
+        visit(self);
+        if let Self::Group(group) = self {
+            for child in &group.children {
+                child.walk(visit);
+            }
+        }
+    }
+}
+
+/// Writes nodes as SVG elements, colours from the light palette (the paper's).
+pub fn write_svg(out: &mut String, nodes: &[Node]) {
+    for node in nodes {
+        write_node(out, node);
+    }
+}
+
+fn paint(paint: Paint) -> String {
+    Palette::Light.svg(paint)
+}
+
+fn write_node(out: &mut String, node: &Node) {
+    match node {
+        Node::Group(group) if group.flat => write_svg(out, &group.children),
+        Node::Group(group) => {
+            let _ = write!(out, r#"<g class="{}""#, escape(&group.class));
+            if let Some(id) = &group.id {
+                let _ = write!(out, r#" data-id="{}""#, escape(id));
+            }
+            if let Some((name, value)) = &group.data {
+                let _ = write!(out, r#" {name}="{}""#, escape(value));
+            }
+            if let Some((x, y)) = group.translate {
+                let _ = write!(out, r#" transform="translate({x:.1} {y:.1})""#);
+            }
+            out.push('>');
+            if let Some(title) = &group.title {
+                let _ = write!(out, "<title>{}</title>", escape(title));
+            }
+            write_svg(out, &group.children);
+            out.push_str("</g>");
+        }
+        Node::Rect(shape) => {
+            let rect = shape.rect;
+            let _ = write!(
+                out,
+                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{}" fill="{}" stroke="{}" stroke-width="{}""#,
+                rect.x,
+                rect.y,
+                rect.width,
+                rect.height,
+                shape.radius,
+                paint(shape.fill),
+                paint(shape.stroke),
+                shape.stroke_width
+            );
+            if let Some(class) = shape.class {
+                let _ = write!(out, r#" class="{class}""#);
+            }
+            if let Some(dash) = shape.dash {
+                let _ = write!(out, r#" stroke-dasharray="{dash}""#);
+            }
+            out.push_str("/>");
+        }
+        Node::Text(shape) => {
+            let weight = if shape.font.weight == Weight::Bold { r#" font-weight="bold""# } else { "" };
+            let anchor = match shape.anchor {
+                Anchor::Start => "",
+                Anchor::Middle => r#" text-anchor="middle""#,
+                Anchor::End => r#" text-anchor="end""#,
+            };
+            let _ = write!(
+                out,
+                r#"<text x="{:.1}" y="{:.1}" font-size="{}"{weight}{anchor} fill="{}""#,
+                shape.x,
+                shape.y,
+                shape.font.size,
+                paint(shape.fill)
+            );
+            if let Some(halo) = shape.halo {
+                let _ = write!(out, r#" stroke="{}" stroke-width="5" stroke-linejoin="round" paint-order="stroke""#, paint(halo));
+            }
+            let _ = write!(out, ">{}</text>", escape(&shape.content));
+        }
+        Node::Path(shape) => {
+            out.push_str("<path");
+            if let Some(class) = shape.class {
+                let _ = write!(out, r#" class="{class}""#);
+            }
+            if let Some(id) = &shape.id {
+                let _ = write!(out, r#" data-id="{}""#, escape(id));
+            }
+            let _ = write!(out, r#" d="{}""#, shape.geometry.path_data());
+            if shape.unfilled {
+                out.push_str(r#" fill="none""#);
+            }
+            let _ = write!(out, r#" stroke="{}" stroke-width="{}""#, paint(shape.stroke), shape.width);
+            if let Some(opacity) = shape.opacity {
+                let _ = write!(out, r#" stroke-opacity="{opacity}""#);
+            }
+            if shape.round_cap {
+                out.push_str(r#" stroke-linecap="round""#);
+            }
+            if let Some(dash) = shape.dash {
+                let _ = write!(out, r#" stroke-dasharray="{dash}""#);
+            }
+            out.push_str("/>");
+        }
+    }
+}
