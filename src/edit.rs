@@ -52,11 +52,25 @@ pub enum Edit {
     /// Replace the element with the same key by this value.
     Replace(Element),
     Delete(ElementKey),
-    /// Move an element on the canvas; moving a site moves its networks, subnets and machines.
-    Move { key: ElementKey, position: Point },
+    /// Delete several elements as one step; one already removed with another (a subnet of a
+    /// deleted network) is skipped.
+    DeleteAll(Vec<ElementKey>),
+    /// Several edits as one undo step (the document keeps none of them when one is refused).
+    Batch(Vec<Edit>),
+    /// Move elements on the canvas, as one step: each gets its new top-left corner, and what is
+    /// drawn inside it moves by the same distance (a site's networks and circuits, a network's
+    /// subnets and machines), so their stored positions keep their place in it.
+    Move(Vec<Placement>),
     Rename { name: String },
     /// Set (or with None remove) the recovery network a source network fails over into.
     SetMapping { source: NetworkId, target: Option<NetworkId> },
+}
+
+/// Where an element goes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub key: ElementKey,
+    pub position: Point,
 }
 
 /// Why an edit could not be applied.
@@ -66,6 +80,53 @@ pub enum EditError {
     Missing { kind: ElementKind, id: String },
     #[error("the id `{0}` is already used")]
     DuplicateId(String),
+    #[error("{field} names `{id}`, which is not a {expected} of the plan")]
+    Dangling { field: &'static str, id: String, expected: &'static str },
+    #[error("a connection cannot join `{0}` to itself")]
+    SelfConnection(String),
+}
+
+/// Checks that what an added or replaced element refers to is in the plan, so that no edit
+/// leaves a plan that would not load again (the loader's reference check, `io/references.rs`,
+/// for the one element).
+fn check_references(plan: &Plan, element: &Element) -> Result<(), EditError> {
+    let require = |found: bool, field: &'static str, id: &str, expected: &'static str| {
+        if found { Ok(()) } else { Err(EditError::Dangling { field, id: id.to_owned(), expected }) }
+    };
+    match element {
+        Element::Site(_) => Ok(()),
+        Element::Network(network) => require(plan.site(&network.site).is_some(), "site", network.site.as_str(), "site"),
+        Element::Subnet(subnet) => require(plan.network(&subnet.network).is_some(), "network", subnet.network.as_str(), "network"),
+        Element::Machine(machine) => {
+            require(plan.subnet(&machine.subnet).is_some(), "subnet", machine.subnet.as_str(), "subnet")?;
+            match &machine.target {
+                Some(target) => require(plan.subnet(&target.subnet).is_some(), "target.subnet", target.subnet.as_str(), "subnet"),
+                None => Ok(()),
+            }
+        }
+        Element::Circuit(circuit) => require(plan.site(&circuit.site).is_some(), "site", circuit.site.as_str(), "site"),
+        Element::Connection(connection) => {
+            require(plan.network(&connection.from).is_some(), "from", connection.from.as_str(), "network")?;
+            match &connection.link {
+                Link::ExpressRoute { circuit } => require(plan.circuit(circuit).is_some(), "link.circuit", circuit.as_str(), "circuit"),
+                Link::SiteToSiteVpn { to } | Link::VnetPeering { to, .. } | Link::StretchedVlan { to } => {
+                    require(plan.network(to).is_some(), "link.to", to.as_str(), "network")?;
+                    if to == &connection.from {
+                        return Err(EditError::SelfConnection(to.to_string()));
+                    }
+                    Ok(())
+                }
+            }
+        }
+        Element::Scenario(scenario) => {
+            require(plan.site(&scenario.from_site).is_some(), "from_site", scenario.from_site.as_str(), "site")?;
+            require(plan.site(&scenario.to_site).is_some(), "to_site", scenario.to_site.as_str(), "site")?;
+            match &scenario.test_network {
+                Some(network) => require(plan.network(network).is_some(), "test_network", network.as_str(), "network"),
+                None => Ok(()),
+            }
+        }
+    }
 }
 
 fn position_mut<'a, T>(list: &'a mut [T], id: &str, id_of: impl Fn(&T) -> &str) -> Option<&'a mut T> {
@@ -101,6 +162,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
             if id_in_use(plan, &key.id) {
                 return Err(EditError::DuplicateId(key.id));
             }
+            check_references(plan, &element)?;
             match element {
                 Element::Site(site) => plan.sites.push(site),
                 Element::Network(network) => plan.networks.push(network),
@@ -113,6 +175,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
             Ok(())
         }
         Edit::Replace(element) => {
+            check_references(plan, &element)?;
             let key = element.key();
             let missing = || EditError::Missing { kind: key.kind, id: key.id.clone() };
             match element {
@@ -137,7 +200,34 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
             Ok(())
         }
         Edit::Delete(key) => delete(plan, &key),
-        Edit::Move { key, position } => move_element(plan, &key, position),
+        Edit::DeleteAll(keys) => {
+            let mut deleted = false;
+            let mut first_error = None;
+            for key in &keys {
+                match delete(plan, key) {
+                    Ok(()) => deleted = true,
+                    Err(error) => {
+                        first_error.get_or_insert(error);
+                    }
+                }
+            }
+            match first_error {
+                Some(error) if !deleted => Err(error),
+                _ => Ok(()),
+            }
+        }
+        Edit::Batch(edits) => {
+            for edit in edits {
+                apply(plan, edit)?;
+            }
+            Ok(())
+        }
+        Edit::Move(placements) => {
+            for placement in &placements {
+                move_element(plan, &placement.key, placement.position)?;
+            }
+            Ok(())
+        }
         Edit::Rename { name } => {
             plan.name = name;
             Ok(())
@@ -160,49 +250,62 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
 
 fn move_element(plan: &mut Plan, key: &ElementKey, position: Point) -> Result<(), EditError> {
     let missing = || EditError::Missing { kind: key.kind, id: key.id.clone() };
-    match key.kind {
+    let shift = |point: &mut Option<Point>, (dx, dy): (f32, f32)| {
+        if let Some(point) = point {
+            point.x += dx;
+            point.y += dy;
+        }
+    };
+    let place = |stored: &mut Option<Point>| {
+        let old = stored.unwrap_or(position);
+        *stored = Some(position);
+        (position.x - old.x, position.y - old.y)
+    };
+    let (networks, delta): (Vec<NetworkId>, (f32, f32)) = match key.kind {
         ElementKind::Site => {
             let site = position_mut(&mut plan.sites, &key.id, |e| e.id.as_str()).ok_or_else(missing)?;
-            let old = site.position.unwrap_or(position);
-            site.position = Some(position);
-            let (dx, dy) = (position.x - old.x, position.y - old.y);
+            let delta = place(&mut site.position);
             let site_id = site.id.clone();
-            let networks: Vec<NetworkId> =
-                plan.networks.iter().filter(|network| network.site == site_id).map(|network| network.id.clone()).collect();
-            let shift = |point: &mut Option<Point>| {
-                if let Some(point) = point {
-                    point.x += dx;
-                    point.y += dy;
-                }
-            };
+            let mut networks = Vec::new();
             for network in plan.networks.iter_mut().filter(|network| network.site == site_id) {
-                shift(&mut network.position);
-            }
-            let subnets: Vec<SubnetId> =
-                plan.subnets.iter().filter(|subnet| networks.contains(&subnet.network)).map(|subnet| subnet.id.clone()).collect();
-            for subnet in plan.subnets.iter_mut().filter(|subnet| networks.contains(&subnet.network)) {
-                shift(&mut subnet.position);
-            }
-            for machine in plan.machines.iter_mut().filter(|machine| subnets.contains(&machine.subnet)) {
-                shift(&mut machine.position);
+                shift(&mut network.position, delta);
+                networks.push(network.id.clone());
             }
             for circuit in plan.circuits.iter_mut().filter(|circuit| circuit.site == site_id) {
-                shift(&mut circuit.position);
+                shift(&mut circuit.position, delta);
             }
+            (networks, delta)
         }
         ElementKind::Network => {
-            position_mut(&mut plan.networks, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position)
+            let network = position_mut(&mut plan.networks, &key.id, |e| e.id.as_str()).ok_or_else(missing)?;
+            let delta = place(&mut network.position);
+            (vec![network.id.clone()], delta)
         }
         ElementKind::Subnet => {
-            position_mut(&mut plan.subnets, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position)
+            let subnet = position_mut(&mut plan.subnets, &key.id, |e| e.id.as_str()).ok_or_else(missing)?;
+            subnet.position = Some(position);
+            return Ok(());
         }
         ElementKind::Machine => {
-            position_mut(&mut plan.machines, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position)
+            position_mut(&mut plan.machines, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position);
+            return Ok(());
         }
         ElementKind::Circuit => {
-            position_mut(&mut plan.circuits, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position)
+            position_mut(&mut plan.circuits, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position);
+            return Ok(());
         }
         _ => return Err(missing()),
+    };
+    if delta == (0.0, 0.0) {
+        return Ok(());
+    }
+    let mut subnets = Vec::new();
+    for subnet in plan.subnets.iter_mut().filter(|subnet| networks.contains(&subnet.network)) {
+        shift(&mut subnet.position, delta);
+        subnets.push(subnet.id.clone());
+    }
+    for machine in plan.machines.iter_mut().filter(|machine| subnets.contains(&machine.subnet)) {
+        shift(&mut machine.position, delta);
     }
     Ok(())
 }
@@ -358,9 +461,40 @@ mod tests {
         let before = plan.network(&"net-source-vnet".into()).unwrap().position.unwrap();
         let site = plan.site(&"site-east-asia".into()).unwrap().position.unwrap();
         let target = Point::new(site.x + 100.0, site.y + 50.0);
-        apply(&mut plan, Edit::Move { key: ElementKey::new(ElementKind::Site, "site-east-asia"), position: target }).unwrap();
+        let key = ElementKey::new(ElementKind::Site, "site-east-asia");
+        apply(&mut plan, Edit::Move(vec![Placement { key, position: target }])).unwrap();
         let after = plan.network(&"net-source-vnet".into()).unwrap().position.unwrap();
         assert_eq!((after.x - before.x, after.y - before.y), (100.0, 50.0));
+    }
+
+    #[test]
+    fn moving_a_network_moves_its_subnets_and_machines_and_nothing_else() {
+        let mut plan = plan();
+        let network = plan.network(&"net-source-vnet".into()).unwrap().clone();
+        let old = network.position.unwrap();
+        let subnets_before: Vec<(SubnetId, Option<Point>)> = plan.subnets.iter().map(|s| (s.id.clone(), s.position)).collect();
+        let key = ElementKey::new(ElementKind::Network, "net-source-vnet");
+        apply(&mut plan, Edit::Move(vec![Placement { key, position: Point::new(old.x + 40.0, old.y - 20.0) }])).unwrap();
+        for (id, before) in subnets_before {
+            let subnet = plan.subnet(&id).unwrap();
+            let expected = match before {
+                Some(point) if subnet.network == network.id => Some(Point::new(point.x + 40.0, point.y - 20.0)),
+                other => other,
+            };
+            assert_eq!(subnet.position, expected, "{id}");
+        }
+    }
+
+    #[test]
+    fn an_edit_that_would_leave_a_dangling_reference_or_a_self_connection_is_refused() {
+        let mut plan = plan();
+        let mut connection = plan.connections[0].clone();
+        connection.id = ConnectionId::new("conn-new");
+        connection.link = Link::SiteToSiteVpn { to: NetworkId::new("net-gone") };
+        let refused = apply(&mut plan, Edit::Add(Element::Connection(connection.clone())));
+        assert!(matches!(refused, Err(EditError::Dangling { field: "link.to", .. })), "{refused:?}");
+        connection.link = Link::SiteToSiteVpn { to: connection.from.clone() };
+        assert!(matches!(apply(&mut plan, Edit::Add(Element::Connection(connection))), Err(EditError::SelfConnection(_))));
     }
 
     #[test]

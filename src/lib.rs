@@ -8,6 +8,8 @@ pub mod cli;
 pub mod edit;
 pub mod export;
 pub mod io;
+pub mod fragment;
+pub mod links;
 pub mod model;
 pub mod plan;
 pub mod scenario;

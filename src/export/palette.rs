@@ -124,7 +124,7 @@ fn light(paint: Paint) -> Option<Rgb> {
         Paint::SitePill(SiteRole::Primary) => Rgb(0x4a, 0x6f, 0xa5),
         Paint::SitePill(SiteRole::Recovery) => Rgb(0x4f, 0x8a, 0x5b),
         Paint::SitePill(SiteRole::Third) => Rgb(0x8c, 0x7a, 0x45),
-        Paint::Selection => Rgb(0xff, 0xa0, 0x00),
+        Paint::Selection => Rgb(0x00, 0xb0, 0xff),
     })
 }
 
@@ -166,7 +166,7 @@ fn dark(paint: Paint) -> Option<Rgb> {
         Paint::SitePill(SiteRole::Primary) => Rgb(0x4a, 0x6f, 0xa5),
         Paint::SitePill(SiteRole::Recovery) => Rgb(0x4f, 0x8a, 0x5b),
         Paint::SitePill(SiteRole::Third) => Rgb(0x8c, 0x7a, 0x45),
-        Paint::Selection => Rgb(0xff, 0xb3, 0x2e),
+        Paint::Selection => Rgb(0x40, 0xc4, 0xff),
     })
 }
 

@@ -15,7 +15,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::layout::{self, *};
 use super::route::{self, Curve, Effort, Obstacle, Obstacles};
-use super::scene::{self, Anchor, Geometry, Group, Node, PathShape};
+use super::scene::{self, Anchor, Geometry, Group, Legibility, Node, PathShape};
 use super::text::{self, Font};
 use super::xml::escape;
 use crate::edit::ElementKey;
@@ -39,6 +39,10 @@ const LEGEND_HEADING_FONT: Font = Font::bold(12.0);
 const CAPTION_FONT: Font = Font::regular(12.0);
 const CAPTION_HEADING_FONT: Font = Font::bold(13.0);
 const BADGE_FONT: Font = Font::bold(10.0);
+/// Below this zoom a canvas leaves out subnet rows' names and prefixes (the rows get too thin
+/// for legible text), and below the next the names of sites, networks and circuits.
+const ROW_MIN_ZOOM: f32 = 0.45;
+const NAME_MIN_ZOOM: f32 = 0.2;
 /// The smallest font size used anywhere in a diagram.
 pub const SMALLEST_FONT_SIZE: f32 = 9.0;
 const BADGE_RADIUS: f32 = 9.0;
@@ -397,7 +401,8 @@ fn site_group(site: &SiteBox, numbers: Option<&str>) -> Group {
     let reserved = numbers.map_or(0.0, |label| badge_width(label) + 8.0);
     let (name, _) = text::fit(&site.site.name, inner - reserved, SITE_NAME_FONT);
     let (x, top) = (site.rect.x + SITE_PAD, site.rect.y);
-    out.haloed_text(x, top + 30.0, name.clone(), SITE_NAME_FONT, Paint::Ink, fill);
+    out.haloed_text(x, top + 30.0, name.clone(), SITE_NAME_FONT, Paint::Ink, fill).legible =
+        Legibility::Name { full: site.site.name.clone(), room: inner - reserved, reserved: 0.0, min_zoom: NAME_MIN_ZOOM };
     let role_text = role_label(role);
     let pill_width = text::width(role_text, ROLE_FONT) + 2.0 * ROLE_PILL_PAD;
     out.rect(Rect::new(x, top + 39.0, pill_width, 16.0), 8.0, pill, pill, 1.0);
@@ -475,7 +480,8 @@ fn network_group(
     let inner = rect.width - 2.0 * NETWORK_PAD;
     let x = rect.x + NETWORK_PAD;
     let mut baseline = rect.y + NETWORK_PAD + 14.0;
-    out.text(x, baseline, text::fit(&network.network.name, inner, NETWORK_NAME_FONT).0, NETWORK_NAME_FONT, Paint::Ink, Anchor::Start);
+    out.text(x, baseline, text::fit(&network.network.name, inner, NETWORK_NAME_FONT).0, NETWORK_NAME_FONT, Paint::Ink, Anchor::Start).legible =
+        Legibility::Name { full: network.network.name.clone(), room: inner, reserved: 0.0, min_zoom: NAME_MIN_ZOOM };
     baseline += 4.0;
     for detail in &network.details {
         baseline += DETAIL_LINE;
@@ -497,8 +503,14 @@ fn network_group(
         let prefix_width = text::width(&prefix, PREFIX_FONT);
         let name_room = offset.width - 2.0 * SUBNET_PAD - prefix_width - SUBNET_NAME_GAP;
         let name = text::fit(&subnet.subnet.name, name_room, SUBNET_NAME_FONT).0;
-        group.text(offset.x + SUBNET_PAD, offset.y + 16.0, name, SUBNET_NAME_FONT, Paint::Ink, Anchor::Start);
-        group.text(offset.right() - SUBNET_PAD, offset.y + 16.0, prefix, PREFIX_FONT, Paint::Muted, Anchor::End);
+        group.text(offset.x + SUBNET_PAD, offset.y + 16.0, name, SUBNET_NAME_FONT, Paint::Ink, Anchor::Start).legible = Legibility::Name {
+            full: subnet.subnet.name.clone(),
+            room: offset.width - 2.0 * SUBNET_PAD - SUBNET_NAME_GAP,
+            reserved: prefix_width,
+            min_zoom: ROW_MIN_ZOOM,
+        };
+        group.text(offset.right() - SUBNET_PAD, offset.y + 16.0, prefix, PREFIX_FONT, Paint::Muted, Anchor::End).legible =
+            Legibility::Whole { min_zoom: ROW_MIN_ZOOM };
         for chip in &subnet.chips {
             group.group(chip_group(chip, rect, marks));
         }
@@ -589,7 +601,8 @@ fn circuit_group(circuit: &CircuitBox) -> Group {
     let inner = rect.width - 2.0 * CIRCUIT_PAD;
     let x = rect.x + rect.width / 2.0;
     out.text(x, rect.y + 17.0, "EXPRESSROUTE CIRCUIT", CIRCUIT_KIND_FONT, Paint::ExpressRoute, Anchor::Middle);
-    out.text(x, rect.y + 33.0, text::fit(&circuit.circuit.name, inner, CIRCUIT_NAME_FONT).0, CIRCUIT_NAME_FONT, Paint::Ink, Anchor::Middle);
+    out.text(x, rect.y + 33.0, text::fit(&circuit.circuit.name, inner, CIRCUIT_NAME_FONT).0, CIRCUIT_NAME_FONT, Paint::Ink, Anchor::Middle).legible =
+        Legibility::Name { full: circuit.circuit.name.clone(), room: inner, reserved: 0.0, min_zoom: NAME_MIN_ZOOM };
     out.text(x, rect.y + 48.0, text::fit(&detail, inner, CIRCUIT_DETAIL_FONT).0, CIRCUIT_DETAIL_FONT, Paint::Muted, Anchor::Middle);
     out
 }

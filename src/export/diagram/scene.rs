@@ -64,6 +64,23 @@ pub struct TextShape {
     pub anchor: Anchor,
     /// An outline in this paint under the glyphs, so a line that crosses the text stops short.
     pub halo: Option<Paint>,
+    /// How a canvas shows the text when the zoom would draw it too small (the SVG writer
+    /// ignores it).
+    pub legible: Legibility,
+}
+
+/// What a canvas does with a text whose size at the zoom is under its smallest legible size.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Legibility {
+    /// A detail: left out.
+    #[default]
+    Detail,
+    /// A name: drawn at the smallest legible size down to `min_zoom`, cut from `full` with an
+    /// ellipsis to fit `room` (diagram units) less `reserved` (the width, at the diagram's font
+    /// size, of a text beside it that grows with it).
+    Name { full: String, room: f32, reserved: f32, min_zoom: f32 },
+    /// An address or prefix: drawn whole at the smallest legible size down to `min_zoom`.
+    Whole { min_zoom: f32 },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -132,12 +149,19 @@ impl Group {
         }
     }
 
-    pub fn text(&mut self, x: f32, y: f32, content: impl Into<String>, font: Font, fill: Paint, anchor: Anchor) {
-        self.children.push(Node::Text(TextShape { x, y, content: content.into(), font, fill, anchor, halo: None }));
+    pub fn text(&mut self, x: f32, y: f32, content: impl Into<String>, font: Font, fill: Paint, anchor: Anchor) -> &mut TextShape {
+        let legible = Legibility::Detail;
+        self.children.push(Node::Text(TextShape { x, y, content: content.into(), font, fill, anchor, halo: None, legible }));
+        match self.children.last_mut() {
+            Some(Node::Text(shape)) => shape,
+            _ => unreachable!("a text was just pushed"),
+        }
     }
 
-    pub fn haloed_text(&mut self, x: f32, y: f32, content: impl Into<String>, font: Font, fill: Paint, halo: Paint) {
-        self.children.push(Node::Text(TextShape { x, y, content: content.into(), font, fill, anchor: Anchor::Start, halo: Some(halo) }));
+    pub fn haloed_text(&mut self, x: f32, y: f32, content: impl Into<String>, font: Font, fill: Paint, halo: Paint) -> &mut TextShape {
+        let shape = self.text(x, y, content, font, fill, Anchor::Start);
+        shape.halo = Some(halo);
+        shape
     }
 
     pub fn path(&mut self, path: PathShape) {

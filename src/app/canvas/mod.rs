@@ -1,0 +1,256 @@
+//! The canvas: the plan drawn as the exported diagram draws it (the same layout, scene and
+//! palette), and edited by hand: select, move, connect, zoom and pan.
+//!
+//! [`CanvasCache`] is rebuilt from the model when the plan changes: the diagram scene of the
+//! plan, the rectangle of every element, and an egui_graphs graph of the elements a user can
+//! move (sites, networks, circuits) and the connections between them. The graph keeps where each
+//! movable element is while a drag is under way (its node's location), its selection, and which
+//! connections follow it; positions themselves live in the model, and a drag becomes one
+//! `Edit::Move` when it ends.
+//!
+//! egui_graphs' own `GraphView` is not used to show the graph: it requests a repaint every
+//! frame (a window that burns CPU while nothing happens), moves a dragged node alone and lays
+//! text out its own way. The canvas paints the scene itself and asks for a repaint only while
+//! something moves.
+
+mod paint;
+mod pointer;
+mod view;
+
+use egui::{Pos2, Rect, Vec2};
+use egui_graphs::{DisplayEdge, DisplayNode, DrawContext, EdgeProps, Node, NodeProps};
+use petgraph::Undirected;
+use petgraph::stable_graph::{DefaultIx, NodeIndex};
+use rustc_hash::FxHashMap;
+
+pub use paint::{MIN_TEXT_PX, color, fonts_ready, install_fonts};
+pub use pointer::{Canvas, Gesture, SelectionChange, canvas_ui, describe, pane_ui};
+pub use view::{View, ZOOM_STEP};
+
+use crate::edit::ElementKey;
+use crate::export::diagram::{self, ElementBox, Marks, PanelScene};
+use crate::model::Plan;
+use crate::validate::{ElementKind, Report, Severity};
+
+/// A movable element as the graph holds it: its rectangle where the model puts it.
+#[derive(Clone, Debug)]
+pub struct ElementNode {
+    /// Where the model puts the element (canvas units); the node's location is its centre and
+    /// differs from `home`'s centre only while the element is dragged.
+    pub home: Rect,
+    pub location: Pos2,
+}
+
+impl From<NodeProps<u32>> for ElementNode {
+    fn from(props: NodeProps<u32>) -> Self {
+        let location = props.location();
+        Self { home: Rect::from_center_size(location, Vec2::ZERO), location }
+    }
+}
+
+impl ElementNode {
+    /// How far the element is dragged from where the model puts it.
+    pub fn offset(&self) -> Vec2 {
+        self.location - self.home.center()
+    }
+
+    pub fn rect(&self) -> Rect {
+        self.home.translate(self.offset())
+    }
+}
+
+impl DisplayNode<u32, u32, Undirected, DefaultIx> for ElementNode {
+    fn closest_boundary_point(&self, dir: Vec2) -> Pos2 {
+        let half = self.home.size() / 2.0;
+        let scale_x = if dir.x.abs() > f32::EPSILON { half.x / dir.x.abs() } else { f32::INFINITY };
+        let scale_y = if dir.y.abs() > f32::EPSILON { half.y / dir.y.abs() } else { f32::INFINITY };
+        self.location + dir * scale_x.min(scale_y)
+    }
+
+    /// The canvas paints the scene itself (see the module docs).
+    fn shapes(&mut self, _ctx: &DrawContext) -> Vec<egui::Shape> {
+        Vec::new()
+    }
+
+    fn update(&mut self, state: &NodeProps<u32>) {
+        self.location = state.location();
+    }
+
+    fn is_inside(&self, pos: Pos2) -> bool {
+        self.rect().contains(pos)
+    }
+}
+
+/// A connection as the graph holds it: the payload is its index in the plan's connections.
+#[derive(Clone, Debug)]
+pub struct ConnectionEdge;
+
+impl From<EdgeProps<u32>> for ConnectionEdge {
+    fn from(_props: EdgeProps<u32>) -> Self {
+        Self
+    }
+}
+
+type GraphNode = Node<u32, u32, Undirected, DefaultIx, ElementNode>;
+
+impl DisplayEdge<u32, u32, Undirected, DefaultIx, ElementNode> for ConnectionEdge {
+    fn shapes(&mut self, _start: &GraphNode, _end: &GraphNode, _ctx: &DrawContext) -> Vec<egui::Shape> {
+        Vec::new()
+    }
+
+    fn update(&mut self, _state: &EdgeProps<u32>) {}
+
+    fn is_inside(&self, _start: &GraphNode, _end: &GraphNode, _pos: Pos2) -> bool {
+        false
+    }
+}
+
+pub type ElementGraph = egui_graphs::Graph<u32, u32, Undirected, DefaultIx, ElementNode, ConnectionEdge>;
+
+/// What the canvas shows of one plan, rebuilt when the plan, its findings or the options change.
+pub struct CanvasCache {
+    /// The revision and the machines option it was built for.
+    pub built_for: Option<(u64, bool)>,
+    pub scene: PanelScene,
+    /// The movable elements and the connections between them.
+    pub graph: ElementGraph,
+    pub node_of: FxHashMap<ElementKey, NodeIndex>,
+    /// Index in `scene.boxes` by element.
+    pub box_of: FxHashMap<ElementKey, usize>,
+    /// The worst finding of each element that has one (errors and warnings).
+    pub findings: Vec<(usize, Severity)>,
+}
+
+impl Default for CanvasCache {
+    fn default() -> Self {
+        Self {
+            built_for: None,
+            scene: PanelScene { width: 0.0, height: 0.0, origin: (0.0, 0.0), nodes: Vec::new(), boxes: Vec::new() },
+            graph: ElementGraph::new(),
+            node_of: FxHashMap::default(),
+            box_of: FxHashMap::default(),
+            findings: Vec::new(),
+        }
+    }
+}
+
+/// The design canvas as the app keeps it between frames.
+pub struct CanvasState {
+    pub cache: CanvasCache,
+    pub view: View,
+    pub gesture: Gesture,
+    /// Fit the view to the plan at the next frame (a plan was opened, or Fit was asked for).
+    pub fit_pending: bool,
+    /// The viewport size and the view of the last fit, while the user has not zoomed or
+    /// panned since: the view fits again when the window changes size.
+    pub fitted: Option<(Vec2, View)>,
+    /// Bring this element into view at the next frame if it is not (an added element).
+    pub reveal: Option<ElementKey>,
+    /// Where the canvas was on screen in the last frame.
+    pub viewport: Rect,
+    /// Where the user last clicked the canvas (plan coordinates), for the next added element.
+    pub clicked_at: Option<crate::model::Point>,
+}
+
+impl Default for CanvasState {
+    fn default() -> Self {
+        Self {
+            cache: CanvasCache::default(),
+            view: View::default(),
+            gesture: Gesture::Idle,
+            fit_pending: true,
+            fitted: None,
+            reveal: None,
+            viewport: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
+            clicked_at: None,
+        }
+    }
+}
+
+/// True for the elements a drag moves as a whole.
+fn movable(kind: ElementKind) -> bool {
+    matches!(kind, ElementKind::Site | ElementKind::Network | ElementKind::Circuit)
+}
+
+impl CanvasCache {
+    pub fn build(plan: &Plan, report: Option<&Report>, marks: Option<&Marks>, machines: bool) -> Self {
+        let scene = diagram::panel_scene(plan, marks, machines);
+        let mut cache = Self { scene, ..Self::default() };
+        for (index, element) in cache.scene.boxes.iter().enumerate() {
+            cache.box_of.insert(element.key.clone(), index);
+            if movable(element.key.kind) {
+                let home = paint::to_egui(&element.rect);
+                let node = cache.graph.add_node_with_location(index as u32, home.center());
+                if let Some(found) = cache.graph.node_mut(node) {
+                    let display = found.display_mut();
+                    display.home = home;
+                    display.location = home.center();
+                }
+                cache.node_of.insert(element.key.clone(), node);
+            }
+        }
+        for (index, connection) in plan.connections.iter().enumerate() {
+            let from = cache.node_of.get(&ElementKey::new(ElementKind::Network, connection.from.as_str())).copied();
+            let to = match &connection.link {
+                crate::model::Link::ExpressRoute { circuit } => cache.node_of.get(&ElementKey::new(ElementKind::Circuit, circuit.as_str())),
+                other => other_end(other).and_then(|to| cache.node_of.get(&ElementKey::new(ElementKind::Network, to))),
+            }
+            .copied();
+            if let (Some(from), Some(to)) = (from, to) {
+                cache.graph.add_edge(from, to, index as u32);
+            }
+        }
+        if let Some(report) = report {
+            let mut worst: FxHashMap<usize, Severity> = FxHashMap::default();
+            for finding in report.findings.iter().filter(|finding| finding.severity != Severity::Info) {
+                let Some(element) = finding.elements.first() else { continue };
+                let Some(&index) = cache.box_of.get(&ElementKey::new(element.kind, element.id.as_str())) else { continue };
+                let entry = worst.entry(index).or_insert(finding.severity);
+                *entry = (*entry).min(finding.severity);
+            }
+            cache.findings = worst.into_iter().collect();
+            cache.findings.sort_unstable_by_key(|(index, _)| *index);
+        }
+        cache
+    }
+
+    /// Everything drawn, in canvas units.
+    pub fn bounds(&self) -> Rect {
+        Rect::from_min_size(Pos2::ZERO, Vec2::new(self.scene.width, self.scene.height))
+    }
+
+    pub fn element(&self, key: &ElementKey) -> Option<&ElementBox> {
+        self.box_of.get(key).and_then(|index| self.scene.boxes.get(*index))
+    }
+
+    /// An element's rectangle (canvas units), where it is drawn now.
+    pub fn rect_of(&self, key: &ElementKey) -> Option<Rect> {
+        self.element(key).map(|element| paint::to_egui(&element.rect))
+    }
+
+    /// The movable element a drag on `key` moves: itself, or the network it is drawn in.
+    pub fn movable_of(&self, key: &ElementKey) -> Option<ElementKey> {
+        let mut index = *self.box_of.get(key)?;
+        loop {
+            let element = self.scene.boxes.get(index)?;
+            if movable(element.key.kind) {
+                return Some(element.key.clone());
+            }
+            index = element.parent?;
+        }
+    }
+
+    /// A point of the plan's canvas (where stored positions live) for a point of the drawing.
+    pub fn to_plan(&self, drawn: Pos2) -> Pos2 {
+        drawn + Vec2::new(self.scene.origin.0, self.scene.origin.1)
+    }
+}
+
+fn other_end(link: &crate::model::Link) -> Option<&str> {
+    match link {
+        crate::model::Link::SiteToSiteVpn { to } | crate::model::Link::VnetPeering { to, .. } | crate::model::Link::StretchedVlan { to } => {
+            Some(to.as_str())
+        }
+        crate::model::Link::ExpressRoute { .. } => None,
+    }
+}

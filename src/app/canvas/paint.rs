@@ -1,0 +1,221 @@
+//! Paints a diagram scene with egui: the same rectangles, texts and lines the SVG export writes,
+//! in the window's palette, through the view's zoom and pan.
+//!
+//! Text is never drawn smaller than [`MIN_TEXT_PX`]: what would be smaller at this zoom is left
+//! out, so zooming out shows names first, then boxes alone, never unreadable text.
+
+use egui::epaint::{PathShape as EguiPath, PathStroke, QuadraticBezierShape, RectShape as EguiRect};
+use egui::{Color32, CornerRadius, FontFamily, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2};
+use rustc_hash::FxHashMap;
+
+use super::view::View;
+use crate::edit::ElementKey;
+use crate::export::diagram::scene::{Anchor, Geometry, Group, Legibility, Node, PathShape, RectShape, TextShape};
+use crate::export::diagram::{Rect as DiagramRect, Weight};
+use crate::export::palette::{Paint, Palette};
+
+/// The smallest text the canvas draws, in screen pixels.
+pub const MIN_TEXT_PX: f32 = 11.0;
+
+/// The font families the canvas draws with: the diagrams' own (DejaVu Sans), so text measures
+/// and looks the same on screen as in the exports.
+pub const REGULAR_FAMILY: &str = "drplan-regular";
+pub const BOLD_FAMILY: &str = "drplan-bold";
+
+/// Adds the diagram fonts to egui's (they are used by name; egui's own fonts stay as they are).
+pub fn install_fonts(ctx: &egui::Context) {
+    use crate::export::diagram::{BOLD_FONT, REGULAR_FONT};
+    let mut fonts = egui::FontDefinitions::default();
+    for (family, bytes) in [(REGULAR_FAMILY, REGULAR_FONT), (BOLD_FAMILY, BOLD_FONT)] {
+        fonts.font_data.insert(family.to_owned(), std::sync::Arc::new(egui::FontData::from_static(bytes)));
+        fonts.families.insert(FontFamily::Name(family.into()), vec![family.to_owned()]);
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// True once the fonts of [`install_fonts`] are in use (from the frame after it).
+pub fn fonts_ready(ctx: &egui::Context) -> bool {
+    ctx.fonts(|fonts| fonts.definitions().families.contains_key(&FontFamily::Name(REGULAR_FAMILY.into())))
+}
+
+pub fn color(palette: Palette, paint: Paint) -> Color32 {
+    palette.rgb(paint).map_or(Color32::TRANSPARENT, |rgb| Color32::from_rgb(rgb.0, rgb.1, rgb.2))
+}
+
+pub fn to_egui(rect: &DiagramRect) -> Rect {
+    Rect::from_min_size(Pos2::new(rect.x, rect.y), Vec2::new(rect.width, rect.height))
+}
+
+/// How a scene is painted this frame.
+pub struct Painting<'a> {
+    pub painter: &'a Painter,
+    pub view: View,
+    pub palette: Palette,
+    /// Canvas offsets of the groups owned by elements being dragged.
+    pub offsets: &'a FxHashMap<ElementKey, Vec2>,
+    /// Groups drawn instead of those of the same owner (connections whose ends are dragged).
+    pub replaced: &'a FxHashMap<ElementKey, Group>,
+}
+
+impl Painting<'_> {
+    pub fn paint(&self, nodes: &[Node]) {
+        // The diagram fonts are installed at the first frame and usable from the next.
+        if !fonts_ready(self.painter.ctx()) {
+            self.painter.ctx().request_repaint();
+            return;
+        }
+        for node in nodes {
+            self.node(node, Vec2::ZERO);
+        }
+    }
+
+    fn node(&self, node: &Node, offset: Vec2) {
+        match node {
+            Node::Group(group) => {
+                let replacement = group.owner.as_ref().and_then(|owner| self.replaced.get(owner));
+                let group = replacement.unwrap_or(group);
+                // A dragged element's offset replaces what it inherits (a dragged site's networks
+                // carry the site's offset themselves).
+                let offset = group.owner.as_ref().and_then(|owner| self.offsets.get(owner)).copied().unwrap_or(offset);
+                let offset = offset + group.translate.map_or(Vec2::ZERO, |(x, y)| Vec2::new(x, y));
+                for child in &group.children {
+                    self.node(child, offset);
+                }
+            }
+            Node::Rect(shape) => self.rect(shape, offset),
+            Node::Text(shape) => self.text(shape, offset),
+            Node::Path(shape) => self.path(shape, offset),
+        }
+    }
+
+    fn visible(&self, rect: Rect) -> bool {
+        self.painter.clip_rect().intersects(rect.expand(4.0))
+    }
+
+    fn rect(&self, shape: &RectShape, offset: Vec2) {
+        let rect = self.view.to_screen_rect(to_egui(&shape.rect).translate(offset));
+        if !self.visible(rect) {
+            return;
+        }
+        let radius = CornerRadius::same((shape.radius * self.view.zoom).clamp(0.0, 255.0) as u8);
+        let fill = color(self.palette, shape.fill);
+        let stroke_color = color(self.palette, shape.stroke);
+        let width = if shape.stroke_width > 0.0 { (shape.stroke_width * self.view.zoom).max(1.0) } else { 0.0 };
+        match shape.dash {
+            Some(dash) if width > 0.0 => {
+                self.painter.add(EguiRect::filled(rect, radius, fill));
+                let corners = [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
+                let (on, off) = dash_lengths(dash, self.view.zoom);
+                self.painter.extend(Shape::dashed_line(&corners, Stroke::new(width, stroke_color), on, off));
+            }
+            _ => {
+                self.painter.add(EguiRect::new(rect, radius, fill, Stroke::new(width, stroke_color), StrokeKind::Inside));
+            }
+        }
+    }
+
+    fn text(&self, shape: &TextShape, offset: Vec2) {
+        let zoom = self.view.zoom;
+        let natural = shape.font.size * zoom;
+        // Names and prefixes are drawn at the smallest legible size down to their zoom; details
+        // only at their own size: zooming out shows less, never smaller text.
+        let size = match shape.legible {
+            Legibility::Detail if natural < MIN_TEXT_PX - 0.5 => return,
+            Legibility::Detail => natural,
+            Legibility::Name { min_zoom, .. } | Legibility::Whole { min_zoom } if zoom < min_zoom => return,
+            _ => natural.max(MIN_TEXT_PX),
+        };
+        if shape.content.is_empty() {
+            return;
+        }
+        let at = self.view.to_screen(Pos2::new(shape.x, shape.y) + offset);
+        if !self.painter.clip_rect().expand(size * 40.0).contains(at) {
+            return;
+        }
+        let family = match shape.font.weight {
+            Weight::Regular => REGULAR_FAMILY,
+            Weight::Bold => BOLD_FAMILY,
+        };
+        let fill = color(self.palette, shape.fill);
+        let font = FontId::new(size, FontFamily::Name(family.into()));
+        let galley = match &shape.legible {
+            // Grown past its size, a name is cut again from its full text to fit its room.
+            Legibility::Name { full, room, reserved, .. } if size > natural + 0.01 => {
+                let width = room * zoom - reserved * size / shape.font.size;
+                if width < size * 1.5 {
+                    return;
+                }
+                let mut job = egui::text::LayoutJob::single_section(full.clone(), egui::TextFormat::simple(font, fill));
+                job.wrap = egui::text::TextWrapping { max_width: width, max_rows: 1, break_anywhere: true, overflow_character: Some('…') };
+                self.painter.layout_job(job)
+            }
+            _ => self.painter.layout_no_wrap(shape.content.clone(), font, fill),
+        };
+        let baseline = galley.rows.first().and_then(|row| row.glyphs.first().map(|glyph| row.pos.y + glyph.pos.y)).unwrap_or(size * 0.93);
+        let width = galley.size().x;
+        let left = match shape.anchor {
+            Anchor::Start => at.x,
+            Anchor::Middle => at.x - width / 2.0,
+            Anchor::End => at.x - width,
+        };
+        let top_left = Pos2::new(left, at.y - baseline);
+        if let Some(halo) = shape.halo {
+            // A halo as SVG draws it: the background's colour around the glyphs.
+            let halo = color(self.palette, halo);
+            let reach = (2.5 * self.view.zoom).clamp(1.0, 4.0);
+            for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0), (-0.7, -0.7), (0.7, -0.7), (-0.7, 0.7), (0.7, 0.7)] {
+                self.painter.galley_with_override_text_color(top_left + Vec2::new(dx, dy) * reach, galley.clone(), halo);
+            }
+        }
+        self.painter.galley(top_left, galley, fill);
+    }
+
+    fn path(&self, shape: &PathShape, offset: Vec2) {
+        let mut stroke_color = color(self.palette, shape.stroke);
+        if let Some(opacity) = shape.opacity {
+            stroke_color = stroke_color.gamma_multiply(opacity.clamp(0.0, 1.0));
+        }
+        let stroke = Stroke::new((shape.width * self.view.zoom).max(1.0), stroke_color);
+        let screen = |(x, y): (f32, f32)| self.view.to_screen(Pos2::new(x, y) + offset);
+        let points: Vec<Pos2> = match shape.geometry {
+            Geometry::Line { from, to } => vec![screen(from), screen(to)],
+            Geometry::Curve(curve) => {
+                let (start, control, end) = (screen(curve.start), screen(curve.control), screen(curve.end));
+                if shape.dash.is_none() {
+                    let bezier = QuadraticBezierShape::from_points_stroke([start, control, end], false, Color32::TRANSPARENT, stroke);
+                    self.painter.add(bezier);
+                    return;
+                }
+                QuadraticBezierShape::from_points_stroke([start, control, end], false, Color32::TRANSPARENT, stroke).flatten(Some(0.5))
+            }
+        };
+        match shape.dash {
+            Some(dash) => {
+                let (on, off) = dash_lengths(dash, self.view.zoom);
+                self.painter.extend(Shape::dashed_line(&points, stroke, on, off));
+            }
+            None => {
+                self.painter.add(EguiPath::line(points, PathStroke::from(stroke)));
+            }
+        }
+    }
+}
+
+/// An SVG dash array ("7 5") as on and off lengths in screen pixels, at least 2 px each.
+fn dash_lengths(dash: &str, zoom: f32) -> (f32, f32) {
+    let mut numbers = dash.split_whitespace().filter_map(|part| part.parse::<f32>().ok());
+    let on = numbers.next().unwrap_or(6.0);
+    let off = numbers.next().unwrap_or(on);
+    ((on * zoom).max(2.0), (off * zoom).max(2.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashes_keep_their_proportion_and_a_visible_length() {
+        assert_eq!(dash_lengths("7 5", 2.0), (14.0, 10.0));
+        assert_eq!(dash_lengths("3 2", 0.1), (2.0, 2.0));
+    }
+}

@@ -1,0 +1,249 @@
+//! Which connections can join two elements of a plan, and the new connection that joins them:
+//! the canvas offers only these when the user drags from one network to another, and the
+//! inspector lists the same. A pair that cannot be joined gets the reason.
+//!
+//! The pairs follow the domain's connection kinds (DOMAIN.md, "Connection"): a site-to-site VPN
+//! joins any two networks; a VNet peering joins two Azure VNets; an ExpressRoute connection joins
+//! an Azure VNet's gateway to a circuit (private peering); a stretched VLAN joins two on-premises
+//! networks at different sites (layer 2 cannot be stretched into Azure).
+
+use crate::edit::fresh_id;
+use crate::model::*;
+
+/// A connection type, without its ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinkKind {
+    SiteToSiteVpn,
+    VnetPeering,
+    ExpressRoute,
+    StretchedVlan,
+}
+
+impl LinkKind {
+    pub const ALL: [LinkKind; 4] = [Self::SiteToSiteVpn, Self::VnetPeering, Self::ExpressRoute, Self::StretchedVlan];
+
+    pub fn of(link: &Link) -> Self {
+        match link {
+            Link::SiteToSiteVpn { .. } => Self::SiteToSiteVpn,
+            Link::VnetPeering { .. } => Self::VnetPeering,
+            Link::ExpressRoute { .. } => Self::ExpressRoute,
+            Link::StretchedVlan { .. } => Self::StretchedVlan,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SiteToSiteVpn => "Site-to-site VPN",
+            Self::VnetPeering => "VNet peering",
+            Self::ExpressRoute => "ExpressRoute",
+            Self::StretchedVlan => "Stretched VLAN",
+        }
+    }
+}
+
+/// The far end of a new connection.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LinkEnd {
+    Network(NetworkId),
+    Circuit(CircuitId),
+}
+
+/// One way to join two elements.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LinkOption {
+    pub from: NetworkId,
+    pub to: LinkEnd,
+    pub kind: LinkKind,
+}
+
+fn is_vnet(plan: &Plan, network: &Network) -> bool {
+    network.kind == NetworkKind::Vnet && plan.site(&network.site).is_some_and(|site| !site.kind.is_on_premises())
+}
+
+fn is_on_premises(plan: &Plan, network: &Network) -> bool {
+    plan.site(&network.site).is_some_and(|site| site.kind.is_on_premises())
+}
+
+/// True when a connection of this kind already joins the two ends (in either direction).
+fn already_joined(plan: &Plan, from: &NetworkId, to: &LinkEnd, kind: LinkKind) -> bool {
+    plan.connections.iter().filter(|connection| LinkKind::of(&connection.link) == kind).any(|connection| match to {
+        LinkEnd::Circuit(circuit) => &connection.from == from && connection.circuit() == Some(circuit),
+        LinkEnd::Network(to) => connection.network_pair().is_some_and(|(a, b)| (a == from && b == to) || (a == to && b == from)),
+    })
+}
+
+/// The kinds that can join network `from` to network `to`, or why none can.
+fn between_networks(plan: &Plan, from: &Network, to: &Network) -> Result<Vec<LinkKind>, String> {
+    if from.id == to.id {
+        return Err(format!("\"{}\" cannot be connected to itself", from.name));
+    }
+    let mut kinds = vec![LinkKind::SiteToSiteVpn];
+    if is_vnet(plan, from) && is_vnet(plan, to) {
+        kinds.push(LinkKind::VnetPeering);
+    }
+    if is_on_premises(plan, from) && is_on_premises(plan, to) && from.site != to.site {
+        kinds.push(LinkKind::StretchedVlan);
+    }
+    let end = LinkEnd::Network(to.id.clone());
+    let open: Vec<LinkKind> = kinds.iter().copied().filter(|kind| !already_joined(plan, &from.id, &end, *kind)).collect();
+    if open.is_empty() {
+        return Err(format!("\"{}\" and \"{}\" are already joined by every kind of connection they allow", from.name, to.name));
+    }
+    Ok(open)
+}
+
+fn to_circuit(plan: &Plan, network: &Network, circuit: &Circuit) -> Result<Vec<LinkKind>, String> {
+    if !is_vnet(plan, network) {
+        return Err(format!(
+            "an ExpressRoute connection joins an Azure VNet's gateway to a circuit; \"{}\" is not an Azure VNet (on-premises networks reach the circuit through their site's provider)",
+            network.name
+        ));
+    }
+    if already_joined(plan, &network.id, &LinkEnd::Circuit(circuit.id.clone()), LinkKind::ExpressRoute) {
+        return Err(format!("\"{}\" is already connected to circuit \"{}\"", network.name, circuit.name));
+    }
+    Ok(vec![LinkKind::ExpressRoute])
+}
+
+/// What the user dragged from or dropped onto.
+#[derive(Clone, Copy, Debug)]
+pub enum Endpoint<'a> {
+    Network(&'a NetworkId),
+    Circuit(&'a CircuitId),
+    Site(&'a SiteId),
+}
+
+/// Every connection that can join `from` and `to` (a site stands for each of its networks), or
+/// the reason none can.
+pub fn link_options<'a>(plan: &'a Plan, from: Endpoint, to: Endpoint) -> Result<Vec<LinkOption>, String> {
+    let networks_of = |endpoint: Endpoint| -> Vec<&'a Network> {
+        match endpoint {
+            Endpoint::Network(id) => plan.network(id).into_iter().collect(),
+            Endpoint::Site(site) => plan.networks.iter().filter(|network| &network.site == site).collect(),
+            Endpoint::Circuit(_) => Vec::new(),
+        }
+    };
+    let mut options = Vec::new();
+    let mut reasons: Vec<String> = Vec::new();
+    let mut collect = |result: Result<Vec<LinkKind>, String>, from: &NetworkId, to: LinkEnd| match result {
+        Ok(kinds) => options.extend(kinds.into_iter().map(|kind| LinkOption { from: from.clone(), to: to.clone(), kind })),
+        Err(reason) => reasons.push(reason),
+    };
+    match (from, to) {
+        (Endpoint::Circuit(_), Endpoint::Circuit(_)) => return Err("two circuits are not connected to each other; connect each to a VNet".to_owned()),
+        (Endpoint::Circuit(circuit), other) | (other, Endpoint::Circuit(circuit)) => {
+            let circuit = plan.circuit(circuit).ok_or("that circuit is no longer in the plan")?;
+            for network in networks_of(other) {
+                collect(to_circuit(plan, network, circuit), &network.id, LinkEnd::Circuit(circuit.id.clone()));
+            }
+        }
+        (from, to) => {
+            if let (Endpoint::Site(a), Endpoint::Site(b)) = (from, to) {
+                if a == b {
+                    return Err("drop onto another site, or onto a network".to_owned());
+                }
+            }
+            for source in networks_of(from) {
+                for target in networks_of(to) {
+                    collect(between_networks(plan, source, target), &source.id, LinkEnd::Network(target.id.clone()));
+                }
+            }
+        }
+    }
+    if options.is_empty() {
+        return Err(reasons.into_iter().next().unwrap_or_else(|| "there is no network there to connect".to_owned()));
+    }
+    Ok(options)
+}
+
+/// The name shown for a link end: the element's name and its site's.
+pub fn end_name(plan: &Plan, end: &LinkEnd) -> String {
+    match end {
+        LinkEnd::Network(id) => network_name(plan, id),
+        LinkEnd::Circuit(id) => plan.circuit(id).map_or_else(|| id.to_string(), |circuit| format!("circuit {}", circuit.name)),
+    }
+}
+
+/// "Azure VNet (Azure Southeast Asia)": a network with its site, as lists show it.
+pub fn network_name(plan: &Plan, id: &NetworkId) -> String {
+    let Some(network) = plan.network(id) else { return id.to_string() };
+    match plan.site(&network.site) {
+        Some(site) => format!("{} ({})", network.name, site.name),
+        None => network.name.clone(),
+    }
+}
+
+/// The new connection for an option; a peering allows virtual network access both ways.
+pub fn new_connection(plan: &Plan, option: &LinkOption, state: ConnectionState) -> Connection {
+    let settings = PeeringSettings {
+        allow_virtual_network_access: true,
+        allow_forwarded_traffic: false,
+        allow_gateway_transit: false,
+        use_remote_gateways: false,
+    };
+    let link = match (&option.to, option.kind) {
+        (LinkEnd::Circuit(circuit), _) => Link::ExpressRoute { circuit: circuit.clone() },
+        (LinkEnd::Network(to), LinkKind::VnetPeering) => Link::VnetPeering { to: to.clone(), from_side: settings, to_side: settings },
+        (LinkEnd::Network(to), LinkKind::StretchedVlan) => Link::StretchedVlan { to: to.clone() },
+        (LinkEnd::Network(to), _) => Link::SiteToSiteVpn { to: to.clone() },
+    };
+    let from_name = plan.network(&option.from).map_or_else(|| option.from.to_string(), |network| network.name.clone());
+    let to_name = match &option.to {
+        LinkEnd::Network(id) => plan.network(id).map_or_else(|| id.to_string(), |network| network.name.clone()),
+        LinkEnd::Circuit(id) => plan.circuit(id).map_or_else(|| id.to_string(), |circuit| circuit.name.clone()),
+    };
+    Connection { id: ConnectionId::new(fresh_id(plan, "conn")), name: format!("{from_name} to {to_name}"), from: option.from.clone(), link, state }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(name: &str) -> Plan {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name);
+        crate::io::load(&path).unwrap()
+    }
+
+    #[test]
+    fn two_vnets_offer_vpn_and_peering_and_nothing_already_there() {
+        let plan = sample("azure-isolated-app.drplan.json");
+        // Source VNet1 and Source VNet2 are joined by a VPN already: only peering is left.
+        let options = link_options(&plan, Endpoint::Network(&"net-source-vnet1".into()), Endpoint::Network(&"net-source-vnet2".into()));
+        let kinds: Vec<LinkKind> = options.unwrap().into_iter().map(|option| option.kind).collect();
+        assert_eq!(kinds, vec![LinkKind::VnetPeering]);
+    }
+
+    #[test]
+    fn a_network_to_itself_and_an_on_premises_network_to_a_circuit_are_refused_with_a_reason() {
+        let plan = sample("expressroute-hub-spoke.drplan.json");
+        let lan = plan.networks.iter().find(|network| network.kind == NetworkKind::Lan).unwrap();
+        let itself = link_options(&plan, Endpoint::Network(&lan.id), Endpoint::Network(&lan.id)).unwrap_err();
+        assert!(itself.contains("itself"), "{itself}");
+        let circuit = &plan.circuits[0].id;
+        let refused = link_options(&plan, Endpoint::Network(&lan.id), Endpoint::Circuit(circuit)).unwrap_err();
+        assert!(refused.contains("not an Azure VNet"), "{refused}");
+    }
+
+    #[test]
+    fn stretched_vlans_join_on_premises_networks_of_two_sites_only() {
+        let plan = sample("vmm-subnet-failover.drplan.json");
+        let on_premises: Vec<&Network> = plan.networks.iter().filter(|network| is_on_premises(&plan, network)).collect();
+        let pair = on_premises.iter().flat_map(|a| on_premises.iter().map(move |b| (*a, *b))).find(|(a, b)| a.site != b.site).unwrap();
+        let kinds: Vec<LinkKind> = link_options(&plan, Endpoint::Network(&pair.0.id), Endpoint::Network(&pair.1.id))
+            .map(|options| options.into_iter().map(|option| option.kind).collect())
+            .unwrap_or_default();
+        assert!(!kinds.contains(&LinkKind::VnetPeering), "{kinds:?}");
+        let vlan_joined = plan.connections.iter().any(|c| LinkKind::of(&c.link) == LinkKind::StretchedVlan && c.network_pair() == Some((&pair.0.id, &pair.1.id)));
+        assert_eq!(kinds.contains(&LinkKind::StretchedVlan), !vlan_joined, "{kinds:?}");
+    }
+
+    #[test]
+    fn a_new_connection_joins_what_was_chosen_and_the_plan_still_loads() {
+        let mut plan = sample("azure-isolated-app.drplan.json");
+        let option = link_options(&plan, Endpoint::Network(&"net-source-vnet1".into()), Endpoint::Network(&"net-source-vnet2".into())).unwrap().remove(0);
+        let connection = new_connection(&plan, &option, ConnectionState::Prepared);
+        assert!(matches!(&connection.link, Link::VnetPeering { to, .. } if to.as_str() == "net-source-vnet2"));
+        crate::edit::apply(&mut plan, crate::edit::Edit::Add(crate::edit::Element::Connection(connection))).unwrap();
+        crate::io::parse_str(&crate::io::to_canonical_json(&plan), std::path::Path::new("after connect")).unwrap();
+    }
+}
