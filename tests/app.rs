@@ -5,12 +5,16 @@ mod common;
 
 use common::*;
 use drplan::app::DrPlanApp;
-use egui::{Key, Modifiers};
+use drplan::edit::ElementKey;
+use drplan::model::Point;
+use drplan::validate::ElementKind;
+use egui::{Key, Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 
-/// egui_graphs asks for a repaint every frame, so the harness runs a fixed number of steps.
+/// Steps run after each action: the first frames install the diagram fonts, and a validation
+/// off the UI thread may take a frame to arrive.
 const STEPS: usize = 4;
 
 fn harness(app: DrPlanApp) -> Harness<'static, DrPlanApp> {
@@ -214,4 +218,278 @@ fn appliances_gateways_and_routes_are_edited_in_the_network_inspector() {
     click(&mut harness, "Add route table");
     let hub = harness.state().document.plan.network(&"net-source-hub".into()).unwrap().clone();
     assert_eq!(hub.route_tables.len(), 2);
+}
+
+fn network(id: &str) -> ElementKey {
+    ElementKey::new(ElementKind::Network, id)
+}
+
+/// Where an element is on screen now.
+fn on_screen(harness: &Harness<DrPlanApp>, key: &ElementKey) -> egui::Rect {
+    harness.state().canvas_rect_of(key).unwrap_or_else(|| panic!("{key:?} is on the canvas"))
+}
+
+/// Presses at `from`, moves to `to` in steps as a hand does, and releases there.
+fn drag(harness: &mut Harness<DrPlanApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run_steps(1);
+    harness.drag_at(from);
+    harness.run_steps(1);
+    for step in 1..=6 {
+        harness.hover_at(from + (to - from) * (step as f32 / 6.0));
+        harness.run_steps(1);
+    }
+    harness.drop_at(to);
+    harness.run_steps(STEPS);
+}
+
+fn position_of_network(harness: &Harness<DrPlanApp>, id: &str) -> Point {
+    harness.state().document.plan.network(&id.into()).and_then(|network| network.position).expect("a stored position")
+}
+
+/// Each subnet of a network, with its stored position relative to the network's.
+fn subnets_relative_to_network(harness: &Harness<DrPlanApp>, id: &str) -> Vec<(String, f32, f32)> {
+    let plan = &harness.state().document.plan;
+    let origin = position_of_network(harness, id);
+    plan.subnets
+        .iter()
+        .filter(|subnet| subnet.network.as_str() == id)
+        .map(|subnet| {
+            let at = subnet.position.expect("a stored subnet position");
+            (subnet.id.to_string(), at.x - origin.x, at.y - origin.y)
+        })
+        .collect()
+}
+
+#[test]
+fn dragging_a_network_by_its_title_moves_it_with_its_subnets_as_one_undo_step() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let original = harness.state().document.plan.clone();
+    let before = position_of_network(&harness, "net-test-vnet");
+    let subnets_before = subnets_relative_to_network(&harness, "net-test-vnet");
+    assert!(!subnets_before.is_empty(), "the sample's Test VNet has subnets");
+    let (_, zoom) = harness.state().canvas_viewport();
+
+    let title = on_screen(&harness, &network("net-test-vnet")).left_top() + Vec2::new(30.0, 8.0);
+    let moved_by = Vec2::new(-120.0, 60.0);
+    drag(&mut harness, title, title + moved_by);
+
+    let after = position_of_network(&harness, "net-test-vnet");
+    let expected = moved_by / zoom;
+    // The corner snaps to the 10-unit grid: within half a cell of the dragged distance.
+    assert!((after.x - before.x - expected.x).abs() <= 5.0 + 0.01, "x: {before:?} → {after:?}, dragged {expected:?}");
+    assert!((after.y - before.y - expected.y).abs() <= 5.0 + 0.01, "y: {before:?} → {after:?}, dragged {expected:?}");
+    assert_eq!(after.x % 10.0, 0.0, "snapped to the grid: {after:?}");
+    assert_eq!(subnets_relative_to_network(&harness, "net-test-vnet"), subnets_before, "the subnets moved with the network");
+    assert!(harness.state().document.is_modified(), "the move marks the plan modified");
+    assert!(harness.state().document.title().contains(" •"), "the title shows the unsaved mark: {}", harness.state().document.title());
+    // Drawn where the model now puts it, frames later (it does not snap back).
+    harness.run_steps(STEPS);
+    let drawn = on_screen(&harness, &network("net-test-vnet")).left_top();
+    assert!((drawn - (title - Vec2::new(30.0, 8.0) + moved_by)).length() <= 5.0 * zoom + 1.0, "drawn at {drawn:?}");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(STEPS);
+    assert_eq!(harness.state().document.plan, original, "one undo restores the plan");
+    assert!(!harness.state().document.can_undo(), "the move was one undo step");
+}
+
+/// Presses on `from`'s connection handle (the middle of its right edge) and drops onto `to`.
+fn drag_connection(harness: &mut Harness<DrPlanApp>, from: &ElementKey, to: &ElementKey) {
+    click_element(harness, from);
+    let handle = on_screen(harness, from).right_center() - Vec2::new(1.0, 0.0);
+    let target = title_of(harness, to);
+    drag(harness, handle, target);
+}
+
+/// A point on an element's title bar.
+fn title_of(harness: &Harness<DrPlanApp>, key: &ElementKey) -> Pos2 {
+    on_screen(harness, key).center_top() + Vec2::new(0.0, 8.0)
+}
+
+fn click_element(harness: &mut Harness<DrPlanApp>, key: &ElementKey) {
+    let at = title_of(harness, key);
+    click_at(harness, at);
+}
+
+fn click_at(harness: &mut Harness<DrPlanApp>, at: Pos2) {
+    harness.hover_at(at);
+    harness.run_steps(1);
+    harness.drag_at(at);
+    harness.run_steps(1);
+    harness.drop_at(at);
+    harness.run_steps(STEPS);
+}
+
+#[test]
+fn dragging_a_connection_between_two_vnets_adds_the_type_chosen_in_the_popup() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let connections = harness.state().document.plan.connections.len();
+    drag_connection(&mut harness, &network("net-azure-vnet"), &network("net-test-vnet"));
+    // The popup offers only what the pair allows: no ExpressRoute between two VNets.
+    assert!(harness.query_all_by_label_contains("ExpressRoute:").next().is_none());
+    harness.get_by(|node| node.role() == Role::Button && node.label().is_some_and(|label| label.starts_with("VNet peering:"))).click();
+    harness.run_steps(STEPS);
+
+    let plan = &harness.state().document.plan;
+    assert_eq!(plan.connections.len(), connections + 1);
+    let added = plan.connections.last().unwrap();
+    assert_eq!(added.from.as_str(), "net-azure-vnet");
+    assert!(
+        matches!(&added.link, drplan::model::Link::VnetPeering { to, .. } if to.as_str() == "net-test-vnet"),
+        "{:?}",
+        added.link
+    );
+    assert_eq!(added.state, drplan::model::ConnectionState::Active);
+    assert!(harness.state().document.can_undo());
+}
+
+#[test]
+fn a_connection_the_pair_cannot_have_is_refused_with_the_reason() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("hybrid-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let original = harness.state().document.plan.clone();
+    // An on-premises LAN does not join an ExpressRoute circuit itself (its provider does).
+    drag_connection(&mut harness, &network("net-onprem-lan"), &ElementKey::new(ElementKind::Circuit, "circuit-hong-kong"));
+    assert_eq!(harness.state().document.plan, original);
+    let status = harness.state().status.clone();
+    assert!(status.starts_with("Cannot connect") && status.contains("not an Azure VNet"), "{status}");
+    assert!(harness.query_all_by_label_contains("not an Azure VNet").next().is_some(), "the reason is on screen");
+}
+
+#[test]
+fn shift_click_selects_several_and_delete_removes_them_in_one_undo_step() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let original = harness.state().document.plan.clone();
+    click_element(&mut harness, &network("net-test-vnet"));
+    let second = title_of(&harness, &network("net-azure-vnet"));
+    harness.hover_at(second);
+    harness.run_steps(1);
+    harness.event_modifiers(egui::Event::PointerButton { pos: second, button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::SHIFT }, Modifiers::SHIFT);
+    harness.event_modifiers(egui::Event::PointerButton { pos: second, button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::SHIFT }, Modifiers::SHIFT);
+    harness.run_steps(STEPS);
+    assert_eq!(harness.state().selection, vec![network("net-test-vnet"), network("net-azure-vnet")]);
+
+    harness.key_press(Key::Delete);
+    harness.run_steps(STEPS);
+    let plan = &harness.state().document.plan;
+    assert!(plan.network(&"net-test-vnet".into()).is_none() && plan.network(&"net-azure-vnet".into()).is_none());
+    assert!(plan.subnets.iter().all(|subnet| !["net-test-vnet", "net-azure-vnet"].contains(&subnet.network.as_str())), "their subnets went too");
+    drplan::io::parse_str(&drplan::io::to_canonical_json(plan), std::path::Path::new("after-delete.drplan.json"))
+        .expect("the plan stays loadable: no connection to a deleted network is left");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(STEPS);
+    assert_eq!(harness.state().document.plan, original, "one undo brings both back");
+    assert!(!harness.state().document.can_undo());
+}
+
+#[test]
+fn copy_and_paste_adds_the_network_again_with_fresh_ids() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let before = harness.state().document.plan.clone();
+    click_element(&mut harness, &network("net-test-vnet"));
+    // The window delivers Ctrl+C as a Copy event and Ctrl+V as a Paste event with the
+    // clipboard's text; egui_kittest has no system clipboard, so what the app puts there is read
+    // from the frame's output.
+    harness.event(egui::Event::Copy);
+    let mut copied = None;
+    for _ in 0..STEPS {
+        harness.run_steps(1);
+        copied = copied.or_else(|| {
+            harness.output().platform_output.commands.iter().find_map(|command| match command {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            })
+        });
+    }
+    let copied = copied.expect("Ctrl+C puts a plan fragment on the clipboard");
+    assert!(copied.contains("Test VNet"), "{copied}");
+    harness.event(egui::Event::Paste(copied));
+    harness.run_steps(STEPS);
+
+    let plan = &harness.state().document.plan;
+    assert_eq!(plan.networks.len(), before.networks.len() + 1);
+    let pasted = plan.networks.last().unwrap();
+    assert_eq!(pasted.name, "Test VNet");
+    assert!(before.network(&pasted.id).is_none(), "a fresh network id: {}", pasted.id);
+    let pasted_subnets: Vec<_> = plan.subnets.iter().filter(|subnet| subnet.network == pasted.id).collect();
+    let copied_subnets = before.subnets.iter().filter(|subnet| subnet.network.as_str() == "net-test-vnet").count();
+    assert_eq!(pasted_subnets.len(), copied_subnets);
+    assert!(pasted_subnets.iter().all(|subnet| before.subnet(&subnet.id).is_none()), "fresh subnet ids");
+    assert_eq!(harness.state().selection, vec![network(pasted.id.as_str())], "the pasted network is selected");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(STEPS);
+    assert_eq!(harness.state().document.plan, before, "the paste is one undo step");
+}
+
+#[test]
+fn find_selects_and_frames_the_next_match() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let (_, fit_zoom) = harness.state().canvas_viewport();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run_steps(STEPS);
+    harness.get_by(|node| node.role() == Role::TextInput && node.value().as_deref() == Some("")).type_text("10.101.1");
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    harness.run_steps(STEPS);
+
+    let found = harness.state().selected().cloned().expect("the match is selected");
+    let subnet = harness.state().document.plan.subnet(&found.id.as_str().into()).expect("a subnet matched").clone();
+    assert!(subnet.prefix.to_string().starts_with("10.101.1"), "{}", subnet.prefix);
+    let (viewport, zoom) = harness.state().canvas_viewport();
+    let rect = on_screen(&harness, &found);
+    assert!(zoom > fit_zoom, "framed closer than Fit: {zoom} vs {fit_zoom}");
+    assert!((rect.center() - viewport.center()).length() < 2.0, "framed in the middle: {rect:?} in {viewport:?}");
+}
+
+#[test]
+fn ctrl_plus_zooms_the_canvas_and_leaves_the_ui_scale() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let (_, fit_zoom) = harness.state().canvas_viewport();
+    let ui_scale = harness.ctx.zoom_factor();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+    harness.run_steps(STEPS);
+    let (_, zoomed) = harness.state().canvas_viewport();
+    assert!((zoomed / fit_zoom - 1.15).abs() < 0.01, "one step of 15 %: {fit_zoom} → {zoomed}");
+    assert_eq!(harness.ctx.zoom_factor(), ui_scale, "the UI scale is unchanged");
+    let percent = format!("{:.0} %", zoomed * 100.0);
+    assert!(harness.query_all_by_label_contains(&percent).next().is_some(), "the zoom is shown as {percent}");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    harness.run_steps(STEPS);
+    assert!((harness.state().canvas_viewport().1 - fit_zoom).abs() < 0.001);
+}
+
+#[test]
+fn a_new_machine_takes_a_free_address_of_its_subnets_static_pool() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("vmm-change-ip.drplan.json", directory.path()));
+    harness.state_mut().prefs.show_machines = true;
+    harness.run_steps(STEPS);
+    let plan = harness.state().document.plan.clone();
+    let subnet = plan.subnets.iter().find(|subnet| subnet.static_pool.is_some()).expect("a subnet with a static pool").clone();
+    let pool = subnet.static_pool.unwrap();
+    harness.state_mut().select(vec![ElementKey::new(ElementKind::Subnet, subnet.id.as_str())]);
+    harness.run_steps(1);
+    click(&mut harness, "+ Machine");
+
+    let plan = &harness.state().document.plan;
+    let machine = plan.machines.last().unwrap();
+    assert_eq!(machine.subnet, subnet.id);
+    assert!(machine.ip >= pool.start && machine.ip <= pool.end, "{} is outside {pool:?}", machine.ip);
+    assert!(plan.machines.iter().filter(|other| other.ip == machine.ip).count() == 1, "{} is free", machine.ip);
+    assert_eq!(harness.state().selected(), Some(&ElementKey::new(ElementKind::Machine, machine.id.as_str())));
 }

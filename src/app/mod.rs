@@ -201,6 +201,16 @@ impl DrPlanApp {
         }
     }
 
+    /// Where an element was drawn on the design canvas in the last frame, in screen points.
+    pub fn canvas_rect_of(&self, key: &ElementKey) -> Option<egui::Rect> {
+        self.canvas.cache.rect_of(key).map(|rect| self.canvas.view.to_screen_rect(rect))
+    }
+
+    /// Where the design canvas was on screen in the last frame, and its zoom (1.0 is 100 %).
+    pub fn canvas_viewport(&self) -> (egui::Rect, f32) {
+        (self.canvas.viewport, self.canvas.view.zoom)
+    }
+
     /// Writes the recovery copy now.
     pub fn autosave(&mut self) {
         let Some(path) = self.recovery_path.clone() else { return };
