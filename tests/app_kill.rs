@@ -4,122 +4,19 @@
 //! It needs Xvfb and xdotool, which `cargo test` cannot install, so it is ignored there and run
 //! by `.ci/run` after it installs them: `cargo test --test app_kill -- --ignored`.
 
-use std::io::{BufRead, BufReader};
+mod window;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use window::{App, VirtualDisplay, wait_for};
 
 use drplan::io;
 
 const SAMPLE: &str = "samples/azure-full-region.drplan.json";
 /// Where the "+ Primary site" button of the toolbar is in a 1400 × 900 window.
 const ADD_PRIMARY_SITE: (u32, u32) = (84, 34);
-
-/// An Xvfb server on a display it chose itself, stopped on drop.
-struct VirtualDisplay {
-    server: Child,
-    /// The pipe Xvfb wrote its display number to, kept open while it runs: closing it would
-    /// kill Xvfb with SIGPIPE the next time it writes there.
-    _display_pipe: BufReader<std::process::ChildStdout>,
-    name: String,
-}
-
-impl VirtualDisplay {
-    fn start() -> Self {
-        let mut server = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb is installed (.ci/run installs it)");
-        // Xvfb writes the display number once it accepts connections.
-        let mut line = String::new();
-        let mut display_pipe = BufReader::new(server.stdout.take().expect("Xvfb's stdout"));
-        display_pipe.read_line(&mut line).expect("the display number");
-        Self { server, _display_pipe: display_pipe, name: format!(":{}", line.trim()) }
-    }
-
-    fn xdotool(&self, args: &[&str]) -> String {
-        let output = Command::new("xdotool").args(args).env("DISPLAY", &self.name).output().expect("xdotool is installed");
-        String::from_utf8_lossy(&output.stdout).trim().to_owned()
-    }
-}
-
-impl Drop for VirtualDisplay {
-    fn drop(&mut self) {
-        let _ = self.server.kill();
-        let _ = self.server.wait();
-    }
-}
-
-/// The drplan window on a plan, with its recovery copies in `recovery_dir`.
-struct App {
-    process: Child,
-    window: String,
-}
-
-impl App {
-    /// Starts the app and waits for its window. Now and then the app cannot connect to a
-    /// freshly used Xvfb ("Failed to open connection to X server", seen both here and in CI while
-    /// the server answers xdotool fine); such a start is retried, up to five times, since what
-    /// these tests check is what a kill leaves behind, not the start.
-    fn open(display: &VirtualDisplay, plan: &Path, recovery_dir: &Path) -> Self {
-        let mut failures = Vec::new();
-        while failures.len() < 5 {
-            let mut process = Command::new(env!("CARGO_BIN_EXE_drplan"))
-                .arg(plan)
-                .env("DISPLAY", &display.name)
-                .env_remove("WAYLAND_DISPLAY")
-                .env("DRPLAN_RECOVERY_DIR", recovery_dir)
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("drplan starts");
-            let window = wait_for("the drplan window, or drplan's exit", Duration::from_secs(60), || {
-                if process.try_wait().expect("drplan's status").is_some() {
-                    return Some(None);
-                }
-                display.xdotool(&["search", "--name", "drplan"]).lines().next().map(|window| Some(window.to_owned()))
-            });
-            if let Some(window) = window {
-                sleep(Duration::from_secs(3)); // the first frames, drawn by Mesa's software renderer
-                return Self { process, window };
-            }
-            let mut said = String::new();
-            let _ = std::io::Read::read_to_string(&mut process.stderr.take().expect("drplan's stderr"), &mut said);
-            eprintln!("drplan exited before its window came up on {}: {said}", display.name);
-            failures.push(said);
-        }
-        panic!("drplan never opened its window on {}: {failures:?}", display.name);
-    }
-
-    fn click(&self, display: &VirtualDisplay, (x, y): (u32, u32)) {
-        display.xdotool(&["mousemove", "--sync", &x.to_string(), &y.to_string(), "click", "1"]);
-    }
-
-    fn press(&self, display: &VirtualDisplay, keys: &str) {
-        display.xdotool(&["windowfocus", "--sync", &self.window]);
-        display.xdotool(&["key", keys]);
-    }
-
-    /// SIGKILL: no destructor, no flush, no chance to tidy up.
-    fn kill(mut self) {
-        self.process.kill().expect("kill drplan");
-        self.process.wait().expect("reap drplan");
-    }
-}
-
-fn wait_for<T>(what: &str, limit: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(found) = probe() {
-            return found;
-        }
-        assert!(start.elapsed() < limit, "no {what} after {limit:?}");
-        sleep(Duration::from_millis(50));
-    }
-}
 
 /// The one recovery copy in `dir`, once it holds a plan with `sites` sites.
 fn recovery_copy_with(dir: &Path, sites: usize) -> PathBuf {

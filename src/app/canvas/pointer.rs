@@ -110,7 +110,12 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
     if response.dragged() {
         let pointer = response.interact_pointer_pos().unwrap_or_default();
         match gesture {
-            Gesture::Moving { delta, .. } => *delta += response.drag_delta() / view.zoom,
+            // The grabbed point stays under the pointer: the distance from the press, not a sum
+            // of frame deltas (which loses the movement before egui calls it a drag).
+            Gesture::Moving { delta, .. } => {
+                let pressed = ui.input(|input| input.pointer.press_origin()).unwrap_or(pointer);
+                *delta = (pointer - pressed) / view.zoom;
+            }
             Gesture::Connecting { to, .. } | Gesture::Selecting { to, .. } => *to = view.to_canvas(pointer),
             Gesture::Idle => {}
         }
