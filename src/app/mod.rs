@@ -67,6 +67,8 @@ pub struct DrPlanApp {
     /// What drplan copied last, for Edit → Paste (the system clipboard is read on Ctrl+V).
     copied: Option<String>,
     frame_target: Option<ElementKey>,
+    /// The window title last sent to the platform.
+    window_title: Option<String>,
     last_autosave: (Instant, u64),
 }
 
@@ -113,6 +115,7 @@ impl DrPlanApp {
             find: design::FindBar::default(),
             copied: None,
             frame_target: None,
+            window_title: None,
             last_autosave: (Instant::now(), 0),
         };
         match file {
@@ -322,9 +325,13 @@ impl DrPlanApp {
         } else if self.status == "Validating…" {
             self.status.clear();
         }
+        // The title is sent when it changes, not compared with the viewport's: some platforms
+        // (X11 without a window manager) never report a title back, and every command sent
+        // asks for another frame, so comparing with it redrew the window forever.
         let title = self.document.title();
-        if ctx.input(|input| input.viewport().title.as_deref() != Some(title.as_str())) {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+        if self.window_title.as_deref() != Some(title.as_str()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = Some(title);
         }
         if ctx.input(|input| input.viewport().close_requested()) && !self.quit_confirmed {
             if self.document.is_modified() {
