@@ -71,6 +71,7 @@ impl Painting<'_> {
 
     fn node(&self, node: &Node, offset: Vec2) {
         match node {
+            Node::Group(group) if group.detail_of_size.is_some_and(|size| size * self.view.zoom < MIN_TEXT_PX - 0.5) => {}
             Node::Group(group) => {
                 let replacement = group.owner.as_ref().and_then(|owner| self.replaced.get(owner));
                 let group = replacement.unwrap_or(group);

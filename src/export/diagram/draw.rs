@@ -405,8 +405,10 @@ fn site_group(site: &SiteBox, numbers: Option<&str>) -> Group {
         Legibility::Name { full: site.site.name.clone(), room: inner - reserved, reserved: 0.0, min_zoom: NAME_MIN_ZOOM };
     let role_text = role_label(role);
     let pill_width = text::width(role_text, ROLE_FONT) + 2.0 * ROLE_PILL_PAD;
-    out.rect(Rect::new(x, top + 39.0, pill_width, 16.0), 8.0, pill, pill, 1.0);
-    out.text(x + ROLE_PILL_PAD, top + 50.5, role_text, ROLE_FONT, Paint::OnBadge, Anchor::Start);
+    let mut role_pill = Group::detail(ROLE_FONT.size);
+    role_pill.rect(Rect::new(x, top + 39.0, pill_width, 16.0), 8.0, pill, pill, 1.0);
+    role_pill.text(x + ROLE_PILL_PAD, top + 50.5, role_text, ROLE_FONT, Paint::OnBadge, Anchor::Start);
+    out.group(role_pill);
     let (detail, _) = text::fit(&detail, inner - pill_width - ROLE_PILL_GAP, SITE_DETAIL_FONT);
     out.haloed_text(x + pill_width + ROLE_PILL_GAP, top + 51.0, detail, SITE_DETAIL_FONT, Paint::Muted, fill);
     if let Some(label) = numbers {
@@ -483,9 +485,13 @@ fn network_group(
     out.text(x, baseline, text::fit(&network.network.name, inner, NETWORK_NAME_FONT).0, NETWORK_NAME_FONT, Paint::Ink, Anchor::Start).legible =
         Legibility::Name { full: network.network.name.clone(), room: inner, reserved: 0.0, min_zoom: NAME_MIN_ZOOM };
     baseline += 4.0;
-    for detail in &network.details {
+    for (line, detail) in network.details.iter().enumerate() {
         baseline += DETAIL_LINE;
-        out.text(x, baseline, text::fit(detail, inner, DETAIL_FONT).0, DETAIL_FONT, Paint::Muted, Anchor::Start);
+        let shape = out.text(x, baseline, text::fit(detail, inner, DETAIL_FONT).0, DETAIL_FONT, Paint::Muted, Anchor::Start);
+        if line == 0 {
+            // The address space comes first on this line: cut to fit, the kind goes before it.
+            shape.legible = Legibility::Name { full: detail.clone(), room: inner, reserved: 0.0, min_zoom: ROW_MIN_ZOOM };
+        }
     }
 
     for subnet in &network.subnets {
@@ -539,6 +545,7 @@ fn network_group(
         };
         let kind = gateway.kind.label();
         let mut group = Group::element(class, gateway.id.as_str(), format!("{} ({kind} gateway, {when})", gateway.name));
+        group.detail_of_size = Some(GATEWAY_BADGE_FONT.size);
         let badge_rect = Rect::new(offset.x, offset.y + (GATEWAY_ROW - GATEWAY_BADGE_HEIGHT) / 2.0, row.badge_width, GATEWAY_BADGE_HEIGHT);
         let text_y = badge_rect.y + 10.2;
         let badge_text = if created {

@@ -183,7 +183,8 @@ pub fn network_details(network: &Network) -> Vec<String> {
         Isolation::Wnv => format!("{} (WNV)", network.kind.label()),
     };
     let space = network.address_space.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-    let mut details = vec![if space.is_empty() { kind } else { format!("{kind} · {space}") }];
+    // The address space first: where the line is too narrow, the kind is cut, not a prefix.
+    let mut details = vec![if space.is_empty() { kind } else { format!("{space} · {kind}") }];
     if network.purpose != NetworkPurpose::Production {
         details.push(network.purpose.label().to_owned());
     }

@@ -118,6 +118,10 @@ pub struct Group {
     pub owner: Option<ElementKey>,
     /// Written as its children alone, without a `<g>`: a grouping for the canvas only.
     pub flat: bool,
+    /// A detail as a whole, such as a badge and its label, whose text has this size: a canvas
+    /// leaves the whole group out where that text would be under its legible size (a badge
+    /// without its label is noise). The SVG writer ignores it.
+    pub detail_of_size: Option<f32>,
     pub children: Vec<Node>,
 }
 
@@ -134,6 +138,12 @@ impl Group {
     /// A grouping that SVG does not see, of shapes that move with `owner`.
     pub fn flat(owner: ElementKey) -> Self {
         Self { owner: Some(owner), flat: true, ..Self::default() }
+    }
+
+    /// A grouping that SVG does not see, of a detail drawn whole or not at all (see
+    /// [`Group::detail_of_size`]).
+    pub fn detail(text_size: f32) -> Self {
+        Self { flat: true, detail_of_size: Some(text_size), ..Self::default() }
     }
 
     pub fn owned_by(mut self, owner: ElementKey) -> Self {
