@@ -117,8 +117,12 @@ fn a_prefix_that_does_not_parse_shows_why_and_stays_out_of_the_model() {
     let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
     harness.run_steps(STEPS);
     click(&mut harness, "Source VNet (10.1.0.0/16)");
-    replace_text(&mut harness, "10.1.0.0/16", "10.1.0.0/99");
+    let (canvas_before, _) = harness.state().canvas_viewport();
+    replace_text(&mut harness, "10.1.0.0/16", "10.1.0.0/99 and a long tail of text that does not parse as a prefix");
+    harness.run_steps(STEPS);
     assert!(harness.query_all_by_label_contains("is not an IP prefix").next().is_some());
+    let (canvas_after, _) = harness.state().canvas_viewport();
+    assert_eq!(canvas_after.width(), canvas_before.width(), "the reason wraps in the inspector, which keeps its width");
     let network = harness.state().document.plan.network(&"net-source-vnet".into()).unwrap();
     assert_eq!(network.address_space[0].to_string(), "10.1.0.0/16", "garbage never reaches the model");
 }

@@ -115,7 +115,8 @@ impl Command {
         match self {
             Self::Copy => Some(ctx.format_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::C))),
             Self::Paste(_) => Some(ctx.format_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::V))),
-            other => other.shortcut().map(|shortcut| ctx.format_shortcut(&shortcut)),
+            // egui names these two keys ("Ctrl+Equals"); menus show the symbol on the key.
+            other => other.shortcut().map(|shortcut| ctx.format_shortcut(&shortcut).replace("Equals", "=").replace("Minus", "-")),
         }
     }
 

@@ -123,6 +123,8 @@ impl DrPlanApp {
                 gesture: &mut self.canvas.gesture,
                 selection: &self.selection,
                 snap: self.prefs.snap,
+                // No hover text over the connection popup, which sits where the pointer dropped.
+                hover_text: self.connect_popup.is_none(),
             },
         );
         if let Some(point) = output.clicked_at {

@@ -67,6 +67,8 @@ pub struct Canvas<'a> {
     pub gesture: &'a mut Gesture,
     pub selection: &'a [ElementKey],
     pub snap: bool,
+    /// Show an element's full name and addresses when the pointer rests on it.
+    pub hover_text: bool,
 }
 
 fn palette_of(ui: &egui::Ui) -> Palette {
@@ -75,7 +77,7 @@ fn palette_of(ui: &egui::Ui) -> Palette {
 
 /// Draws the editable canvas and turns this frame's pointer input into a [`CanvasOutput`].
 pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
-    let Canvas { plan, cache, view, gesture, selection, snap } = canvas;
+    let Canvas { plan, cache, view, gesture, selection, snap, hover_text } = canvas;
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     view.origin = response.rect.min;
     view.navigate(ui, &response);
@@ -179,7 +181,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
             if let Some(rect) = cache.rect_of(key) {
                 painter.rect_stroke(view.to_screen_rect(rect), 2.0, Stroke::new(1.0, hover_color(palette)), StrokeKind::Outside);
             }
-            if let Some(text) = describe(plan, key) {
+            if let Some(text) = describe(plan, key).filter(|_| hover_text) {
                 response.clone().on_hover_text_at_pointer(text);
             }
         }

@@ -53,7 +53,8 @@ fn parsed_row<T>(
     let parsed = parse(draft.trim());
     if let Err(error) = &parsed {
         ui.label("");
-        ui.label(RichText::new(error).color(ui.visuals().error_fg_color).small());
+        // Wrapped: a long reason would otherwise widen the inspector and squeeze the canvas.
+        ui.add(egui::Label::new(RichText::new(error).color(ui.visuals().error_fg_color).small()).wrap());
         ui.end_row();
     }
     if response.changed() && draft.trim() != current { parsed.ok() } else { None }

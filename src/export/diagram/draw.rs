@@ -595,6 +595,8 @@ fn chip_group(chip: &Chip, network: Rect, marks: Option<&Marks>) -> Group {
         }
     };
     out.text(rect.x + CHIP_TEXT_PAD, rect.y + 12.6, chip.label.clone(), CHIP_FONT, Paint::Ink, Anchor::Start);
+    // A chip is its label: where that is too small to read, the canvas shows the subnet without it.
+    out.detail_of_size = Some(CHIP_FONT.size);
     out
 }
 
