@@ -247,7 +247,7 @@ fn legend_ui(ui: &mut egui::Ui) {
     ] {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 10.0), egui::Sense::hover());
         ui.painter().line_segment([rect.left_center(), rect.right_center()], egui::Stroke::new(3.0, canvas::color(palette, paint)));
-        ui.label(RichText::new(label).small());
+        ui.label(label);
     }
-    ui.label(RichText::new("dashed: prepared for failover").small().weak());
+    ui.label(RichText::new("dashed: prepared for failover").weak());
 }

@@ -296,6 +296,7 @@ impl DrPlanApp {
                 self.discard_recovery();
                 self.document = Document::untitled();
                 self.after_replacing();
+                self.status = "New plan".to_owned();
             }
             Pending::Replace(Some(path)) => {
                 self.discard_recovery();

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Takes the canvas screenshots under docs/: every sample at Fit in a 1280 × 800 window, in the dark
+# and the light theme, from the real window under Xvfb driven with xdotool (as a user sees it).
+# Usage: docs/screenshots.sh [BINARY] (default: target/debug/drplan; build it first).
+# Needs Xvfb, xdotool and ImageMagick (.ci/screenshot.sh installs them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+binary=${1:-target/debug/drplan}
+
+work=$(mktemp -d)
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+xvfb=$!
+cleanup() { kill "${app:-}" "$xvfb" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+for _ in $(seq 1 120); do [ -s "$work/display" ] && break; sleep 0.5; done
+export DISPLAY=":$(tr -d '[:space:]' <"$work/display")"
+
+# Where the View menu and its theme entry are in the 1280 × 800 window.
+view_menu=(126 11)
+theme_entry=(155 201)
+
+for plan in samples/*.drplan.json; do
+    name=$(basename "$plan" .drplan.json)
+    mkdir -p "$work/state-$name"
+    env -u WAYLAND_DISPLAY DRPLAN_RECOVERY_DIR="$work/recovery" XDG_DATA_HOME="$work/state-$name" "$binary" "$plan" >"$work/app.log" 2>&1 &
+    app=$!
+    window=""
+    for _ in $(seq 1 60); do
+        window=$(xdotool search --name drplan 2>/dev/null | head -n 1 || true)
+        [ -n "$window" ] && break
+        sleep 0.5
+    done
+    [ -n "$window" ] || { echo "no window for $plan"; cat "$work/app.log"; exit 1; }
+    xdotool windowsize "$window" 1280 800
+    sleep 2
+    xdotool windowfocus --sync "$window" key ctrl+0
+    sleep 2
+    import -window root "docs/canvas-$name-dark.png"
+    xdotool mousemove "${view_menu[@]}" click 1
+    sleep 0.5
+    xdotool mousemove "${theme_entry[@]}" click 1
+    xdotool mousemove 1270 790
+    sleep 2
+    import -window root "docs/canvas-$name-light.png"
+    kill "$app"
+    wait "$app" 2>/dev/null || true
+    echo "docs/canvas-$name-dark.png docs/canvas-$name-light.png"
+done
