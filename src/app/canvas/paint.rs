@@ -202,12 +202,17 @@ impl Painting<'_> {
     }
 }
 
-/// An SVG dash array ("7 5") as on and off lengths in screen pixels, at least 2 px each.
+/// The shortest dash and gap the canvas draws, in screen pixels: zoomed out, dashes keep this
+/// size instead of shrinking, so a long prepared connection stays visibly dashed and is drawn
+/// with a few dozen segments rather than hundreds.
+const MIN_DASH: (f32, f32) = (6.0, 4.0);
+
+/// An SVG dash array ("7 5") as on and off lengths in screen pixels, at least [`MIN_DASH`].
 fn dash_lengths(dash: &str, zoom: f32) -> (f32, f32) {
     let mut numbers = dash.split_whitespace().filter_map(|part| part.parse::<f32>().ok());
     let on = numbers.next().unwrap_or(6.0);
     let off = numbers.next().unwrap_or(on);
-    ((on * zoom).max(2.0), (off * zoom).max(2.0))
+    ((on * zoom).max(MIN_DASH.0), (off * zoom).max(MIN_DASH.1))
 }
 
 #[cfg(test)]
@@ -217,6 +222,6 @@ mod tests {
     #[test]
     fn dashes_keep_their_proportion_and_a_visible_length() {
         assert_eq!(dash_lengths("7 5", 2.0), (14.0, 10.0));
-        assert_eq!(dash_lengths("3 2", 0.1), (2.0, 2.0));
+        assert_eq!(dash_lengths("3 2", 0.1), MIN_DASH);
     }
 }
