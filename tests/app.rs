@@ -519,3 +519,76 @@ fn an_open_plan_left_alone_asks_for_no_more_frames() {
     assert!(settled.is_ok(), "idle after a drag: {settled:?}");
     assert!(harness.state().document.is_modified(), "the drag moved the network");
 }
+
+/// drplan's own file dialog, as the app shows it where the platform has none: opens with a path
+/// in the documents or home folder (never the working directory), takes a typed path.
+fn untitled_app_with_drplans_dialog(directory: &std::path::Path) -> Harness<'static, DrPlanApp> {
+    let mut app = DrPlanApp::new(None);
+    app.use_recovery_path(Some(directory.join("untitled.recovery")));
+    app.native_dialogs = false;
+    let mut harness = harness(app);
+    harness.run_steps(STEPS);
+    click(&mut harness, "+ Primary site");
+    harness
+}
+
+fn answer_path_dialog(harness: &mut Harness<DrPlanApp>, path: &std::path::Path) {
+    let offered = harness.state().path_dialog.as_ref().expect("drplan's own dialog is open").text.clone();
+    let working = std::env::current_dir().unwrap();
+    assert!(!offered.starts_with(&*working.to_string_lossy()), "the dialog starts in {offered}, not the working directory");
+    replace_text(harness, &offered, &path.display().to_string());
+    harness.key_press(Key::Enter);
+    harness.run_steps(STEPS);
+}
+
+#[test]
+fn without_a_platform_dialog_ctrl_s_opens_drplans_own_and_writes_the_typed_path() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = untitled_app_with_drplans_dialog(directory.path());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run_steps(STEPS);
+    assert!(harness.query_all_by_label("Save the plan as").next().is_some(), "the dialog is shown");
+    answer_path_dialog(&mut harness, &directory.path().join("drawn"));
+
+    let saved = directory.path().join("drawn.drplan.json");
+    let plan = drplan::io::load(&saved).expect("the plan was written whole, with its extension added");
+    assert_eq!(plan.sites.len(), 1);
+    assert!(harness.state().path_dialog.is_none());
+    assert!(!harness.state().document.is_modified());
+    assert_eq!(harness.state().prefs.recent.first(), Some(&std::fs::canonicalize(&saved).unwrap()), "Save As adds the file to Open recent");
+}
+
+#[test]
+fn save_from_the_unsaved_changes_prompt_of_an_untitled_plan_saves_then_starts_the_new_plan() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = untitled_app_with_drplans_dialog(directory.path());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run_steps(STEPS);
+    click(&mut harness, "Save");
+    let saved = directory.path().join("first.drplan.json");
+    answer_path_dialog(&mut harness, &saved);
+
+    assert_eq!(drplan::io::load(&saved).expect("saved").sites.len(), 1);
+    assert!(harness.state().document.path.is_none() && harness.state().document.plan.sites.is_empty(), "then the new plan");
+}
+
+#[test]
+fn open_through_drplans_own_dialog_refuses_a_missing_file_and_opens_a_typed_one() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut app = DrPlanApp::new(None);
+    app.use_recovery_path(Some(directory.path().join("untitled.recovery")));
+    app.native_dialogs = false;
+    let mut harness = harness(app);
+    harness.run_steps(STEPS);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run_steps(STEPS);
+    answer_path_dialog(&mut harness, &directory.path().join("missing.drplan.json"));
+    assert!(harness.query_all_by_label_contains("There is no file").next().is_some(), "says why");
+    assert!(harness.state().path_dialog.is_some(), "and stays open");
+
+    let current = harness.state().path_dialog.as_ref().unwrap().text.clone();
+    replace_text(&mut harness, &current, &sample_path("hybrid-full-region.drplan.json").display().to_string());
+    harness.key_press(Key::Enter);
+    harness.run_steps(STEPS);
+    assert_eq!(harness.state().document.plan.name, sample("hybrid-full-region.drplan.json").name);
+}

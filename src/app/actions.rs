@@ -12,18 +12,12 @@ impl DrPlanApp {
     pub fn run(&mut self, command: Command, ctx: &egui::Context) {
         match command {
             Command::New => self.ask_then(Pending::Replace(None)),
-            Command::Open => {
-                if let Some(path) = rfd::FileDialog::new().add_filter("drplan plan", &["json"]).pick_file() {
-                    self.ask_then(Pending::Replace(Some(path)));
-                }
-            }
+            Command::Open => self.choose(file_dialog::Purpose::Open),
             Command::OpenPath(path) => self.ask_then(Pending::Replace(Some(path))),
             Command::Save => {
-                self.save();
+                self.save_then(None);
             }
-            Command::SaveAs => {
-                self.save_as();
-            }
+            Command::SaveAs => self.choose(file_dialog::Purpose::SaveAs { then: None }),
             Command::Undo => {
                 if self.document.undo() {
                     self.after_history();
@@ -95,8 +89,8 @@ impl DrPlanApp {
                 self.before_after = !self.before_after;
                 self.rehearsal.fit_pending = true;
             }
-            Command::ExportRunbook => self.export_runbook(),
-            Command::ExportDiagrams => self.export_diagrams_to_folder(),
+            Command::ExportRunbook => self.choose(file_dialog::Purpose::ExportRunbook),
+            Command::ExportDiagrams => self.choose(file_dialog::Purpose::ExportDiagrams),
             Command::Quit => self.ask_then(Pending::Quit),
             Command::RestoreRecovery => {
                 if let Some(path) = self.recovery_offer.take() {

@@ -12,6 +12,7 @@ mod commands;
 pub(crate) mod connect;
 pub mod document;
 mod design;
+pub mod file_dialog;
 mod findings;
 mod inspector;
 mod menu;
@@ -38,7 +39,7 @@ const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
 
 /// An action that would lose unsaved changes, waiting for the user's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Pending {
+pub enum Pending {
     Replace(Option<PathBuf>),
     Quit,
 }
@@ -69,6 +70,11 @@ pub struct DrPlanApp {
     frame_target: Option<ElementKey>,
     /// The window title last sent to the platform.
     window_title: Option<String>,
+    /// Use the platform's file dialog (false once it could not be shown, or when
+    /// `DRPLAN_FILE_DIALOG=builtin`): drplan's own is shown instead.
+    pub native_dialogs: bool,
+    /// drplan's own file dialog, while it is open.
+    pub path_dialog: Option<file_dialog::PathDialog>,
     last_autosave: (Instant, u64),
 }
 
@@ -116,6 +122,8 @@ impl DrPlanApp {
             copied: None,
             frame_target: None,
             window_title: None,
+            native_dialogs: file_dialog::native_dialogs_wanted(),
+            path_dialog: None,
             last_autosave: (Instant::now(), 0),
         };
         match file {
@@ -250,17 +258,109 @@ impl DrPlanApp {
         self.recovery_offer = None;
     }
 
-    /// Saves to the document's file, or asks where when it has none.
-    pub fn save(&mut self) -> bool {
+    /// Saves to the document's file, or asks where when it has none (then `then` is carried out
+    /// once the plan is saved). Returns true when the plan was saved now.
+    pub fn save_then(&mut self, then: Option<Pending>) -> bool {
         match self.document.path.clone() {
-            Some(path) => self.save_to(&path),
-            None => self.save_as(),
+            Some(path) => {
+                let saved = self.save_to(&path);
+                if saved && let Some(action) = then {
+                    self.carry_out(action);
+                }
+                saved
+            }
+            None => {
+                self.choose(file_dialog::Purpose::SaveAs { then });
+                false
+            }
         }
     }
 
-    fn save_as(&mut self) -> bool {
-        let picked = rfd::FileDialog::new().add_filter("drplan plan", &["json"]).set_file_name("plan.drplan.json").save_file();
-        picked.is_some_and(|path| self.save_to(&path))
+    /// Asks for a file or folder for `purpose`: the platform's dialog, else drplan's own.
+    pub fn choose(&mut self, purpose: file_dialog::Purpose) {
+        let folder = self.document_folder().unwrap_or_else(file_dialog::default_folder);
+        let file_name = match purpose {
+            file_dialog::Purpose::SaveAs { .. } => self
+                .document
+                .path
+                .as_deref()
+                .and_then(Path::file_name)
+                .map_or_else(|| "plan.drplan.json".to_owned(), |name| name.to_string_lossy().into_owned()),
+            _ => String::new(),
+        };
+        let reason = if self.native_dialogs {
+            match file_dialog::native(&purpose, &folder, &file_name) {
+                file_dialog::Native::Picked(path) => return self.chosen(purpose, path),
+                file_dialog::Native::Cancelled => return,
+                file_dialog::Native::Unavailable => {
+                    self.native_dialogs = false;
+                    let missing = "No file dialog could be opened (no desktop portal and no zenity): drplan shows its own";
+                    self.status = missing.to_owned();
+                    format!("{missing}. Type a path (Tab completes), or pick a place.")
+                }
+            }
+        } else {
+            "Type a path (Tab completes), or pick a place.".to_owned()
+        };
+        self.path_dialog = Some(file_dialog::PathDialog::new(purpose, &folder, &file_name, reason));
+    }
+
+    /// Carries out what a file or folder was chosen for.
+    fn chosen(&mut self, purpose: file_dialog::Purpose, path: PathBuf) {
+        match purpose {
+            file_dialog::Purpose::Open => self.ask_then(Pending::Replace(Some(path))),
+            file_dialog::Purpose::SaveAs { then } => {
+                if self.save_to(&path) && let Some(action) = then {
+                    self.carry_out(action);
+                }
+            }
+            file_dialog::Purpose::ExportRunbook => self.export_runbook_into(&path),
+            file_dialog::Purpose::ExportDiagrams => self.export_diagrams_into(&path),
+        }
+    }
+
+    /// The folder of the plan's file, as a whole path.
+    fn document_folder(&self) -> Option<PathBuf> {
+        let path = self.document.path.as_deref()?;
+        let absolute = std::fs::canonicalize(path).or_else(|_| std::path::absolute(path)).ok()?;
+        absolute.parent().map(Path::to_path_buf)
+    }
+
+    /// The places drplan's own dialog offers: the plan's folder, home, documents and the
+    /// folders of recent files.
+    fn dialog_places(&self) -> Vec<(String, PathBuf)> {
+        let mut places: Vec<(String, PathBuf)> = Vec::new();
+        let mut add = |label: String, folder: PathBuf| {
+            if folder.is_dir() && !places.iter().any(|(_, known)| *known == folder) {
+                places.push((label, folder));
+            }
+        };
+        if let Some(folder) = self.document_folder() {
+            add("Plan's folder".to_owned(), folder);
+        }
+        if let Some(home) = std::env::var_os("HOME") {
+            add("Home".to_owned(), PathBuf::from(home));
+        }
+        add("Documents".to_owned(), file_dialog::default_folder());
+        for recent in self.prefs.recent.iter().filter_map(|path| path.parent()).take(5) {
+            let label = recent.file_name().map_or_else(|| recent.display().to_string(), |name| name.to_string_lossy().into_owned());
+            add(label, recent.to_path_buf());
+        }
+        places
+    }
+
+    fn path_dialog_ui(&mut self, ctx: &egui::Context) {
+        let places = self.dialog_places();
+        let Some(dialog) = &mut self.path_dialog else { return };
+        match dialog.ui(ctx, &places) {
+            Some(file_dialog::Answer::Chosen(path)) => {
+                let purpose = dialog.purpose.clone();
+                self.path_dialog = None;
+                self.chosen(purpose, path);
+            }
+            Some(file_dialog::Answer::Cancelled) => self.path_dialog = None,
+            None => {}
+        }
     }
 
     pub fn save_to(&mut self, path: &Path) -> bool {
@@ -343,7 +443,9 @@ impl DrPlanApp {
             }
         }
         let typing = ctx.egui_wants_keyboard_input() || self.pending.is_some();
-        commands.extend(ui.input_mut(|input| Command::from_keys(input, typing)));
+        if self.path_dialog.is_none() {
+            commands.extend(ui.input_mut(|input| Command::from_keys(input, typing)));
+        }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut commands));
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui, &mut commands));
@@ -366,6 +468,7 @@ impl DrPlanApp {
             edits.push(edit);
         }
         self.modals_ui(&ctx, &mut commands);
+        self.path_dialog_ui(&ctx);
 
         for edit in edits {
             self.apply(edit);

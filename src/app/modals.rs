@@ -24,9 +24,7 @@ impl DrPlanApp {
             match answer {
                 Some(1) => {
                     self.pending = None;
-                    if self.save() {
-                        self.carry_out(action);
-                    }
+                    self.save_then(Some(action));
                 }
                 Some(2) => {
                     self.pending = None;

@@ -157,21 +157,29 @@ impl DrPlanApp {
         }
     }
 
-    pub(super) fn export_runbook(&mut self) {
-        let Some(directory) = rfd::FileDialog::new().set_title("Export the recovery plan into a folder").pick_folder() else { return };
-        match self.export_recovery_plan(&directory) {
-            Ok(count) => self.status = format!("Wrote {count} files to {}", directory.display()),
-            Err(error) => self.status = error,
-        }
+    /// Writes the recovery plan into `directory` (made if missing) and says so.
+    pub(super) fn export_runbook_into(&mut self, directory: &Path) {
+        self.status = match std::fs::create_dir_all(directory).map_err(|error| format!("Cannot make {}: {error}", directory.display())) {
+            Ok(()) => match self.export_recovery_plan(directory) {
+                Ok(count) => format!("Wrote {count} files to {}", directory.display()),
+                Err(error) => error,
+            },
+            Err(error) => error,
+        };
     }
 
-    pub(super) fn export_diagrams_to_folder(&mut self) {
-        if let Some(directory) = rfd::FileDialog::new().set_title("Export the diagrams into a folder").pick_folder() {
-            match self.export_diagrams(&directory) {
-                Ok(files) => self.status = format!("Wrote {} diagrams to {}", files.len(), directory.display()),
-                Err(error) => self.status = error,
-            }
-        }
+    /// Writes the before and after diagrams into `directory` (made if missing), naming each file.
+    pub(super) fn export_diagrams_into(&mut self, directory: &Path) {
+        self.status = match std::fs::create_dir_all(directory).map_err(|error| format!("Cannot make {}: {error}", directory.display())) {
+            Ok(()) => match self.export_diagrams(directory) {
+                Ok(files) => {
+                    let names: Vec<String> = files.iter().filter_map(|file| file.file_name()).map(|name| name.to_string_lossy().into_owned()).collect();
+                    format!("Wrote {} to {}", names.join(", "), directory.display())
+                }
+                Err(error) => error,
+            },
+            Err(error) => error,
+        };
     }
 
     /// Writes the chosen scenario's recovery plan with its before/after diagrams; returns how

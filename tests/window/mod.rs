@@ -60,19 +60,26 @@ impl App {
     /// the server answers xdotool fine); such a start is retried, up to five times, since what
     /// these tests check is what a kill leaves behind, not the start.
     pub fn open(display: &VirtualDisplay, plan: &Path, recovery_dir: &Path) -> Self {
+        Self::start(display, Some(plan), recovery_dir, |_| {})
+    }
+
+    /// Starts the app on `plan` (none: an untitled plan), with `configure` adding to its
+    /// environment, and waits for its window.
+    pub fn start(display: &VirtualDisplay, plan: Option<&Path>, recovery_dir: &Path, configure: impl Fn(&mut Command)) -> Self {
         let mut failures = Vec::new();
         let state = tempfile::tempdir().expect("a state directory");
         while failures.len() < 5 {
-            let mut process = Command::new(env!("CARGO_BIN_EXE_drplan"))
-                .arg(plan)
+            let mut command = Command::new(env!("CARGO_BIN_EXE_drplan"));
+            command.args(plan);
+            command
                 .env("DISPLAY", &display.name)
                 .env_remove("WAYLAND_DISPLAY")
                 .env("DRPLAN_RECOVERY_DIR", recovery_dir)
                 .env("XDG_DATA_HOME", state.path())
                 .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("drplan starts");
+                .stderr(Stdio::piped());
+            configure(&mut command);
+            let mut process = command.spawn().expect("drplan starts");
             let window = wait_for("the drplan window, or drplan's exit", Duration::from_secs(60), || {
                 if process.try_wait().expect("drplan's status").is_some() {
                     return Some(None);
@@ -98,6 +105,12 @@ impl App {
     pub fn press(&self, display: &VirtualDisplay, keys: &str) {
         display.xdotool(&["windowfocus", "--sync", &self.window]);
         display.xdotool(&["key", keys]);
+    }
+
+    /// Types text as key presses into the focused widget.
+    pub fn type_text(&self, display: &VirtualDisplay, text: &str) {
+        display.xdotool(&["windowfocus", "--sync", &self.window]);
+        display.xdotool(&["type", "--delay", "15", text]);
     }
 
     /// SIGKILL: no destructor, no flush, no chance to tidy up.
