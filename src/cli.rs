@@ -125,13 +125,17 @@ pub enum DiagramView {
     After,
     /// Before and after side by side on one page.
     Both,
+    /// A deck: a title page with the recovery plan and its RTO, then the network before and
+    /// after each step (one SVG and PNG per page as NAME-steps-NN, one PDF of every page as
+    /// NAME-steps.pdf).
+    Steps,
 }
 
 impl From<DiagramView> for diagram::View {
     fn from(view: DiagramView) -> Self {
         match view {
             DiagramView::Before => Self::Before,
-            DiagramView::After => Self::After,
+            DiagramView::After | DiagramView::Steps => Self::After,
             DiagramView::Both => Self::Both,
         }
     }
@@ -285,10 +289,12 @@ fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err:
 
 fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let view = diagram::View::from(arguments.view);
+    let steps = arguments.view == DiagramView::Steps;
     if arguments.scenario.is_none() && view != diagram::View::Before {
+        let name = if steps { "steps".to_owned() } else { view.to_string() };
         let _ = writeln!(
             err,
-            "error: the {view} view shows the network after a failover scenario: name one with --scenario (without one only --view before is possible)"
+            "error: the {name} view shows the network after a failover scenario: name one with --scenario (without one only --view before is possible)"
         );
         return exit::USAGE;
     }
@@ -314,8 +320,15 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
     let options = diagram::Options { machines: arguments.machines, date: arguments.date.unwrap_or_else(Date::today_utc) };
     let formats: Vec<diagram::Format> = arguments.format.iter().map(|format| diagram::Format::from(*format)).collect();
     let stem = diagram::plan_stem(&arguments.file);
-    let written = diagram::svg(&plan, rehearsal, view, &options)
-        .and_then(|svg| diagram::write(&svg, &formats, arguments.scale, &arguments.out, &stem, view));
+    let written = match rehearsal {
+        Some(diagram::Rehearsal { scenario, outcome }) if steps => {
+            let recovery = crate::plan::recovery_plan(&plan, scenario, outcome);
+            let frames = crate::replay::frames(outcome, &recovery);
+            let pages = diagram::step_pages(&plan, scenario, &recovery, &frames, &options);
+            diagram::write_steps(&pages, &formats, arguments.scale, &arguments.out, &stem)
+        }
+        _ => diagram::svg(&plan, rehearsal, view, &options).and_then(|svg| diagram::write(&svg, &formats, arguments.scale, &arguments.out, &stem, view)),
+    };
     match written {
         Ok(files) => {
             for file in files {

@@ -12,6 +12,7 @@ pub mod fragment;
 pub mod links;
 pub mod model;
 pub mod plan;
+pub mod replay;
 pub mod scenario;
 pub mod simulate;
 pub mod synth;

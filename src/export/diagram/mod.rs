@@ -22,6 +22,7 @@ mod layout;
 mod render;
 mod route;
 pub mod scene;
+mod steps;
 mod text;
 mod xml;
 
@@ -33,7 +34,8 @@ pub use draw::{ElementBox, Marks, PanelScene, connection_group, link_paint, pane
 pub use layout::{Rect, SITE_HEADER, NETWORK_NAME_LINE, NETWORK_PAD};
 pub use route::Curve;
 pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
-pub use render::{MAX_PNG_PIXELS, MAX_PNG_SIDE_PX, MIN_LEGIBLE_TEXT_PX, Png, pdf, png};
+pub use render::{MAX_PNG_PIXELS, MAX_PNG_SIDE_PX, MIN_LEGIBLE_TEXT_PX, Png, pdf, pdf_pages, png};
+pub use steps::{step_line, step_pages, write_steps};
 
 use crate::io::{SaveError, write_atomically};
 use crate::model::{Direction, FailoverType, Plan, Scenario};
@@ -120,7 +122,7 @@ pub enum DiagramError {
 }
 
 /// What the scenario is called in running text: failover, failback or test failover.
-fn event(scenario: &Scenario) -> &'static str {
+pub(crate) fn event(scenario: &Scenario) -> &'static str {
     match (scenario.failover_type, scenario.direction) {
         (FailoverType::Test, _) => "test failover",
         (_, Direction::Failback) => "failback",

@@ -152,6 +152,47 @@ pub fn pdf(svg: &str) -> Result<Vec<u8>, DiagramError> {
     svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), page).map_err(|error| DiagramError::Pdf(error.to_string()))
 }
 
+/// One PDF of several SVG documents, a page each, every page the size of its document.
+pub fn pdf_pages(svgs: &[String]) -> Result<Vec<u8>, DiagramError> {
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref};
+    let failed = |error: &dyn std::fmt::Display| DiagramError::Pdf(error.to_string());
+    let mut ids = Ref::new(1);
+    let catalog = ids.bump();
+    let page_tree = ids.bump();
+    let mut pages = Vec::with_capacity(svgs.len());
+    let mut chunks = Vec::with_capacity(svgs.len());
+    for svg in svgs {
+        let tree = tree(svg)?;
+        let (chunk, drawing) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default()).map_err(|error| failed(&error))?;
+        // The chunk's objects are numbered from 1: give them numbers after the ones in use.
+        let mut renumbered = std::collections::HashMap::new();
+        let chunk = chunk.renumber(|old| *renumbered.entry(old).or_insert_with(|| ids.bump()));
+        let drawing = *renumbered.get(&drawing).ok_or_else(|| failed(&"the drawing is not in its own chunk"))?;
+        // 96 pixels an inch, as `pdf` draws a single page.
+        let (width, height) = (tree.size().width() * 0.75, tree.size().height() * 0.75);
+        pages.push((ids.bump(), ids.bump(), drawing, width, height));
+        chunks.push(chunk);
+    }
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(page_tree);
+    pdf.pages(page_tree).kids(pages.iter().map(|page| page.0)).count(pages.len() as i32);
+    for &(page_id, content_id, drawing, width, height) in &pages {
+        let mut page = pdf.page(page_id);
+        page.media_box(Rect::new(0.0, 0.0, width, height));
+        page.parent(page_tree);
+        page.contents(content_id);
+        page.resources().x_objects().pair(Name(b"D"), drawing);
+        page.finish();
+        let mut content = Content::new();
+        content.transform([width, 0.0, 0.0, height, 0.0, 0.0]).x_object(Name(b"D"));
+        pdf.stream(content_id, &content.finish());
+    }
+    for chunk in &chunks {
+        pdf.extend(chunk);
+    }
+    Ok(pdf.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,109 @@
+//! A failover as a deck: a title page with the recovery plan and its estimated RTO, then the
+//! network before the event and after each step of the recovery plan ([`crate::replay`]), one
+//! page each, written as one SVG and one PNG per page and one PDF of every page
+//! (`drplan diagram --view steps`).
+
+use std::path::Path;
+
+use super::{DiagramError, Format, Options, Written, draw, event, pdf_pages, png};
+use crate::export::duration_text;
+use crate::io::{SaveError, write_atomically};
+use crate::model::{Plan, Scenario};
+use crate::plan::{Execution, RecoveryPlan, Step};
+use crate::replay::Frame;
+use crate::simulate::describe;
+
+/// What a step says under the title of its page: who runs it, how long it takes, and the
+/// recovery time used so far.
+pub fn step_line(step: &Step, elapsed_rto_secs: u32, recovery: &RecoveryPlan) -> String {
+    let who = match step.execution {
+        Execution::Scripted => "scripted",
+        Execution::Manual => "manual",
+    };
+    let counted = if step.counts_toward_rto { "" } else { ", not counted in the RTO" };
+    format!(
+        "{who} · {}{counted} · recovery time so far {} of {}",
+        duration_text(step.duration_secs),
+        duration_text(elapsed_rto_secs),
+        duration_text(recovery.estimated_rto_secs)
+    )
+}
+
+/// Every page of the deck as an SVG document.
+pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, frames: &[Frame], options: &Options) -> Vec<String> {
+    let event = event(scenario);
+    let date = options.date;
+    let steps = frames.len().saturating_sub(1);
+    let mut pages = Vec::with_capacity(frames.len() + 1);
+    let title_page = draw::Document {
+        title: &plan.name,
+        subtitle: format!(
+            "{} of scenario “{}”, step by step · {steps} steps · estimated RTO {} · {date}",
+            capitalised(event),
+            scenario.name,
+            duration_text(recovery.estimated_rto_secs)
+        ),
+        panels: Vec::new(),
+        caption: Some(draw::Caption {
+            heading: format!("The recovery plan ({steps} steps)"),
+            items: recovery.steps().map(|step| format!("{} ({})", step.title, duration_text(step.duration_secs))).collect(),
+        }),
+        machines: options.machines,
+    };
+    pages.push(draw::document(&title_page));
+    for (number, frame) in frames.iter().enumerate() {
+        let marks = draw::Marks::from_outcome(&frame.outcome);
+        let (subtitle, panel) = match &frame.step {
+            None => (
+                format!("Step 0 of {steps} · the network before the {event}"),
+                draw::Panel { plan: &frame.outcome.before, marks: None, heading: None, class: "before" },
+            ),
+            Some(step) => (
+                format!("Step {number} of {steps} · {} · {}", step.title, step_line(step, frame.elapsed_rto_secs, recovery)),
+                draw::Panel { plan: &frame.outcome.after, marks: Some(&marks), heading: None, class: "after" },
+            ),
+        };
+        let count = frame.outcome.differences.len();
+        let caption = frame.step.as_ref().map(|_| draw::Caption {
+            heading: if count == 0 { "No change in the network yet".to_owned() } else { format!("Changes so far ({count})") },
+            items: frame.outcome.differences.iter().map(|difference| describe(difference, &frame.outcome.before)).collect(),
+        });
+        let document = draw::Document { title: &plan.name, subtitle, panels: vec![panel], caption, machines: options.machines };
+        pages.push(draw::document(&document));
+    }
+    pages
+}
+
+fn capitalised(text: &str) -> String {
+    let mut characters = text.chars();
+    characters.next().map_or_else(String::new, |first| first.to_uppercase().chain(characters).collect())
+}
+
+/// Writes the deck into `directory`: `STEM-steps-NN.svg` and `.png` per page (00 is the title
+/// page), and `STEM-steps.pdf` with every page.
+pub fn write_steps(pages: &[String], formats: &[Format], png_scale: f32, directory: &Path, stem: &str) -> Result<Vec<Written>, DiagramError> {
+    std::fs::create_dir_all(directory).map_err(|source| SaveError { file: directory.to_owned(), source })?;
+    let mut written = Vec::new();
+    for &format in formats {
+        if format == Format::Pdf {
+            let path = directory.join(format!("{stem}-steps.pdf"));
+            let bytes = pdf_pages(pages)?;
+            write_atomically(&path, |file| std::io::Write::write_all(file, &bytes))?;
+            written.push(Written { path, png_scale: None, small_text_omitted: false });
+            continue;
+        }
+        for (number, page) in pages.iter().enumerate() {
+            let path = directory.join(format!("{stem}-steps-{number:02}.{}", format.extension()));
+            let (bytes, scale, small_text_omitted) = match format {
+                Format::Png => {
+                    let image = png(page, png_scale)?;
+                    (image.bytes, Some(image.scale), image.small_text_omitted)
+                }
+                _ => (page.as_bytes().to_vec(), None, false),
+            };
+            write_atomically(&path, |file| std::io::Write::write_all(file, &bytes))?;
+            written.push(Written { path, png_scale: scale, small_text_omitted });
+        }
+    }
+    Ok(written)
+}

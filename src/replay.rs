@@ -1,0 +1,216 @@
+//! A failover step by step: the network as it stands after each step of the recovery plan, with
+//! the changes made so far, for presenting a rehearsal (the app's Present mode) and for decks
+//! (`drplan diagram --view steps`). Pure: no I/O, no UI.
+//!
+//! Frame 0 is the network before the event; frame n follows step n of the recovery plan. A
+//! frame holds an [`Outcome`] whose `after` is the network at that point and whose `differences`
+//! are the changes made so far, in the simulation's order, so the last frame is the after view
+//! exactly. Each difference is made by the step that carries it out: a disconnection by its
+//! Disconnect step, a gateway by its Create step, a connection or peering by its Connect or
+//! Create step, a machine (and a DNS record it registers itself) by its group's failover, a
+//! subnet by the failover of the last group with machines in it, a route change and a scripted
+//! DNS update by their own steps. A difference no step makes appears with the last step.
+
+use crate::model::*;
+use crate::plan::{Action, RecoveryPlan, Step};
+use crate::simulate::{Difference, Outcome};
+
+/// The network after one step of a rehearsed failover.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    /// The step just carried out; none for frame 0, the network before.
+    pub step: Option<Step>,
+    /// The recovery time used so far: the durations of the steps so far that count toward it.
+    pub elapsed_rto_secs: u32,
+    /// Before, the network at this point, and the changes made so far.
+    pub outcome: Outcome,
+}
+
+/// Every frame of a rehearsal: the network before, then after each step of `recovery`.
+pub fn frames(outcome: &Outcome, recovery: &RecoveryPlan) -> Vec<Frame> {
+    let steps: Vec<&Step> = recovery.steps().collect();
+    let made_by: Vec<usize> = outcome.differences.iter().map(|difference| step_making(difference, outcome, &steps)).collect();
+    let mut frames = Vec::with_capacity(steps.len() + 1);
+    let mut elapsed: u32 = 0;
+    for count in 0..=steps.len() {
+        let step = count.checked_sub(1).and_then(|index| steps.get(index)).copied();
+        if let Some(step) = step.filter(|step| step.counts_toward_rto) {
+            elapsed = elapsed.saturating_add(step.duration_secs);
+        }
+        let made: Vec<bool> = made_by.iter().map(|&position| position < count).collect();
+        frames.push(Frame { step: step.cloned(), elapsed_rto_secs: elapsed, outcome: partial(outcome, &made) });
+    }
+    frames
+}
+
+/// The position (from 0) of the step that makes a difference; the last step when none does.
+fn step_making(difference: &Difference, outcome: &Outcome, steps: &[&Step]) -> usize {
+    let last = steps.len().saturating_sub(1);
+    let position = |wanted: &dyn Fn(&Action) -> bool| steps.iter().position(|step| wanted(&step.action));
+    let group_of = |machine: &MachineId| {
+        outcome.differences.iter().find_map(|difference| match difference {
+            Difference::MachineMoved { machine: moved, recovery_group, .. } if moved == machine => Some(recovery_group.get()),
+            _ => None,
+        })
+    };
+    let failover_of = |group: u32| position(&|action| matches!(action, Action::FailOverGroup { group: number } if *number == group));
+    let found = match difference {
+        Difference::ConnectionDisconnected { connection, .. } => {
+            position(&|action| matches!(action, Action::Disconnect { connection: id, .. } if id == connection))
+        }
+        Difference::ConnectionEstablished { connection, .. } => {
+            position(&|action| matches!(action, Action::Connect { connection: id, .. } if id == connection))
+        }
+        Difference::PeeringCreated { connection, .. } => {
+            position(&|action| matches!(action, Action::CreatePeering { connection: id, .. } if id == connection))
+        }
+        Difference::GatewayCreated { gateway, .. } => {
+            position(&|action| matches!(action, Action::CreateGateway { gateway: id, prepared: false, .. } if id == gateway))
+        }
+        Difference::MachineMoved { recovery_group, .. } => failover_of(recovery_group.get()),
+        Difference::SubnetActivated { subnet, .. } => outcome
+            .differences
+            .iter()
+            .filter_map(|difference| match difference {
+                Difference::MachineMoved { from_subnet, recovery_group, .. } if from_subnet == subnet => Some(recovery_group.get()),
+                _ => None,
+            })
+            .max()
+            .and_then(failover_of),
+        Difference::RoutesChanged { at_site, prefix, .. } => {
+            let site = outcome.before.site(at_site).map(|site| site.name.as_str());
+            position(&|action| matches!(action, Action::ChangeRoutes { site: name, prefix: changed, .. } if Some(name.as_str()) == site && changed == prefix))
+        }
+        Difference::DnsRecordUpdated { machine, zone, record, dynamic_registration, .. } => {
+            if *dynamic_registration {
+                group_of(machine).and_then(failover_of)
+            } else {
+                position(&|action| matches!(action, Action::UpdateDns { zone: z, record: r, .. } if z == zone && r == record))
+            }
+        }
+    };
+    found.unwrap_or(last)
+}
+
+/// The outcome with only the differences marked `made`: the after network with every change not
+/// yet made taken back to how it was before.
+fn partial(outcome: &Outcome, made: &[bool]) -> Outcome {
+    let mut after = outcome.after.clone();
+    let mut differences = Vec::new();
+    for (difference, &done) in outcome.differences.iter().zip(made) {
+        if done {
+            differences.push(difference.clone());
+        } else {
+            take_back(&mut after, &outcome.before, difference);
+        }
+    }
+    Outcome { before: outcome.before.clone(), after, differences }
+}
+
+/// Undoes one difference in `after`, from what `before` held.
+fn take_back(after: &mut Plan, before: &Plan, difference: &Difference) {
+    let restore_connection = |after: &mut Plan, id: &ConnectionId| {
+        let state = before.connection(id).map(|connection| connection.state);
+        if let (Some(state), Some(connection)) = (state, after.connections.iter_mut().find(|connection| &connection.id == id)) {
+            connection.state = state;
+        }
+    };
+    match difference {
+        Difference::ConnectionDisconnected { connection, .. }
+        | Difference::ConnectionEstablished { connection, .. }
+        | Difference::PeeringCreated { connection, .. } => restore_connection(after, connection),
+        Difference::GatewayCreated { gateway, .. } => {
+            for found in after.networks.iter_mut().flat_map(|network| network.gateways.iter_mut()).filter(|found| &found.id == gateway) {
+                found.provisioned_before_failover = false;
+            }
+        }
+        Difference::MachineMoved { machine, test_copy: true, .. } => {
+            let copy = MachineId::new(format!("{machine}-test"));
+            after.machines.retain(|found| found.id != copy);
+        }
+        Difference::MachineMoved { machine, .. } => {
+            let original = before.machine(machine).cloned();
+            if let (Some(original), Some(found)) = (original, after.machines.iter_mut().find(|found| &found.id == machine)) {
+                *found = original;
+            }
+        }
+        // Marks only: the networks themselves do not change.
+        Difference::SubnetActivated { .. } | Difference::RoutesChanged { .. } | Difference::DnsRecordUpdated { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rehearsal(sample: &str, scenario: &str) -> (Outcome, RecoveryPlan) {
+        let plan = crate::io::load(std::path::Path::new(&format!("samples/{sample}"))).expect("sample");
+        let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario").clone();
+        let outcome = crate::simulate::simulate(&plan, &scenario).expect("simulates");
+        let recovery = crate::plan::recovery_plan(&plan, &scenario, &outcome);
+        (outcome, recovery)
+    }
+
+    #[test]
+    fn the_first_frame_is_the_network_before_and_the_last_the_network_after() {
+        for (sample, scenario) in [
+            ("hybrid-full-region.drplan.json", "scn-full-region"),
+            ("azure-isolated-app.drplan.json", "scn-app2-failover"),
+            ("vmm-subnet-failover.drplan.json", "scn-subnet-failover"),
+            ("vmm-change-ip.drplan.json", "scn-full-site"),
+            ("azure-full-region.drplan.json", "scn-test-drill"),
+            ("expressroute-hub-spoke.drplan.json", "scn-full-region"),
+        ] {
+            let (outcome, recovery) = rehearsal(sample, scenario);
+            let frames = frames(&outcome, &recovery);
+            assert_eq!(frames.len(), recovery.steps().count() + 1, "{sample}");
+            let first = &frames[0];
+            assert!(first.step.is_none() && first.outcome.differences.is_empty() && first.elapsed_rto_secs == 0, "{sample}");
+            let mut before_as_after = outcome.before.clone();
+            before_as_after.scenarios.clear();
+            assert_eq!(first.outcome.after, before_as_after, "{sample}: nothing has changed before the first step");
+            let last = frames.last().expect("frames");
+            assert_eq!(last.outcome, outcome, "{sample}: after the last step, the network after");
+            assert_eq!(last.elapsed_rto_secs, recovery.estimated_rto_secs, "{sample}");
+            // Changes only accumulate.
+            for pair in frames.windows(2) {
+                assert!(pair[0].outcome.differences.iter().all(|made| pair[1].outcome.differences.contains(made)), "{sample}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_change_appears_with_the_step_that_makes_it() {
+        let (outcome, recovery) = rehearsal("hybrid-full-region.drplan.json", "scn-full-region");
+        let frames = frames(&outcome, &recovery);
+        for (position, frame) in frames.iter().enumerate().skip(1) {
+            let made_now: Vec<&Difference> =
+                frame.outcome.differences.iter().filter(|difference| !frames[position - 1].outcome.differences.contains(difference)).collect();
+            let step = frame.step.as_ref().expect("a step");
+            match &step.action {
+                Action::Disconnect { connection, .. } => {
+                    assert!(matches!(made_now.as_slice(), [Difference::ConnectionDisconnected { connection: id, .. }] if id == connection), "{made_now:?}");
+                    let drawn = frame.outcome.after.connection(connection).expect("still drawn");
+                    assert_eq!(drawn.state, ConnectionState::Prepared, "down from this step on");
+                }
+                Action::Connect { connection, .. } => {
+                    assert!(matches!(made_now.as_slice(), [Difference::ConnectionEstablished { connection: id, .. }] if id == connection), "{made_now:?}");
+                    assert_eq!(frame.outcome.after.connection(connection).expect("drawn").state, ConnectionState::Active);
+                }
+                Action::FailOverGroup { group } => {
+                    assert!(!made_now.is_empty());
+                    for difference in &made_now {
+                        if let Difference::MachineMoved { recovery_group, machine, to_subnet, .. } = difference {
+                            assert_eq!(recovery_group.get(), *group);
+                            assert_eq!(frame.outcome.after.machine(machine).map(|moved| Some(&moved.subnet)), Some(to_subnet.as_ref()));
+                        }
+                    }
+                }
+                Action::ShutDownSourceMachines | Action::ChooseRecoveryPoint { .. } | Action::Verify { .. } | Action::Commit | Action::ReverseReplicate => {
+                    assert!(made_now.is_empty(), "step {} changes nothing in the network: {made_now:?}", step.title);
+                }
+                _ => {}
+            }
+        }
+    }
+}

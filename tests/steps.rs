@@ -1,0 +1,45 @@
+//! A failover step by step as a deck (`drplan diagram --view steps`): the PDF has a title page,
+//! the network before and a page per step of the recovery plan (counted with a PDF parser), and
+//! each page says which step it shows and the recovery time used so far.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+#[test]
+fn the_steps_deck_has_a_title_page_the_network_before_and_a_page_per_step() {
+    let out = tempfile::tempdir().unwrap();
+    let sample_file = sample_path("hybrid-full-region.drplan.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_drplan"))
+        .args(["diagram", &sample_file.to_string_lossy(), "--scenario", "scn-full-region", "--view", "steps", "--format", "pdf,png,svg"])
+        .args(["--date", "2026-12-06", "--out", &out.path().to_string_lossy()])
+        .output()
+        .expect("drplan runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let plan = sample("hybrid-full-region.drplan.json");
+    let scenario = plan.scenario_by_id_or_name("scn-full-region").expect("scenario");
+    let outcome = drplan::simulate::simulate(&plan, scenario).expect("simulates");
+    let recovery = drplan::plan::recovery_plan(&plan, scenario, &outcome);
+    let steps = recovery.steps().count();
+    assert!(steps > 5, "the hybrid failover has a real plan: {steps} steps");
+
+    let pdf = lopdf::Document::load(out.path().join("hybrid-full-region-steps.pdf")).expect("a PDF that parses");
+    assert_eq!(pdf.get_pages().len(), steps + 2, "title page, step 0 (before), then one page per step");
+    for number in 0..steps + 2 {
+        assert!(out.path().join(format!("hybrid-full-region-steps-{number:02}.png")).is_file(), "PNG page {number}");
+    }
+
+    let page = |number: usize| std::fs::read_to_string(out.path().join(format!("hybrid-full-region-steps-{number:02}.svg"))).expect("SVG page");
+    assert!(page(0).contains(&format!("estimated RTO {}", drplan::export::duration_text(recovery.estimated_rto_secs))));
+    assert!(page(1).contains(&format!("Step 0 of {steps}")) && !page(1).contains("class=\"connection disconnected\""), "before: nothing marked");
+    let first = recovery.steps().next().expect("a first step");
+    assert!(page(2).contains(&format!("Step 1 of {steps}")) && page(2).contains(&first.title.replace('"', "&quot;")), "step 1 names its step");
+    let last = page(steps + 1);
+    let whole = drplan::export::duration_text(recovery.estimated_rto_secs);
+    assert!(last.contains(&format!("recovery time so far {whole} of {whole}")), "the last page has used the whole RTO");
+    let disconnected = outcome.differences.iter().filter(|difference| matches!(difference, drplan::simulate::Difference::ConnectionDisconnected { .. })).count();
+    assert_eq!(last.matches("class=\"connection disconnected\"").count(), disconnected, "after the last step, every disconnection is drawn");
+}
