@@ -592,3 +592,47 @@ fn open_through_drplans_own_dialog_refuses_a_missing_file_and_opens_a_typed_one(
     harness.run_steps(STEPS);
     assert_eq!(harness.state().document.plan.name, sample("hybrid-full-region.drplan.json").name);
 }
+
+#[test]
+fn present_steps_through_the_recovery_plan_with_the_running_recovery_time() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = Harness::builder()
+        .with_size((1920.0, 1080.0))
+        .build_ui_state(|ui, app: &mut DrPlanApp| app.ui(ui), app_on("hybrid-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let plan = sample("hybrid-full-region.drplan.json");
+    let scenario = plan.scenario_by_id_or_name("scn-full-region").expect("scenario");
+    let outcome = drplan::simulate::simulate(&plan, scenario).expect("simulates");
+    let recovery = drplan::plan::recovery_plan(&plan, scenario, &outcome);
+    let steps: Vec<_> = recovery.steps().cloned().collect();
+    let count = steps.len();
+    let elapsed = |shown: usize| steps[..shown].iter().filter(|step| step.counts_toward_rto).map(|step| step.duration_secs).sum::<u32>();
+    let shows = |harness: &Harness<DrPlanApp>, text: &str| harness.query_all_by_label_contains(text).next().is_some();
+
+    harness.key_press(Key::F5);
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step 0 of {count}")), "Present opens on the network before");
+    assert!(!shows(&harness, "Outline") && !shows(&harness, "Findings"), "the side panels are hidden");
+    for _ in 0..3 {
+        harness.key_press(Key::ArrowRight);
+        harness.run_steps(1);
+    }
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step 3 of {count}: {}", steps[2].title)), "three steps on");
+    let so_far = format!("recovery time so far {} of {}", drplan::export::duration_text(elapsed(3)), drplan::export::duration_text(recovery.estimated_rto_secs));
+    assert!(shows(&harness, &so_far), "{so_far}");
+    harness.key_press(Key::ArrowLeft);
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step 2 of {count}: {}", steps[1].title)), "one step back");
+    harness.key_press(Key::End);
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step {count} of {count}")));
+    let whole = drplan::export::duration_text(recovery.estimated_rto_secs);
+    assert!(shows(&harness, &format!("recovery time so far {whole} of {whole}")), "the whole RTO at the last step");
+    harness.key_press(Key::Space);
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step {count} of {count}")), "stays at the last step");
+    harness.key_press(Key::Escape);
+    harness.run_steps(STEPS);
+    assert!(harness.state().presentation.is_none() && shows(&harness, "Outline"), "Esc leaves");
+}

@@ -89,6 +89,7 @@ impl DrPlanApp {
                 self.before_after = !self.before_after;
                 self.rehearsal.fit_pending = true;
             }
+            Command::Present => self.start_presenting(),
             Command::ExportRunbook => self.choose(file_dialog::Purpose::ExportRunbook),
             Command::ExportDiagrams => self.choose(file_dialog::Purpose::ExportDiagrams),
             Command::Quit => self.ask_then(Pending::Quit),

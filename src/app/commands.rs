@@ -34,6 +34,8 @@ pub enum Command {
     ToggleSnap,
     ToggleMachines,
     ToggleBeforeAfter,
+    /// Present the chosen scenario step by step, full window.
+    Present,
     ExportRunbook,
     ExportDiagrams,
     Quit,
@@ -74,6 +76,7 @@ impl Command {
             Self::ToggleSnap => "Snap to grid",
             Self::ToggleMachines => "Show machines",
             Self::ToggleBeforeAfter => "Before / after",
+            Self::Present => "Present step by step",
             Self::ExportRunbook => "Export recovery plan…",
             Self::ExportDiagrams => "Export diagrams…",
             Self::Quit => "Quit",
@@ -105,6 +108,7 @@ impl Command {
             Self::FitView => KeyboardShortcut::new(command, Key::Num0),
             Self::ToggleMachines => KeyboardShortcut::new(command, Key::M),
             Self::ToggleBeforeAfter => KeyboardShortcut::new(command, Key::B),
+            Self::Present => KeyboardShortcut::new(Modifiers::NONE, Key::F5),
             Self::Quit => KeyboardShortcut::new(command, Key::Q),
             _ => return None,
         })
@@ -137,7 +141,7 @@ impl Command {
 
     /// Commands of the canvas: not while a text field has the keyboard (Delete, Ctrl+A and Esc
     /// edit text there).
-    pub const CANVAS: [Command; 9] = [
+    pub const CANVAS: [Command; 10] = [
         Command::Delete,
         Command::Duplicate,
         Command::SelectAll,
@@ -147,6 +151,7 @@ impl Command {
         Command::ZoomOut,
         Command::ActualSize,
         Command::FitView,
+        Command::Present,
     ];
 
     /// The commands this frame's keys ask for.

@@ -76,6 +76,7 @@ impl DrPlanApp {
                 Self::check_item(ui, Command::ToggleSnap, self.prefs.snap, commands);
                 Self::check_item(ui, Command::ToggleMachines, self.prefs.show_machines, commands);
                 Self::check_item(ui, Command::ToggleBeforeAfter, self.before_after, commands);
+                Self::menu_item(ui, Command::Present, commands, self.scenario.is_some());
                 ui.separator();
                 let dark = ui.visuals().dark_mode;
                 if ui.button(if dark { "Light theme" } else { "Dark theme" }).clicked() {

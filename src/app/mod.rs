@@ -19,6 +19,7 @@ mod menu;
 mod modals;
 mod outline;
 mod placing;
+mod present;
 mod rehearsal;
 pub mod state;
 
@@ -73,6 +74,8 @@ pub struct DrPlanApp {
     /// Use the platform's file dialog (false once it could not be shown, or when
     /// `DRPLAN_FILE_DIALOG=builtin`): drplan's own is shown instead.
     pub native_dialogs: bool,
+    /// The scenario presented step by step, while it is.
+    pub presentation: Option<present::Presentation>,
     /// drplan's own file dialog, while it is open.
     pub path_dialog: Option<file_dialog::PathDialog>,
     last_autosave: (Instant, u64),
@@ -124,6 +127,7 @@ impl DrPlanApp {
             window_title: None,
             native_dialogs: file_dialog::native_dialogs_wanted(),
             path_dialog: None,
+            presentation: None,
             last_autosave: (Instant::now(), 0),
         };
         match file {
@@ -148,6 +152,7 @@ impl DrPlanApp {
 
     fn after_replacing(&mut self) {
         self.selection.clear();
+        self.presentation = None;
         self.rehearsal = rehearsal::RehearsalView::default();
         self.scenario = self.document.plan.scenarios.first().map(|scenario| scenario.id.clone());
         self.drafts.clear();
@@ -441,6 +446,9 @@ impl DrPlanApp {
             } else {
                 self.discard_recovery();
             }
+        }
+        if self.presentation.is_some() && self.present_ui(ui) {
+            return;
         }
         let typing = ctx.egui_wants_keyboard_input() || self.pending.is_some();
         if self.path_dialog.is_none() {

@@ -33,7 +33,7 @@ pub struct RehearsalView {
 }
 
 impl DrPlanApp {
-    fn refresh_rehearsal(&mut self) {
+    pub(super) fn refresh_rehearsal(&mut self) {
         let Some(id) = self.scenario.clone() else {
             self.rehearsal.current = None;
             return;
@@ -91,7 +91,7 @@ impl DrPlanApp {
                     let content = before.bounds().union(after.bounds());
                     shared.fit(content, *pane_size);
                 }
-                canvas::pane_ui(column, cache, shared);
+                canvas::pane_ui(column, cache, shared, MIN_TEXT_PX);
             }
         });
         *fit_pending = false;

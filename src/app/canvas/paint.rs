@@ -55,6 +55,9 @@ pub struct Painting<'a> {
     pub offsets: &'a FxHashMap<ElementKey, Vec2>,
     /// Groups drawn instead of those of the same owner (connections whose ends are dragged).
     pub replaced: &'a FxHashMap<ElementKey, Group>,
+    /// The smallest text drawn, in screen pixels: [`MIN_TEXT_PX`] on the canvas, more on a
+    /// projector.
+    pub min_text_px: f32,
 }
 
 impl Painting<'_> {
@@ -71,7 +74,7 @@ impl Painting<'_> {
 
     fn node(&self, node: &Node, offset: Vec2) {
         match node {
-            Node::Group(group) if group.detail_of_size.is_some_and(|size| size * self.view.zoom < MIN_TEXT_PX - 0.5) => {}
+            Node::Group(group) if group.detail_of_size.is_some_and(|size| size * self.view.zoom < self.min_text_px - 0.5) => {}
             Node::Group(group) => {
                 let replacement = group.owner.as_ref().and_then(|owner| self.replaced.get(owner));
                 let group = replacement.unwrap_or(group);
@@ -121,10 +124,10 @@ impl Painting<'_> {
         // Names and prefixes are drawn at the smallest legible size down to their zoom; details
         // only at their own size: zooming out shows less, never smaller text.
         let size = match shape.legible {
-            Legibility::Detail if natural < MIN_TEXT_PX - 0.5 => return,
+            Legibility::Detail if natural < self.min_text_px - 0.5 => return,
             Legibility::Detail => natural,
             Legibility::Name { min_zoom, .. } | Legibility::Whole { min_zoom } if zoom < min_zoom => return,
-            _ => natural.max(MIN_TEXT_PX),
+            _ => natural.max(self.min_text_px),
         };
         if shape.content.is_empty() {
             return;

@@ -6,7 +6,7 @@
 use egui::{Color32, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 use rustc_hash::FxHashMap;
 
-use super::paint::{self, Painting};
+use super::paint::{self, MIN_TEXT_PX, Painting};
 use super::{CanvasCache, View};
 use crate::edit::{Edit, ElementKey, Placement};
 use crate::export::diagram::scene::Geometry;
@@ -171,7 +171,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
     let offsets = cache.offsets();
     let replaced = cache.replaced_connections(plan, &offsets);
     let painter = painter.with_clip_rect(response.rect);
-    Painting { painter: &painter, view: *view, palette, offsets: &offsets, replaced: &replaced }.paint(&cache.scene.nodes);
+    Painting { painter: &painter, view: *view, palette, offsets: &offsets, replaced: &replaced, min_text_px: MIN_TEXT_PX }.paint(&cache.scene.nodes);
     let severity_colors = (ui.visuals().error_fg_color, ui.visuals().warn_fg_color);
     decorations_ui(&painter, cache, view, selection, palette, severity_colors, &offsets);
 
@@ -208,8 +208,9 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
     output
 }
 
-/// Draws a read-only canvas (a before or after pane): the same scene, the view shared.
-pub fn pane_ui(ui: &mut egui::Ui, cache: &CanvasCache, view: &mut View) {
+/// Draws a read-only canvas (a before or after pane, a presented step): the same scene, with
+/// no text under `min_text_px`.
+pub fn pane_ui(ui: &mut egui::Ui, cache: &CanvasCache, view: &mut View, min_text_px: f32) {
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     view.origin = response.rect.min;
     view.navigate(ui, &response);
@@ -220,7 +221,7 @@ pub fn pane_ui(ui: &mut egui::Ui, cache: &CanvasCache, view: &mut View) {
     painter.rect_filled(response.rect, 0.0, paint::color(palette, Paint::Background));
     let none = FxHashMap::default();
     let painter = painter.with_clip_rect(response.rect);
-    Painting { painter: &painter, view: *view, palette, offsets: &none, replaced: &FxHashMap::default() }.paint(&cache.scene.nodes);
+    Painting { painter: &painter, view: *view, palette, offsets: &none, replaced: &FxHashMap::default(), min_text_px }.paint(&cache.scene.nodes);
 }
 
 fn selection_color(palette: Palette) -> Color32 {

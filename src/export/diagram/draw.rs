@@ -212,6 +212,7 @@ fn badge(out: &mut Group, x: f32, y: f32, label: &str) -> f32 {
     let width = badge_width(label);
     let rect = Rect::new(x - width / 2.0, y - BADGE_RADIUS, width, 2.0 * BADGE_RADIUS);
     let mut group = Group::new("change-number");
+    group.detail_of_size = Some(BADGE_FONT.size);
     group.rect(rect, BADGE_RADIUS, Paint::BadgeFill, Paint::OnBadge, 1.5);
     group.text(x, y + 3.6, label, BADGE_FONT, Paint::OnBadge, Anchor::Middle);
     out.group(group);

@@ -15,7 +15,7 @@ use crate::simulate::describe;
 
 /// What a step says under the title of its page: who runs it, how long it takes, and the
 /// recovery time used so far.
-pub fn step_line(step: &Step, elapsed_rto_secs: u32, recovery: &RecoveryPlan) -> String {
+pub fn step_line(step: &Step, elapsed_rto_secs: u32, estimated_rto_secs: u32) -> String {
     let who = match step.execution {
         Execution::Scripted => "scripted",
         Execution::Manual => "manual",
@@ -25,7 +25,7 @@ pub fn step_line(step: &Step, elapsed_rto_secs: u32, recovery: &RecoveryPlan) ->
         "{who} · {}{counted} · recovery time so far {} of {}",
         duration_text(step.duration_secs),
         duration_text(elapsed_rto_secs),
-        duration_text(recovery.estimated_rto_secs)
+        duration_text(estimated_rto_secs)
     )
 }
 
@@ -59,7 +59,7 @@ pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, fra
                 draw::Panel { plan: &frame.outcome.before, marks: None, heading: None, class: "before" },
             ),
             Some(step) => (
-                format!("Step {number} of {steps} · {} · {}", step.title, step_line(step, frame.elapsed_rto_secs, recovery)),
+                format!("Step {number} of {steps} · {} · {}", step.title, step_line(step, frame.elapsed_rto_secs, recovery.estimated_rto_secs)),
                 draw::Panel { plan: &frame.outcome.after, marks: Some(&marks), heading: None, class: "after" },
             ),
         };
