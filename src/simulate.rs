@@ -403,8 +403,17 @@ fn update_dns(moves: &[Move], differences: &mut Vec<Difference>) {
 
 /// A difference in words, with the element names of the plan it applies to.
 pub fn describe(difference: &Difference, before: &Plan) -> String {
-    let subnet = |id: &SubnetId| before.subnet(id).map_or_else(|| id.to_string(), |subnet| format!("{} ({})", subnet.name, subnet.prefix));
     let site = |id: &SiteId| before.site(id).map_or_else(|| id.to_string(), |site| site.name.clone());
+    // A subnet with its site: a subnet and its recovery twin often share name and prefix.
+    let subnet = |id: &SubnetId| {
+        before.subnet(id).map_or_else(
+            || id.to_string(),
+            |subnet| match before.network(&subnet.network) {
+                Some(network) => format!("{} ({}) at {}", subnet.name, subnet.prefix, site(&network.site)),
+                None => format!("{} ({})", subnet.name, subnet.prefix),
+            },
+        )
+    };
     let network = |id: &NetworkId| before.network(id).map_or_else(|| id.to_string(), |network| network.name.clone());
     match difference {
         Difference::MachineMoved { name, from_subnet, to_subnet, ip_before, ip_after, ip_kept, test_copy, .. } => {

@@ -48,7 +48,8 @@ fn replace_text(harness: &mut Harness<DrPlanApp>, current: &str, new: &str) {
 
 /// Opens a menu and clicks an entry (entries show their shortcut beside the label).
 fn click_menu(harness: &mut Harness<DrPlanApp>, menu: &str, entry: &str) {
-    click(harness, menu);
+    harness.get_by(move |node| node.role() == Role::Button && node.label().as_deref() == Some(menu)).click();
+    harness.run_steps(STEPS);
     let is_entry = move |label: &str| {
         label == entry || label.strip_prefix(entry).is_some_and(|rest| rest.trim_start().starts_with("Ctrl"))
     };
@@ -635,4 +636,31 @@ fn present_steps_through_the_recovery_plan_with_the_running_recovery_time() {
     harness.key_press(Key::Escape);
     harness.run_steps(STEPS);
     assert!(harness.state().presentation.is_none() && shows(&harness, "Outline"), "Esc leaves");
+}
+
+#[test]
+fn the_scenario_menu_adds_duplicates_picks_and_deletes_scenarios_outside_the_before_after_view() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("vmm-subnet-failover.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let scenarios = |harness: &Harness<DrPlanApp>| harness.state().document.plan.scenarios.iter().map(|scenario| scenario.name.clone()).collect::<Vec<_>>();
+    let original = scenarios(&harness);
+
+    click_menu(&mut harness, "Scenario", "Duplicate scenario");
+    let copy = format!("{} (copy)", original[0]);
+    assert_eq!(scenarios(&harness), [original.clone(), vec![copy.clone()]].concat());
+    assert!(harness.state().before_after, "the copy is shown in the scenario editor");
+    let chosen = harness.state().scenario.clone().expect("the copy is chosen");
+    assert_eq!(harness.state().document.plan.scenario(&chosen).map(|scenario| scenario.name.clone()), Some(copy));
+    // The subnet list of a subnet-scope scenario names each subnet's network and site.
+    let named = |label: &str| label.contains("192.168.1.0/24 (") && label.contains(", Primary VMM site)");
+    assert!(harness.query_by(move |node| node.label().is_some_and(|label| named(&label))).is_some(), "the subnet names its network and site");
+
+    click_menu(&mut harness, "Scenario", "Delete scenario");
+    assert_eq!(scenarios(&harness), original);
+    click_menu(&mut harness, "Scenario", "New scenario");
+    assert_eq!(scenarios(&harness).len(), original.len() + 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(STEPS);
+    assert_eq!(scenarios(&harness), original, "each is one undo step");
 }

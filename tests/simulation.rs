@@ -361,3 +361,18 @@ fn peering_scripts_carry_seed_003s_settings_on_both_sides() {
     assert!(powershell.contains("-VirtualNetwork $from -RemoteVirtualNetworkId $to.Id -AllowForwardedTraffic -UseRemoteGateways\n"));
     assert!(powershell.contains("-VirtualNetwork $to -RemoteVirtualNetworkId $from.Id -AllowForwardedTraffic -AllowGatewayTransit\n"));
 }
+
+/// A subnet and its recovery twin often share name and prefix: a moved machine's description
+/// names the site of each (seed 000's subnet failover).
+#[test]
+fn a_moved_machine_is_described_with_the_site_of_each_subnet() {
+    let plan = sample("vmm-subnet-failover.drplan.json");
+    let outcome = drplan::simulate::simulate_named(&plan, "scn-subnet-failover").expect("simulates");
+    let moved = outcome
+        .differences
+        .iter()
+        .find(|difference| matches!(difference, drplan::simulate::Difference::MachineMoved { .. }))
+        .expect("a machine moves");
+    let text = drplan::simulate::describe(moved, &outcome.before);
+    assert!(text.contains("(192.168.1.0/24) at Primary VMM site to ") && text.contains("(192.168.1.0/24) at Recovery VMM site"), "{text}");
+}

@@ -90,6 +90,21 @@ impl DrPlanApp {
                 self.rehearsal.fit_pending = true;
             }
             Command::Present => self.start_presenting(),
+            Command::NewScenario | Command::DuplicateScenario => {
+                let edit = if command == Command::NewScenario { self.new_scenario() } else { self.duplicate_scenario() };
+                if let Some(edit) = edit {
+                    // The scenario editor is in the before/after view.
+                    self.apply(edit);
+                    self.before_after = true;
+                }
+            }
+            Command::DeleteScenario => {
+                if let Some(id) = self.scenario.take() {
+                    self.apply(Edit::Delete(ElementKey::new(ElementKind::Scenario, id.as_str())));
+                    self.scenario = self.document.plan.scenarios.first().map(|scenario| scenario.id.clone());
+                }
+            }
+            Command::PickScenario(id) => self.scenario = Some(id),
             Command::ExportRunbook => self.choose(file_dialog::Purpose::ExportRunbook),
             Command::ExportDiagrams => self.choose(file_dialog::Purpose::ExportDiagrams),
             Command::Quit => self.ask_then(Pending::Quit),

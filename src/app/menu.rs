@@ -67,6 +67,7 @@ impl DrPlanApp {
                 Self::menu_item(ui, Command::Find, commands, true);
             });
             ui.menu_button("Add", |ui| self.add_items_ui(ui, commands));
+            ui.menu_button("Scenario", |ui| self.scenario_menu_ui(ui, commands));
             ui.menu_button("View", |ui| {
                 Self::menu_item(ui, Command::ZoomIn, commands, true);
                 Self::menu_item(ui, Command::ZoomOut, commands, true);
@@ -84,6 +85,26 @@ impl DrPlanApp {
                 }
             });
         });
+    }
+
+    /// New, duplicate, delete and pick a failover scenario, and rehearse the one picked.
+    fn scenario_menu_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let chosen = self.scenario.is_some();
+        Self::menu_item(ui, Command::NewScenario, commands, !self.document.plan.sites.is_empty());
+        Self::menu_item(ui, Command::DuplicateScenario, commands, chosen);
+        Self::menu_item(ui, Command::DeleteScenario, commands, chosen);
+        ui.separator();
+        if self.document.plan.scenarios.is_empty() {
+            ui.label("No scenario yet");
+        }
+        for scenario in &self.document.plan.scenarios {
+            if ui.radio(self.scenario.as_ref() == Some(&scenario.id), &scenario.name).clicked() {
+                commands.push(Command::PickScenario(scenario.id.clone()));
+            }
+        }
+        ui.separator();
+        Self::check_item(ui, Command::ToggleBeforeAfter, self.before_after, commands);
+        Self::menu_item(ui, Command::Present, commands, chosen);
     }
 
     fn add_items_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {

@@ -99,37 +99,55 @@ impl DrPlanApp {
 
     /// The chosen scenario's properties, and a button for a new scenario.
     pub(super) fn scenario_editor_ui(&mut self, ui: &mut egui::Ui) -> Option<Edit> {
-        let plan = &self.document.plan;
         ui.heading("Scenario");
         let mut edit = None;
         if ui.button("+ Scenario").clicked() {
-            let from = plan.sites.iter().find(|site| site.role == SiteRole::Primary).or(plan.sites.first());
-            let to = plan.sites.iter().find(|site| site.role == SiteRole::Recovery).or(plan.sites.last());
-            if let (Some(from), Some(to)) = (from, to) {
-                let id = ScenarioId::new(crate::edit::fresh_id(plan, "scn"));
-                self.scenario = Some(id.clone());
-                edit = Some(Edit::Add(Element::Scenario(Scenario {
-                    id,
-                    name: format!("Scenario {}", plan.scenarios.len() + 1),
-                    description: String::new(),
-                    scope: Scope::FullSite,
-                    failover_type: FailoverType::Unplanned,
-                    direction: Direction::Failover,
-                    from_site: from.id.clone(),
-                    to_site: to.id.clone(),
-                    test_network: None,
-                    recovery_point: None,
-                    data_sync: None,
-                })));
-            } else {
-                self.status = "Add sites first".to_owned();
-            }
+            edit = self.new_scenario();
         }
+        let plan = &self.document.plan;
         if let Some(scenario) = self.scenario.as_ref().and_then(|id| plan.scenario(id)).cloned() {
             edit = edit.or_else(|| inspector::scenario_ui(ui, plan, scenario));
         }
         ui.separator();
         edit
+    }
+
+    /// A new full-site failover from the primary site to the recovery site, chosen; none (and
+    /// why in the status line) when the plan has no sites.
+    pub(super) fn new_scenario(&mut self) -> Option<Edit> {
+        let plan = &self.document.plan;
+        let from = plan.sites.iter().find(|site| site.role == SiteRole::Primary).or(plan.sites.first());
+        let to = plan.sites.iter().find(|site| site.role == SiteRole::Recovery).or(plan.sites.last());
+        let (Some(from), Some(to)) = (from, to) else {
+            self.status = "Add sites first".to_owned();
+            return None;
+        };
+        let id = ScenarioId::new(crate::edit::fresh_id(plan, "scn"));
+        let scenario = Scenario {
+            id: id.clone(),
+            name: format!("Scenario {}", plan.scenarios.len() + 1),
+            description: String::new(),
+            scope: Scope::FullSite,
+            failover_type: FailoverType::Unplanned,
+            direction: Direction::Failover,
+            from_site: from.id.clone(),
+            to_site: to.id.clone(),
+            test_network: None,
+            recovery_point: None,
+            data_sync: None,
+        };
+        self.scenario = Some(id);
+        Some(Edit::Add(Element::Scenario(scenario)))
+    }
+
+    /// A copy of the chosen scenario under a new id, chosen.
+    pub(super) fn duplicate_scenario(&mut self) -> Option<Edit> {
+        let plan = &self.document.plan;
+        let mut copy = self.scenario.as_ref().and_then(|id| plan.scenario(id))?.clone();
+        copy.id = ScenarioId::new(crate::edit::fresh_id(plan, "scn"));
+        copy.name = format!("{} (copy)", copy.name);
+        self.scenario = Some(copy.id.clone());
+        Some(Edit::Add(Element::Scenario(copy)))
     }
 
     /// Differences and recovery plan steps of the chosen scenario.

@@ -112,7 +112,11 @@ pub fn scenario_ui(ui: &mut egui::Ui, plan: &Plan, mut scenario: Scenario) -> Op
         ui.label("Subnets that fail over");
         for subnet in &plan.subnets {
             let mut included = subnets.contains(&subnet.id);
-            if ui.checkbox(&mut included, format!("{} {}", subnet.name, subnet.prefix)).changed() {
+            // With its network and site: a subnet and its recovery twin often share name and prefix.
+            let network = plan.network(&subnet.network);
+            let site = network.and_then(|network| plan.site(&network.site)).map_or("", |site| site.name.as_str());
+            let label = format!("{} {} ({}, {site})", subnet.name, subnet.prefix, network.map_or("", |network| network.name.as_str()));
+            if ui.checkbox(&mut included, label).changed() {
                 if included { subnets.push(subnet.id.clone()) } else { subnets.retain(|id| id != &subnet.id) }
                 changed = true;
             }
