@@ -26,10 +26,17 @@ pub struct Frame {
     pub outcome: Outcome,
 }
 
+/// For each difference of `outcome`, the position (from 0) of the step of `recovery` that makes
+/// it.
+pub fn steps_making(outcome: &Outcome, recovery: &RecoveryPlan) -> Vec<usize> {
+    let steps: Vec<&Step> = recovery.steps().collect();
+    outcome.differences.iter().map(|difference| step_making(difference, outcome, &steps)).collect()
+}
+
 /// Every frame of a rehearsal: the network before, then after each step of `recovery`.
 pub fn frames(outcome: &Outcome, recovery: &RecoveryPlan) -> Vec<Frame> {
     let steps: Vec<&Step> = recovery.steps().collect();
-    let made_by: Vec<usize> = outcome.differences.iter().map(|difference| step_making(difference, outcome, &steps)).collect();
+    let made_by = steps_making(outcome, recovery);
     let mut frames = Vec::with_capacity(steps.len() + 1);
     let mut elapsed: u32 = 0;
     for count in 0..=steps.len() {

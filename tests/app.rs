@@ -664,3 +664,39 @@ fn the_scenario_menu_adds_duplicates_picks_and_deletes_scenarios_outside_the_bef
     harness.run_steps(STEPS);
     assert_eq!(scenarios(&harness), original, "each is one undo step");
 }
+
+#[test]
+fn clicking_a_difference_outlines_its_elements_in_both_panes_and_frames_them() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-isolated-app.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run_steps(STEPS);
+    let outcome = drplan::simulate::simulate_named(&sample("azure-isolated-app.drplan.json"), "scn-app2-failover").expect("simulates");
+    let drplan::simulate::Difference::ConnectionDisconnected { connection, .. } = &outcome.differences[0] else {
+        panic!("the first difference of the isolated failover is a disconnection: {:?}", outcome.differences[0])
+    };
+    let key = ElementKey::new(ElementKind::Connection, connection.as_str());
+    // Zoomed in far, the connection is out of view until its difference is clicked.
+    for _ in 0..10 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+        harness.run_steps(1);
+    }
+    harness.run_steps(STEPS);
+    let (pane, drawn) = harness.state().pane_and_element(true, &key);
+    assert!(!drawn.is_some_and(|drawn| pane.contains_rect(drawn)), "not in view yet: {drawn:?} in {pane:?}");
+
+    harness.get_by(|node| node.role() == Role::Button && node.label().is_some_and(|label| label.starts_with("1. "))).click();
+    harness.run_steps(STEPS);
+    assert_eq!(harness.state().outlined_in_panes(), vec![key.clone()]);
+    for after in [false, true] {
+        let (pane, drawn) = harness.state().pane_and_element(after, &key);
+        let drawn = drawn.unwrap_or_else(|| panic!("the connection is drawn in the {} pane", if after { "after" } else { "before" }));
+        assert!(pane.contains_rect(drawn), "framed in view: {drawn:?} in {pane:?}");
+    }
+    // Both panes show the same part of the network: linked.
+    let (before_pane, before_drawn) = harness.state().pane_and_element(false, &key);
+    let (after_pane, after_drawn) = harness.state().pane_and_element(true, &key);
+    let offset = |pane: egui::Rect, drawn: Option<egui::Rect>| drawn.expect("drawn").center() - pane.min;
+    assert!((offset(before_pane, before_drawn) - offset(after_pane, after_drawn)).length() < 1.0, "linked panes frame alike");
+}

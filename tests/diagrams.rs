@@ -539,3 +539,17 @@ fn diagram_command_reports_unknown_scenarios_bad_scales_and_unreadable_plans() {
     let output = drplan(&["diagram", &sample, "--format", "gif", "--out", &out]);
     assert_eq!(output.status.code(), Some(2), "clap refuses unknown formats");
 }
+
+/// After a full-site failover the site it leaves is drawn grey and named failed; before it, after
+/// a test failover (the site keeps running) and on the recovery side, nothing is.
+#[test]
+fn the_site_a_full_site_failover_leaves_is_greyed_in_the_after_view_only() {
+    let plan = sample("azure-full-region.drplan.json");
+    let failed = |svg: &str, site: &str| has_class(&element(&parse(svg), "site", site), "failed");
+    let after = view_svg(&plan, "scn-full-region", View::After, &options());
+    assert!(failed(&after, "site-east-asia"), "the failed region is marked");
+    assert!(after.contains(">FAILED<"), "its pill says so");
+    assert!(!failed(&after, "site-southeast-asia"), "the recovery region is not");
+    assert!(!failed(&view_svg(&plan, "scn-full-region", View::Before, &options()), "site-east-asia"), "before the failover it runs");
+    assert!(!failed(&view_svg(&plan, "scn-test-drill", View::After, &options()), "site-east-asia"), "a test failover leaves it running");
+}

@@ -21,7 +21,7 @@ pub struct Presentation {
     /// The frame shown: 0 is the network before.
     pub index: usize,
     pub estimated_rto_secs: u32,
-    scenario_name: String,
+    scenario: Scenario,
     /// The diagram of the frame shown, and which frame it was built for.
     cache: CanvasCache,
     built_for: Option<usize>,
@@ -50,13 +50,13 @@ impl DrPlanApp {
             self.status = "Choose a failover scenario to present".to_owned();
             return;
         };
+        let Some(scenario) = self.document.plan.scenario(&rehearsal.recovery.scenario).cloned() else { return };
         let frames = crate::replay::frames(&rehearsal.outcome, &rehearsal.recovery);
-        let scenario_name = rehearsal.recovery.scenario_name.clone();
         self.presentation = Some(Presentation {
             frames,
             index: 0,
             estimated_rto_secs: rehearsal.recovery.estimated_rto_secs,
-            scenario_name,
+            scenario,
             cache: CanvasCache::default(),
             built_for: None,
             view: View::default(),
@@ -94,14 +94,14 @@ impl DrPlanApp {
         if presentation.built_for != Some(presentation.index) {
             presentation.cache = match frame.step {
                 None => CanvasCache::build(&frame.outcome.before, None, None, machines),
-                Some(_) => CanvasCache::build(&frame.outcome.after, None, Some(&Marks::from_outcome(&frame.outcome)), machines),
+                Some(_) => CanvasCache::build(&frame.outcome.after, None, Some(&Marks::of_scenario(&presentation.scenario, &frame.outcome)), machines),
             };
             presentation.built_for = Some(presentation.index);
         }
         let (number, steps) = presentation.position();
         let (heading, detail) = match &frame.step {
             None => (
-                format!("Step 0 of {steps}: the network before “{}”", presentation.scenario_name),
+                format!("Step 0 of {steps}: the network before “{}”", presentation.scenario.name),
                 format!("Estimated RTO {}", duration_text(presentation.estimated_rto_secs)),
             ),
             Some(step) => {
@@ -119,7 +119,7 @@ impl DrPlanApp {
                 presentation.view.fit(presentation.cache.bounds(), rect.size());
                 presentation.fitted_to = Some(rect.size());
             }
-            canvas::pane_ui(&mut diagram, &presentation.cache, &mut presentation.view, PRESENT_TEXT_PX);
+            canvas::pane_ui(&mut diagram, &presentation.cache, &mut presentation.view, PRESENT_TEXT_PX, &[]);
             ui.label(RichText::new(hint).size(PRESENT_TEXT_PX).weak());
         });
         true

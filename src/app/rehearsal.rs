@@ -10,7 +10,7 @@ use super::*;
 use crate::edit::Element;
 use crate::export::diagram::Marks;
 use crate::plan::RecoveryPlan;
-use crate::simulate::Outcome;
+use crate::simulate::{Difference, Outcome};
 
 /// A simulation of the chosen scenario, for the revision of the plan it was made from.
 pub struct Rehearsal {
@@ -21,15 +21,65 @@ pub struct Rehearsal {
 }
 
 /// The before/after view as the app keeps it between frames.
-#[derive(Default)]
 pub struct RehearsalView {
     pub current: Option<Rehearsal>,
     before: CanvasCache,
     after: CanvasCache,
-    /// One view for both panes, so they zoom and pan together.
+    /// The view of both panes while they are linked (they zoom and pan together), else of the
+    /// before pane.
     pub view: View,
+    /// The after pane's own view while the panes are not linked.
+    pub after_view: View,
+    pub linked: bool,
     pub fit_pending: bool,
     pub pane_size: egui::Vec2,
+    /// The difference clicked in the list (its index): its elements are outlined in both panes.
+    pub chosen_difference: Option<usize>,
+    /// Frame the chosen difference's elements at the next frame.
+    frame_chosen: bool,
+    /// Where the before and the after pane were on screen, with their views, in the last frame.
+    panes: [(egui::Rect, View); 2],
+}
+
+impl Default for RehearsalView {
+    fn default() -> Self {
+        Self {
+            current: None,
+            before: CanvasCache::default(),
+            after: CanvasCache::default(),
+            view: View::default(),
+            after_view: View::default(),
+            linked: true,
+            fit_pending: false,
+            pane_size: egui::Vec2::ZERO,
+            chosen_difference: None,
+            frame_chosen: false,
+            panes: [(egui::Rect::NOTHING, View::default()); 2],
+        }
+    }
+}
+
+/// The elements a difference concerns, as drawn in the before or the after network.
+pub fn difference_elements(difference: &Difference) -> Vec<ElementKey> {
+    let connection = |id: &ConnectionId| ElementKey::new(ElementKind::Connection, id.as_str());
+    match difference {
+        Difference::MachineMoved { machine, from_subnet, to_subnet, test_copy, .. } => {
+            let drawn = if *test_copy { format!("{machine}-test") } else { machine.to_string() };
+            let mut keys = vec![ElementKey::new(ElementKind::Machine, machine.as_str()), ElementKey::new(ElementKind::Machine, drawn)];
+            keys.push(ElementKey::new(ElementKind::Subnet, from_subnet.as_str()));
+            keys.extend(to_subnet.iter().map(|subnet| ElementKey::new(ElementKind::Subnet, subnet.as_str())));
+            keys
+        }
+        Difference::SubnetActivated { subnet, .. } => vec![ElementKey::new(ElementKind::Subnet, subnet.as_str())],
+        Difference::ConnectionDisconnected { connection: id, .. }
+        | Difference::ConnectionEstablished { connection: id, .. }
+        | Difference::PeeringCreated { connection: id, .. } => vec![connection(id)],
+        Difference::GatewayCreated { network, gateway, .. } => {
+            vec![ElementKey::new(ElementKind::Gateway, gateway.as_str()), ElementKey::new(ElementKind::Network, network.as_str())]
+        }
+        Difference::RoutesChanged { at_site, .. } => vec![ElementKey::new(ElementKind::Site, at_site.as_str())],
+        Difference::DnsRecordUpdated { machine, .. } => vec![ElementKey::new(ElementKind::Machine, machine.as_str())],
+    }
 }
 
 impl DrPlanApp {
@@ -74,27 +124,64 @@ impl DrPlanApp {
             // Before: the plan as it is. After: what the failover changed, marked and numbered.
             view.before = CanvasCache::build(&rehearsal.outcome.before, None, None, machines);
             view.before.built_for = wanted;
-            let marks = Marks::from_outcome(&rehearsal.outcome);
+            let marks = match self.document.plan.scenario(&rehearsal.scenario) {
+                Some(scenario) => Marks::of_scenario(scenario, &rehearsal.outcome),
+                None => Marks::from_outcome(&rehearsal.outcome),
+            };
             view.after = CanvasCache::build(&rehearsal.outcome.after, None, Some(&marks), machines);
             view.after.built_for = wanted;
             view.fit_pending = true;
         }
-        let shared = &mut view.view;
-        let (before, after) = (&view.before, &view.after);
-        let fit_pending = &mut view.fit_pending;
-        let pane_size = &mut view.pane_size;
-        ui.columns(2, |columns| {
-            for (column, (heading, cache)) in columns.iter_mut().zip([("Before", before), ("After", after)]) {
-                column.label(RichText::new(heading).strong());
-                *pane_size = column.available_size();
-                if *fit_pending {
-                    let content = before.bounds().union(after.bounds());
-                    shared.fit(content, *pane_size);
-                }
-                canvas::pane_ui(column, cache, shared, MIN_TEXT_PX);
+        let highlight: Vec<ElementKey> =
+            view.chosen_difference.and_then(|index| rehearsal.outcome.differences.get(index)).map(difference_elements).unwrap_or_default();
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut view.linked, "Link the panes").on_hover_text("Pan and zoom both panes together");
+            if !highlight.is_empty() {
+                ui.label(RichText::new("Outlined: the elements of the difference chosen on the right").weak());
             }
         });
-        *fit_pending = false;
+        if !view.linked && view.fit_pending {
+            view.after_view = view.view;
+        }
+        let (before, after) = (&view.before, &view.after);
+        let (fit_pending, frame_chosen, linked) = (view.fit_pending, view.frame_chosen, view.linked);
+        let pane_size = &mut view.pane_size;
+        let panes = &mut view.panes;
+        let (before_view, after_view) = (&mut view.view, &mut view.after_view);
+        ui.columns(2, |columns| {
+            let [left, right] = columns else { return };
+            for (column, heading, cache) in [(left, "Before", before), (right, "After", after)] {
+                column.label(RichText::new(heading).strong());
+                *pane_size = column.available_size();
+                let pane_view = if linked || heading == "Before" { &mut *before_view } else { &mut *after_view };
+                if fit_pending && (heading == "Before" || !linked) {
+                    pane_view.fit(before.bounds().union(after.bounds()), *pane_size);
+                }
+                let target = highlight.iter().filter_map(|key| cache.outline_of(key)).reduce(|all, rect| all.union(rect));
+                if let Some(target) = target.filter(|_| frame_chosen && (heading == "After" || !linked)) {
+                    pane_view.frame(target, *pane_size);
+                }
+                let drawn_at = canvas::pane_ui(column, cache, pane_view, MIN_TEXT_PX, &highlight);
+                panes[usize::from(heading == "After")] = (drawn_at, *pane_view);
+            }
+        });
+        view.fit_pending = false;
+        view.frame_chosen = false;
+    }
+
+    /// The elements outlined in the before/after panes: those of the chosen difference.
+    pub fn outlined_in_panes(&self) -> Vec<ElementKey> {
+        let rehearsal = &self.rehearsal;
+        let outcome = rehearsal.current.as_ref().map(|current| &current.outcome);
+        rehearsal.chosen_difference.zip(outcome).and_then(|(index, outcome)| outcome.differences.get(index)).map(difference_elements).unwrap_or_default()
+    }
+
+    /// The before (`after` false) or after pane in the last frame, and where an element was
+    /// drawn in it, in screen points.
+    pub fn pane_and_element(&self, after: bool, key: &ElementKey) -> (egui::Rect, Option<egui::Rect>) {
+        let (pane, view) = self.rehearsal.panes[usize::from(after)];
+        let cache = if after { &self.rehearsal.after } else { &self.rehearsal.before };
+        (pane, cache.outline_of(key).map(|rect| view.to_screen_rect(rect)))
     }
 
     /// The chosen scenario's properties, and a button for a new scenario.
@@ -158,8 +245,23 @@ impl DrPlanApp {
             return;
         };
         ui.heading("Differences");
+        let steps: Vec<&crate::plan::Step> = rehearsal.recovery.steps().collect();
+        let making = crate::replay::steps_making(&rehearsal.outcome, &rehearsal.recovery);
+        let mut clicked = None;
         for (index, difference) in rehearsal.outcome.differences.iter().enumerate() {
-            ui.label(format!("{}. {}", index + 1, crate::simulate::describe(difference, &rehearsal.outcome.before)));
+            let text = format!("{}. {}", index + 1, crate::simulate::describe(difference, &rehearsal.outcome.before));
+            let chosen = self.rehearsal.chosen_difference == Some(index);
+            let mut response = ui.add(egui::Button::selectable(chosen, text).wrap());
+            if let Some(step) = making.get(index).and_then(|position| steps.get(*position)) {
+                response = response.on_hover_text(format!("Recovery plan step {}: {}", step.number, step.title));
+            }
+            if response.clicked() {
+                clicked = Some(if chosen { None } else { Some(index) });
+            }
+        }
+        if let Some(choice) = clicked {
+            self.rehearsal.chosen_difference = choice;
+            self.rehearsal.frame_chosen = choice.is_some();
         }
         ui.separator();
         ui.heading("Recovery plan");

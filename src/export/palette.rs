@@ -49,6 +49,9 @@ pub enum Paint {
     SiteStroke(SiteRole),
     /// The pill that names a site's role.
     SitePill(SiteRole),
+    /// A site that failed, after a full-site failover: its region, outline and pill.
+    FailedSiteFill,
+    FailedSiteStroke,
     /// The outline of what the user selected on the canvas.
     Selection,
 }
@@ -124,6 +127,8 @@ fn light(paint: Paint) -> Option<Rgb> {
         Paint::SitePill(SiteRole::Primary) => Rgb(0x4a, 0x6f, 0xa5),
         Paint::SitePill(SiteRole::Recovery) => Rgb(0x4f, 0x8a, 0x5b),
         Paint::SitePill(SiteRole::Third) => Rgb(0x8c, 0x7a, 0x45),
+        Paint::FailedSiteFill => Rgb(0xee, 0xee, 0xee),
+        Paint::FailedSiteStroke => Rgb(0x9e, 0x9e, 0x9e),
         Paint::Selection => Rgb(0x00, 0xb0, 0xff),
     })
 }
@@ -166,6 +171,8 @@ fn dark(paint: Paint) -> Option<Rgb> {
         Paint::SitePill(SiteRole::Primary) => Rgb(0x4a, 0x6f, 0xa5),
         Paint::SitePill(SiteRole::Recovery) => Rgb(0x4f, 0x8a, 0x5b),
         Paint::SitePill(SiteRole::Third) => Rgb(0x8c, 0x7a, 0x45),
+        Paint::FailedSiteFill => Rgb(0x2a, 0x2a, 0x2a),
+        Paint::FailedSiteStroke => Rgb(0x75, 0x75, 0x75),
         Paint::Selection => Rgb(0x40, 0xc4, 0xff),
     })
 }

@@ -28,6 +28,7 @@ pub use pointer::{Canvas, Gesture, SelectionChange, canvas_ui, describe, pane_ui
 pub use view::{View, ZOOM_STEP};
 
 use crate::edit::ElementKey;
+use crate::export::diagram::scene::{Geometry, Group, Node as SceneNode};
 use crate::export::diagram::{self, ElementBox, Marks, PanelScene};
 use crate::model::Plan;
 use crate::validate::{ElementKind, Report, Severity};
@@ -226,6 +227,34 @@ impl CanvasCache {
     /// An element's rectangle (canvas units), where it is drawn now.
     pub fn rect_of(&self, key: &ElementKey) -> Option<Rect> {
         self.element(key).map(|element| paint::to_egui(&element.rect))
+    }
+
+    /// The lines drawn for a connection (canvas units).
+    pub fn lines_of(&self, key: &ElementKey) -> Vec<Geometry> {
+        fn find<'n>(nodes: &'n [SceneNode], key: &ElementKey) -> Option<&'n Group> {
+            nodes.iter().find_map(|node| match node {
+                SceneNode::Group(group) if group.owner.as_ref() == Some(key) => Some(group),
+                SceneNode::Group(group) => find(&group.children, key),
+                _ => None,
+            })
+        }
+        let paths = find(&self.scene.nodes, key).map(|group| group.children.as_slice()).unwrap_or_default();
+        paths.iter().filter_map(|child| if let SceneNode::Path(path) = child { Some(path.geometry) } else { None }).collect()
+    }
+
+    /// Where an element is drawn (canvas units): its box, or for a connection the bounds of its
+    /// line.
+    pub fn outline_of(&self, key: &ElementKey) -> Option<Rect> {
+        self.rect_of(key).or_else(|| {
+            self.lines_of(key)
+                .into_iter()
+                .flat_map(|geometry| match geometry {
+                    Geometry::Line { from, to } => vec![from, to],
+                    Geometry::Curve(curve) => vec![curve.start, curve.control, curve.end],
+                })
+                .map(|(x, y)| Rect::from_min_max(Pos2::new(x, y), Pos2::new(x, y)))
+                .reduce(|all, point| all.union(point))
+        })
     }
 
     /// The movable element a drag on `key` moves: itself, or the network it is drawn in.

@@ -210,7 +210,8 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
 
 /// Draws a read-only canvas (a before or after pane, a presented step): the same scene, with
 /// no text under `min_text_px`.
-pub fn pane_ui(ui: &mut egui::Ui, cache: &CanvasCache, view: &mut View, min_text_px: f32) {
+/// Returns where the pane is on screen.
+pub fn pane_ui(ui: &mut egui::Ui, cache: &CanvasCache, view: &mut View, min_text_px: f32, highlight: &[ElementKey]) -> Rect {
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     view.origin = response.rect.min;
     view.navigate(ui, &response);
@@ -221,7 +222,25 @@ pub fn pane_ui(ui: &mut egui::Ui, cache: &CanvasCache, view: &mut View, min_text
     painter.rect_filled(response.rect, 0.0, paint::color(palette, Paint::Background));
     let none = FxHashMap::default();
     let painter = painter.with_clip_rect(response.rect);
+    // Outlined: a wide halo under a connection, a box around an element.
+    let halo = Stroke::new(9.0, selection_color(palette).gamma_multiply(0.45));
+    for geometry in highlight.iter().flat_map(|key| cache.lines_of(key)) {
+        let screen = |(x, y): (f32, f32)| view.to_screen(Pos2::new(x, y));
+        match geometry {
+            Geometry::Line { from, to } => {
+                painter.line_segment([screen(from), screen(to)], halo);
+            }
+            Geometry::Curve(curve) => {
+                let points = [screen(curve.start), screen(curve.control), screen(curve.end)];
+                painter.add(egui::epaint::QuadraticBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, halo));
+            }
+        }
+    }
     Painting { painter: &painter, view: *view, palette, offsets: &none, replaced: &FxHashMap::default(), min_text_px }.paint(&cache.scene.nodes);
+    for rect in highlight.iter().filter_map(|key| cache.rect_of(key)) {
+        painter.rect_stroke(view.to_screen_rect(rect).expand(3.0), 3.0, Stroke::new(2.5, selection_color(palette)), StrokeKind::Outside);
+    }
+    response.rect
 }
 
 fn selection_color(palette: Palette) -> Color32 {

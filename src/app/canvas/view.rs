@@ -55,10 +55,10 @@ impl View {
         (self.zoom, self.pan) = Self::framing(content, size, FIT_MAX_ZOOM);
     }
 
-    /// Frames one element: near it, but no closer than 100 % when it is small.
+    /// Frames a target: in the middle, whole, as close as fits up to 100 %.
     pub fn frame(&mut self, target: Rect, size: Vec2) {
-        let (zoom, _) = Self::framing(target.expand(40.0), size, 1.0);
-        self.zoom = zoom.max(self.zoom.min(1.0));
+        let (fits, _) = Self::framing(target.expand(40.0), size, 1.0);
+        self.zoom = fits;
         self.pan = size / 2.0 - target.center().to_vec2() * self.zoom;
     }
 

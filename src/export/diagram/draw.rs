@@ -101,10 +101,24 @@ pub struct Marks {
     moved_subnets: FxHashSet<SubnetId>,
     moved_machines: FxHashSet<MachineId>,
     created_gateways: FxHashSet<GatewayId>,
+    /// The site a full-site failover leaves: drawn grey, out of service.
+    failed_site: Option<SiteId>,
     numbers: FxHashMap<Pinned, Vec<usize>>,
 }
 
 impl Marks {
+    /// The marks of a scenario's simulation: its differences, and the site it leaves when the
+    /// whole site fails (a planned or unplanned failover of the full site; not a test, which
+    /// leaves the site running, nor a failback).
+    pub fn of_scenario(scenario: &Scenario, outcome: &Outcome) -> Self {
+        let mut marks = Self::from_outcome(outcome);
+        let whole_site_fails = scenario.scope == Scope::FullSite
+            && scenario.direction == Direction::Failover
+            && scenario.failover_type != FailoverType::Test;
+        marks.failed_site = whole_site_fails.then(|| scenario.from_site.clone());
+        marks
+    }
+
     /// The marks of a simulation's differences; number `n` is the `n`th difference (from 1).
     pub fn from_outcome(outcome: &Outcome) -> Self {
         let mut marks = Self::default();
@@ -255,9 +269,11 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
 
     // Site regions first, so lines run over them; their outlines and names come after the
     // lines, the names with a halo, so a line that must pass a name runs under it.
+    let failed = |site: &Site| marks.and_then(|marks| marks.failed_site.as_ref()) == Some(&site.id);
     for site in &layout.sites {
         let mut fill = Group::flat(site_key(site.site));
-        fill.rect(site.rect, 12.0, Paint::SiteFill(site.site.role), Paint::None, 0.0).class = Some("site-fill");
+        let paint = if failed(site.site) { Paint::FailedSiteFill } else { Paint::SiteFill(site.site.role) };
+        fill.rect(site.rect, 12.0, paint, Paint::None, 0.0).class = Some("site-fill");
         out.group(fill);
     }
 
@@ -306,7 +322,7 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
     }
 
     for site in &layout.sites {
-        out.group(site_group(site, numbers(Pinned::Site(site.site.id.clone())).as_deref()));
+        out.group(site_group(site, numbers(Pinned::Site(site.site.id.clone())).as_deref(), failed(site.site)));
     }
     let mut side_badges: Vec<((f32, f32), String)> = Vec::new();
     for network in &layout.networks {
@@ -390,12 +406,18 @@ fn badge_point(curve: &Curve, layout: &Layout) -> (f32, f32) {
         .unwrap_or_else(|| curve.point(0.5))
 }
 
-fn site_group(site: &SiteBox, numbers: Option<&str>) -> Group {
+fn site_group(site: &SiteBox, numbers: Option<&str>, failed: bool) -> Group {
     let role = site.site.role;
-    let (fill, stroke, pill) = (Paint::SiteFill(role), Paint::SiteStroke(role), Paint::SitePill(role));
+    let (fill, stroke, pill) = if failed {
+        (Paint::FailedSiteFill, Paint::FailedSiteStroke, Paint::FailedSiteStroke)
+    } else {
+        (Paint::SiteFill(role), Paint::SiteStroke(role), Paint::SitePill(role))
+    };
     let detail = layout::site_detail(site.site);
-    let title = format!("{} ({} site; {detail})", site.site.name, site.site.role.label());
-    let mut out = Group::element(format!("site {}", role_class(role)), site.site.id.as_str(), title)
+    let state = if failed { ", failed: out of service after the failover" } else { "" };
+    let title = format!("{} ({} site; {detail}{state})", site.site.name, site.site.role.label());
+    let class = if failed { format!("site {} failed", role_class(role)) } else { format!("site {}", role_class(role)) };
+    let mut out = Group::element(class, site.site.id.as_str(), title)
         .owned_by(ElementKey::new(ElementKind::Site, site.site.id.as_str()));
     out.rect(site.rect, 12.0, Paint::None, stroke, 1.5);
     let inner = site.rect.width - 2.0 * SITE_PAD;
@@ -404,7 +426,7 @@ fn site_group(site: &SiteBox, numbers: Option<&str>) -> Group {
     let (x, top) = (site.rect.x + SITE_PAD, site.rect.y);
     out.haloed_text(x, top + 30.0, name.clone(), SITE_NAME_FONT, Paint::Ink, fill).legible =
         Legibility::Name { full: site.site.name.clone(), room: inner - reserved, reserved: 0.0, min_zoom: NAME_MIN_ZOOM };
-    let role_text = role_label(role);
+    let role_text = if failed { "FAILED" } else { role_label(role) };
     let pill_width = text::width(role_text, ROLE_FONT) + 2.0 * ROLE_PILL_PAD;
     let mut role_pill = Group::detail(ROLE_FONT.size);
     role_pill.rect(Rect::new(x, top + 39.0, pill_width, 16.0), 8.0, pill, pill, 1.0);

@@ -148,7 +148,7 @@ pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Opti
         return Ok(draw::document(&document));
     };
     let event = event(scenario);
-    let marks = draw::Marks::from_outcome(outcome);
+    let marks = draw::Marks::of_scenario(scenario, outcome);
     let before = draw::Panel { plan: &outcome.before, marks: None, heading: None, class: "before" };
     let after = draw::Panel { plan: &outcome.after, marks: Some(&marks), heading: None, class: "after" };
     let count = outcome.differences.len();

@@ -52,7 +52,7 @@ pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, fra
     };
     pages.push(draw::document(&title_page));
     for (number, frame) in frames.iter().enumerate() {
-        let marks = draw::Marks::from_outcome(&frame.outcome);
+        let marks = draw::Marks::of_scenario(scenario, &frame.outcome);
         let (subtitle, panel) = match &frame.step {
             None => (
                 format!("Step 0 of {steps} · the network before the {event}"),
