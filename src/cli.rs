@@ -99,7 +99,7 @@ pub struct DiagramArgs {
     pub scenario: Option<String>,
     #[arg(long, value_enum, default_value_t = DiagramView::Before)]
     pub view: DiagramView,
-    /// Formats to write, comma-separated: svg, png, pdf.
+    /// Formats to write, comma-separated: svg, png, pdf, drawio.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "svg")]
     pub format: Vec<DiagramFormat>,
     /// Directory to write into (created if needed).
@@ -146,14 +146,18 @@ pub enum DiagramFormat {
     Svg,
     Png,
     Pdf,
+    /// A draw.io file with a page per view (per step for the steps view).
+    Drawio,
 }
 
-impl From<DiagramFormat> for diagram::Format {
-    fn from(format: DiagramFormat) -> Self {
-        match format {
-            DiagramFormat::Svg => Self::Svg,
-            DiagramFormat::Png => Self::Png,
-            DiagramFormat::Pdf => Self::Pdf,
+impl DiagramFormat {
+    /// The formats drawn from the SVG document (draw.io is written from the plan itself).
+    fn drawn(self) -> Option<diagram::Format> {
+        match self {
+            Self::Svg => Some(diagram::Format::Svg),
+            Self::Png => Some(diagram::Format::Png),
+            Self::Pdf => Some(diagram::Format::Pdf),
+            Self::Drawio => None,
         }
     }
 }
@@ -287,6 +291,40 @@ fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err:
     }
 }
 
+/// The draw.io file of a view: a page per panel of the view, or per frame of the steps.
+fn drawio_pages(
+    plan: &crate::model::Plan,
+    rehearsal: Option<diagram::Rehearsal>,
+    view: diagram::View,
+    frames: Option<&[crate::replay::Frame]>,
+    machines: bool,
+) -> String {
+    let Some(diagram::Rehearsal { scenario, outcome }) = rehearsal else {
+        return diagram::drawio(&[diagram::DrawioPage { name: "Network as planned".to_owned(), plan, marks: None }], machines);
+    };
+    if let Some(frames) = frames {
+        let marks: Vec<diagram::Marks> = frames.iter().map(|frame| diagram::Marks::of_scenario(scenario, &frame.outcome)).collect();
+        let pages: Vec<diagram::DrawioPage> = frames
+            .iter()
+            .zip(&marks)
+            .enumerate()
+            .map(|(number, (frame, marks))| match &frame.step {
+                None => diagram::DrawioPage { name: "Step 0: before".to_owned(), plan: &frame.outcome.before, marks: None },
+                Some(step) => diagram::DrawioPage { name: format!("Step {number}: {}", step.title), plan: &frame.outcome.after, marks: Some(marks) },
+            })
+            .collect();
+        return diagram::drawio(&pages, machines);
+    }
+    let marks = diagram::Marks::of_scenario(scenario, outcome);
+    let before = diagram::DrawioPage { name: "Before".to_owned(), plan: &outcome.before, marks: None };
+    let after = diagram::DrawioPage { name: "After".to_owned(), plan: &outcome.after, marks: Some(&marks) };
+    match view {
+        diagram::View::Before => diagram::drawio(&[before], machines),
+        diagram::View::After => diagram::drawio(&[after], machines),
+        diagram::View::Both => diagram::drawio(&[before, after], machines),
+    }
+}
+
 fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let view = diagram::View::from(arguments.view);
     let steps = arguments.view == DiagramView::Steps;
@@ -318,17 +356,30 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
     let scenario = arguments.scenario.as_deref().and_then(|key| plan.scenario_by_id_or_name(key));
     let rehearsal = scenario.zip(outcome.as_ref()).map(|(scenario, outcome)| diagram::Rehearsal { scenario, outcome });
     let options = diagram::Options { machines: arguments.machines, date: arguments.date.unwrap_or_else(Date::today_utc) };
-    let formats: Vec<diagram::Format> = arguments.format.iter().map(|format| diagram::Format::from(*format)).collect();
+    let formats: Vec<diagram::Format> = arguments.format.iter().filter_map(|format| format.drawn()).collect();
     let stem = diagram::plan_stem(&arguments.file);
-    let written = match rehearsal {
-        Some(diagram::Rehearsal { scenario, outcome }) if steps => {
-            let recovery = crate::plan::recovery_plan(&plan, scenario, outcome);
-            let frames = crate::replay::frames(outcome, &recovery);
-            let pages = diagram::step_pages(&plan, scenario, &recovery, &frames, &options);
+    let frames = rehearsal.filter(|_| steps).map(|diagram::Rehearsal { scenario, outcome }| {
+        let recovery = crate::plan::recovery_plan(&plan, scenario, outcome);
+        let frames = crate::replay::frames(outcome, &recovery);
+        (recovery, frames)
+    });
+    let mut written = match (rehearsal, &frames) {
+        (_, _) if formats.is_empty() => Ok(Vec::new()),
+        (Some(diagram::Rehearsal { scenario, .. }), Some((recovery, frames))) => {
+            let pages = diagram::step_pages(&plan, scenario, recovery, frames, &options);
             diagram::write_steps(&pages, &formats, arguments.scale, &arguments.out, &stem)
         }
         _ => diagram::svg(&plan, rehearsal, view, &options).and_then(|svg| diagram::write(&svg, &formats, arguments.scale, &arguments.out, &stem, view)),
     };
+    if arguments.format.contains(&DiagramFormat::Drawio) {
+        let view_name = if steps { "steps" } else { view.name() };
+        let text = drawio_pages(&plan, rehearsal, view, frames.as_ref().map(|(_, frames)| frames.as_slice()), arguments.machines);
+        let name = format!("{stem}-{view_name}.drawio");
+        written = written.and_then(|mut files| {
+            files.push(diagram::write_drawio(&text, &arguments.out, &name)?);
+            Ok(files)
+        });
+    }
     match written {
         Ok(files) => {
             for file in files {

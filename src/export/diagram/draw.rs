@@ -107,6 +107,31 @@ pub struct Marks {
 }
 
 impl Marks {
+    pub fn is_disconnected(&self, connection: &ConnectionId) -> bool {
+        self.disconnected.contains(connection)
+    }
+
+    pub fn is_established(&self, connection: &ConnectionId) -> bool {
+        self.established.contains(connection)
+    }
+
+    /// A subnet the failover moved or activated, or a machine it moved.
+    pub fn is_moved(&self, key: &ElementKey) -> bool {
+        match key.kind {
+            ElementKind::Subnet => self.moved_subnets.contains(&SubnetId::new(&key.id)),
+            ElementKind::Machine => self.moved_machines.contains(&MachineId::new(&key.id)),
+            _ => false,
+        }
+    }
+
+    pub fn is_created(&self, gateway: &GatewayId) -> bool {
+        self.created_gateways.contains(gateway)
+    }
+
+    pub fn failed_site(&self) -> Option<&SiteId> {
+        self.failed_site.as_ref()
+    }
+
     /// The marks of a scenario's simulation: its differences, and the site it leaves when the
     /// whole site fails (a planned or unplanned failover of the full site; not a test, which
     /// leaves the site running, nor a failback).

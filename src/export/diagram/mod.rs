@@ -18,6 +18,7 @@
 
 mod date;
 mod draw;
+mod drawio;
 mod layout;
 mod render;
 mod route;
@@ -36,6 +37,7 @@ pub use route::Curve;
 pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
 pub use render::{MAX_PNG_PIXELS, MAX_PNG_SIDE_PX, MIN_LEGIBLE_TEXT_PX, Png, pdf, pdf_pages, png};
 pub use steps::{step_line, step_pages, write_steps};
+pub use drawio::{Page as DrawioPage, drawio, write_drawio};
 
 use crate::io::{SaveError, write_atomically};
 use crate::model::{Direction, FailoverType, Plan, Scenario};
