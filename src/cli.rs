@@ -105,6 +105,10 @@ pub struct DiagramArgs {
     /// Directory to write into (created if needed).
     #[arg(long)]
     pub out: PathBuf,
+    /// Draw every page on a page of this size instead of the drawing's own: 16:9 gives a slide
+    /// of 1920 × 1080 units, the drawing scaled to fit inside with a margin.
+    #[arg(long)]
+    pub page: Option<DiagramPage>,
     /// PNG pixels per diagram unit: 2 gives crisp slides. Very large diagrams are scaled down to
     /// stay within 16,384 pixels a side and 16 megapixels, leaving out labels too small to read.
     #[arg(long, default_value_t = 1.0)]
@@ -131,12 +135,13 @@ pub enum DiagramView {
     Steps,
 }
 
-impl From<DiagramView> for diagram::View {
+impl From<DiagramView> for diagram::ExportView {
     fn from(view: DiagramView) -> Self {
         match view {
             DiagramView::Before => Self::Before,
-            DiagramView::After | DiagramView::Steps => Self::After,
+            DiagramView::After => Self::After,
             DiagramView::Both => Self::Both,
+            DiagramView::Steps => Self::Steps,
         }
     }
 }
@@ -150,16 +155,23 @@ pub enum DiagramFormat {
     Drawio,
 }
 
-impl DiagramFormat {
-    /// The formats drawn from the SVG document (draw.io is written from the plan itself).
-    fn drawn(self) -> Option<diagram::Format> {
-        match self {
-            Self::Svg => Some(diagram::Format::Svg),
-            Self::Png => Some(diagram::Format::Png),
-            Self::Pdf => Some(diagram::Format::Pdf),
-            Self::Drawio => None,
+impl From<DiagramFormat> for diagram::ExportFormat {
+    fn from(format: DiagramFormat) -> Self {
+        match format {
+            DiagramFormat::Svg => Self::Svg,
+            DiagramFormat::Png => Self::Png,
+            DiagramFormat::Pdf => Self::Pdf,
+            DiagramFormat::Drawio => Self::Drawio,
         }
     }
+}
+
+/// A page size for every page of a diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramPage {
+    /// A 16:9 slide of 1920 × 1080 units, the drawing scaled to fit.
+    #[value(name = "16:9")]
+    Slide,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -291,45 +303,9 @@ fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err:
     }
 }
 
-/// The draw.io file of a view: a page per panel of the view, or per frame of the steps.
-fn drawio_pages(
-    plan: &crate::model::Plan,
-    rehearsal: Option<diagram::Rehearsal>,
-    view: diagram::View,
-    frames: Option<&[crate::replay::Frame]>,
-    machines: bool,
-) -> String {
-    let Some(diagram::Rehearsal { scenario, outcome }) = rehearsal else {
-        return diagram::drawio(&[diagram::DrawioPage { name: "Network as planned".to_owned(), plan, marks: None }], machines);
-    };
-    if let Some(frames) = frames {
-        let marks: Vec<diagram::Marks> = frames.iter().map(|frame| diagram::Marks::of_scenario(scenario, &frame.outcome)).collect();
-        let pages: Vec<diagram::DrawioPage> = frames
-            .iter()
-            .zip(&marks)
-            .enumerate()
-            .map(|(number, (frame, marks))| match &frame.step {
-                None => diagram::DrawioPage { name: "Step 0: before".to_owned(), plan: &frame.outcome.before, marks: None },
-                Some(step) => diagram::DrawioPage { name: format!("Step {number}: {}", step.title), plan: &frame.outcome.after, marks: Some(marks) },
-            })
-            .collect();
-        return diagram::drawio(&pages, machines);
-    }
-    let marks = diagram::Marks::of_scenario(scenario, outcome);
-    let before = diagram::DrawioPage { name: "Before".to_owned(), plan: &outcome.before, marks: None };
-    let after = diagram::DrawioPage { name: "After".to_owned(), plan: &outcome.after, marks: Some(&marks) };
-    match view {
-        diagram::View::Before => diagram::drawio(&[before], machines),
-        diagram::View::After => diagram::drawio(&[after], machines),
-        diagram::View::Both => diagram::drawio(&[before, after], machines),
-    }
-}
-
 fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let view = diagram::View::from(arguments.view);
-    let steps = arguments.view == DiagramView::Steps;
-    if arguments.scenario.is_none() && view != diagram::View::Before {
-        let name = if steps { "steps".to_owned() } else { view.to_string() };
+    if arguments.scenario.is_none() && arguments.view != DiagramView::Before {
+        let name = diagram::ExportView::from(arguments.view).name();
         let _ = writeln!(
             err,
             "error: the {name} view shows the network after a failover scenario: name one with --scenario (without one only --view before is possible)"
@@ -356,30 +332,14 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
     let scenario = arguments.scenario.as_deref().and_then(|key| plan.scenario_by_id_or_name(key));
     let rehearsal = scenario.zip(outcome.as_ref()).map(|(scenario, outcome)| diagram::Rehearsal { scenario, outcome });
     let options = diagram::Options { machines: arguments.machines, date: arguments.date.unwrap_or_else(Date::today_utc) };
-    let formats: Vec<diagram::Format> = arguments.format.iter().filter_map(|format| format.drawn()).collect();
-    let stem = diagram::plan_stem(&arguments.file);
-    let frames = rehearsal.filter(|_| steps).map(|diagram::Rehearsal { scenario, outcome }| {
-        let recovery = crate::plan::recovery_plan(&plan, scenario, outcome);
-        let frames = crate::replay::frames(outcome, &recovery);
-        (recovery, frames)
-    });
-    let mut written = match (rehearsal, &frames) {
-        (_, _) if formats.is_empty() => Ok(Vec::new()),
-        (Some(diagram::Rehearsal { scenario, .. }), Some((recovery, frames))) => {
-            let pages = diagram::step_pages(&plan, scenario, recovery, frames, &options);
-            diagram::write_steps(&pages, &formats, arguments.scale, &arguments.out, &stem)
-        }
-        _ => diagram::svg(&plan, rehearsal, view, &options).and_then(|svg| diagram::write(&svg, &formats, arguments.scale, &arguments.out, &stem, view)),
+    let request = diagram::ExportRequest {
+        view: arguments.view.into(),
+        formats: arguments.format.iter().map(|format| (*format).into()).collect(),
+        scale: arguments.scale,
+        page: arguments.page.map(|DiagramPage::Slide| diagram::SLIDE_16_9),
+        options,
     };
-    if arguments.format.contains(&DiagramFormat::Drawio) {
-        let view_name = if steps { "steps" } else { view.name() };
-        let text = drawio_pages(&plan, rehearsal, view, frames.as_ref().map(|(_, frames)| frames.as_slice()), arguments.machines);
-        let name = format!("{stem}-{view_name}.drawio");
-        written = written.and_then(|mut files| {
-            files.push(diagram::write_drawio(&text, &arguments.out, &name)?);
-            Ok(files)
-        });
-    }
+    let written = diagram::export(&plan, &arguments.file, rehearsal, &request, &arguments.out);
     match written {
         Ok(files) => {
             for file in files {

@@ -43,3 +43,26 @@ fn the_steps_deck_has_a_title_page_the_network_before_and_a_page_per_step() {
     let disconnected = outcome.differences.iter().filter(|difference| matches!(difference, drplan::simulate::Difference::ConnectionDisconnected { .. })).count();
     assert_eq!(last.matches("class=\"connection disconnected\"").count(), disconnected, "after the last step, every disconnection is drawn");
 }
+
+/// `--page 16:9` draws every page on a 1920 × 1080 slide: the PNG is that many pixels at scale
+/// 1, and every page of the deck's PDF has that shape.
+#[test]
+fn the_16_9_page_puts_every_page_on_a_slide() {
+    let out = tempfile::tempdir().unwrap();
+    let sample_file = sample_path("hybrid-full-region.drplan.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_drplan"))
+        .args(["diagram", &sample_file.to_string_lossy(), "--scenario", "scn-full-region", "--view", "steps", "--format", "png,pdf", "--page", "16:9"])
+        .args(["--out", &out.path().to_string_lossy()])
+        .output()
+        .expect("drplan runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let png = std::fs::read(out.path().join("hybrid-full-region-steps-03.png")).expect("a PNG page");
+    let size = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+    assert_eq!((size(16), size(20)), (1920, 1080), "the PNG header's width and height");
+    let pdf = lopdf::Document::load(out.path().join("hybrid-full-region-steps.pdf")).expect("a PDF");
+    for (number, page) in pdf.get_pages() {
+        let media = pdf.get_dictionary(page).and_then(|page| page.get(b"MediaBox")).and_then(|media| media.as_array()).expect("a media box");
+        let value = |index: usize| media[index].as_float().or_else(|_| media[index].as_i64().map(|value| value as f32)).expect("a number");
+        assert!(((value(2) - value(0)) / (value(3) - value(1)) - 16.0 / 9.0).abs() < 0.001, "page {number} is 16:9");
+    }
+}

@@ -23,6 +23,7 @@ mod layout;
 mod render;
 mod route;
 pub mod scene;
+mod request;
 mod steps;
 mod text;
 mod xml;
@@ -38,6 +39,7 @@ pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
 pub use render::{MAX_PNG_PIXELS, MAX_PNG_SIDE_PX, MIN_LEGIBLE_TEXT_PX, Png, pdf, pdf_pages, png};
 pub use steps::{step_line, step_pages, write_steps};
 pub use drawio::{Page as DrawioPage, drawio, write_drawio};
+pub use request::{ExportFormat, ExportRequest, ExportView, SLIDE_16_9, export};
 
 use crate::io::{SaveError, write_atomically};
 use crate::model::{Direction, FailoverType, Plan, Scenario};
@@ -89,7 +91,7 @@ impl Format {
 }
 
 /// What to draw besides the network itself.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Options {
     /// Draw each machine inside its subnet.
     pub machines: bool,
@@ -176,6 +178,29 @@ pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Opti
     });
     let document = draw::Document { title: &plan.name, subtitle, panels, caption, machines: options.machines };
     Ok(draw::document(&document))
+}
+
+/// An SVG document drawn on a page of `size` (diagram units): scaled to fit inside it with a
+/// margin, centred, on white. The document's own size is read from its root element.
+pub fn on_page(svg: &str, (page_width, page_height): (f32, f32)) -> String {
+    let Some(start) = svg.find("<svg") else { return svg.to_owned() };
+    let (Some(open_end), Some(close)) = (svg[start..].find('>').map(|end| start + end + 1), svg.rfind("</svg>")) else {
+        return svg.to_owned();
+    };
+    let tag = &svg[start..open_end];
+    let attribute = |name: &str| {
+        tag.split(&format!(" {name}=\"")).nth(1).and_then(|rest| rest.split('"').next()).and_then(|value| value.parse::<f32>().ok())
+    };
+    let (Some(width), Some(height)) = (attribute("width"), attribute("height")) else { return svg.to_owned() };
+    let margin = 0.03 * page_width.min(page_height);
+    let scale = ((page_width - 2.0 * margin) / width).min((page_height - 2.0 * margin) / height);
+    let (x, y) = ((page_width - width * scale) / 2.0, (page_height - height * scale) / 2.0);
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{page_width}" height="{page_height}" viewBox="0 0 {page_width} {page_height}" font-family="{}"><rect x="0" y="0" width="{page_width}" height="{page_height}" fill="#ffffff"/><g transform="translate({x:.2} {y:.2}) scale({scale:.5})">{}</g></svg>
+"##,
+        text::FONT_FAMILY,
+        &svg[open_end..close]
+    )
 }
 
 /// The name a plan file's diagrams start with: the file name without `.drplan.json` (or

@@ -1,0 +1,163 @@
+//! One diagram export, as the command line (`drplan diagram`) and the app's Export dialog both
+//! ask for it: a view (before, after, both, or the steps), the formats, the PNG scale, an
+//! optional slide page, the machines, and the folder. One function writes every file.
+
+use std::path::Path;
+
+use super::{DiagramError, Format, Marks, Options, Rehearsal, View, Written, drawio, on_page, plan_stem, step_pages, svg, write, write_drawio, write_steps};
+use crate::model::Plan;
+use crate::replay::Frame;
+
+/// What an export shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportView {
+    Before,
+    After,
+    Both,
+    /// A page per step of the recovery plan, after a title page.
+    Steps,
+}
+
+impl ExportView {
+    pub const ALL: [Self; 4] = [Self::Before, Self::After, Self::Both, Self::Steps];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Before => "before",
+            Self::After => "after",
+            Self::Both => "both",
+            Self::Steps => "steps",
+        }
+    }
+
+    /// The single-page view drawn for it (the steps draw the after view of each step).
+    fn view(self) -> View {
+        match self {
+            Self::Before => View::Before,
+            Self::After | Self::Steps => View::After,
+            Self::Both => View::Both,
+        }
+    }
+}
+
+/// A file format of an export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Svg,
+    Png,
+    Pdf,
+    /// draw.io, written from the plan rather than from the SVG.
+    Drawio,
+}
+
+impl ExportFormat {
+    pub const ALL: [Self; 4] = [Self::Svg, Self::Png, Self::Pdf, Self::Drawio];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Svg => "SVG",
+            Self::Png => "PNG",
+            Self::Pdf => "PDF",
+            Self::Drawio => "draw.io",
+        }
+    }
+
+    fn drawn(self) -> Option<Format> {
+        match self {
+            Self::Svg => Some(Format::Svg),
+            Self::Png => Some(Format::Png),
+            Self::Pdf => Some(Format::Pdf),
+            Self::Drawio => None,
+        }
+    }
+}
+
+/// A slide: 1920 × 1080 diagram units, the drawing scaled to fit inside with a margin.
+pub const SLIDE_16_9: (f32, f32) = (1920.0, 1080.0);
+
+/// Everything an export needs besides the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportRequest {
+    pub view: ExportView,
+    pub formats: Vec<ExportFormat>,
+    /// PNG pixels per diagram unit.
+    pub scale: f32,
+    /// Draw each page on a page of this size (see [`SLIDE_16_9`]) instead of its natural size.
+    pub page: Option<(f32, f32)>,
+    pub options: Options,
+}
+
+/// Writes the export into `directory`, files named after `plan_file` ([`plan_stem`]); the view
+/// needs a rehearsal unless it is the before view.
+pub fn export(plan: &Plan, plan_file: &Path, rehearsal: Option<Rehearsal>, request: &ExportRequest, directory: &Path) -> Result<Vec<Written>, DiagramError> {
+    let view = request.view.view();
+    if rehearsal.is_none() && request.view != ExportView::Before {
+        return Err(DiagramError::ScenarioRequired(view));
+    }
+    if !(request.scale.is_finite() && request.scale > 0.0) {
+        return Err(DiagramError::InvalidScale(request.scale));
+    }
+    let stem = plan_stem(plan_file);
+    let formats: Vec<Format> = request.formats.iter().filter_map(|format| format.drawn()).collect();
+    let framed = |svg: String| match request.page {
+        Some(page) => on_page(&svg, page),
+        None => svg,
+    };
+    let steps = rehearsal.filter(|_| request.view == ExportView::Steps).map(|Rehearsal { scenario, outcome }| {
+        let recovery = crate::plan::recovery_plan(plan, scenario, outcome);
+        let frames = crate::replay::frames(outcome, &recovery);
+        (scenario, recovery, frames)
+    });
+    let mut written = Vec::new();
+    if !formats.is_empty() {
+        let pages: Vec<String> = match &steps {
+            Some((scenario, recovery, frames)) => step_pages(plan, scenario, recovery, frames, &request.options),
+            None => vec![svg(plan, rehearsal, view, &request.options)?],
+        };
+        let pages: Vec<String> = pages.into_iter().map(framed).collect();
+        match &steps {
+            Some(_) => written.extend(write_steps(&pages, &formats, request.scale, directory, &stem)?),
+            None => {
+                for page in &pages {
+                    written.extend(write(page, &formats, request.scale, directory, &stem, view)?);
+                }
+            }
+        }
+    }
+    if request.formats.contains(&ExportFormat::Drawio) {
+        let frames = steps.as_ref().map(|(_, _, frames)| frames.as_slice());
+        let text = drawio_pages(plan, rehearsal, view, frames, request.options.machines);
+        written.push(write_drawio(&text, directory, &format!("{stem}-{}.drawio", request.view.name()))?);
+    }
+    Ok(written)
+}
+
+/// The draw.io file of a view: a page per panel of the view, or per frame of the steps.
+fn drawio_pages(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, frames: Option<&[Frame]>, machines: bool) -> String {
+    let Some(Rehearsal { scenario, outcome }) = rehearsal else {
+        return drawio(&[super::DrawioPage { name: "Network as planned".to_owned(), plan, marks: None }], machines);
+    };
+    if let Some(frames) = frames {
+        let marks: Vec<Marks> = frames.iter().map(|frame| Marks::of_scenario(scenario, &frame.outcome)).collect();
+        let pages: Vec<super::DrawioPage> = frames
+            .iter()
+            .zip(&marks)
+            .enumerate()
+            .map(|(number, (frame, marks))| match &frame.step {
+                None => super::DrawioPage { name: "Step 0: before".to_owned(), plan: &frame.outcome.before, marks: None },
+                Some(step) => super::DrawioPage { name: format!("Step {number}: {}", step.title), plan: &frame.outcome.after, marks: Some(marks) },
+            })
+            .collect();
+        return drawio(&pages, machines);
+    }
+    let marks = Marks::of_scenario(scenario, outcome);
+    let before = super::DrawioPage { name: "Before".to_owned(), plan: &outcome.before, marks: None };
+    let after = super::DrawioPage { name: "After".to_owned(), plan: &outcome.after, marks: Some(&marks) };
+    match view {
+        View::Before => drawio(&[before], machines),
+        View::After => drawio(&[after], machines),
+        View::Both => drawio(&[before, after], machines),
+    }
+}
