@@ -700,3 +700,34 @@ fn clicking_a_difference_outlines_its_elements_in_both_panes_and_frames_them() {
     let offset = |pane: egui::Rect, drawn: Option<egui::Rect>| drawn.expect("drawn").center() - pane.min;
     assert!((offset(before_pane, before_drawn) - offset(after_pane, after_drawn)).length() < 1.0, "linked panes frame alike");
 }
+
+#[test]
+fn the_export_dialog_writes_the_chosen_view_and_formats_names_each_file_and_remembers() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-isolated-app.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run_steps(STEPS);
+    assert!(harness.query_all_by_label("Export diagrams").next().is_some(), "the dialog is open");
+    click(&mut harness, "both");
+    click(&mut harness, "PNG"); // off
+    click(&mut harness, "PDF");
+    click(&mut harness, "draw.io");
+    let out = directory.path().join("slides");
+    let offered = harness.state().export_dialog.as_ref().expect("open").folder_text.clone();
+    replace_text(&mut harness, &offered, &out.display().to_string());
+    click(&mut harness, "Export");
+
+    for file in ["azure-isolated-app-both.svg", "azure-isolated-app-both.pdf", "azure-isolated-app-both.drawio"] {
+        assert!(out.join(file).is_file(), "{file} written");
+        assert!(harness.state().status.contains(file), "the status names {file}: {}", harness.state().status);
+    }
+    assert!(!out.join("azure-isolated-app-both.png").exists(), "PNG was turned off");
+    assert!(harness.state().export_dialog.is_none(), "the dialog closed");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run_steps(STEPS);
+    let again = harness.state().export_dialog.clone().expect("open again");
+    assert_eq!(again.settings.view, drplan::export::diagram::ExportView::Both, "remembered");
+    assert_eq!(again.folder_text, out.display().to_string(), "the folder too");
+}

@@ -106,7 +106,7 @@ impl DrPlanApp {
             }
             Command::PickScenario(id) => self.scenario = Some(id),
             Command::ExportRunbook => self.choose(file_dialog::Purpose::ExportRunbook),
-            Command::ExportDiagrams => self.choose(file_dialog::Purpose::ExportDiagrams),
+            Command::ExportDiagrams => self.open_export_dialog(),
             Command::Quit => self.ask_then(Pending::Quit),
             Command::RestoreRecovery => {
                 if let Some(path) = self.recovery_offer.take() {

@@ -86,7 +86,7 @@ impl Command {
             Self::DeleteScenario => "Delete scenario",
             Self::PickScenario(id) => return id.to_string(),
             Self::ExportRunbook => "Export recovery plan…",
-            Self::ExportDiagrams => "Export diagrams…",
+            Self::ExportDiagrams => "Export…",
             Self::Quit => "Quit",
             Self::RestoreRecovery => "Restore",
             Self::DiscardRecovery => "Discard recovery copy",
@@ -117,6 +117,7 @@ impl Command {
             Self::ToggleMachines => KeyboardShortcut::new(command, Key::M),
             Self::ToggleBeforeAfter => KeyboardShortcut::new(command, Key::B),
             Self::Present => KeyboardShortcut::new(Modifiers::NONE, Key::F5),
+            Self::ExportDiagrams => KeyboardShortcut::new(command, Key::E),
             Self::Quit => KeyboardShortcut::new(command, Key::Q),
             _ => return None,
         })
@@ -135,7 +136,7 @@ impl Command {
     /// Commands whose shortcuts work anywhere, checked every frame before the panels (those
     /// with more modifiers first, so Ctrl+Shift+S is not taken for Ctrl+S). Redo's second
     /// shortcut is Ctrl+Y; Ctrl++ zooms in like Ctrl+=.
-    pub const GLOBAL: [Command; 9] = [
+    pub const GLOBAL: [Command; 10] = [
         Command::SaveAs,
         Command::Save,
         Command::New,
@@ -144,6 +145,7 @@ impl Command {
         Command::Undo,
         Command::ToggleMachines,
         Command::ToggleBeforeAfter,
+        Command::ExportDiagrams,
         Command::Quit,
     ];
 

@@ -18,7 +18,8 @@ pub enum Purpose {
     /// Save the plan under a new name, then carry out what waited for the save.
     SaveAs { then: Option<Pending> },
     ExportRunbook,
-    ExportDiagrams,
+    /// The folder of the Export dialog.
+    ExportFolder,
 }
 
 impl Purpose {
@@ -27,12 +28,12 @@ impl Purpose {
             Self::Open => "Open a plan",
             Self::SaveAs { .. } => "Save the plan as",
             Self::ExportRunbook => "Export the recovery plan into a folder",
-            Self::ExportDiagrams => "Export the diagrams into a folder",
+            Self::ExportFolder => "Choose the folder to export into",
         }
     }
 
     pub fn wants_folder(&self) -> bool {
-        matches!(self, Self::ExportRunbook | Self::ExportDiagrams)
+        matches!(self, Self::ExportRunbook | Self::ExportFolder)
     }
 }
 
@@ -83,7 +84,7 @@ pub fn native(purpose: &Purpose, folder: &Path, file_name: &str) -> Native {
     let picked = match purpose {
         Purpose::Open => dialog.add_filter("drplan plan", &["json"]).pick_file(),
         Purpose::SaveAs { .. } => dialog.add_filter("drplan plan", &["json"]).set_file_name(file_name).save_file(),
-        Purpose::ExportRunbook | Purpose::ExportDiagrams => dialog.pick_folder(),
+        Purpose::ExportRunbook | Purpose::ExportFolder => dialog.pick_folder(),
     };
     match picked {
         Some(path) => Native::Picked(path),
@@ -164,8 +165,8 @@ impl PathDialog {
                     Ok(path)
                 }
             }
-            Purpose::ExportRunbook | Purpose::ExportDiagrams if path.is_file() => Err(format!("{} is a file, not a folder.", path.display())),
-            Purpose::ExportRunbook | Purpose::ExportDiagrams => Ok(path),
+            Purpose::ExportRunbook | Purpose::ExportFolder if path.is_file() => Err(format!("{} is a file, not a folder.", path.display())),
+            Purpose::ExportRunbook | Purpose::ExportFolder => Ok(path),
         }
     }
 
@@ -240,7 +241,7 @@ impl PathDialog {
                     Purpose::Open => "Open",
                     Purpose::SaveAs { .. } if self.replace_confirmed => "Replace",
                     Purpose::SaveAs { .. } => "Save",
-                    Purpose::ExportRunbook | Purpose::ExportDiagrams => "Export here",
+                    Purpose::ExportRunbook | Purpose::ExportFolder => "Export here",
                 };
                 if ui.button(confirm).clicked() || entered {
                     match self.check() {

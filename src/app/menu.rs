@@ -49,7 +49,7 @@ impl DrPlanApp {
                 Self::menu_item(ui, Command::SaveAs, commands, true);
                 ui.separator();
                 Self::menu_item(ui, Command::ExportRunbook, commands, self.scenario.is_some());
-                Self::menu_item(ui, Command::ExportDiagrams, commands, self.scenario.is_some());
+                Self::menu_item(ui, Command::ExportDiagrams, commands, true);
                 ui.separator();
                 Self::menu_item(ui, Command::Quit, commands, true);
             });

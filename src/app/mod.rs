@@ -12,6 +12,7 @@ mod commands;
 pub(crate) mod connect;
 pub mod document;
 mod design;
+pub mod export_dialog;
 pub mod file_dialog;
 mod findings;
 mod inspector;
@@ -76,6 +77,8 @@ pub struct DrPlanApp {
     pub native_dialogs: bool,
     /// The scenario presented step by step, while it is.
     pub presentation: Option<present::Presentation>,
+    /// The Export dialog, while it is open.
+    pub export_dialog: Option<export_dialog::ExportDialog>,
     /// drplan's own file dialog, while it is open.
     pub path_dialog: Option<file_dialog::PathDialog>,
     last_autosave: (Instant, u64),
@@ -127,6 +130,7 @@ impl DrPlanApp {
             window_title: None,
             native_dialogs: file_dialog::native_dialogs_wanted(),
             path_dialog: None,
+            export_dialog: None,
             presentation: None,
             last_autosave: (Instant::now(), 0),
         };
@@ -320,7 +324,11 @@ impl DrPlanApp {
                 }
             }
             file_dialog::Purpose::ExportRunbook => self.export_runbook_into(&path),
-            file_dialog::Purpose::ExportDiagrams => self.export_diagrams_into(&path),
+            file_dialog::Purpose::ExportFolder => {
+                if let Some(dialog) = &mut self.export_dialog {
+                    dialog.folder_text = path.display().to_string();
+                }
+            }
         }
     }
 
@@ -451,7 +459,7 @@ impl DrPlanApp {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input() || self.pending.is_some();
-        if self.path_dialog.is_none() {
+        if self.path_dialog.is_none() && self.export_dialog.is_none() {
             commands.extend(ui.input_mut(|input| Command::from_keys(input, typing)));
         }
 
@@ -476,6 +484,7 @@ impl DrPlanApp {
             edits.push(edit);
         }
         self.modals_ui(&ctx, &mut commands);
+        self.export_dialog_ui(&ctx);
         self.path_dialog_ui(&ctx);
 
         for edit in edits {

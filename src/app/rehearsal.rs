@@ -288,20 +288,6 @@ impl DrPlanApp {
         };
     }
 
-    /// Writes the before and after diagrams into `directory` (made if missing), naming each file.
-    pub(super) fn export_diagrams_into(&mut self, directory: &Path) {
-        self.status = match std::fs::create_dir_all(directory).map_err(|error| format!("Cannot make {}: {error}", directory.display())) {
-            Ok(()) => match self.export_diagrams(directory) {
-                Ok(files) => {
-                    let names: Vec<String> = files.iter().filter_map(|file| file.file_name()).map(|name| name.to_string_lossy().into_owned()).collect();
-                    format!("Wrote {} to {}", names.join(", "), directory.display())
-                }
-                Err(error) => error,
-            },
-            Err(error) => error,
-        };
-    }
-
     /// Writes the chosen scenario's recovery plan with its before/after diagrams; returns how
     /// many files were written.
     pub fn export_recovery_plan(&mut self, directory: &Path) -> Result<usize, String> {
@@ -315,20 +301,10 @@ impl DrPlanApp {
     /// Writes the before and after diagrams of the chosen scenario as SVG and PNG, the same
     /// files `drplan diagram` writes.
     pub fn export_diagrams(&mut self, directory: &Path) -> Result<Vec<PathBuf>, String> {
-        use crate::export::diagram;
-        self.refresh_rehearsal();
-        let rehearsal = self.rehearsal.current.as_ref().ok_or("Choose a failover scenario first")?;
-        let plan = &self.document.plan;
-        let scenario = plan.scenario(&rehearsal.scenario).ok_or("Choose a failover scenario first")?;
-        let stem = self.document.path.as_deref().map_or_else(|| "untitled".to_owned(), diagram::plan_stem);
-        let options = diagram::Options { machines: self.prefs.show_machines, date: diagram::Date::today_utc() };
         let mut written = Vec::new();
-        for view in [diagram::View::Before, diagram::View::After] {
-            let svg = diagram::svg(plan, Some(diagram::Rehearsal { scenario, outcome: &rehearsal.outcome }), view, &options)
-                .map_err(|error| error.to_string())?;
-            let files = diagram::write(&svg, &[diagram::Format::Svg, diagram::Format::Png], 1.0, directory, &stem, view)
-                .map_err(|error| error.to_string())?;
-            written.extend(files.into_iter().map(|file| file.path));
+        for view in [crate::export::diagram::ExportView::Before, crate::export::diagram::ExportView::After] {
+            let settings = export_dialog::ExportSettings { view, machines: self.prefs.show_machines, ..Default::default() };
+            written.extend(self.export_as_asked(&settings, directory)?);
         }
         Ok(written)
     }

@@ -15,11 +15,13 @@ pub struct Prefs {
     /// Moved elements snap their top-left corner to the grid.
     pub snap: bool,
     pub show_machines: bool,
+    /// The Export dialog's last choices.
+    pub export: super::export_dialog::ExportSettings,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
-        Self { recent: Vec::new(), snap: true, show_machines: false }
+        Self { recent: Vec::new(), snap: true, show_machines: false, export: Default::default() }
     }
 }
 
