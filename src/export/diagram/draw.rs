@@ -1,59 +1,57 @@
-//! The SVG document, written as text: a title block, one panel per topology (before, after, or
-//! both side by side), a legend and, after a failover, a numbered caption of the changes.
+//! One panel of a diagram as a scene: sites, networks with their subnets, gateways and machines,
+//! circuits and the connections routed between them, with the marks of a failover. The page
+//! around panels (title, legend, caption) is in `page.rs`; the marks in `marks.rs`.
 //!
 //! Every drawn element is a group with a class saying what it is (`site`, `network`, `subnet`,
 //! `machine`, `nva`, `gateway`, `circuit`, `connection`) plus its state (`primary`, `prepared`,
 //! `disconnected`, `established`, `moved`, `created`, ...) and a `data-id` naming the plan
 //! element, with its full name in a `<title>` (a tooltip in browsers). Styles are presentation
 //! attributes, not CSS, so every SVG consumer (resvg, svg2pdf, browsers, office suites) reads
-//! them alike. Every piece of plan text passes through [`xml::escape`], and every label is fitted
+//! them alike. Every piece of plan text passes through `xml::escape`, and every label is fitted
 //! to its box with [`text::fit`].
 
-use std::fmt::Write;
-
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::layout::{self, *};
 use super::route::{self, Curve, Effort, Obstacle, Obstacles};
-use super::scene::{self, Anchor, Geometry, Group, Legibility, Node, PathShape};
+use super::scene::{Anchor, Geometry, Group, Legibility, Node, PathShape};
 use super::text::{self, Font};
-use super::xml::escape;
 use crate::edit::ElementKey;
 use crate::export::palette::Paint;
 use crate::model::*;
 use crate::validate::ElementKind;
-use crate::simulate::{Difference, Outcome};
+use super::marks::{Marks, Pinned, number_label};
 
 /// Dashes of a prepared connection and of a disconnected one.
-const PREPARED_DASH: &str = "7 5";
-const DISCONNECTED_DASH: &str = "8 5";
-const PREPARED_OPACITY: f32 = 0.55;
+pub(super) const PREPARED_DASH: &str = "7 5";
+pub(super) const DISCONNECTED_DASH: &str = "8 5";
+pub(super) const PREPARED_OPACITY: f32 = 0.55;
 
-const MARGIN: f32 = 32.0;
-const MIN_WIDTH: f32 = 900.0;
-const TITLE_FONT: Font = Font::bold(22.0);
-const SUBTITLE_FONT: Font = Font::regular(13.0);
-const HEADING_FONT: Font = Font::bold(16.0);
-const LEGEND_FONT: Font = Font::regular(11.0);
-const LEGEND_HEADING_FONT: Font = Font::bold(12.0);
-const CAPTION_FONT: Font = Font::regular(12.0);
-const CAPTION_HEADING_FONT: Font = Font::bold(13.0);
-const BADGE_FONT: Font = Font::bold(10.0);
+pub(super) const MARGIN: f32 = 32.0;
+pub(super) const MIN_WIDTH: f32 = 900.0;
+pub(super) const TITLE_FONT: Font = Font::bold(22.0);
+pub(super) const SUBTITLE_FONT: Font = Font::regular(13.0);
+pub(super) const HEADING_FONT: Font = Font::bold(16.0);
+pub(super) const LEGEND_FONT: Font = Font::regular(11.0);
+pub(super) const LEGEND_HEADING_FONT: Font = Font::bold(12.0);
+pub(super) const CAPTION_FONT: Font = Font::regular(12.0);
+pub(super) const CAPTION_HEADING_FONT: Font = Font::bold(13.0);
+pub(super) const BADGE_FONT: Font = Font::bold(10.0);
 /// Below this zoom a canvas leaves out subnet rows' names and prefixes (the rows get too thin
 /// for legible text), and below the next the names of sites, networks and circuits.
-const ROW_MIN_ZOOM: f32 = 0.45;
-const NAME_MIN_ZOOM: f32 = 0.2;
+pub(super) const ROW_MIN_ZOOM: f32 = 0.45;
+pub(super) const NAME_MIN_ZOOM: f32 = 0.2;
 /// The smallest font size used anywhere in a diagram.
 pub const SMALLEST_FONT_SIZE: f32 = 9.0;
-const BADGE_RADIUS: f32 = 9.0;
-const PANEL_GAP: f32 = 72.0;
+pub(super) const BADGE_RADIUS: f32 = 9.0;
+pub(super) const PANEL_GAP: f32 = 72.0;
 /// Above this many connections the panel is an overview: lines are drawn straight, without
 /// looking for a way around boxes, and thin (a hairline at any scale up to 1), since thousands
 /// of them cross the whole drawing.
-const ROUTED_CONNECTIONS_MAX: usize = 1500;
-const OVERVIEW_LINE_WIDTH: f32 = 1.0;
+pub(super) const ROUTED_CONNECTIONS_MAX: usize = 1500;
+pub(super) const OVERVIEW_LINE_WIDTH: f32 = 1.0;
 /// Longer dashes for overview lines: thousands of lines in short dashes take seconds to draw.
-const OVERVIEW_DASH: &str = "24 16";
+pub(super) const OVERVIEW_DASH: &str = "24 16";
 
 
 fn role_class(role: SiteRole) -> &'static str {
@@ -83,171 +81,9 @@ fn link_kind(link: &Link) -> &'static str {
     }
 }
 
-/// An element a change is pinned to in the drawing, by its number in the caption.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Pinned {
-    Connection(ConnectionId),
-    Subnet(SubnetId),
-    Gateway(GatewayId),
-    Site(SiteId),
-}
-
-/// What a failover changed, by element of the after topology, and the caption number of each
-/// change.
-#[derive(Debug, Default)]
-pub struct Marks {
-    disconnected: FxHashSet<ConnectionId>,
-    established: FxHashSet<ConnectionId>,
-    moved_subnets: FxHashSet<SubnetId>,
-    moved_machines: FxHashSet<MachineId>,
-    created_gateways: FxHashSet<GatewayId>,
-    /// The site a full-site failover leaves: drawn grey, out of service.
-    failed_site: Option<SiteId>,
-    numbers: FxHashMap<Pinned, Vec<usize>>,
-}
-
-impl Marks {
-    pub fn is_disconnected(&self, connection: &ConnectionId) -> bool {
-        self.disconnected.contains(connection)
-    }
-
-    pub fn is_established(&self, connection: &ConnectionId) -> bool {
-        self.established.contains(connection)
-    }
-
-    /// A subnet the failover moved or activated, or a machine it moved.
-    pub fn is_moved(&self, key: &ElementKey) -> bool {
-        match key.kind {
-            ElementKind::Subnet => self.moved_subnets.contains(&SubnetId::new(&key.id)),
-            ElementKind::Machine => self.moved_machines.contains(&MachineId::new(&key.id)),
-            _ => false,
-        }
-    }
-
-    pub fn is_created(&self, gateway: &GatewayId) -> bool {
-        self.created_gateways.contains(gateway)
-    }
-
-    pub fn failed_site(&self) -> Option<&SiteId> {
-        self.failed_site.as_ref()
-    }
-
-    /// The marks of a scenario's simulation: its differences, and the site it leaves when the
-    /// whole site fails (a planned or unplanned failover of the full site; not a test, which
-    /// leaves the site running, nor a failback).
-    pub fn of_scenario(scenario: &Scenario, outcome: &Outcome) -> Self {
-        let mut marks = Self::from_outcome(outcome);
-        let whole_site_fails = scenario.scope == Scope::FullSite
-            && scenario.direction == Direction::Failover
-            && scenario.failover_type != FailoverType::Test;
-        marks.failed_site = whole_site_fails.then(|| scenario.from_site.clone());
-        marks
-    }
-
-    /// The marks of a simulation's differences; number `n` is the `n`th difference (from 1).
-    pub fn from_outcome(outcome: &Outcome) -> Self {
-        let mut marks = Self::default();
-        let pin = |marks: &mut Self, pinned: Pinned, number: usize| marks.numbers.entry(pinned).or_default().push(number);
-        for (index, difference) in outcome.differences.iter().enumerate() {
-            let number = index + 1;
-            match difference {
-                Difference::ConnectionDisconnected { connection, .. } => {
-                    marks.disconnected.insert(connection.clone());
-                    pin(&mut marks, Pinned::Connection(connection.clone()), number);
-                }
-                Difference::ConnectionEstablished { connection, .. } | Difference::PeeringCreated { connection, .. } => {
-                    marks.established.insert(connection.clone());
-                    pin(&mut marks, Pinned::Connection(connection.clone()), number);
-                }
-                Difference::MachineMoved { machine, to_subnet, test_copy, .. } => {
-                    // A test failover leaves the machine and adds a copy under a derived id.
-                    let drawn = if *test_copy { MachineId::new(format!("{machine}-test")) } else { machine.clone() };
-                    marks.moved_machines.insert(drawn);
-                    if let Some(subnet) = to_subnet {
-                        marks.moved_subnets.insert(subnet.clone());
-                    }
-                }
-                Difference::SubnetActivated { subnet, prefix, at_site, .. } => {
-                    let target = activated_subnet(outcome, subnet, prefix, at_site);
-                    if let Some(target) = target {
-                        marks.moved_subnets.insert(target.clone());
-                        pin(&mut marks, Pinned::Subnet(target), number);
-                    }
-                }
-                Difference::GatewayCreated { gateway, .. } => {
-                    marks.created_gateways.insert(gateway.clone());
-                    pin(&mut marks, Pinned::Gateway(gateway.clone()), number);
-                }
-                Difference::RoutesChanged { at_site, .. } => pin(&mut marks, Pinned::Site(at_site.clone()), number),
-                Difference::DnsRecordUpdated { .. } => {}
-            }
-        }
-        marks
-    }
-}
-
-/// The subnet of the after topology that a subnet failed over into: where its machines went,
-/// else the subnet with the same prefix at the site it is now active at.
-fn activated_subnet(outcome: &Outcome, subnet: &SubnetId, prefix: &Prefix, at_site: &SiteId) -> Option<SubnetId> {
-    let by_machines = outcome.differences.iter().find_map(|difference| match difference {
-        Difference::MachineMoved { from_subnet, to_subnet: Some(to), .. } if from_subnet == subnet => Some(to.clone()),
-        _ => None,
-    });
-    by_machines.or_else(|| {
-        outcome
-            .after
-            .subnets
-            .iter()
-            .find(|candidate| {
-                &candidate.prefix == prefix && outcome.after.site_of_network(&candidate.network).is_some_and(|site| &site.id == at_site)
-            })
-            .map(|candidate| candidate.id.clone())
-    })
-}
-
-/// "3", "3, 5", "3–6": caption numbers pinned to one element.
-fn number_label(numbers: &[usize]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut index = 0;
-    while index < numbers.len() {
-        let start = numbers[index];
-        let mut end = start;
-        while index + 1 < numbers.len() && numbers[index + 1] == end + 1 {
-            index += 1;
-            end = numbers[index];
-        }
-        parts.push(if end > start + 1 { format!("{start}–{end}") } else if end == start + 1 { format!("{start}, {end}") } else { start.to_string() });
-        index += 1;
-    }
-    parts.join(", ")
-}
-
-/// One topology to draw.
-pub struct Panel<'a> {
-    pub plan: &'a Plan,
-    pub marks: Option<&'a Marks>,
-    /// Shown above the panel when panels stand side by side.
-    pub heading: Option<String>,
-    /// `before` or `after`.
-    pub class: &'static str,
-}
-
-/// The numbered list of changes under an after diagram.
-pub struct Caption {
-    pub heading: String,
-    pub items: Vec<String>,
-}
-
-pub struct Document<'a> {
-    pub title: &'a str,
-    pub subtitle: String,
-    pub panels: Vec<Panel<'a>>,
-    pub caption: Option<Caption>,
-    pub machines: bool,
-}
 
 /// A numbered badge centred at (x, y); returns its width.
-fn badge(out: &mut Group, x: f32, y: f32, label: &str) -> f32 {
+pub(super) fn badge(out: &mut Group, x: f32, y: f32, label: &str) -> f32 {
     let width = badge_width(label);
     let rect = Rect::new(x - width / 2.0, y - BADGE_RADIUS, width, 2.0 * BADGE_RADIUS);
     let mut group = Group::new("change-number");
@@ -258,7 +94,7 @@ fn badge(out: &mut Group, x: f32, y: f32, label: &str) -> f32 {
     width
 }
 
-fn badge_width(label: &str) -> f32 {
+pub(super) fn badge_width(label: &str) -> f32 {
     (text::width(label, BADGE_FONT) + 10.0).max(2.0 * BADGE_RADIUS)
 }
 
@@ -662,205 +498,4 @@ fn circuit_group(circuit: &CircuitBox) -> Group {
         Legibility::Name { full: circuit.circuit.name.clone(), room: inner, reserved: 0.0, min_zoom: NAME_MIN_ZOOM };
     out.text(x, rect.y + 48.0, text::fit(&detail, inner, CIRCUIT_DETAIL_FONT).0, CIRCUIT_DETAIL_FONT, Paint::Muted, Anchor::Middle);
     out
-}
-
-/// A legend entry's sample.
-enum Swatch {
-    Line { paint: Paint, width: f32, dash: Option<&'static str>, opacity: f32, double: bool },
-    Region(SiteRole),
-    Outline(Paint),
-    Badge,
-}
-
-const SWATCH_WIDTH: f32 = 34.0;
-const LEGEND_ROW: f32 = 22.0;
-const LEGEND_ITEM_GAP: f32 = 24.0;
-
-/// The legend's rows: a heading and its entries.
-fn legend_groups(changes: bool) -> Vec<(&'static str, Vec<(Swatch, &'static str)>)> {
-    let line = |paint, dash, opacity, double| Swatch::Line { paint, width: 2.0, dash, opacity, double };
-    let mut groups = vec![
-        (
-            "Connections",
-            vec![
-                (line(Paint::Vpn, None, 1.0, false), "site-to-site VPN"),
-                (line(Paint::Peering, None, 1.0, false), "VNet peering"),
-                (line(Paint::ExpressRoute, None, 1.0, false), "ExpressRoute"),
-                (line(Paint::StretchedVlan, None, 1.0, true), "stretched VLAN"),
-                (line(Paint::Muted, None, 1.0, false), "active"),
-                (line(Paint::Muted, Some(PREPARED_DASH), PREPARED_OPACITY, false), "prepared (established during failover)"),
-            ],
-        ),
-        (
-            "Sites",
-            vec![
-                (Swatch::Region(SiteRole::Primary), "primary site"),
-                (Swatch::Region(SiteRole::Recovery), "recovery site"),
-                (Swatch::Region(SiteRole::Third), "third site"),
-            ],
-        ),
-    ];
-    if changes {
-        groups.push((
-            "Changes",
-            vec![
-                (Swatch::Line { paint: Paint::Disconnected, width: 2.5, dash: Some(DISCONNECTED_DASH), opacity: 1.0, double: false }, "disconnected"),
-                (Swatch::Line { paint: Paint::Established, width: 3.5, dash: None, opacity: 1.0, double: false }, "established"),
-                (Swatch::Outline(Paint::Moved), "moved here (subnet, machine)"),
-                (Swatch::Outline(Paint::Established), "gateway created"),
-                (Swatch::Badge, "number in the list of changes"),
-            ],
-        ));
-    }
-    groups
-}
-
-const LEGEND_LABEL_WIDTH: f32 = 96.0;
-
-/// Lays out the legend in rows no wider than `width`; returns its height.
-fn draw_legend(out: &mut Group, x: f32, y: f32, width: f32, changes: bool) -> f32 {
-    let mut legend = Group::new("legend");
-    let mut cy = y;
-    let left = x + LEGEND_LABEL_WIDTH;
-    for (heading, items) in legend_groups(changes) {
-        legend.text(x, cy + 14.0, heading, LEGEND_HEADING_FONT, Paint::Ink, Anchor::Start);
-        let mut cx = left;
-        for (swatch, label) in items {
-            let label_width = text::width(label, LEGEND_FONT);
-            let item_width = SWATCH_WIDTH + 6.0 + label_width;
-            if cx > left && cx + item_width > x + width {
-                cx = left;
-                cy += LEGEND_ROW;
-            }
-            let middle = cy + 10.0;
-            match swatch {
-                Swatch::Line { paint, width, dash, opacity, double } => {
-                    let geometry = Geometry::Line { from: (cx, middle), to: (cx + SWATCH_WIDTH, middle) };
-                    if double {
-                        legend.path(PathShape::stroke(geometry, paint, 6.0));
-                        legend.path(PathShape::stroke(geometry, Paint::Background, 2.0));
-                    } else {
-                        legend.path(PathShape { opacity: Some(opacity), dash, ..PathShape::stroke(geometry, paint, width) });
-                    }
-                }
-                Swatch::Region(role) => {
-                    legend.rect(Rect::new(cx, cy + 2.0, SWATCH_WIDTH, 16.0), 4.0, Paint::SiteFill(role), Paint::SiteStroke(role), 1.5);
-                }
-                Swatch::Outline(paint) => {
-                    legend.rect(Rect::new(cx + 2.0, cy + 3.0, SWATCH_WIDTH - 4.0, 14.0), 3.0, Paint::Background, paint, 2.5);
-                }
-                Swatch::Badge => {
-                    badge(&mut legend, cx + SWATCH_WIDTH / 2.0, middle, "1");
-                }
-            }
-            legend.text(cx + SWATCH_WIDTH + 6.0, middle + 4.0, label, LEGEND_FONT, Paint::Ink, Anchor::Start);
-            cx += item_width + LEGEND_ITEM_GAP;
-        }
-        cy += LEGEND_ROW + 2.0;
-    }
-    out.group(legend);
-    cy - y
-}
-
-const CAPTION_LINE: f32 = 17.0;
-const CAPTION_INDENT: f32 = 30.0;
-
-/// The numbered changes, wrapped to `width`; returns the height.
-fn draw_caption(out: &mut Group, caption: &Caption, x: f32, y: f32, width: f32) -> f32 {
-    let mut group = Group::new("caption");
-    let heading = text::fit(&caption.heading, width, CAPTION_HEADING_FONT).0;
-    group.text(x, y + 14.0, heading, CAPTION_HEADING_FONT, Paint::Ink, Anchor::Start);
-    let mut cy = y + 24.0;
-    for (index, item) in caption.items.iter().enumerate() {
-        let mut change = Group::new("change");
-        change.data = Some(("data-number", (index + 1).to_string()));
-        badge(&mut change, x + BADGE_RADIUS + 1.0, cy + CAPTION_LINE / 2.0 + 1.0, &(index + 1).to_string());
-        for line in text::wrap(item, width - CAPTION_INDENT, CAPTION_FONT) {
-            change.text(x + CAPTION_INDENT, cy + 13.0, line, CAPTION_FONT, Paint::Ink, Anchor::Start);
-            cy += CAPTION_LINE;
-        }
-        cy += 4.0;
-        group.group(change);
-    }
-    out.group(group);
-    cy - y
-}
-
-/// A whole page: title, panels side by side, legend and caption, as a scene.
-pub struct PageScene {
-    pub width: f32,
-    pub height: f32,
-    pub title: String,
-    pub nodes: Vec<Node>,
-}
-
-/// The page of a document.
-pub fn page(document: &Document) -> PageScene {
-    let panels: Vec<PanelScene> = document.panels.iter().map(|panel| panel_scene(panel.plan, panel.marks, document.machines)).collect();
-    let panels_width = panels.iter().map(|panel| panel.width).sum::<f32>() + PANEL_GAP * panels.len().saturating_sub(1) as f32;
-    let width = (panels_width + 2.0 * MARGIN).max(MIN_WIDTH).ceil();
-    let content_width = width - 2.0 * MARGIN;
-    let has_headings = document.panels.iter().any(|panel| panel.heading.is_some());
-    let changes = document.panels.iter().any(|panel| panel.marks.is_some());
-
-    let mut body = Group::default();
-    body.text(MARGIN, MARGIN + 20.0, text::fit(document.title, content_width, TITLE_FONT).0, TITLE_FONT, Paint::Ink, Anchor::Start);
-    body.text(MARGIN, MARGIN + 44.0, text::fit(&document.subtitle, content_width, SUBTITLE_FONT).0, SUBTITLE_FONT, Paint::Muted, Anchor::Start);
-    let mut top = MARGIN + 72.0;
-    let heading_height = if has_headings { 34.0 } else { 0.0 };
-    let panels_height = panels.iter().map(|panel| panel.height).fold(0.0, f32::max);
-    let mut x = MARGIN;
-    for (index, (drawn, panel)) in panels.into_iter().zip(&document.panels).enumerate() {
-        if index > 0 {
-            let divider = x - PANEL_GAP / 2.0;
-            let geometry = Geometry::Line { from: (divider, top), to: (divider, top + heading_height + panels_height) };
-            body.path(PathShape { class: Some("divider"), ..PathShape::stroke(geometry, Paint::Divider, 1.5) });
-        }
-        let mut group = Group::new(format!("panel {}", panel.class));
-        group.translate = Some((x, top + heading_height));
-        if let Some(heading) = &panel.heading {
-            let heading = text::fit(heading, drawn.width.max(200.0), HEADING_FONT).0;
-            group.text(0.0, -14.0, heading, HEADING_FONT, Paint::Ink, Anchor::Start);
-        }
-        group.children.extend(drawn.nodes);
-        body.group(group);
-        x += drawn.width + PANEL_GAP;
-    }
-    top += heading_height + panels_height + 28.0;
-    top += draw_legend(&mut body, MARGIN, top, content_width, changes);
-    if let Some(caption) = &document.caption {
-        top += 18.0;
-        top += draw_caption(&mut body, caption, MARGIN, top, content_width);
-    }
-    let height = (top + MARGIN).ceil();
-    PageScene { width, height, title: format!("{} — {}", document.title, document.subtitle), nodes: body.children }
-}
-
-/// The whole SVG document.
-pub fn document(document: &Document) -> String {
-    let page = page(document);
-    let (width, height) = (page.width, page.height);
-    let mut svg = String::with_capacity(4096);
-    let _ = write!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{}">"#,
-        text::FONT_FAMILY
-    );
-    let _ = write!(svg, "<title>{}</title>", escape(&page.title));
-    let _ = write!(svg, r##"<rect class="background" x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>"##);
-    scene::write_svg(&mut svg, &page.nodes);
-    svg.push_str("</svg>\n");
-    svg
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_pinned_to_one_element_read_as_ranges() {
-        assert_eq!(number_label(&[3]), "3");
-        assert_eq!(number_label(&[3, 4]), "3, 4");
-        assert_eq!(number_label(&[3, 4, 5, 6, 9]), "3–6, 9");
-    }
 }

@@ -9,7 +9,8 @@
 
 use std::fmt::Write;
 
-use super::draw::{Marks, link_paint, panel_scene};
+use super::draw::{link_paint, panel_scene};
+use super::marks::Marks;
 use super::xml::escape;
 use crate::edit::ElementKey;
 use crate::export::palette::{Paint, Palette};

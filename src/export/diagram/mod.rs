@@ -20,6 +20,8 @@ mod date;
 mod draw;
 mod drawio;
 mod layout;
+mod marks;
+mod page;
 mod render;
 mod route;
 pub mod scene;
@@ -32,7 +34,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use date::{Date, DateParseError};
-pub use draw::{ElementBox, Marks, PanelScene, connection_group, link_paint, panel_scene};
+pub use draw::{ElementBox, PanelScene, connection_group, link_paint, panel_scene};
+pub use marks::Marks;
 pub use layout::{Rect, SITE_HEADER, NETWORK_NAME_LINE, NETWORK_PAD};
 pub use route::Curve;
 pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
@@ -141,20 +144,20 @@ pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Opti
         if view != View::Before {
             return Err(DiagramError::ScenarioRequired(view));
         }
-        let panels = vec![draw::Panel { plan, marks: None, heading: None, class: "before" }];
-        let document = draw::Document {
+        let panels = vec![page::Panel { plan, marks: None, heading: None, class: "before" }];
+        let document = page::Document {
             title: &plan.name,
             subtitle: format!("Network as planned · {date}"),
             panels,
             caption: None,
             machines: options.machines,
         };
-        return Ok(draw::document(&document));
+        return Ok(page::document(&document));
     };
     let event = event(scenario);
-    let marks = draw::Marks::of_scenario(scenario, outcome);
-    let before = draw::Panel { plan: &outcome.before, marks: None, heading: None, class: "before" };
-    let after = draw::Panel { plan: &outcome.after, marks: Some(&marks), heading: None, class: "after" };
+    let marks = Marks::of_scenario(scenario, outcome);
+    let before = page::Panel { plan: &outcome.before, marks: None, heading: None, class: "before" };
+    let after = page::Panel { plan: &outcome.after, marks: Some(&marks), heading: None, class: "after" };
     let count = outcome.differences.len();
     let changes = if count == 1 { "1 change".to_owned() } else { format!("{count} changes") };
     let (subtitle, panels) = match view {
@@ -163,12 +166,12 @@ pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Opti
         View::Both => (
             format!("Before and after {event} · scenario “{}” · {changes} · {date}", scenario.name),
             vec![
-                draw::Panel { heading: Some(format!("Before {event}")), ..before },
-                draw::Panel { heading: Some(format!("After {event}")), ..after },
+                page::Panel { heading: Some(format!("Before {event}")), ..before },
+                page::Panel { heading: Some(format!("After {event}")), ..after },
             ],
         ),
     };
-    let caption = (view != View::Before).then(|| draw::Caption {
+    let caption = (view != View::Before).then(|| page::Caption {
         heading: if count == 0 {
             format!("Scenario “{}” changes nothing in the network", scenario.name)
         } else {
@@ -176,8 +179,8 @@ pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Opti
         },
         items: outcome.differences.iter().map(|difference| describe(difference, &outcome.before)).collect(),
     });
-    let document = draw::Document { title: &plan.name, subtitle, panels, caption, machines: options.machines };
-    Ok(draw::document(&document))
+    let document = page::Document { title: &plan.name, subtitle, panels, caption, machines: options.machines };
+    Ok(page::document(&document))
 }
 
 /// An SVG document drawn on a page of `size` (diagram units): scaled to fit inside it with a

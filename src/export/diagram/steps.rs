@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::{DiagramError, Format, Options, Written, draw, event, pdf_pages, png};
+use super::{DiagramError, Format, Marks, Options, Written, event, page, pdf_pages, png};
 use crate::export::duration_text;
 use crate::io::{SaveError, write_atomically};
 use crate::model::{Plan, Scenario};
@@ -35,7 +35,7 @@ pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, fra
     let date = options.date;
     let steps = frames.len().saturating_sub(1);
     let mut pages = Vec::with_capacity(frames.len() + 1);
-    let title_page = draw::Document {
+    let title_page = page::Document {
         title: &plan.name,
         subtitle: format!(
             "{} of scenario “{}”, step by step · {steps} steps · estimated RTO {} · {date}",
@@ -44,32 +44,32 @@ pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, fra
             duration_text(recovery.estimated_rto_secs)
         ),
         panels: Vec::new(),
-        caption: Some(draw::Caption {
+        caption: Some(page::Caption {
             heading: format!("The recovery plan ({steps} steps)"),
             items: recovery.steps().map(|step| format!("{} ({})", step.title, duration_text(step.duration_secs))).collect(),
         }),
         machines: options.machines,
     };
-    pages.push(draw::document(&title_page));
+    pages.push(page::document(&title_page));
     for (number, frame) in frames.iter().enumerate() {
-        let marks = draw::Marks::of_scenario(scenario, &frame.outcome);
+        let marks = Marks::of_scenario(scenario, &frame.outcome);
         let (subtitle, panel) = match &frame.step {
             None => (
                 format!("Step 0 of {steps} · the network before the {event}"),
-                draw::Panel { plan: &frame.outcome.before, marks: None, heading: None, class: "before" },
+                page::Panel { plan: &frame.outcome.before, marks: None, heading: None, class: "before" },
             ),
             Some(step) => (
                 format!("Step {number} of {steps} · {} · {}", step.title, step_line(step, frame.elapsed_rto_secs, recovery.estimated_rto_secs)),
-                draw::Panel { plan: &frame.outcome.after, marks: Some(&marks), heading: None, class: "after" },
+                page::Panel { plan: &frame.outcome.after, marks: Some(&marks), heading: None, class: "after" },
             ),
         };
         let count = frame.outcome.differences.len();
-        let caption = frame.step.as_ref().map(|_| draw::Caption {
+        let caption = frame.step.as_ref().map(|_| page::Caption {
             heading: if count == 0 { "No change in the network yet".to_owned() } else { format!("Changes so far ({count})") },
             items: frame.outcome.differences.iter().map(|difference| describe(difference, &frame.outcome.before)).collect(),
         });
-        let document = draw::Document { title: &plan.name, subtitle, panels: vec![panel], caption, machines: options.machines };
-        pages.push(draw::document(&document));
+        let document = page::Document { title: &plan.name, subtitle, panels: vec![panel], caption, machines: options.machines };
+        pages.push(page::document(&document));
     }
     pages
 }

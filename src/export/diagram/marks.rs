@@ -1,0 +1,161 @@
+//! What a failover changed, as a drawing marks it: connections disconnected and established,
+//! subnets and machines moved, gateways created, the site a full-site failover leaves, and the
+//! caption number of each change pinned to its element.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::edit::ElementKey;
+use crate::model::*;
+use crate::simulate::{Difference, Outcome};
+use crate::validate::ElementKind;
+
+/// An element a change is pinned to in the drawing, by its number in the caption.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Pinned {
+    Connection(ConnectionId),
+    Subnet(SubnetId),
+    Gateway(GatewayId),
+    Site(SiteId),
+}
+
+/// What a failover changed, by element of the after topology, and the caption number of each
+/// change.
+#[derive(Debug, Default)]
+pub struct Marks {
+    pub(super) disconnected: FxHashSet<ConnectionId>,
+    pub(super) established: FxHashSet<ConnectionId>,
+    pub(super) moved_subnets: FxHashSet<SubnetId>,
+    pub(super) moved_machines: FxHashSet<MachineId>,
+    pub(super) created_gateways: FxHashSet<GatewayId>,
+    /// The site a full-site failover leaves: drawn grey, out of service.
+    pub(super) failed_site: Option<SiteId>,
+    pub(super) numbers: FxHashMap<Pinned, Vec<usize>>,
+}
+
+impl Marks {
+    pub fn is_disconnected(&self, connection: &ConnectionId) -> bool {
+        self.disconnected.contains(connection)
+    }
+
+    pub fn is_established(&self, connection: &ConnectionId) -> bool {
+        self.established.contains(connection)
+    }
+
+    /// A subnet the failover moved or activated, or a machine it moved.
+    pub fn is_moved(&self, key: &ElementKey) -> bool {
+        match key.kind {
+            ElementKind::Subnet => self.moved_subnets.contains(&SubnetId::new(&key.id)),
+            ElementKind::Machine => self.moved_machines.contains(&MachineId::new(&key.id)),
+            _ => false,
+        }
+    }
+
+    pub fn is_created(&self, gateway: &GatewayId) -> bool {
+        self.created_gateways.contains(gateway)
+    }
+
+    pub fn failed_site(&self) -> Option<&SiteId> {
+        self.failed_site.as_ref()
+    }
+
+    /// The marks of a scenario's simulation: its differences, and the site it leaves when the
+    /// whole site fails (a planned or unplanned failover of the full site; not a test, which
+    /// leaves the site running, nor a failback).
+    pub fn of_scenario(scenario: &Scenario, outcome: &Outcome) -> Self {
+        let mut marks = Self::from_outcome(outcome);
+        let whole_site_fails = scenario.scope == Scope::FullSite
+            && scenario.direction == Direction::Failover
+            && scenario.failover_type != FailoverType::Test;
+        marks.failed_site = whole_site_fails.then(|| scenario.from_site.clone());
+        marks
+    }
+
+    /// The marks of a simulation's differences; number `n` is the `n`th difference (from 1).
+    pub fn from_outcome(outcome: &Outcome) -> Self {
+        let mut marks = Self::default();
+        let pin = |marks: &mut Self, pinned: Pinned, number: usize| marks.numbers.entry(pinned).or_default().push(number);
+        for (index, difference) in outcome.differences.iter().enumerate() {
+            let number = index + 1;
+            match difference {
+                Difference::ConnectionDisconnected { connection, .. } => {
+                    marks.disconnected.insert(connection.clone());
+                    pin(&mut marks, Pinned::Connection(connection.clone()), number);
+                }
+                Difference::ConnectionEstablished { connection, .. } | Difference::PeeringCreated { connection, .. } => {
+                    marks.established.insert(connection.clone());
+                    pin(&mut marks, Pinned::Connection(connection.clone()), number);
+                }
+                Difference::MachineMoved { machine, to_subnet, test_copy, .. } => {
+                    // A test failover leaves the machine and adds a copy under a derived id.
+                    let drawn = if *test_copy { MachineId::new(format!("{machine}-test")) } else { machine.clone() };
+                    marks.moved_machines.insert(drawn);
+                    if let Some(subnet) = to_subnet {
+                        marks.moved_subnets.insert(subnet.clone());
+                    }
+                }
+                Difference::SubnetActivated { subnet, prefix, at_site, .. } => {
+                    let target = activated_subnet(outcome, subnet, prefix, at_site);
+                    if let Some(target) = target {
+                        marks.moved_subnets.insert(target.clone());
+                        pin(&mut marks, Pinned::Subnet(target), number);
+                    }
+                }
+                Difference::GatewayCreated { gateway, .. } => {
+                    marks.created_gateways.insert(gateway.clone());
+                    pin(&mut marks, Pinned::Gateway(gateway.clone()), number);
+                }
+                Difference::RoutesChanged { at_site, .. } => pin(&mut marks, Pinned::Site(at_site.clone()), number),
+                Difference::DnsRecordUpdated { .. } => {}
+            }
+        }
+        marks
+    }
+}
+
+/// The subnet of the after topology that a subnet failed over into: where its machines went,
+/// else the subnet with the same prefix at the site it is now active at.
+fn activated_subnet(outcome: &Outcome, subnet: &SubnetId, prefix: &Prefix, at_site: &SiteId) -> Option<SubnetId> {
+    let by_machines = outcome.differences.iter().find_map(|difference| match difference {
+        Difference::MachineMoved { from_subnet, to_subnet: Some(to), .. } if from_subnet == subnet => Some(to.clone()),
+        _ => None,
+    });
+    by_machines.or_else(|| {
+        outcome
+            .after
+            .subnets
+            .iter()
+            .find(|candidate| {
+                &candidate.prefix == prefix && outcome.after.site_of_network(&candidate.network).is_some_and(|site| &site.id == at_site)
+            })
+            .map(|candidate| candidate.id.clone())
+    })
+}
+
+/// "3", "3, 5", "3–6": caption numbers pinned to one element.
+pub(super) fn number_label(numbers: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < numbers.len() {
+        let start = numbers[index];
+        let mut end = start;
+        while index + 1 < numbers.len() && numbers[index + 1] == end + 1 {
+            index += 1;
+            end = numbers[index];
+        }
+        parts.push(if end > start + 1 { format!("{start}–{end}") } else if end == start + 1 { format!("{start}, {end}") } else { start.to_string() });
+        index += 1;
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_pinned_to_one_element_read_as_ranges() {
+        assert_eq!(number_label(&[3]), "3");
+        assert_eq!(number_label(&[3, 4]), "3, 4");
+        assert_eq!(number_label(&[3, 4, 5, 6, 9]), "3–6, 9");
+    }
+}
