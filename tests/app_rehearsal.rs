@@ -1,0 +1,227 @@
+//! The desktop app driven through its real UI with egui_kittest: opening and saving through
+//! drplan's own file dialog, the Scenario menu, the before/after view, presenting a failover step
+//! by step, and the Export dialog.
+
+mod common;
+mod kit;
+
+use common::*;
+use drplan::app::DrPlanApp;
+use drplan::edit::ElementKey;
+use drplan::validate::ElementKind;
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kit::*;
+
+/// drplan's own file dialog, as the app shows it where the platform has none: opens with a path
+/// in the documents or home folder (never the working directory), takes a typed path.
+fn untitled_app_with_drplans_dialog(directory: &std::path::Path) -> Harness<'static, DrPlanApp> {
+    let mut app = DrPlanApp::new(None);
+    app.use_recovery_path(Some(directory.join("untitled.recovery")));
+    app.native_dialogs = false;
+    let mut harness = harness(app);
+    harness.run_steps(STEPS);
+    click(&mut harness, "+ Primary site");
+    harness
+}
+
+fn answer_path_dialog(harness: &mut Harness<DrPlanApp>, path: &std::path::Path) {
+    let offered = harness.state().path_dialog.as_ref().expect("drplan's own dialog is open").text.clone();
+    let working = std::env::current_dir().unwrap();
+    assert!(!offered.starts_with(&*working.to_string_lossy()), "the dialog starts in {offered}, not the working directory");
+    replace_text(harness, &offered, &path.display().to_string());
+    harness.key_press(Key::Enter);
+    harness.run_steps(STEPS);
+}
+
+#[test]
+fn without_a_platform_dialog_ctrl_s_opens_drplans_own_and_writes_the_typed_path() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = untitled_app_with_drplans_dialog(directory.path());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run_steps(STEPS);
+    assert!(harness.query_all_by_label("Save the plan as").next().is_some(), "the dialog is shown");
+    answer_path_dialog(&mut harness, &directory.path().join("drawn"));
+
+    let saved = directory.path().join("drawn.drplan.json");
+    let plan = drplan::io::load(&saved).expect("the plan was written whole, with its extension added");
+    assert_eq!(plan.sites.len(), 1);
+    assert!(harness.state().path_dialog.is_none());
+    assert!(!harness.state().document.is_modified());
+    assert_eq!(harness.state().prefs.recent.first(), Some(&std::fs::canonicalize(&saved).unwrap()), "Save As adds the file to Open recent");
+}
+
+#[test]
+fn save_from_the_unsaved_changes_prompt_of_an_untitled_plan_saves_then_starts_the_new_plan() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = untitled_app_with_drplans_dialog(directory.path());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run_steps(STEPS);
+    click(&mut harness, "Save");
+    let saved = directory.path().join("first.drplan.json");
+    answer_path_dialog(&mut harness, &saved);
+
+    assert_eq!(drplan::io::load(&saved).expect("saved").sites.len(), 1);
+    assert!(harness.state().document.path.is_none() && harness.state().document.plan.sites.is_empty(), "then the new plan");
+}
+
+#[test]
+fn open_through_drplans_own_dialog_refuses_a_missing_file_and_opens_a_typed_one() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut app = DrPlanApp::new(None);
+    app.use_recovery_path(Some(directory.path().join("untitled.recovery")));
+    app.native_dialogs = false;
+    let mut harness = harness(app);
+    harness.run_steps(STEPS);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run_steps(STEPS);
+    answer_path_dialog(&mut harness, &directory.path().join("missing.drplan.json"));
+    assert!(harness.query_all_by_label_contains("There is no file").next().is_some(), "says why");
+    assert!(harness.state().path_dialog.is_some(), "and stays open");
+
+    let current = harness.state().path_dialog.as_ref().unwrap().text.clone();
+    replace_text(&mut harness, &current, &sample_path("hybrid-full-region.drplan.json").display().to_string());
+    harness.key_press(Key::Enter);
+    harness.run_steps(STEPS);
+    assert_eq!(harness.state().document.plan.name, sample("hybrid-full-region.drplan.json").name);
+}
+
+#[test]
+fn present_steps_through_the_recovery_plan_with_the_running_recovery_time() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = Harness::builder()
+        .with_size((1920.0, 1080.0))
+        .build_ui_state(|ui, app: &mut DrPlanApp| app.ui(ui), app_on("hybrid-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let plan = sample("hybrid-full-region.drplan.json");
+    let scenario = plan.scenario_by_id_or_name("scn-full-region").expect("scenario");
+    let outcome = drplan::simulate::simulate(&plan, scenario).expect("simulates");
+    let recovery = drplan::plan::recovery_plan(&plan, scenario, &outcome);
+    let steps: Vec<_> = recovery.steps().cloned().collect();
+    let count = steps.len();
+    let elapsed = |shown: usize| steps[..shown].iter().filter(|step| step.counts_toward_rto).map(|step| step.duration_secs).sum::<u32>();
+    let shows = |harness: &Harness<DrPlanApp>, text: &str| harness.query_all_by_label_contains(text).next().is_some();
+
+    harness.key_press(Key::F5);
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step 0 of {count}")), "Present opens on the network before");
+    assert!(!shows(&harness, "Outline") && !shows(&harness, "Findings"), "the side panels are hidden");
+    for _ in 0..3 {
+        harness.key_press(Key::ArrowRight);
+        harness.run_steps(1);
+    }
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step 3 of {count}: {}", steps[2].title)), "three steps on");
+    let so_far = format!("recovery time so far {} of {}", drplan::export::duration_text(elapsed(3)), drplan::export::duration_text(recovery.estimated_rto_secs));
+    assert!(shows(&harness, &so_far), "{so_far}");
+    harness.key_press(Key::ArrowLeft);
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step 2 of {count}: {}", steps[1].title)), "one step back");
+    harness.key_press(Key::End);
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step {count} of {count}")));
+    let whole = drplan::export::duration_text(recovery.estimated_rto_secs);
+    assert!(shows(&harness, &format!("recovery time so far {whole} of {whole}")), "the whole RTO at the last step");
+    harness.key_press(Key::Space);
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step {count} of {count}")), "stays at the last step");
+    harness.key_press(Key::Escape);
+    harness.run_steps(STEPS);
+    assert!(harness.state().presentation.is_none() && shows(&harness, "Outline"), "Esc leaves");
+}
+
+#[test]
+fn the_scenario_menu_adds_duplicates_picks_and_deletes_scenarios_outside_the_before_after_view() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("vmm-subnet-failover.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let scenarios = |harness: &Harness<DrPlanApp>| harness.state().document.plan.scenarios.iter().map(|scenario| scenario.name.clone()).collect::<Vec<_>>();
+    let original = scenarios(&harness);
+
+    click_menu(&mut harness, "Scenario", "Duplicate scenario");
+    let copy = format!("{} (copy)", original[0]);
+    assert_eq!(scenarios(&harness), [original.clone(), vec![copy.clone()]].concat());
+    assert!(harness.state().before_after, "the copy is shown in the scenario editor");
+    let chosen = harness.state().scenario.clone().expect("the copy is chosen");
+    assert_eq!(harness.state().document.plan.scenario(&chosen).map(|scenario| scenario.name.clone()), Some(copy));
+    // The subnet list of a subnet-scope scenario names each subnet's network and site.
+    let named = |label: &str| label.contains("192.168.1.0/24 (") && label.contains(", Primary VMM site)");
+    assert!(harness.query_by(move |node| node.label().is_some_and(|label| named(&label))).is_some(), "the subnet names its network and site");
+
+    click_menu(&mut harness, "Scenario", "Delete scenario");
+    assert_eq!(scenarios(&harness), original);
+    click_menu(&mut harness, "Scenario", "New scenario");
+    assert_eq!(scenarios(&harness).len(), original.len() + 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(STEPS);
+    assert_eq!(scenarios(&harness), original, "each is one undo step");
+}
+
+#[test]
+fn clicking_a_difference_outlines_its_elements_in_both_panes_and_frames_them() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-isolated-app.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run_steps(STEPS);
+    let outcome = drplan::simulate::simulate_named(&sample("azure-isolated-app.drplan.json"), "scn-app2-failover").expect("simulates");
+    let drplan::simulate::Difference::ConnectionDisconnected { connection, .. } = &outcome.differences[0] else {
+        panic!("the first difference of the isolated failover is a disconnection: {:?}", outcome.differences[0])
+    };
+    let key = ElementKey::new(ElementKind::Connection, connection.as_str());
+    // Zoomed in far, the connection is out of view until its difference is clicked.
+    for _ in 0..10 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+        harness.run_steps(1);
+    }
+    harness.run_steps(STEPS);
+    let (pane, drawn) = harness.state().pane_and_element(true, &key);
+    assert!(!drawn.is_some_and(|drawn| pane.contains_rect(drawn)), "not in view yet: {drawn:?} in {pane:?}");
+
+    harness.get_by(|node| node.role() == Role::Button && node.label().is_some_and(|label| label.starts_with("1. "))).click();
+    harness.run_steps(STEPS);
+    assert_eq!(harness.state().outlined_in_panes(), vec![key.clone()]);
+    for after in [false, true] {
+        let (pane, drawn) = harness.state().pane_and_element(after, &key);
+        let drawn = drawn.unwrap_or_else(|| panic!("the connection is drawn in the {} pane", if after { "after" } else { "before" }));
+        assert!(pane.contains_rect(drawn), "framed in view: {drawn:?} in {pane:?}");
+    }
+    // Both panes show the same part of the network: linked.
+    let (before_pane, before_drawn) = harness.state().pane_and_element(false, &key);
+    let (after_pane, after_drawn) = harness.state().pane_and_element(true, &key);
+    let offset = |pane: egui::Rect, drawn: Option<egui::Rect>| drawn.expect("drawn").center() - pane.min;
+    assert!((offset(before_pane, before_drawn) - offset(after_pane, after_drawn)).length() < 1.0, "linked panes frame alike");
+}
+
+#[test]
+fn the_export_dialog_writes_the_chosen_view_and_formats_names_each_file_and_remembers() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-isolated-app.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run_steps(STEPS);
+    assert!(harness.query_all_by_label("Export diagrams").next().is_some(), "the dialog is open");
+    click(&mut harness, "both");
+    click(&mut harness, "PNG"); // off
+    click(&mut harness, "PDF");
+    click(&mut harness, "draw.io");
+    let out = directory.path().join("slides");
+    let offered = harness.state().export_dialog.as_ref().expect("open").folder_text.clone();
+    replace_text(&mut harness, &offered, &out.display().to_string());
+    click(&mut harness, "Export");
+
+    for file in ["azure-isolated-app-both.svg", "azure-isolated-app-both.pdf", "azure-isolated-app-both.drawio"] {
+        assert!(out.join(file).is_file(), "{file} written");
+        assert!(harness.state().status.contains(file), "the status names {file}: {}", harness.state().status);
+    }
+    assert!(!out.join("azure-isolated-app-both.png").exists(), "PNG was turned off");
+    assert!(harness.state().export_dialog.is_none(), "the dialog closed");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run_steps(STEPS);
+    let again = harness.state().export_dialog.clone().expect("open again");
+    assert_eq!(again.settings.view, drplan::export::diagram::ExportView::Both, "remembered");
+    assert_eq!(again.folder_text, out.display().to_string(), "the folder too");
+}
