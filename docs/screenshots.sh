@@ -15,34 +15,34 @@ trap cleanup EXIT
 for _ in $(seq 1 120); do [ -s "$work/display" ] && break; sleep 0.5; done
 export DISPLAY=":$(tr -d '[:space:]' <"$work/display")"
 
-# Where the View menu and its theme entry are in the 1280 × 800 window.
-view_menu=(126 11)
-theme_entry=(155 201)
-
 for plan in samples/*.drplan.json; do
     name=$(basename "$plan" .drplan.json)
-    mkdir -p "$work/state-$name"
-    env -u WAYLAND_DISPLAY DRPLAN_RECOVERY_DIR="$work/recovery" XDG_DATA_HOME="$work/state-$name" "$binary" "$plan" >"$work/app.log" 2>&1 &
-    app=$!
-    window=""
-    for _ in $(seq 1 60); do
-        window=$(xdotool search --name drplan 2>/dev/null | head -n 1 || true)
-        [ -n "$window" ] && break
-        sleep 0.5
+    for theme in dark light; do
+        mkdir -p "$work/state-$name-$theme"
+        # Now and then the app cannot connect to a fresh Xvfb ("Failed to open connection to X
+        # server"); such a start is retried, as in .ci/screenshot.sh.
+        window=""
+        for _ in 1 2 3 4 5; do
+            env -u WAYLAND_DISPLAY DRPLAN_THEME="$theme" DRPLAN_RECOVERY_DIR="$work/recovery" XDG_DATA_HOME="$work/state-$name-$theme" \
+                "$binary" "$plan" >"$work/app.log" 2>&1 &
+            app=$!
+            for _ in $(seq 1 60); do
+                window=$(xdotool search --name drplan 2>/dev/null | head -n 1 || true)
+                [ -n "$window" ] && break
+                kill -0 "$app" 2>/dev/null || break
+                sleep 0.5
+            done
+            [ -n "$window" ] && break
+        done
+        [ -n "$window" ] || { echo "no window for $plan"; cat "$work/app.log"; exit 1; }
+        xdotool windowsize "$window" 1280 800
+        sleep 2
+        xdotool windowfocus --sync "$window" key ctrl+0
+        xdotool mousemove 1270 790
+        sleep 2
+        import -window root "docs/canvas-$name-$theme.png"
+        kill "$app"
+        wait "$app" 2>/dev/null || true
+        echo "docs/canvas-$name-$theme.png"
     done
-    [ -n "$window" ] || { echo "no window for $plan"; cat "$work/app.log"; exit 1; }
-    xdotool windowsize "$window" 1280 800
-    sleep 2
-    xdotool windowfocus --sync "$window" key ctrl+0
-    sleep 2
-    import -window root "docs/canvas-$name-dark.png"
-    xdotool mousemove "${view_menu[@]}" click 1
-    sleep 0.5
-    xdotool mousemove "${theme_entry[@]}" click 1
-    xdotool mousemove 1270 790
-    sleep 2
-    import -window root "docs/canvas-$name-light.png"
-    kill "$app"
-    wait "$app" 2>/dev/null || true
-    echo "docs/canvas-$name-dark.png docs/canvas-$name-light.png"
 done

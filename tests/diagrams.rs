@@ -553,3 +553,55 @@ fn the_site_a_full_site_failover_leaves_is_greyed_in_the_after_view_only() {
     assert!(!failed(&view_svg(&plan, "scn-full-region", View::Before, &options()), "site-east-asia"), "before the failover it runs");
     assert!(!failed(&view_svg(&plan, "scn-test-drill", View::After, &options()), "site-east-asia"), "a test failover leaves it running");
 }
+
+/// Every text of a scene, and the classes of its groups.
+fn scene_texts_and_classes(nodes: &[drplan::export::diagram::scene::Node], texts: &mut Vec<String>, classes: &mut Vec<String>) {
+    use drplan::export::diagram::scene::Node as SceneNode;
+    for node in nodes {
+        match node {
+            SceneNode::Group(group) => {
+                classes.push(group.class.clone());
+                scene_texts_and_classes(&group.children, texts, classes);
+            }
+            SceneNode::Text(text) => texts.push(text.content.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// One scene, two renderers: the app's after pane draws the texts, the numbered markers and the
+/// marks the exported after view writes, and its before pane marks nothing.
+#[test]
+fn the_app_panes_draw_the_scene_the_svg_writes() {
+    let plan = sample(ISOLATED_APP);
+    let scenario = plan.scenario_by_id_or_name("scn-app2-failover").expect("scenario");
+    let outcome = outcome_of(&plan, "scn-app2-failover");
+    let marks = diagram::Marks::of_scenario(scenario, &outcome);
+    let after = drplan::app::CanvasCache::build(&outcome.after, None, Some(&marks), false);
+    let (mut texts, mut classes) = (Vec::new(), Vec::new());
+    scene_texts_and_classes(&after.scene.nodes, &mut texts, &mut classes);
+
+    let svg = view_svg(&plan, "scn-app2-failover", View::After, &options());
+    let document = parse(&svg);
+    let svg_texts: Vec<&str> = document.descendants().filter(|node| node.has_tag_name("text")).filter_map(|node| node.text()).collect();
+    assert!(texts.len() > 20, "the pane has the names and prefixes: {texts:?}");
+    for text in &texts {
+        assert!(svg_texts.contains(&text.as_str()), "{text:?} is in the exported after view too");
+    }
+    let markers = classes.iter().filter(|class| class.as_str() == "change-number").count();
+    assert!(markers > 0, "numbered change markers are drawn in the pane");
+    for state in ["connection disconnected", "connection established", "subnet moved"] {
+        let in_pane = classes.iter().filter(|class| class.as_str() == state).count();
+        let in_svg = document.descendants().filter(|node| node.has_tag_name("g") && node.attribute("class") == Some(state)).count();
+        assert_eq!(in_pane, in_svg, "{state}: the same in the pane and the export");
+        assert!(in_pane > 0, "{state} is marked");
+    }
+
+    let before = drplan::app::CanvasCache::build(&outcome.before, None, None, false);
+    let (mut texts, mut classes) = (Vec::new(), Vec::new());
+    scene_texts_and_classes(&before.scene.nodes, &mut texts, &mut classes);
+    assert!(
+        !classes.iter().any(|class| class.contains("disconnected") || class.contains("established") || class.contains("moved") || class == "change-number"),
+        "the before pane shows the plan as it is, nothing marked: {classes:?}"
+    );
+}

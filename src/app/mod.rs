@@ -526,6 +526,13 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
         "drplan",
         options,
         Box::new(move |creation| {
+            // DRPLAN_THEME=light or dark starts in that theme (View switches it); else the
+            // system's.
+            match std::env::var("DRPLAN_THEME").as_deref() {
+                Ok("light") => creation.egui_ctx.set_theme(egui::Theme::Light),
+                Ok("dark") => creation.egui_ctx.set_theme(egui::Theme::Dark),
+                _ => {}
+            }
             let mut app = DrPlanApp::new(file.as_deref());
             if let Some(stored) = creation.storage.and_then(|storage| eframe::get_value::<Prefs>(storage, Prefs::KEY)) {
                 app.prefs = Prefs::restored(stored, &app.prefs);

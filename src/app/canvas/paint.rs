@@ -47,6 +47,7 @@ pub fn to_egui(rect: &DiagramRect) -> Rect {
 }
 
 /// How a scene is painted this frame.
+#[derive(Clone, Copy)]
 pub struct Painting<'a> {
     pub painter: &'a Painter,
     pub view: View,
@@ -74,7 +75,19 @@ impl Painting<'_> {
 
     fn node(&self, node: &Node, offset: Vec2) {
         match node {
-            Node::Group(group) if group.detail_of_size.is_some_and(|size| size * self.view.zoom < self.min_text_px - 0.5) => {}
+            Node::Group(group) if group.detail_of_size.is_some_and(|size| size * self.view.zoom < self.min_text_px - 0.5) => {
+                // A badge grows about its centre until its text is legible; other details are
+                // left out.
+                let (Some(size), Some(centre)) = (group.detail_of_size, group.grows.and_then(|from| growth_point(group, from))) else { return };
+                let factor = self.min_text_px / (size * self.view.zoom);
+                let mut view = self.view;
+                view.pan += (centre + offset).to_vec2() * self.view.zoom * (1.0 - factor);
+                view.zoom *= factor;
+                let grown = Painting { view, ..*self };
+                for child in &group.children {
+                    grown.node(child, offset);
+                }
+            }
             Node::Group(group) => {
                 let replacement = group.owner.as_ref().and_then(|owner| self.replaced.get(owner));
                 let group = replacement.unwrap_or(group);
@@ -203,6 +216,16 @@ impl Painting<'_> {
             }
         }
     }
+}
+
+/// The point a badge grows from: on its first rectangle (its outline), in canvas units.
+fn growth_point(group: &Group, from: Anchor) -> Option<Pos2> {
+    let outline = group.children.iter().find_map(|child| if let Node::Rect(shape) = child { Some(to_egui(&shape.rect)) } else { None })?;
+    Some(match from {
+        Anchor::Start => outline.left_center(),
+        Anchor::Middle => outline.center(),
+        Anchor::End => outline.right_center(),
+    })
 }
 
 /// The shortest dash and gap the canvas draws, in screen pixels: zoomed out, dashes keep this

@@ -88,6 +88,7 @@ pub(super) fn badge(out: &mut Group, x: f32, y: f32, label: &str) -> f32 {
     let rect = Rect::new(x - width / 2.0, y - BADGE_RADIUS, width, 2.0 * BADGE_RADIUS);
     let mut group = Group::new("change-number");
     group.detail_of_size = Some(BADGE_FONT.size);
+    group.grows = Some(Anchor::Middle);
     group.rect(rect, BADGE_RADIUS, Paint::BadgeFill, Paint::OnBadge, 1.5);
     group.text(x, y + 3.6, label, BADGE_FONT, Paint::OnBadge, Anchor::Middle);
     out.group(group);
@@ -290,6 +291,7 @@ fn site_group(site: &SiteBox, numbers: Option<&str>, failed: bool) -> Group {
     let role_text = if failed { "FAILED" } else { role_label(role) };
     let pill_width = text::width(role_text, ROLE_FONT) + 2.0 * ROLE_PILL_PAD;
     let mut role_pill = Group::detail(ROLE_FONT.size);
+    role_pill.grows = Some(Anchor::Start);
     role_pill.rect(Rect::new(x, top + 39.0, pill_width, 16.0), 8.0, pill, pill, 1.0);
     role_pill.text(x + ROLE_PILL_PAD, top + 50.5, role_text, ROLE_FONT, Paint::OnBadge, Anchor::Start);
     out.group(role_pill);

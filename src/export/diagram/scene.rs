@@ -122,6 +122,10 @@ pub struct Group {
     /// leaves the whole group out where that text would be under its legible size (a badge
     /// without its label is noise). The SVG writer ignores it.
     pub detail_of_size: Option<f32>,
+    /// A small self-contained badge (a numbered change, a role pill): where its text would be
+    /// too small, a canvas draws it larger, from this point of its outline (the middle of its
+    /// left edge, its centre, or the middle of its right edge), instead of leaving it out.
+    pub grows: Option<Anchor>,
     pub children: Vec<Node>,
 }
 
