@@ -132,7 +132,7 @@ fn take_back(after: &mut Plan, before: &Plan, difference: &Difference) {
             }
         }
         Difference::MachineMoved { machine, test_copy: true, .. } => {
-            let copy = MachineId::new(format!("{machine}-test"));
+            let copy = crate::simulate::test_copy_id(machine);
             after.machines.retain(|found| found.id != copy);
         }
         Difference::MachineMoved { machine, .. } => {

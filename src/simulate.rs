@@ -290,7 +290,7 @@ fn add_test_copies(after: &mut Plan, moves: &[Move], differences: &mut Vec<Diffe
         let Some(address) = address else { continue };
         used.insert(address);
         let mut copy = moved.machine.clone();
-        copy.id = MachineId::new(format!("{}-test", moved.machine.id));
+        copy.id = test_copy_id(&moved.machine.id);
         copy.name = format!("{} (test)", moved.machine.name);
         copy.subnet = to_subnet.id.clone();
         copy.ip = address;
@@ -298,6 +298,11 @@ fn add_test_copies(after: &mut Plan, moves: &[Move], differences: &mut Vec<Diffe
         copy.position = None;
         after.machines.push(copy);
     }
+}
+
+/// The id of the copy a test failover starts of a machine.
+pub fn test_copy_id(machine: &MachineId) -> MachineId {
+    MachineId::new(format!("{machine}-test"))
 }
 
 /// Subnets whose machines all fail over keeping their addresses are active at the recovery

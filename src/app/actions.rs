@@ -54,7 +54,10 @@ impl DrPlanApp {
                 if self.find.open {
                     self.find.open = false;
                 } else {
-                    self.canvas.gesture = canvas::Gesture::Idle;
+                    // A drag under way ends where it started.
+                    if let canvas::Gesture::Moving { keys, .. } = std::mem::take(&mut self.canvas.gesture) {
+                        self.canvas.cache.drag(&keys, egui::Vec2::ZERO);
+                    }
                     self.select(Vec::new());
                 }
             }

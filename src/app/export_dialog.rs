@@ -55,11 +55,9 @@ impl DrPlanApp {
         if settings.formats.is_empty() {
             return Err("Choose at least one format.".to_owned());
         }
-        if settings.view != ExportView::Before {
-            self.refresh_rehearsal();
-        }
+        self.refresh_rehearsal();
         let plan = &self.document.plan;
-        let rehearsal = self.rehearsal.current.as_ref().filter(|_| settings.view != ExportView::Before);
+        let rehearsal = self.rehearsal.current.as_ref();
         let scenario = rehearsal.and_then(|rehearsal| plan.scenario(&rehearsal.recovery.scenario));
         let rehearsal = scenario.zip(rehearsal).map(|(scenario, rehearsal)| diagram::Rehearsal { scenario, outcome: &rehearsal.outcome });
         if rehearsal.is_none() && settings.view != ExportView::Before {
@@ -80,6 +78,7 @@ impl DrPlanApp {
     pub(super) fn export_dialog_ui(&mut self, ctx: &egui::Context) {
         let Some(mut dialog) = self.export_dialog.take() else { return };
         let has_scenario = self.scenario.is_some();
+        let path_dialog_open = self.path_dialog.is_some();
         let (mut export, mut cancel, mut choose) = (false, false, false);
         egui::Modal::new(egui::Id::new("export-dialog")).show(ctx, |ui| {
             ui.set_width(460.0);
@@ -132,7 +131,9 @@ impl DrPlanApp {
             }
             ui.horizontal(|ui| {
                 export = ui.button("Export").clicked();
-                cancel = ui.button("Cancel").clicked() || ui.input(|input| input.key_pressed(egui::Key::Escape));
+                // Escape is the folder dialog's while it is open over this one.
+                let escape = !path_dialog_open && ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+                cancel = ui.button("Cancel").clicked() || escape;
             });
         });
         if cancel {

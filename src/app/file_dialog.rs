@@ -114,8 +114,8 @@ pub struct PathDialog {
     pub reason: String,
     /// Why the last answer was refused, or the question before replacing a file.
     pub problem: Option<String>,
-    /// The user has seen that the file exists and confirms replacing it.
-    pub replace_confirmed: bool,
+    /// The existing file the user was told about: saving to it again replaces it.
+    pub replace_confirmed: Option<PathBuf>,
 }
 
 /// What the user answered in drplan's dialog this frame.
@@ -131,7 +131,7 @@ impl PathDialog {
         if file_name.is_empty() && !text.ends_with('/') {
             text.push('/');
         }
-        Self { purpose, text, reason: reason.into(), problem: None, replace_confirmed: false }
+        Self { purpose, text, reason: reason.into(), problem: None, replace_confirmed: None }
     }
 
     /// Checks the typed path for the purpose; the path to use, or why not.
@@ -148,18 +148,14 @@ impl PathDialog {
             Purpose::Open if !path.is_file() => Err(format!("There is no file {}.", path.display())),
             Purpose::Open => Ok(path),
             Purpose::SaveAs { .. } => {
-                if path.extension().is_none() {
-                    let mut name = path.file_name().unwrap_or_default().to_os_string();
-                    name.push(".drplan.json");
-                    path.set_file_name(name);
-                }
+                path = plan_file_name(path);
                 let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
                 if typed.ends_with('/') || path.is_dir() {
                     Err(format!("{} is a folder: add a file name.", path.display()))
                 } else if !folder.is_dir() {
                     Err(format!("There is no folder {}.", folder.display()))
-                } else if path.exists() && !self.replace_confirmed {
-                    self.replace_confirmed = true;
+                } else if path.exists() && self.replace_confirmed.as_ref() != Some(&path) {
+                    self.replace_confirmed = Some(path.clone());
                     Err(format!("{} exists. Save again to replace it.", path.display()))
                 } else {
                     Ok(path)
@@ -210,7 +206,7 @@ impl PathDialog {
             }
             if field.changed() {
                 self.problem = None;
-                self.replace_confirmed = false;
+                self.replace_confirmed = None;
             }
             if field.has_focus() && ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Tab)) {
                 self.complete();
@@ -239,7 +235,7 @@ impl PathDialog {
             ui.horizontal(|ui| {
                 let confirm = match self.purpose {
                     Purpose::Open => "Open",
-                    Purpose::SaveAs { .. } if self.replace_confirmed => "Replace",
+                    Purpose::SaveAs { .. } if self.replace_confirmed.is_some() => "Replace",
                     Purpose::SaveAs { .. } => "Save",
                     Purpose::ExportRunbook | Purpose::ExportFolder => "Export here",
                 };
@@ -249,13 +245,24 @@ impl PathDialog {
                         Err(problem) => self.problem = Some(problem),
                     }
                 }
-                if ui.button("Cancel").clicked() || ui.input(|input| input.key_pressed(egui::Key::Escape)) {
+                if ui.button("Cancel").clicked() || ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
                     answer = Some(Answer::Cancelled);
                 }
             });
         });
         answer
     }
+}
+
+/// A plan file's path with the plan extension when it has none, so Open's filter shows it.
+pub fn plan_file_name(path: PathBuf) -> PathBuf {
+    let named = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    if named.is_empty() || named.ends_with(".json") {
+        return path;
+    }
+    let mut path = path;
+    path.set_file_name(format!("{named}.drplan.json"));
+    path
 }
 
 /// `~/plans` as the user's home folder joined with `plans`.
@@ -329,6 +336,12 @@ mod tests {
         std::fs::write(&existing, "{}").expect("a file");
         dialog.text = existing.display().to_string();
         assert!(dialog.check().is_err_and(|problem| problem.contains("replace")), "asks first");
+        let other = root.path().join("other.drplan.json");
+        std::fs::write(&other, "{}").expect("a file");
+        dialog.text = other.display().to_string();
+        assert!(dialog.check().is_err_and(|problem| problem.contains("replace")), "another existing file is asked about too");
+        dialog.text = existing.display().to_string();
+        assert!(dialog.check().is_err(), "and the first again, once the answer was about another file");
         assert_eq!(dialog.check(), Ok(existing), "then replaces");
         dialog.text = "relative.drplan.json".to_owned();
         assert!(dialog.check().is_err());

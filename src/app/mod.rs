@@ -319,6 +319,7 @@ impl DrPlanApp {
         match purpose {
             file_dialog::Purpose::Open => self.ask_then(Pending::Replace(Some(path))),
             file_dialog::Purpose::SaveAs { then } => {
+                let path = file_dialog::plan_file_name(path);
                 if self.save_to(&path) && let Some(action) = then {
                     self.carry_out(action);
                 }
@@ -455,9 +456,11 @@ impl DrPlanApp {
                 self.discard_recovery();
             }
         }
-        if self.presentation.is_some() && self.present_ui(ui) {
+        if self.presentation.is_some() && self.pending.is_none() && self.present_ui(ui) {
             return;
         }
+        // A close asked for while presenting: leave the presentation to answer it.
+        self.presentation = None;
         let typing = ctx.egui_wants_keyboard_input() || self.pending.is_some();
         if self.path_dialog.is_none() && self.export_dialog.is_none() {
             commands.extend(ui.input_mut(|input| Command::from_keys(input, typing)));
@@ -484,8 +487,9 @@ impl DrPlanApp {
             edits.push(edit);
         }
         self.modals_ui(&ctx, &mut commands);
-        self.export_dialog_ui(&ctx);
+        // The file dialog first: it takes Escape before the Export dialog under it.
         self.path_dialog_ui(&ctx);
+        self.export_dialog_ui(&ctx);
 
         for edit in edits {
             self.apply(edit);
@@ -494,6 +498,10 @@ impl DrPlanApp {
             self.run(command, &ctx);
         }
         self.autosave_if_due(&ctx);
+        // A quit confirmed by a save that finished in drplan's own dialog closes the window now.
+        if self.quit_confirmed && self.pending.is_none() && self.path_dialog.is_none() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 }
 

@@ -64,8 +64,8 @@ pub fn difference_elements(difference: &Difference) -> Vec<ElementKey> {
     let connection = |id: &ConnectionId| ElementKey::new(ElementKind::Connection, id.as_str());
     match difference {
         Difference::MachineMoved { machine, from_subnet, to_subnet, test_copy, .. } => {
-            let drawn = if *test_copy { format!("{machine}-test") } else { machine.to_string() };
-            let mut keys = vec![ElementKey::new(ElementKind::Machine, machine.as_str()), ElementKey::new(ElementKind::Machine, drawn)];
+            let drawn = if *test_copy { crate::simulate::test_copy_id(machine) } else { machine.clone() };
+            let mut keys = vec![ElementKey::new(ElementKind::Machine, machine.as_str()), ElementKey::new(ElementKind::Machine, drawn.as_str())];
             keys.push(ElementKey::new(ElementKind::Subnet, from_subnet.as_str()));
             keys.extend(to_subnet.iter().map(|subnet| ElementKey::new(ElementKind::Subnet, subnet.as_str())));
             keys
@@ -101,6 +101,7 @@ impl DrPlanApp {
             Ok(outcome) => {
                 let recovery = crate::plan::recovery_plan(plan, scenario, &outcome);
                 self.rehearsal.current = Some(Rehearsal { revision: self.document.revision, scenario: id, outcome, recovery });
+                self.rehearsal.chosen_difference = None;
                 self.rehearsal.before.built_for = None;
                 self.rehearsal.after.built_for = None;
             }

@@ -158,12 +158,13 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
         let at = response.interact_pointer_pos().unwrap_or_default();
         output.clicked_at = Some(plan_point(cache.to_plan(view.to_canvas(at))));
         let toggling = modifiers.shift || modifiers.command || modifiers.ctrl;
-        output.selection = Some(match hit(cache, view, selection, at) {
-            Hit::Element(key) | Hit::Handle(key) if toggling => SelectionChange::Toggle(key),
-            Hit::Element(key) | Hit::Handle(key) => SelectionChange::Replace(vec![key]),
-            Hit::Nothing if toggling => return output,
-            Hit::Nothing => SelectionChange::Replace(Vec::new()),
-        });
+        output.selection = match hit(cache, view, selection, at) {
+            Hit::Element(key) | Hit::Handle(key) if toggling => Some(SelectionChange::Toggle(key)),
+            Hit::Element(key) | Hit::Handle(key) => Some(SelectionChange::Replace(vec![key])),
+            // Shift or Ctrl on empty canvas keeps the selection.
+            Hit::Nothing if toggling => None,
+            Hit::Nothing => Some(SelectionChange::Replace(Vec::new())),
+        };
     }
 
     let palette = palette_of(ui);
@@ -508,12 +509,10 @@ impl CanvasCache {
         replaced
     }
 
-    /// The site a network or circuit is drawn in.
+    /// The element an element moves with: the site of a network or circuit, the network of a
+    /// subnet, gateway or NVA.
     pub fn parent_of(&self, key: &ElementKey) -> Option<ElementKey> {
         let element = self.element(key)?;
-        if key.kind == ElementKind::Circuit {
-            return None;
-        }
         element.parent.and_then(|index| self.scene.boxes.get(index)).map(|parent| parent.key.clone())
     }
 }
@@ -533,6 +532,25 @@ mod tests {
         assert_eq!((corner.x % GRID, corner.y % GRID), (0.0, 0.0), "{corner:?}");
         assert!((delta - Vec2::new(33.0, -17.0)).length() <= GRID, "{delta:?}");
         assert_eq!(snapped(&cache, &key, Vec2::new(33.0, -17.0), false), Vec2::new(33.0, -17.0));
+    }
+
+    #[test]
+    fn a_circuit_moves_with_its_site_once_and_is_drawn_with_it_while_dragged() {
+        let plan = crate::io::load(std::path::Path::new("samples/expressroute-hub-spoke.drplan.json")).expect("sample");
+        let mut cache = CanvasCache::build(&plan, None, None, false);
+        let circuit = plan.circuits.first().expect("a circuit");
+        let (circuit_key, site_key) = (ElementKey::new(ElementKind::Circuit, circuit.id.as_str()), ElementKey::new(ElementKind::Site, circuit.site.as_str()));
+        // Selected circuit first, then its site: the site moves it, not both.
+        assert_eq!(moved_together(&cache, &[circuit_key.clone(), site_key.clone()]), vec![site_key.clone()]);
+        cache.drag(std::slice::from_ref(&site_key), Vec2::new(50.0, 0.0));
+        assert_eq!(cache.offsets().get(&circuit_key), Some(&Vec2::new(50.0, 0.0)), "drawn with its site during the drag");
+        cache.drag(std::slice::from_ref(&site_key), Vec2::ZERO);
+        let before = cache.rect_of(&circuit_key).expect("drawn");
+        let mut moved = plan.clone();
+        crate::edit::apply(&mut moved, move_edit(&cache, &[site_key], Vec2::new(50.0, 0.0))).expect("applies");
+        let after = CanvasCache::build(&moved, None, None, false);
+        let shift = after.to_plan(after.rect_of(&circuit_key).expect("drawn").min) - cache.to_plan(before.min);
+        assert!((shift - Vec2::new(50.0, 0.0)).length() < 0.01, "moved once: {shift:?}");
     }
 
     #[test]

@@ -117,7 +117,8 @@ pub struct PanelScene {
 pub struct ElementBox {
     pub key: ElementKey,
     pub rect: Rect,
-    /// The index in `boxes` of the network (or site) it sits in.
+    /// The index in `boxes` of the element it moves with: the site of a network or circuit,
+    /// the network of a subnet or gateway, the subnet of a machine or NVA.
     pub parent: Option<usize>,
 }
 
@@ -214,7 +215,9 @@ fn element_boxes(layout: &Layout) -> Vec<ElementBox> {
         boxes.push(ElementBox { key: ElementKey::new(ElementKind::Site, site.site.id.as_str()), rect: site.rect, parent: None });
     }
     for circuit in &layout.circuits {
-        boxes.push(ElementBox { key: ElementKey::new(ElementKind::Circuit, circuit.circuit.id.as_str()), rect: circuit.rect, parent: None });
+        // A circuit is drawn apart from its site but moves with it.
+        let parent = site_of.get(&circuit.circuit.site).copied();
+        boxes.push(ElementBox { key: ElementKey::new(ElementKind::Circuit, circuit.circuit.id.as_str()), rect: circuit.rect, parent });
     }
     for network in &layout.networks {
         let rect = network.rect;

@@ -142,7 +142,7 @@ fn page_cells(out: &mut String, page: &Page, machines: bool) {
             let size = 20.0_f32.min(element.rect.height - 4.0).max(8.0);
             let _ = write!(
                 out,
-                r#"<mxCell id="{}:icon" value="" style="image;aspect=fixed;points=[];image={image};" vertex="1" parent="{}"><mxGeometry x="{:.1}" y="2" width="{size:.1}" height="{size:.1}" as="geometry"/></mxCell>"#,
+                r#"<mxCell id="icon:{}" value="" style="image;aspect=fixed;points=[];image={image};" vertex="1" parent="{}"><mxGeometry x="{:.1}" y="2" width="{size:.1}" height="{size:.1}" as="geometry"/></mxCell>"#,
                 escape(&id),
                 escape(&id),
                 element.rect.width - size - 2.0

@@ -87,7 +87,7 @@ impl Marks {
                 }
                 Difference::MachineMoved { machine, to_subnet, test_copy, .. } => {
                     // A test failover leaves the machine and adds a copy under a derived id.
-                    let drawn = if *test_copy { MachineId::new(format!("{machine}-test")) } else { machine.clone() };
+                    let drawn = if *test_copy { crate::simulate::test_copy_id(machine) } else { machine.clone() };
                     marks.moved_machines.insert(drawn);
                     if let Some(subnet) = to_subnet {
                         marks.moved_subnets.insert(subnet.clone());

@@ -187,7 +187,8 @@ pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Opti
 /// margin, centred, on white. The document's own size is read from its root element.
 pub fn on_page(svg: &str, (page_width, page_height): (f32, f32)) -> String {
     let Some(start) = svg.find("<svg") else { return svg.to_owned() };
-    let (Some(open_end), Some(close)) = (svg[start..].find('>').map(|end| start + end + 1), svg.rfind("</svg>")) else {
+    let open_end = svg[start..].find('>').map(|end| start + end + 1);
+    let (Some(open_end), Some(body)) = (open_end, open_end.zip(svg.rfind("</svg>")).and_then(|(from, to)| svg.get(from..to))) else {
         return svg.to_owned();
     };
     let tag = &svg[start..open_end];
@@ -202,7 +203,7 @@ pub fn on_page(svg: &str, (page_width, page_height): (f32, f32)) -> String {
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{page_width}" height="{page_height}" viewBox="0 0 {page_width} {page_height}" font-family="{}"><rect x="0" y="0" width="{page_width}" height="{page_height}" fill="#ffffff"/><g transform="translate({x:.2} {y:.2}) scale({scale:.5})">{}</g></svg>
 "##,
         text::FONT_FAMILY,
-        &svg[open_end..close]
+        body
     )
 }
 
