@@ -272,7 +272,20 @@ fn simulate_file(file: &Path, key: &str, format: Format, write_after: Option<&Pa
             }
         }
     }
-    exit::OK
+    let blockers = plan.scenario_by_id_or_name(key).map(|scenario| crate::plan::blockers(&validate::validate(&plan), scenario)).unwrap_or_default();
+    cannot_work(&blockers, file, err)
+}
+
+/// Exit 1 when the design cannot work for the scenario, saying why on stderr; else 0.
+fn cannot_work(blockers: &[crate::plan::Blocker], file: &Path, err: &mut dyn Write) -> u8 {
+    if blockers.is_empty() {
+        return exit::OK;
+    }
+    let _ = writeln!(err, "error: this plan cannot work as drawn: {} for this scenario (drplan validate {}):", plural(blockers.len(), "error"), file.display());
+    for blocker in blockers {
+        let _ = writeln!(err, "  {}: {}", blocker.rule, blocker.message);
+    }
+    exit::FINDINGS
 }
 
 fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -281,7 +294,9 @@ fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err:
         Err(code) => return code,
     };
     let Some(scenario) = plan.scenario_by_id_or_name(key) else { return exit::UNREADABLE };
-    let recovery = crate::plan::recovery_plan(&plan, scenario, &outcome);
+    let mut recovery = crate::plan::recovery_plan(&plan, scenario, &outcome);
+    // Written all the same, opening on why it cannot work.
+    recovery.cannot_work_as_drawn = crate::plan::blockers(&validate::validate(&plan), scenario);
     match crate::export::write_plan(&recovery, directory, &[]) {
         Ok(files) => {
             let _ = writeln!(
@@ -294,7 +309,7 @@ fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err:
             for written in files {
                 let _ = writeln!(out, "  wrote {}", written.display());
             }
-            exit::OK
+            cannot_work(&recovery.cannot_work_as_drawn, file, err)
         }
         Err(error) => {
             let _ = writeln!(err, "error: {error}");

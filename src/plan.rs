@@ -124,6 +124,30 @@ pub struct RecoveryPlan {
     pub estimated_rto_secs: u32,
     pub assumptions: Vec<&'static str>,
     pub differences: Vec<Difference>,
+    /// The errors validation found that concern this scenario (the plan's own, and those found
+    /// for this scenario): a plan with any cannot work as drawn, and says so first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cannot_work_as_drawn: Vec<Blocker>,
+}
+
+/// An error finding that stops a recovery plan from working.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Blocker {
+    pub rule: &'static str,
+    pub message: String,
+    pub fix: String,
+}
+
+/// The error findings of `report` that concern `scenario`: those of the plan itself and those
+/// found for this scenario (not those of other scenarios).
+pub fn blockers(report: &crate::validate::Report, scenario: &Scenario) -> Vec<Blocker> {
+    report
+        .findings
+        .iter()
+        .filter(|finding| finding.severity == crate::validate::Severity::Error)
+        .filter(|finding| finding.scenario.as_ref().is_none_or(|found| found.id.as_str() == scenario.id.as_str()))
+        .map(|finding| Blocker { rule: finding.rule, message: finding.message.clone(), fix: finding.fix.clone() })
+        .collect()
 }
 
 impl RecoveryPlan {
@@ -374,6 +398,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         estimated_rto_secs,
         assumptions: ASSUMPTIONS.to_vec(),
         differences: outcome.differences.clone(),
+        cannot_work_as_drawn: Vec::new(),
     }
 }
 

@@ -225,3 +225,31 @@ fn the_export_dialog_writes_the_chosen_view_and_formats_names_each_file_and_reme
     assert_eq!(again.settings.view, drplan::export::diagram::ExportView::Both, "remembered");
     assert_eq!(again.folder_text, out.display().to_string(), "the folder too");
 }
+
+#[test]
+fn the_before_after_view_says_when_the_design_cannot_work_for_the_scenario() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut plan = sample("azure-full-region.drplan.json");
+    plan.machines[0].ip = "10.99.0.4".parse().expect("an address"); // outside its subnet: ADDR-IP-OUTSIDE-SUBNET
+    let file = directory.path().join("broken.drplan.json");
+    drplan::io::save(&plan, &file).expect("saved");
+    let mut app = DrPlanApp::new(Some(&file));
+    app.use_recovery_path(Some(directory.path().join("plan.recovery")));
+    let mut harness = harness(app);
+    harness.run_steps(STEPS);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run_steps(STEPS);
+    assert!(harness.query_all_by_label_contains("This plan cannot work as drawn").next().is_some(), "the banner");
+    assert!(harness.query_all_by_label_contains("ADDR-IP-OUTSIDE-SUBNET:").next().is_some(), "with the error");
+
+    let mut clean = harness_on_sample(directory.path());
+    clean.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    clean.run_steps(STEPS);
+    assert!(clean.query_all_by_label_contains("cannot work as drawn").next().is_none(), "a correct design has no banner");
+}
+
+fn harness_on_sample(directory: &std::path::Path) -> Harness<'static, DrPlanApp> {
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory));
+    harness.run_steps(STEPS);
+    harness
+}

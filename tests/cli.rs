@@ -190,3 +190,32 @@ fn plan_writes_the_runbook_json_and_scripts() {
     let dns = std::fs::read_to_string(out.join("scripts/update-dns.ps1")).unwrap();
     assert!(dns.contains("$Record = Get-DnsServerResourceRecord -ZoneName 'contoso.local' -Name 'web01'"), "{dns}");
 }
+
+/// A design that validation rejects still gets its recovery plan written, but `plan` and
+/// `simulate` exit 1 and the runbook opens on why it cannot work; a correct design does not.
+#[test]
+fn plan_and_simulate_of_a_design_with_errors_exit_one_and_the_runbook_says_it_cannot_work() {
+    let directory = tempfile::tempdir().unwrap();
+    let broken = write_overlapping_plan(directory.path());
+    let out = directory.path().join("plan");
+    let output = drplan(&["plan", &broken, "--scenario", "scn-full-region", "--out", &out.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1), "{}{}", stdout(&output), stderr(&output));
+    assert!(stderr(&output).contains("cannot work as drawn") && stderr(&output).contains("CONN-OVERLAP"), "{}", stderr(&output));
+    let runbook = std::fs::read_to_string(out.join("runbook.md")).expect("written all the same");
+    let banner = runbook.find("This plan cannot work as drawn").expect("the banner");
+    let first_step = runbook.find("## Before any machine fails over").expect("the steps");
+    assert!(banner < first_step, "the banner comes before any step");
+    assert!(runbook[banner..first_step].contains("CONN-OVERLAP"), "it names the error");
+    let json = std::fs::read_to_string(out.join("recovery-plan.json")).unwrap();
+    assert!(json.contains("\"cannot_work_as_drawn\""), "the JSON says it too");
+
+    let simulated = drplan(&["simulate", &broken, "--scenario", "scn-full-region"]);
+    assert_eq!(simulated.status.code(), Some(1), "{}", stderr(&simulated));
+    assert!(stdout(&simulated).contains("changes"), "the simulation is still shown");
+
+    let correct = sample_path("azure-full-region.drplan.json").to_string_lossy().into_owned();
+    let clean_out = directory.path().join("clean");
+    let output = drplan(&["plan", &correct, "--scenario", "scn-full-region", "--out", &clean_out.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!std::fs::read_to_string(clean_out.join("runbook.md")).unwrap().contains("cannot work"));
+}

@@ -200,6 +200,12 @@ impl DrPlanApp {
         edit
     }
 
+    /// The errors of the plan's report that stop the chosen scenario from working.
+    pub fn blockers(&self) -> Vec<crate::plan::Blocker> {
+        let scenario = self.scenario.as_ref().and_then(|id| self.document.plan.scenario(id));
+        scenario.map(|scenario| crate::plan::blockers(&self.document.report, scenario)).unwrap_or_default()
+    }
+
     /// A new full-site failover from the primary site to the recovery site, chosen; none (and
     /// why in the status line) when the plan has no sites.
     pub(super) fn new_scenario(&mut self) -> Option<Edit> {
@@ -245,6 +251,17 @@ impl DrPlanApp {
             ui.label("Choose a failover scenario.");
             return;
         };
+        let blockers = self.blockers();
+        if !blockers.is_empty() {
+            let error = ui.visuals().error_fg_color;
+            egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.5, error)).show(ui, |ui| {
+                let errors = findings::count_text(blockers.len(), "error", "errors");
+                ui.label(RichText::new(format!("This plan cannot work as drawn: {errors} for this scenario")).color(error).strong());
+                for blocker in &blockers {
+                    ui.add(egui::Label::new(format!("{}: {}", blocker.rule, blocker.message)).wrap());
+                }
+            });
+        }
         ui.heading("Differences");
         let steps: Vec<&crate::plan::Step> = rehearsal.recovery.steps().collect();
         let making = crate::replay::steps_making(&rehearsal.outcome, &rehearsal.recovery);
@@ -295,7 +312,9 @@ impl DrPlanApp {
         let diagrams = self.export_diagrams(directory)?;
         let names: Vec<String> = diagrams.iter().filter_map(|path| path.file_name()).map(|name| name.to_string_lossy().into_owned()).collect();
         let Some(rehearsal) = &self.rehearsal.current else { return Err("Choose a failover scenario first".to_owned()) };
-        let files = crate::export::write_plan(&rehearsal.recovery, directory, &names).map_err(|error| error.to_string())?;
+        // Written all the same, opening on why it cannot work.
+        let recovery = crate::plan::RecoveryPlan { cannot_work_as_drawn: self.blockers(), ..rehearsal.recovery.clone() };
+        let files = crate::export::write_plan(&recovery, directory, &names).map_err(|error| error.to_string())?;
         Ok(files.len() + diagrams.len())
     }
 

@@ -39,6 +39,17 @@ pub fn runbook_markdown(plan: &RecoveryPlan, scripts: &ScriptNames, diagrams: &[
         failover_label(plan.failover_type, plan.direction),
         duration_text(plan.estimated_rto_secs)
     ));
+    if !plan.cannot_work_as_drawn.is_empty() {
+        let count = plan.cannot_work_as_drawn.len();
+        let errors = if count == 1 { "1 error".to_owned() } else { format!("{count} errors") };
+        text.push_str(&format!(
+            "> **This plan cannot work as drawn.** Validation found {errors} in the design for this scenario; fix the design before running any step below.\n>\n"
+        ));
+        for blocker in &plan.cannot_work_as_drawn {
+            text.push_str(&format!("> - **{}**: {} Fix: {}\n", blocker.rule, markdown(&blocker.message), markdown(&blocker.fix)));
+        }
+        text.push('\n');
+    }
     if !diagrams.is_empty() {
         text.push_str("Diagrams: ");
         text.push_str(&diagrams.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", "));
