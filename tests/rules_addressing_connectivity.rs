@@ -408,9 +408,24 @@ fn like_for_like_fires_when_the_recovery_side_uses_another_connection_type() {
     assert!(finding.message.contains("VNet peering where the source side uses site-to-site VPN"), "{}", finding.message);
 }
 
+/// Seed 001: mimic the source connectivity, including the connection type. The hybrid sample's
+/// source VNet reaches on-premises by ExpressRoute; a recovery VNet that would reach it by VPN
+/// behaves differently after failover.
+#[test]
+fn like_for_like_fires_when_the_recovery_side_reaches_on_premises_another_way() {
+    let report = validate_edited(HYBRID, |plan| {
+        connection_mut(plan, "conn-recovery-er").link = Link::SiteToSiteVpn { to: "net-onprem-lan".into() };
+    });
+    let finding = report
+        .of_rule("LIKE-FOR-LIKE")
+        .find(|finding| finding.elements.first().is_some_and(|element| element.id == "net-recovery-vnet"))
+        .expect("fires for the recovery network");
+    assert!(finding.message.contains("by site-to-site VPN where its source \"Source VNet\" uses ExpressRoute"), "{}", finding.message);
+}
+
 #[test]
 fn like_for_like_near_miss_the_samples_mimic_their_source_connectivity() {
-    for name in [HUB_SPOKE, ISOLATED, AZURE] {
+    for name in [HUB_SPOKE, ISOLATED, AZURE, HYBRID, VMM_CHANGE_IP, "vmm-subnet-failover.drplan.json"] {
         assert_eq!(validate::validate(&sample(name)).of_rule("LIKE-FOR-LIKE").count(), 0, "{name}");
     }
 }

@@ -672,3 +672,25 @@ fn verdicts_for_new_addresses_say_the_address_changes() {
     assert!(!web.keeps_ip && web.blocked_by.is_none());
     assert!(web.ip_after.unwrap().to_string().starts_with("172.16.1."));
 }
+
+/// Seed 001 keeps the address; in an Azure target subnet the first four and the last addresses
+/// are Azure's (an Azure fact): an address that served on premises cannot come up there.
+#[test]
+fn ret_target_mismatch_fires_for_a_kept_address_that_the_azure_target_subnet_reserves() {
+    let report = validate_edited(VMM_SUBNET, |plan| {
+        network_mut(plan, "net-recovery-apps").kind = NetworkKind::Vnet;
+        machine_mut(plan, "vm-db-1").ip = "192.168.1.2".parse().expect("an address");
+    });
+    let finding = report
+        .of_rule("RET-TARGET-MISMATCH")
+        .find(|finding| finding.elements.iter().any(|element| element.id == "vm-db-1"))
+        .expect("fires for the machine");
+    assert!(finding.message.contains("Azure reserves"), "{}", finding.message);
+    assert!(!fires_on(&report, "ADDR-IP-OUTSIDE-SUBNET", "vm-db-1"), "on the VMM source side the address is a usable host");
+}
+
+#[test]
+fn ret_target_mismatch_near_miss_a_kept_host_address_of_the_azure_target_subnet() {
+    let report = validate_edited(VMM_SUBNET, |plan| network_mut(plan, "net-recovery-apps").kind = NetworkKind::Vnet);
+    assert!(!fires_on(&report, "RET-TARGET-MISMATCH", "vm-db-1"), "192.168.1.30 is a usable Azure address");
+}

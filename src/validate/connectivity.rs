@@ -398,9 +398,65 @@ fn settings_from(connection: &Connection, from: &NetworkId) -> Option<(PeeringSe
     Some(if &connection.from == from { (*from_side, *to_side) } else { (*to_side, *from_side) })
 }
 
+/// How a network reaches on-premises: by ExpressRoute (a circuit) and by site-to-site VPN (to a
+/// network of an on-premises site), active or prepared.
+fn on_premises_links<'a>(context: &Context<'a>, network: &Network) -> (Vec<&'a Connection>, Vec<&'a Connection>) {
+    let on_premises = |other: &Network| context.site_of(other).is_some_and(|site| site.kind != SiteKind::CloudRegion);
+    let mut by_circuit = Vec::new();
+    let mut by_vpn = Vec::new();
+    for connection in context.links_of(network) {
+        match &connection.link {
+            Link::ExpressRoute { .. } if connection.from == network.id => by_circuit.push(*connection),
+            Link::SiteToSiteVpn { .. } => {
+                let (from, to) = context.ends_of(connection);
+                let other = if from.is_some_and(|from| from.id == network.id) { to } else { from };
+                if other.is_some_and(on_premises) {
+                    by_vpn.push(*connection);
+                }
+            }
+            _ => {}
+        }
+    }
+    (by_circuit, by_vpn)
+}
+
+/// LIKE-FOR-LIKE, on-premises side: a recovery network should reach on-premises the way its
+/// source does (seed 001 mimics source connectivity including the connection type): ExpressRoute
+/// on one side and only a VPN on the other behave differently after failover.
+fn like_for_like_on_premises(context: &Context, findings: &mut Vec<Finding>) {
+    let rule = &RULES[8];
+    for source in &context.plan.networks {
+        let Some(recovery) = context.recovery_network_of(source) else { continue };
+        let (source_circuit, source_vpn) = on_premises_links(context, source);
+        let (recovery_circuit, recovery_vpn) = on_premises_links(context, recovery);
+        let way = |circuit: &[&Connection], vpn: &[&Connection]| match (circuit.is_empty(), vpn.is_empty()) {
+            (false, _) => Some("ExpressRoute"),
+            (true, false) => Some("site-to-site VPN"),
+            (true, true) => None,
+        };
+        let (Some(source_way), Some(recovery_way)) = (way(&source_circuit, &source_vpn), way(&recovery_circuit, &recovery_vpn)) else { continue };
+        if source_way == recovery_way {
+            continue;
+        }
+        let mut elements = vec![Context::network_ref(recovery), Context::network_ref(source)];
+        elements.extend(recovery_circuit.iter().chain(&recovery_vpn).chain(&source_circuit).chain(&source_vpn).map(|connection| Context::connection_ref(connection)));
+        findings.push(Finding::new(
+            rule,
+            elements,
+            format!(
+                "Recovery network \"{}\" reaches on-premises by {recovery_way} where its source \"{}\" uses {source_way}: connectivity after failover will not behave as before.",
+                recovery.name, source.name
+            ),
+            format!("Connect \"{}\" to on-premises by {source_way} as the source is, or accept the difference knowingly (bandwidth, latency and routing differ).", recovery.name),
+        ));
+    }
+}
+
 /// LIKE-FOR-LIKE: for every connection between two networks, the connections that join their
-/// recovery counterparts should be of the same type, with the same peering settings.
+/// recovery counterparts should be of the same type, with the same peering settings; and each
+/// recovery network should reach on-premises the way its source does.
 fn like_for_like(context: &Context, findings: &mut Vec<Finding>) {
+    like_for_like_on_premises(context, findings);
     let rule = &RULES[8];
     let plan = context.plan;
     for source in &plan.connections {

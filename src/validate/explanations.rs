@@ -169,7 +169,9 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
         "LIKE-FOR-LIKE" => "For every connection between two networks on the source side, the rule looks at the \
             connections joining their recovery counterparts (through the network mapping) and reports one of a \
             different type, such as a VPN where the source uses peering, or a peering whose four settings differ from \
-            those of the source peering.\n\n\
+            those of the source peering. It also compares how each source network and its recovery network reach \
+            on-premises, active or prepared: ExpressRoute on one side and only a site-to-site VPN on the other is \
+            reported.\n\n\
             \"Retain IP addresses when failing over Azure virtual machines to another Azure region\" advises \
             mimicking source connectivity, including the connection type, to minimise unpredictable incidents arising \
             from network changes, and recommends a like-for-like connection model when failing over; it notes that \
@@ -182,7 +184,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
         "RET-TARGET-MISMATCH" => "The rule reports a machine set to keep its IP address after failover whose target \
             subnet, in the mapped recovery network, does not contain that address. Keeping an address only works if \
             the subnet it lands in covers it: a VM at 10.1.2.5 that keeps 10.1.2.5 must fail over into a subnet such \
-            as 10.1.2.0/24 on the recovery side.\n\n\
+            as 10.1.2.0/24 on the recovery side. The address must also be a usable host there: not the subnet's \
+            network or broadcast address, and in an Azure subnet not the first four nor the last address, which \
+            Azure reserves (an Azure fact), so an address that served on premises can fail in Azure. The same \
+            holds for a new address chosen for after failover.\n\n\
             \"Retain IP addresses when failing over Azure virtual machines to another Azure region\" explains that \
             Site Recovery by default mimics the source network and subnet structure on the target and tries to give \
             VMs with static private IPs the same address there; its examples rely on a Recovery VNet that mirrors the \

@@ -104,22 +104,29 @@ pub(super) static RULES: [Rule; 12] = [
     },
 ];
 
-/// RET-TARGET-MISMATCH: the target subnet must hold the address the machine will have.
+/// RET-TARGET-MISMATCH: the target subnet must hold the address the machine will have, as a
+/// usable host address under the target network's rules (seed 001; in an Azure target subnet
+/// not the first four nor the last address, an Azure fact): an address that served on premises
+/// can be one Azure reserves.
 fn target_mismatch(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[0];
     for Protected { machine, target, target_subnet: subnet } in &context.protected {
         let address = target_address(machine, target);
-        if subnet.prefix.contains_ip(&address) {
-            continue;
-        }
+        let Some(kind) = context.network_of(subnet).map(|network| network.kind) else { continue };
+        let Some(problem) = super::addressing::address_problem(&address, subnet, kind) else { continue };
+        let outside = !subnet.prefix.contains_ip(&address);
         let (what, fix) = match target.ip {
-            TargetIp::Keep => (
+            TargetIp::Keep if outside => (
                 format!("\"{}\" is set to keep {address}, but its target subnet \"{}\" is {}", machine.name, subnet.name, subnet.prefix),
                 format!("Choose a target subnet that mirrors the source subnet (same prefix), or give \"{}\" a new address inside {}.", machine.name, subnet.prefix),
             ),
+            TargetIp::Keep => (
+                format!("\"{}\" is set to keep {address}, which {problem}", machine.name),
+                format!("Give \"{}\" a new address after failover that the target subnet does not reserve, or move it off {address} on the source side first.", machine.name),
+            ),
             TargetIp::New(_) => (
-                format!("\"{}\" is set to take {address} after failover, outside its target subnet \"{}\" ({})", machine.name, subnet.name, subnet.prefix),
-                format!("Pick a new address inside {}.", subnet.prefix),
+                format!("\"{}\" is set to take {address} after failover, which {problem}", machine.name),
+                format!("Pick a new address inside {} that the subnet does not reserve.", subnet.prefix),
             ),
         };
         findings.push(Finding::new(
