@@ -55,6 +55,9 @@ pub enum Execution {
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Action {
     ShutDownSourceMachines,
+    /// Failing back from Azure after a delta synchronisation: shuts down the machines in Azure,
+    /// transfers the latest changes and starts the on-premises machines (seeds 002 and 004).
+    CompleteFailover,
     ChooseRecoveryPoint { recovery_point: RecoveryPoint },
     SynchroniseData { data_sync: DataSync },
     Disconnect { connection: ConnectionId, name: String, link: String, network: String, other_end: String },
@@ -191,15 +194,40 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
     let mut preparation = Vec::new();
     let test = scenario.failover_type == FailoverType::Test;
 
-    if scenario.direction == Direction::Failback {
-        let data_sync = scenario.data_sync.unwrap_or(DataSync::DeltaBeforeFailover);
-        let (title, secs) = match data_sync {
-            DataSync::DeltaBeforeFailover => ("Synchronise data before failover (delta changes only), then the final delta", DELTA_SYNC_SECS),
-            DataSync::FullDownloadDuringFailover => ("Synchronise data during failover only (full download)", FULL_DOWNLOAD_SECS),
-        };
-        preparation.push(steps.step(title.to_owned(), Execution::Manual, secs, true, Action::SynchroniseData { data_sync }));
+    // Data synchronisation is a choice only when failing back from Azure to on-premises (seed
+    // 002): the delta runs while the machines keep running in Azure and is not downtime; the full
+    // download is.
+    let site_kind = |id: &SiteId| plan.site(id).map(|site| site.kind);
+    let from_azure_to_premises = scenario.direction == Direction::Failback
+        && site_kind(&scenario.from_site) == Some(SiteKind::CloudRegion)
+        && site_kind(&scenario.to_site).is_some_and(|kind| kind != SiteKind::CloudRegion);
+    let data_sync = from_azure_to_premises.then(|| scenario.data_sync.unwrap_or(DataSync::DeltaBeforeFailover));
+    match data_sync {
+        Some(data_sync @ DataSync::DeltaBeforeFailover) => preparation.push(steps.step(
+            "Synchronise data before failover (delta changes only), while the machines keep running in Azure".to_owned(),
+            Execution::Manual,
+            DELTA_SYNC_SECS,
+            false,
+            Action::SynchroniseData { data_sync },
+        )),
+        Some(data_sync @ DataSync::FullDownloadDuringFailover) => preparation.push(steps.step(
+            "Synchronise data during failover only (full download)".to_owned(),
+            Execution::Manual,
+            FULL_DOWNLOAD_SECS,
+            true,
+            Action::SynchroniseData { data_sync },
+        )),
+        None => {}
     }
     match scenario.failover_type {
+        // After a delta synchronisation, Complete Failover is the planned failover's shutdown.
+        FailoverType::Planned if data_sync == Some(DataSync::DeltaBeforeFailover) => preparation.push(steps.step(
+            "Complete Failover: shut down the machines in Azure, transfer the latest changes and start the on-premises machines".to_owned(),
+            Execution::Manual,
+            DELTA_SYNC_SECS,
+            true,
+            Action::CompleteFailover,
+        )),
         FailoverType::Planned => preparation.push(steps.step(
             "Shut down the source machines (planned failover: no data loss)".to_owned(),
             Execution::Manual,
@@ -316,7 +344,21 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             });
         }
     }
-    let last_group = by_group.keys().next_back().copied();
+    // Routes change right after the first group with machines in the prefix fails over, before
+    // that group is verified: a group verified while routes still point at the old site would
+    // fail its check (seed 000: routes must move with the subnet).
+    let first_group = by_group.keys().next().copied();
+    let route_group = |prefix: &Prefix| {
+        outcome
+            .differences
+            .iter()
+            .filter_map(|difference| match difference {
+                Difference::MachineMoved { ip_before, recovery_group, .. } if prefix.contains_ip(ip_before) => Some(recovery_group.get()),
+                _ => None,
+            })
+            .min()
+            .or(first_group)
+    };
     for (number, machines) in by_group {
         let before_steps = vec![steps.step(
             format!("Fail over group {number} ({})", if machines.len() == 1 { "1 machine".to_owned() } else { format!("{} machines", machines.len()) }),
@@ -326,9 +368,11 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             Action::FailOverGroup { group: number },
         )];
         let mut after_steps = Vec::new();
-        if Some(number) == last_group && !test {
+        if !test {
             for difference in &outcome.differences {
-                if let Difference::RoutesChanged { at_site, prefix, old_next_hop, new_next_hop } = difference {
+                if let Difference::RoutesChanged { at_site, prefix, old_next_hop, new_next_hop } = difference
+                    && route_group(prefix) == Some(number)
+                {
                     let site = site_name(before, at_site);
                     after_steps.push(steps.step(
                         format!("At \"{site}\", route {prefix} {new_next_hop} (was {old_next_hop})"),

@@ -209,12 +209,70 @@ fn failback_moves_the_machines_home_and_reverses_the_routes() {
     assert_eq!(outcome.before.machine(&"vm-web-1".into()).unwrap().subnet.as_str(), "sub-recovery-apps");
 }
 
+/// Seed 002: the data synchronisation choice is made only when failing back from Azure to
+/// on-premises; between two VMM sites a failback is a planned failover like any other.
 #[test]
-fn failback_adds_the_data_synchronisation_choice_to_the_rto() {
-    let delta = recovery(&with_failback(DataSync::DeltaBeforeFailover), "scn-failback");
-    let full = recovery(&with_failback(DataSync::FullDownloadDuringFailover), "scn-failback");
-    assert!(delta.steps().any(|step| matches!(step.action, Action::SynchroniseData { data_sync: DataSync::DeltaBeforeFailover })));
-    assert_eq!(full.estimated_rto_secs - delta.estimated_rto_secs, plan::FULL_DOWNLOAD_SECS - plan::DELTA_SYNC_SECS);
+fn failback_between_two_vmm_sites_has_no_data_synchronisation() {
+    let plan = recovery(&with_failback(DataSync::DeltaBeforeFailover), "scn-failback");
+    assert!(!plan.steps().any(|step| matches!(step.action, Action::SynchroniseData { .. } | Action::CompleteFailover)));
+    assert!(matches!(plan.steps().next().map(|step| &step.action), Some(Action::ShutDownSourceMachines)));
+}
+
+fn with_failback_from_azure(data_sync: DataSync) -> Plan {
+    let mut plan = with_failback(data_sync);
+    site_mut(&mut plan, "site-recovery").kind = SiteKind::CloudRegion;
+    plan
+}
+
+/// Seeds 002 and 004: failing back from Azure, the delta synchronisation runs while the machines
+/// keep running in Azure (not downtime), then Complete Failover shuts them down, transfers the
+/// latest changes and starts the on-premises machines; the full download is downtime.
+#[test]
+fn failback_from_azure_synchronises_the_delta_while_running_then_completes_the_failover() {
+    let delta = recovery(&with_failback_from_azure(DataSync::DeltaBeforeFailover), "scn-failback");
+    let steps: Vec<_> = delta.steps().collect();
+    let position = |wanted: fn(&Action) -> bool| steps.iter().position(|step| wanted(&step.action));
+    let sync = position(|action| matches!(action, Action::SynchroniseData { data_sync: DataSync::DeltaBeforeFailover })).expect("the delta sync");
+    let complete = position(|action| matches!(action, Action::CompleteFailover)).expect("Complete Failover");
+    let first_group = position(|action| matches!(action, Action::FailOverGroup { .. })).expect("a group");
+    assert!(sync < complete && complete < first_group, "sync, then Complete Failover, then the groups");
+    assert!(!steps[sync].counts_toward_rto, "the delta runs while the machines keep running");
+    assert!(steps[complete].counts_toward_rto);
+    assert!(position(|action| matches!(action, Action::ShutDownSourceMachines)).is_none(), "Complete Failover is the shutdown");
+
+    let full = recovery(&with_failback_from_azure(DataSync::FullDownloadDuringFailover), "scn-failback");
+    let full_sync = full.steps().find(|step| matches!(step.action, Action::SynchroniseData { .. })).expect("the download");
+    assert!(full_sync.counts_toward_rto, "the full download is downtime");
+    assert!(full.estimated_rto_secs > delta.estimated_rto_secs);
+}
+
+/// Seed 000: after a subnet failover the routes must point at the subnet's new site before its
+/// machines are checked: each route change comes right after the first group with machines in
+/// the prefix fails over, before that group is verified.
+#[test]
+fn route_changes_come_before_the_verification_of_the_group_they_serve() {
+    let plan = sample("vmm-subnet-failover.drplan.json");
+    let outcome = simulate_named(&plan, "scn-subnet-failover").expect("simulates");
+    let recovery = recovery(&plan, "scn-subnet-failover");
+    let steps: Vec<_> = recovery.steps().collect();
+    let mut checked = 0;
+    for (at, step) in steps.iter().enumerate() {
+        let Action::ChangeRoutes { prefix, .. } = &step.action else { continue };
+        let group = outcome
+            .differences
+            .iter()
+            .filter_map(|difference| match difference {
+                Difference::MachineMoved { ip_before, recovery_group, .. } if prefix.contains_ip(ip_before) => Some(recovery_group.get()),
+                _ => None,
+            })
+            .min()
+            .expect("machines in the prefix");
+        let failover = steps.iter().position(|step| matches!(step.action, Action::FailOverGroup { group: number } if number == group)).expect("failover");
+        let verify = steps.iter().position(|step| matches!(step.action, Action::Verify { group: number } if number == group)).expect("verify");
+        assert!(failover < at && at < verify, "{} comes between failing over and verifying group {group}", step.title);
+        checked += 1;
+    }
+    assert!(checked >= 3, "the subnet failover changes routes at three sites");
 }
 
 #[test]
