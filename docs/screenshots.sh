@@ -13,7 +13,8 @@ xvfb=$!
 cleanup() { kill "${app:-}" "$xvfb" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 for _ in $(seq 1 120); do [ -s "$work/display" ] && break; sleep 0.5; done
-export DISPLAY=":$(tr -d '[:space:]' <"$work/display")"
+DISPLAY=":$(tr -d '[:space:]' <"$work/display")"
+export DISPLAY
 
 for plan in samples/*.drplan.json; do
     name=$(basename "$plan" .drplan.json)

@@ -355,17 +355,18 @@ fn hostile_names_come_out_of_every_export_quoted() {
     export::write_plan(&plan, directory.path(), &["after.svg".to_owned()]).unwrap();
     let read = |name: &str| std::fs::read_to_string(directory.path().join(name)).unwrap();
 
+    // Azure names allow letters, digits, _ . and -: the scripts use a name derived from the
+    // display name, and list the display name in a comment.
+    let azure = export::azure_name(HOSTILE);
+    assert!(azure.chars().all(|character| character.is_ascii_alphanumeric() || "_.-".contains(character)), "{azure}");
     let powershell = read("scripts/network-changes.ps1");
-    assert!(powershell.contains(
-        "New-AzVirtualNetworkGatewayConnection -Name 'Bad''name\"; $(rm -rf /) `reboot`; x <script>alert(1)</script>' -ResourceGroupName"
-    ));
+    assert!(powershell.contains(&format!("New-AzVirtualNetworkGatewayConnection -Name '{azure}' -ResourceGroupName")), "{powershell}");
+    assert!(powershell.contains(&format!("#   {azure}  <-  Bad'name\"; $(rm -rf /) `reboot`; x <script>alert(1)</script>\n")));
     assert!(powershell.contains("# Step 4: Connect ExpressRoute \"Bad'name\"; $(rm -rf /) `reboot`; x <script>alert(1)</script>\"\n"));
     assert_eq!(powershell.lines().filter(|line| line.starts_with("x <script>")).count(), 0, "no name breaks a line");
 
     let shell = read("scripts/network-changes.sh");
-    assert!(shell.contains(
-        "az network vpn-connection create --name 'Bad'\\''name\"; $(rm -rf /) `reboot`; x <script>alert(1)</script>' --resource-group"
-    ));
+    assert!(shell.contains(&format!("az network vpn-connection create --name '{azure}' --resource-group")));
 
     let runbook = read("runbook.md");
     assert!(runbook.starts_with("# Recovery runbook: Bad'name\"; \\$(rm -rf /) \\`reboot\\`; x &lt;script&gt;alert(1)&lt;/script&gt;\n"));
@@ -392,11 +393,12 @@ fn right_to_left_marks_and_ten_thousand_character_names_come_out_neutralised_and
     let plan = recovery(&hybrid, "scn-full-region");
     let scripts = export::scripts(&plan);
     let powershell = &scripts.iter().find(|script| script.file_name.ends_with(".ps1")).unwrap().text;
-    let expected = format!("-Name 'ok }};rm -rf /;{{ x{long}' -ResourceGroupName");
-    assert!(powershell.contains(&expected), "the whole name, quoted, with the bidi controls made spaces");
+    let expected = format!("-Name '{}' -ResourceGroupName", export::azure_name(&trojan));
+    assert!(powershell.contains(&expected), "the derived Azure name");
+    assert!(powershell.contains(&format!("  <-  ok }};rm -rf /;{{ x{long}\n")), "the whole display name in the mapping, bidi controls made spaces");
     assert!(!powershell.contains('\u{202E}') && !powershell.contains('\u{2066}'));
     let shell = &scripts.iter().find(|script| script.file_name.ends_with(".sh")).unwrap().text;
-    assert!(shell.contains(&format!("--name 'ok }};rm -rf /;{{ x{long}' --resource-group")));
+    assert!(shell.contains(&format!("--name '{}' --resource-group", export::azure_name(&trojan))));
     let runbook = export::runbook_markdown(&plan, &export::ScriptNames::default(), &[]);
     assert!(runbook.contains(&format!("Connect ExpressRoute \"ok }};rm -rf /;{{ x{long}\" — scripted")), "exact runbook line");
     assert!(!runbook.contains('\u{202E}'));
@@ -409,15 +411,39 @@ fn peering_scripts_carry_seed_003s_settings_on_both_sides() {
     let plan = recovery(&sample("expressroute-hub-spoke.drplan.json"), "scn-full-region");
     let scripts = export::scripts(&plan);
     let shell = &scripts.iter().find(|script| script.file_name == "network-changes.sh").unwrap().text;
-    assert!(shell.contains(
-        "--vnet-name 'Target vNet1' --remote-vnet 'Target Hub vNet' --allow-vnet-access true --allow-forwarded-traffic true --use-remote-gateways true\n"
-    ));
-    assert!(shell.contains(
-        "--vnet-name 'Target Hub vNet' --remote-vnet 'Target vNet1' --allow-vnet-access true --allow-forwarded-traffic true --allow-gateway-transit true\n"
-    ));
+    let spoke = "--vnet-name 'Target-vNet1' --remote-vnet 'Target-Hub-vNet' --allow-vnet-access true --allow-forwarded-traffic true --use-remote-gateways true\n";
+    let hub = "--vnet-name 'Target-Hub-vNet' --remote-vnet 'Target-vNet1' --allow-vnet-access true --allow-forwarded-traffic true --allow-gateway-transit true\n";
+    let (spoke_at, hub_at) = (shell.find(spoke).expect("the spoke side"), shell.find(hub).expect("the hub side"));
+    assert!(hub_at < spoke_at, "the hub side allows transit before the spoke uses remote gateways (Azure refuses the other order)");
     let powershell = &scripts.iter().find(|script| script.file_name == "network-changes.ps1").unwrap().text;
-    assert!(powershell.contains("-VirtualNetwork $from -RemoteVirtualNetworkId $to.Id -AllowForwardedTraffic -UseRemoteGateways\n"));
-    assert!(powershell.contains("-VirtualNetwork $to -RemoteVirtualNetworkId $from.Id -AllowForwardedTraffic -AllowGatewayTransit\n"));
+    let spoke = powershell.find("-VirtualNetwork $from -RemoteVirtualNetworkId $to.Id -AllowForwardedTraffic -UseRemoteGateways\n").expect("spoke");
+    let hub = powershell.find("-VirtualNetwork $to -RemoteVirtualNetworkId $from.Id -AllowForwardedTraffic -AllowGatewayTransit\n").expect("hub");
+    assert!(hub < spoke);
+}
+
+/// Scripts an operations team can run (Azure facts): gateways get a SKU Azure still creates, as a
+/// parameter, and the VNet's location; a VNet-to-VNet connection is made on both gateways with
+/// one key; a disconnect in a region that may be down is reported and the script goes on.
+#[test]
+fn network_scripts_use_current_skus_locations_both_vnet_to_vnet_sides_and_survive_a_failed_disconnect() {
+    let hybrid = recovery(&sample("hybrid-full-region.drplan.json"), "scn-full-region");
+    let hub_spoke = recovery(&sample("expressroute-hub-spoke.drplan.json"), "scn-full-region");
+    let scripts: Vec<export::Script> = export::scripts(&hybrid).into_iter().chain(export::scripts(&hub_spoke)).collect();
+    let shell: String = scripts.iter().filter(|script| script.file_name.ends_with(".sh")).map(|script| script.text.as_str()).collect();
+    let powershell: String = scripts.iter().filter(|script| script.file_name.ends_with(".ps1")).map(|script| script.text.as_str()).collect();
+    assert!(shell.contains("az network vpn-connection delete --name") && shell.contains("|| echo \"warning: step"), "a failed disconnect goes on");
+    assert!(powershell.contains("try { Remove-AzVirtualNetworkGatewayConnection") && powershell.contains("catch { Write-Warning"));
+    assert!(shell.contains("--location \"$location\"") && shell.contains("--sku \"$EXPRESSROUTE_GATEWAY_SKU\""), "{shell}");
+    assert!(!shell.contains("--gateway-type Vpn --sku Standard"), "no VPN gateway with the retired Standard SKU");
+
+    let azure = recovery(&sample("azure-full-region.drplan.json"), "scn-full-region");
+    let scripts = export::scripts(&azure);
+    let shell = &scripts.iter().find(|script| script.file_name.ends_with(".sh")).expect("a shell script").text;
+    let creates: Vec<&str> = shell.lines().filter(|line| line.starts_with("az network vpn-connection create")).collect();
+    assert_eq!(creates.len(), 2, "one connection on each gateway: {creates:?}");
+    assert!(creates[1].contains("--shared-key \"$SHARED_KEY\""), "with the same key");
+    let powershell = &scripts.iter().find(|script| script.file_name.ends_with(".ps1")).expect("a PowerShell script").text;
+    assert_eq!(powershell.matches("-ConnectionType Vnet2Vnet -SharedKey $SharedKey").count(), 2);
 }
 
 /// A subnet and its recovery twin often share name and prefix: a moved machine's description

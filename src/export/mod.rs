@@ -13,7 +13,7 @@ mod scripts;
 use std::path::{Path, PathBuf};
 
 pub use runbook::{ScriptNames, duration_text, runbook_markdown};
-pub use scripts::{Script, scripts};
+pub use scripts::{AzureNames, Script, azure_name, azure_names, scripts};
 
 use crate::io::{SaveError, write_atomically};
 use crate::plan::RecoveryPlan;

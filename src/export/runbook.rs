@@ -73,6 +73,14 @@ pub fn runbook_markdown(plan: &RecoveryPlan, scripts: &ScriptNames, diagrams: &[
         }
         text.push('\n');
     }
+    let names = super::scripts::azure_names(plan);
+    if !names.mapping.is_empty() {
+        text.push_str("## Azure resource names in the scripts\n\nThe scripts name Azure resources by names derived from the plan's display names (Azure allows letters, digits, `_`, `.` and `-`):\n\n| Azure name | Display name |\n| --- | --- |\n");
+        for (display, azure) in &names.mapping {
+            text.push_str(&format!("| `{azure}` | {} |\n", markdown(display).replace('|', "\\|")));
+        }
+        text.push('\n');
+    }
     text.push_str("## Assumptions\n\n");
     for assumption in &plan.assumptions {
         text.push_str(&format!("- {}\n", markdown(assumption)));
