@@ -460,3 +460,48 @@ fn a_moved_machine_is_described_with_the_site_of_each_subnet() {
     let text = drplan::simulate::describe(moved, &outcome.before);
     assert!(text.contains("(192.168.1.0/24) at Primary VMM site to ") && text.contains("(192.168.1.0/24) at Recovery VMM site"), "{text}");
 }
+
+/// The ASR-shaped export: the body of a `replicationRecoveryPlans` PUT, a Shutdown and a Failover
+/// group and a Boot group per recovery group with its machines; the steps ASR does not run
+/// itself as manual actions of the scenario's failover type and direction, the network changes
+/// before the first machines boot; warnings past ASR's limits.
+#[test]
+fn the_asr_export_has_a_boot_group_per_recovery_group_and_the_other_steps_as_manual_actions() {
+    let plan = recovery(&sample("hybrid-full-region.drplan.json"), "scn-full-region");
+    let body = export::asr_plan(&plan, &["scripts/network-changes.ps1".to_owned()]);
+    let groups = body["properties"]["groups"].as_array().expect("groups");
+    let types: Vec<&str> = groups.iter().filter_map(|group| group["groupType"].as_str()).collect();
+    let recovery_groups: Vec<_> = plan.groups.iter().filter(|group| group.number > 0).collect();
+    assert_eq!(types.len(), 2 + recovery_groups.len());
+    assert_eq!(types[..2], ["Shutdown", "Failover"]);
+    assert!(types[2..].iter().all(|kind| *kind == "Boot"));
+    for (group, json) in recovery_groups.iter().zip(&groups[2..]) {
+        let items = json["replicationProtectedItems"].as_array().expect("items");
+        assert_eq!(items.len(), group.machines.len());
+        for (item, machine) in items.iter().zip(&group.machines) {
+            assert!(item["id"].as_str().is_some_and(|id| id.starts_with('<') && id.contains(&machine.name)), "a placeholder naming {}", machine.name);
+        }
+    }
+    let actions: Vec<&serde_json::Value> = groups
+        .iter()
+        .flat_map(|group| group["startGroupActions"].as_array().into_iter().flatten().chain(group["endGroupActions"].as_array().into_iter().flatten()))
+        .collect();
+    for action in &actions {
+        assert_eq!(action["customDetails"]["instanceType"], "ManualActionDetails");
+        assert_eq!(action["failoverTypes"], serde_json::json!(["UnplannedFailover"]));
+        assert_eq!(action["failoverDirections"], serde_json::json!(["PrimaryToRecovery"]));
+    }
+    let named = |text: &str| actions.iter().any(|action| action["actionName"].as_str().is_some_and(|name| name.contains(text)));
+    assert!(named("Disconnect ExpressRoute") && named("Connect ExpressRoute") && named("route 10.1.0.0/16"));
+    assert!(!named("Fail over group") && !named("Commit the failover"), "ASR runs those itself");
+    let first_boot_start = groups[2]["startGroupActions"].as_array().expect("start actions");
+    assert!(first_boot_start.iter().any(|action| action["actionName"].as_str().is_some_and(|name| name.contains("Disconnect"))), "network first");
+
+    assert!(export::asr_warnings(&plan).is_empty());
+    let mut large = plan.clone();
+    let extra = large.groups.last().cloned().expect("a group");
+    for number in 0..8 {
+        large.groups.push(drplan::plan::Group { number: 100 + number, ..extra.clone() });
+    }
+    assert!(export::asr_warnings(&large).iter().any(|warning| warning.contains("at most 7")), "{:?}", export::asr_warnings(&large));
+}

@@ -4,6 +4,7 @@
 //! the language it lands in, so no element name can inject a command or break the Markdown or
 //! the SVG.
 
+mod asr;
 pub mod diagram;
 pub mod palette;
 pub mod quote;
@@ -12,6 +13,7 @@ mod scripts;
 
 use std::path::{Path, PathBuf};
 
+pub use asr::{ASR_MAX_GROUPS, ASR_MAX_MACHINES, asr_plan, asr_warnings};
 pub use runbook::{ScriptNames, duration_text, runbook_markdown};
 pub use scripts::{AzureNames, Script, azure_name, azure_names, scripts};
 
@@ -36,9 +38,12 @@ pub fn write_plan(plan: &RecoveryPlan, directory: &Path, diagrams: &[String]) ->
         let list = if script.dns { &mut names.dns } else { &mut names.network };
         list.push(format!("scripts/{}", script.file_name));
     }
+    let mut asr = serde_json::to_string_pretty(&asr_plan(plan, &names.network)).unwrap_or_default();
+    asr.push('\n');
     let mut files = vec![
         (directory.join("runbook.md"), runbook_markdown(plan, &names, diagrams)),
         (directory.join("recovery-plan.json"), plan_json(plan)),
+        (directory.join("recovery-plan.asr.json"), asr),
     ];
     files.extend(scripts.into_iter().map(|script| (scripts_directory.join(&script.file_name), script.text)));
     for (path, text) in &files {

@@ -81,6 +81,14 @@ pub fn runbook_markdown(plan: &RecoveryPlan, scripts: &ScriptNames, diagrams: &[
         }
         text.push('\n');
     }
+    text.push_str("## Azure Site Recovery\n\n`recovery-plan.asr.json` is this plan as the body of ASR's recovery plan PUT (`replicationRecoveryPlans`): a Shutdown and a Failover group, a Boot group per recovery group, and the steps ASR does not run itself as manual actions. Replace each `<...>` placeholder with the id from your vault.\n\n");
+    let warnings = super::asr::asr_warnings(plan);
+    for warning in &warnings {
+        text.push_str(&format!("- **Warning:** {}\n", markdown(warning)));
+    }
+    if !warnings.is_empty() {
+        text.push('\n');
+    }
     text.push_str("## Assumptions\n\n");
     for assumption in &plan.assumptions {
         text.push_str(&format!("- {}\n", markdown(assumption)));
