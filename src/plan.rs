@@ -22,6 +22,8 @@ pub const CONNECT_SECS: u32 = 10 * 60;
 pub const PEERING_SECS: u32 = 2 * 60;
 pub const ROUTE_CHANGE_SECS: u32 = 5 * 60;
 pub const DNS_UPDATE_SECS: u32 = 60;
+pub const SELECT_TEST_NETWORK_SECS: u32 = 60;
+pub const CHECK_TEST_INFRASTRUCTURE_SECS: u32 = 5 * 60;
 pub const GROUP_FAILOVER_SECS: u32 = 10 * 60;
 pub const VERIFY_SECS: u32 = 10 * 60;
 pub const COMMIT_SECS: u32 = 2 * 60;
@@ -35,7 +37,7 @@ pub const ASSUMPTIONS: [&str; 9] = [
     "Shutting down source machines: 5 min. Choosing a recovery point: 2 min.",
     "Creating a VPN gateway: 45 min; an ExpressRoute gateway: 30 min (typical Azure deployment times).",
     "Disconnecting a connection: 2 min; making a VPN or ExpressRoute connection: 10 min; a VNet peering: 2 min.",
-    "Changing routes at one site: 5 min.",
+    "Changing routes at one site: 5 min. A test failover: selecting its network 1 min, checking its infrastructure copies 5 min.",
     "Updating a DNS record: 1 min, plus the record's TTL before clients see the new address.",
     "Failing over one recovery group (machines start in the recovery site): 10 min; verifying it: 10 min.",
     "Commit (2 min) and reverse replication (5 min) run after service is restored and are not counted.",
@@ -59,6 +61,11 @@ pub enum Action {
     /// transfers the latest changes and starts the on-premises machines (seeds 002 and 004).
     CompleteFailover,
     ChooseRecoveryPoint { recovery_point: RecoveryPoint },
+    /// A test failover: the isolated network the test machines connect to (seed 002).
+    SelectTestNetwork { network: String },
+    /// A test failover: copies of the domain controller and DNS (and DHCP) servers run in the
+    /// test network before group 1 starts (seed 002), named when the plan marks them.
+    CheckTestInfrastructure { machines: Vec<String> },
     SynchroniseData { data_sync: DataSync },
     Disconnect { connection: ConnectionId, name: String, link: String, network: String, other_end: String },
     CreateGateway { gateway: GatewayId, name: String, kind: GatewayKind, network: String, prepared: bool },
@@ -245,6 +252,37 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
                 Action::ChooseRecoveryPoint { recovery_point },
             ));
         }
+    }
+    if test {
+        // Seed 002: the test machines' network is chosen when the test starts, and the
+        // infrastructure they need (a domain controller copy, DNS, DHCP) must run there before
+        // group 1.
+        let network = scenario.test_network.as_ref().map_or_else(|| "an isolated network".to_owned(), |id| format!("\"{}\"", network_name(plan, id)));
+        preparation.push(steps.step(
+            format!("Select the test network for the test machines: {network}, isolated from production"),
+            Execution::Manual,
+            SELECT_TEST_NETWORK_SECS,
+            true,
+            Action::SelectTestNetwork { network },
+        ));
+        let infrastructure: Vec<String> = plan
+            .machines
+            .iter()
+            .filter(|machine| machine.roles.iter().any(|role| matches!(role, InfraRole::DomainController | InfraRole::Dns | InfraRole::Dhcp)))
+            .map(|machine| machine.name.clone())
+            .collect();
+        let named = if infrastructure.is_empty() {
+            "copies of the domain controller and the DNS and DHCP servers".to_owned()
+        } else {
+            format!("copies of {}", infrastructure.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", "))
+        };
+        preparation.push(steps.step(
+            format!("Check that {named} run in the test network before group 1"),
+            Execution::Manual,
+            CHECK_TEST_INFRASTRUCTURE_SECS,
+            true,
+            Action::CheckTestInfrastructure { machines: infrastructure },
+        ));
     }
 
     // Network changes before any machine starts: disconnect first, so a connection to the same

@@ -505,3 +505,26 @@ fn the_asr_export_has_a_boot_group_per_recovery_group_and_the_other_steps_as_man
     }
     assert!(export::asr_warnings(&large).iter().any(|warning| warning.contains("at most 7")), "{:?}", export::asr_warnings(&large));
 }
+
+/// Seed 002: a test failover connects the test machines to an isolated network chosen when it
+/// starts, and needs a domain controller copy and DNS (and DHCP) there before group 1.
+#[test]
+fn a_test_failover_selects_its_network_and_checks_its_infrastructure_before_group_one() {
+    let mut plan = sample("azure-full-region.drplan.json");
+    let scenario = plan.scenario_by_id_or_name("scn-test-drill").expect("the drill").clone();
+    let test_network = plan.network(scenario.test_network.as_ref().expect("a test network")).expect("drawn").name.clone();
+    plan.machines[0].roles = vec![InfraRole::DomainController, InfraRole::Dns];
+    let dc = plan.machines[0].name.clone();
+    let recovery = recovery(&plan, "scn-test-drill");
+    let steps: Vec<_> = recovery.steps().collect();
+    let position = |wanted: fn(&Action) -> bool| steps.iter().position(|step| wanted(&step.action));
+    let select = position(|action| matches!(action, Action::SelectTestNetwork { .. })).expect("the network is chosen");
+    let check = position(|action| matches!(action, Action::CheckTestInfrastructure { .. })).expect("the infrastructure is checked");
+    let group = position(|action| matches!(action, Action::FailOverGroup { .. })).expect("a group");
+    assert!(select < check && check < group, "both before group 1");
+    assert!(steps[select].title.contains(&test_network), "{}", steps[select].title);
+    assert!(steps[check].title.contains(&dc), "names the domain controller: {}", steps[check].title);
+
+    let production = recovery(&sample("azure-full-region.drplan.json"), "scn-full-region");
+    assert!(!production.steps().any(|step| matches!(step.action, Action::SelectTestNetwork { .. } | Action::CheckTestInfrastructure { .. })), "only in a test");
+}

@@ -38,6 +38,7 @@ fn done_by_asr(action: &Action) -> bool {
         action,
         Action::ShutDownSourceMachines
             | Action::ChooseRecoveryPoint { .. }
+            | Action::SelectTestNetwork { .. }
             | Action::FailOverGroup { .. }
             | Action::Commit
             | Action::ReverseReplicate
