@@ -515,8 +515,8 @@ fn a_test_failover_selects_its_network_and_checks_its_infrastructure_before_grou
     let test_network = plan.network(scenario.test_network.as_ref().expect("a test network")).expect("drawn").name.clone();
     plan.machines[0].roles = vec![InfraRole::DomainController, InfraRole::Dns];
     let dc = plan.machines[0].name.clone();
-    let recovery = recovery(&plan, "scn-test-drill");
-    let steps: Vec<_> = recovery.steps().collect();
+    let drill = recovery(&plan, "scn-test-drill");
+    let steps: Vec<_> = drill.steps().collect();
     let position = |wanted: fn(&Action) -> bool| steps.iter().position(|step| wanted(&step.action));
     let select = position(|action| matches!(action, Action::SelectTestNetwork { .. })).expect("the network is chosen");
     let check = position(|action| matches!(action, Action::CheckTestInfrastructure { .. })).expect("the infrastructure is checked");
