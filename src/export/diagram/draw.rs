@@ -308,16 +308,16 @@ fn site_group(site: &SiteBox, numbers: Option<&str>, failed: bool) -> Group {
     out
 }
 
-/// How a connection is drawn: its state, paint, width, dash and opacity.
-struct ConnectionStyle {
-    state: &'static str,
-    paint: Paint,
-    width: f32,
-    dash: Option<&'static str>,
-    opacity: f32,
+/// How a connection is drawn: its state, paint, width, dash and opacity (the SVG's and draw.io's).
+pub(super) struct ConnectionStyle {
+    pub(super) state: &'static str,
+    pub(super) paint: Paint,
+    pub(super) width: f32,
+    pub(super) dash: Option<&'static str>,
+    pub(super) opacity: f32,
 }
 
-fn connection_style(connection: &Connection, marks: Option<&Marks>) -> ConnectionStyle {
+pub(super) fn connection_style(connection: &Connection, marks: Option<&Marks>) -> ConnectionStyle {
     let disconnected = marks.is_some_and(|marks| marks.disconnected.contains(&connection.id));
     let established = marks.is_some_and(|marks| marks.established.contains(&connection.id));
     let (state, paint, width, dash, opacity) = if disconnected {

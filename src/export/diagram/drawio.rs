@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use super::draw::{link_paint, panel_scene};
+use super::draw::{ConnectionStyle, connection_style, panel_scene};
 use super::marks::Marks;
 use super::xml::escape;
 use crate::edit::ElementKey;
@@ -149,25 +149,18 @@ fn page_cells(out: &mut String, page: &Page, machines: bool) {
             );
         }
     }
+    let drawn: rustc_hash::FxHashSet<&ElementKey> = scene.boxes.iter().map(|element| &element.key).collect();
     for connection in &page.plan.connections {
         let source = ElementKey::new(ElementKind::Network, connection.from.as_str());
         let target = match &connection.link {
             Link::ExpressRoute { circuit } => ElementKey::new(ElementKind::Circuit, circuit.as_str()),
             Link::SiteToSiteVpn { to } | Link::VnetPeering { to, .. } | Link::StretchedVlan { to } => ElementKey::new(ElementKind::Network, to.as_str()),
         };
-        let drawn = |key: &ElementKey| scene.boxes.iter().any(|element| &element.key == key);
-        if !drawn(&source) || !drawn(&target) {
+        if !drawn.contains(&source) || !drawn.contains(&target) {
             continue;
         }
-        let disconnected = page.marks.is_some_and(|marks| marks.is_disconnected(&connection.id));
-        let established = page.marks.is_some_and(|marks| marks.is_established(&connection.id));
-        let (paint, width, dashed) = if disconnected {
-            (Paint::Disconnected, 2.5, true)
-        } else if established {
-            (Paint::Established, 3.5, false)
-        } else {
-            (link_paint(&connection.link), 2.0, !connection.is_active())
-        };
+        let ConnectionStyle { paint, width, dash, .. } = connection_style(connection, page.marks);
+        let dashed = dash.is_some();
         let _ = write!(
             out,
             r#"<mxCell id="{}" value="{}" style="endArrow=none;rounded=1;strokeColor={};strokeWidth={width};dashed={};fontSize=10;" edge="1" parent="1" source="{}" target="{}"><mxGeometry relative="1" as="geometry"/></mxCell>"#,

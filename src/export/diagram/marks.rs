@@ -33,14 +33,6 @@ pub struct Marks {
 }
 
 impl Marks {
-    pub fn is_disconnected(&self, connection: &ConnectionId) -> bool {
-        self.disconnected.contains(connection)
-    }
-
-    pub fn is_established(&self, connection: &ConnectionId) -> bool {
-        self.established.contains(connection)
-    }
-
     /// A subnet the failover moved or activated, or a machine it moved.
     pub fn is_moved(&self, key: &ElementKey) -> bool {
         match key.kind {

@@ -187,15 +187,10 @@ pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Opti
 /// margin, centred, on white. The document's own size is read from its root element.
 pub fn on_page(svg: &str, (page_width, page_height): (f32, f32)) -> String {
     let Some(start) = svg.find("<svg") else { return svg.to_owned() };
+    // The document's content: between its root's opening tag and its closing one.
     let open_end = svg[start..].find('>').map(|end| start + end + 1);
-    let (Some(open_end), Some(body)) = (open_end, open_end.zip(svg.rfind("</svg>")).and_then(|(from, to)| svg.get(from..to))) else {
-        return svg.to_owned();
-    };
-    let tag = &svg[start..open_end];
-    let attribute = |name: &str| {
-        tag.split(&format!(" {name}=\"")).nth(1).and_then(|rest| rest.split('"').next()).and_then(|value| value.parse::<f32>().ok())
-    };
-    let (Some(width), Some(height)) = (attribute("width"), attribute("height")) else { return svg.to_owned() };
+    let Some(body) = open_end.zip(svg.rfind("</svg>")).and_then(|(from, to)| svg.get(from..to)) else { return svg.to_owned() };
+    let Some((width, height)) = render::document_size(svg) else { return svg.to_owned() };
     let margin = 0.03 * page_width.min(page_height);
     let scale = ((page_width - 2.0 * margin) / width).min((page_height - 2.0 * margin) / height);
     let (x, y) = ((page_width - width * scale) / 2.0, (page_height - height * scale) / 2.0);

@@ -63,7 +63,7 @@ fn fitting_scale(width: f32, height: f32, requested: f32) -> f32 {
 }
 
 /// The document's width and height in canvas units, read from the root element's attributes.
-fn document_size(svg: &str) -> Option<(f32, f32)> {
+pub(super) fn document_size(svg: &str) -> Option<(f32, f32)> {
     let root = &svg[svg.find("<svg")?..];
     let root = &root[..root.find('>')?];
     let attribute = |name: &str| -> Option<f32> {
