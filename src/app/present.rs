@@ -92,10 +92,8 @@ impl DrPlanApp {
         }
         let Some(frame) = presentation.frames.get(presentation.index) else { return false };
         if presentation.built_for != Some(presentation.index) {
-            presentation.cache = match frame.step {
-                None => CanvasCache::build(&frame.outcome.before, None, None, machines),
-                Some(_) => CanvasCache::build(&frame.outcome.after, None, Some(&Marks::of_scenario(&presentation.scenario, &frame.outcome)), machines),
-            };
+            let (network, marks) = Marks::of_frame(&presentation.scenario, frame);
+            presentation.cache = CanvasCache::build(network, None, marks.as_ref(), machines);
             presentation.built_for = Some(presentation.index);
         }
         let (number, steps) = presentation.position();

@@ -50,6 +50,15 @@ impl Marks {
         self.failed_site.as_ref()
     }
 
+    /// The network a step of a rehearsal shows, with its marks: at step 0 the network before,
+    /// unmarked; after each step the network then, with the changes made so far.
+    pub fn of_frame<'f>(scenario: &Scenario, frame: &'f crate::replay::Frame) -> (&'f Plan, Option<Self>) {
+        match frame.step {
+            None => (&frame.outcome.before, None),
+            Some(_) => (&frame.outcome.after, Some(Self::of_scenario(scenario, &frame.outcome))),
+        }
+    }
+
     /// The marks of a scenario's simulation: its differences, and the site it leaves when the
     /// whole site fails (a planned or unplanned failover of the full site; not a test, which
     /// leaves the site running, nor a failback).

@@ -140,14 +140,14 @@ fn drawio_pages(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, frames: O
         return drawio(&[super::DrawioPage { name: "Network as planned".to_owned(), plan, marks: None }], machines);
     };
     if let Some(frames) = frames {
-        let marks: Vec<Marks> = frames.iter().map(|frame| Marks::of_scenario(scenario, &frame.outcome)).collect();
+        let shown: Vec<(&Plan, Option<Marks>)> = frames.iter().map(|frame| Marks::of_frame(scenario, frame)).collect();
         let pages: Vec<super::DrawioPage> = frames
             .iter()
-            .zip(&marks)
+            .zip(&shown)
             .enumerate()
-            .map(|(number, (frame, marks))| match &frame.step {
-                None => super::DrawioPage { name: "Step 0: before".to_owned(), plan: &frame.outcome.before, marks: None },
-                Some(step) => super::DrawioPage { name: format!("Step {number}: {}", step.title), plan: &frame.outcome.after, marks: Some(marks) },
+            .map(|(number, (frame, (network, marks)))| {
+                let name = frame.step.as_ref().map_or_else(|| "Step 0: before".to_owned(), |step| format!("Step {number}: {}", step.title));
+                super::DrawioPage { name, plan: network, marks: marks.as_ref() }
             })
             .collect();
         return drawio(&pages, machines);

@@ -52,17 +52,13 @@ pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, fra
     };
     pages.push(page::document(&title_page));
     for (number, frame) in frames.iter().enumerate() {
-        let marks = Marks::of_scenario(scenario, &frame.outcome);
-        let (subtitle, panel) = match &frame.step {
-            None => (
-                format!("Step 0 of {steps} · the network before the {event}"),
-                page::Panel { plan: &frame.outcome.before, marks: None, heading: None, class: "before" },
-            ),
-            Some(step) => (
-                format!("Step {number} of {steps} · {} · {}", step.title, step_line(step, frame.elapsed_rto_secs, recovery.estimated_rto_secs)),
-                page::Panel { plan: &frame.outcome.after, marks: Some(&marks), heading: None, class: "after" },
-            ),
+        let (network, marks) = Marks::of_frame(scenario, frame);
+        let subtitle = match &frame.step {
+            None => format!("Step 0 of {steps} · the network before the {event}"),
+            Some(step) => format!("Step {number} of {steps} · {} · {}", step.title, step_line(step, frame.elapsed_rto_secs, recovery.estimated_rto_secs)),
         };
+        let class = if marks.is_some() { "after" } else { "before" };
+        let panel = page::Panel { plan: network, marks: marks.as_ref(), heading: None, class };
         let count = frame.outcome.differences.len();
         let caption = frame.step.as_ref().map(|_| page::Caption {
             heading: if count == 0 { "No change in the network yet".to_owned() } else { format!("Changes so far ({count})") },
