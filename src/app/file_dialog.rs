@@ -116,6 +116,9 @@ pub struct PathDialog {
     pub problem: Option<String>,
     /// The existing file the user was told about: saving to it again replaces it.
     pub replace_confirmed: Option<PathBuf>,
+    /// The entries that complete the text as it was last typed: the folder is read when the
+    /// text changes, not every frame.
+    listed: Option<(String, Vec<String>)>,
 }
 
 /// What the user answered in drplan's dialog this frame.
@@ -131,7 +134,7 @@ impl PathDialog {
         if file_name.is_empty() && !text.ends_with('/') {
             text.push('/');
         }
-        Self { purpose, text, reason: reason.into(), problem: None, replace_confirmed: None }
+        Self { purpose, text, reason: reason.into(), problem: None, replace_confirmed: None, listed: None }
     }
 
     /// Checks the typed path for the purpose; the path to use, or why not.
@@ -166,9 +169,22 @@ impl PathDialog {
         }
     }
 
+    /// The entries that complete what is typed (see [`completions`]), read again only when the
+    /// text has changed.
+    fn matches(&mut self) -> Vec<String> {
+        match &self.listed {
+            Some((typed, matches)) if *typed == self.text => matches.clone(),
+            _ => {
+                let matches = completions(&self.text);
+                self.listed = Some((self.text.clone(), matches.clone()));
+                matches
+            }
+        }
+    }
+
     /// Fills in the longest name shared by every entry that completes what is typed.
     pub fn complete(&mut self) {
-        let matches = completions(&self.text);
+        let matches = self.matches();
         let Some(first) = matches.first() else { return };
         let mut common = first.clone();
         for other in &matches[1..] {
@@ -216,7 +232,7 @@ impl PathDialog {
                     state.store(ui.ctx(), field.id);
                 }
             }
-            let matches = completions(&self.text);
+            let matches = self.matches();
             if !matches.is_empty() {
                 egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| {
                     for candidate in matches.iter().take(50) {

@@ -18,6 +18,8 @@ pub struct Rehearsal {
     scenario: ScenarioId,
     pub outcome: Outcome,
     pub recovery: RecoveryPlan,
+    /// For each difference, the position of the recovery plan step that makes it.
+    pub making: Vec<usize>,
 }
 
 /// The before/after view as the app keeps it between frames.
@@ -100,7 +102,8 @@ impl DrPlanApp {
         match crate::simulate::simulate(plan, scenario) {
             Ok(outcome) => {
                 let recovery = crate::plan::recovery_plan(plan, scenario, &outcome);
-                self.rehearsal.current = Some(Rehearsal { revision: self.document.revision, scenario: id, outcome, recovery });
+                let making = crate::replay::steps_making(&outcome, &recovery);
+                self.rehearsal.current = Some(Rehearsal { revision: self.document.revision, scenario: id, outcome, recovery, making });
                 self.rehearsal.chosen_difference = None;
                 self.rehearsal.before.built_for = None;
                 self.rehearsal.after.built_for = None;
@@ -264,13 +267,12 @@ impl DrPlanApp {
         }
         ui.heading("Differences");
         let steps: Vec<&crate::plan::Step> = rehearsal.recovery.steps().collect();
-        let making = crate::replay::steps_making(&rehearsal.outcome, &rehearsal.recovery);
         let mut clicked = None;
         for (index, difference) in rehearsal.outcome.differences.iter().enumerate() {
             let text = format!("{}. {}", index + 1, crate::simulate::describe(difference, &rehearsal.outcome.before));
             let chosen = self.rehearsal.chosen_difference == Some(index);
             let mut response = ui.add(egui::Button::selectable(chosen, text).wrap());
-            if let Some(step) = making.get(index).and_then(|position| steps.get(*position)) {
+            if let Some(step) = rehearsal.making.get(index).and_then(|position| steps.get(*position)) {
                 response = response.on_hover_text(format!("Recovery plan step {}: {}", step.number, step.title));
             }
             if response.clicked() {
