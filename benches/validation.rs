@@ -64,7 +64,7 @@ fn after_one_edit(c: &mut Criterion) {
         b.iter_batched_ref(
             || {
                 let mut edited = plan.clone();
-                edited.connections.push(Connection {
+                edited.connections.push(Connection { azure: Default::default(),
                     id: "conn-hub-0-hub-1".into(),
                     name: "hub 0 to hub 1".into(),
                     from: "net-primary-hub-0".into(),

@@ -68,12 +68,11 @@ fn round_trip(loaded: &Plan, file: &Path) {
 /// kept in memory.
 fn exports(recovery: &plan::RecoveryPlan) {
     let scripts = export::scripts(recovery);
-    let mut names = export::ScriptNames::default();
     for script in &scripts {
         assert!(!script.text.is_empty(), "script {} is empty", script.file_name);
-        let list = if script.dns { &mut names.dns } else { &mut names.network };
-        list.push(format!("scripts/{}", script.file_name));
     }
+    let names = export::ScriptNames::of(&scripts);
+    let _ = export::asr_plan(recovery, &names);
     let runbook = export::runbook_markdown(recovery, &names, &["diagram.svg".to_owned()]);
     assert!(runbook.starts_with("# Recovery runbook: "), "the runbook has no title:\n{runbook}");
     let json = export::plan_json(recovery);

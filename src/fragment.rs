@@ -56,7 +56,7 @@ pub fn copy(plan: &Plan, keys: &[ElementKey]) -> Plan {
         })
         .cloned()
         .collect();
-    Plan {
+    Plan { group_actions: Vec::new(),
         version: FORMAT_VERSION,
         name: format!("Copied from {}", plan.name),
         description: String::new(),

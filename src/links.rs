@@ -192,7 +192,7 @@ pub fn new_connection(plan: &Plan, option: &LinkOption, state: ConnectionState) 
         LinkEnd::Network(id) => plan.network(id).map_or_else(|| id.to_string(), |network| network.name.clone()),
         LinkEnd::Circuit(id) => plan.circuit(id).map_or_else(|| id.to_string(), |circuit| circuit.name.clone()),
     };
-    Connection { id: ConnectionId::new(fresh_id(plan, "conn")), name: format!("{from_name} to {to_name}"), from: option.from.clone(), link, state }
+    Connection { azure: Default::default(), id: ConnectionId::new(fresh_id(plan, "conn")), name: format!("{from_name} to {to_name}"), from: option.from.clone(), link, state }
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::simulate::{Difference, Outcome};
 pub struct Frame {
     /// The step just carried out; none for frame 0, the network before.
     pub step: Option<Step>,
-    /// The recovery time used so far: the durations of the steps so far that count toward it.
+    /// The recovery time used so far: the RTO of the steps so far (see `plan::estimated_rto`).
     pub elapsed_rto_secs: u32,
     /// Before, the network at this point, and the changes made so far.
     pub outcome: Outcome,
@@ -38,12 +38,9 @@ pub fn frames(outcome: &Outcome, recovery: &RecoveryPlan) -> Vec<Frame> {
     let steps: Vec<&Step> = recovery.steps().collect();
     let made_by = steps_making(outcome, recovery);
     let mut frames = Vec::with_capacity(steps.len() + 1);
-    let mut elapsed: u32 = 0;
     for count in 0..=steps.len() {
         let step = count.checked_sub(1).and_then(|index| steps.get(index)).copied();
-        if let Some(step) = step.filter(|step| step.counts_toward_rto) {
-            elapsed = elapsed.saturating_add(step.duration_secs);
-        }
+        let elapsed = crate::plan::estimated_rto(steps[..count].iter().copied());
         let made: Vec<bool> = made_by.iter().map(|&position| position < count).collect();
         frames.push(Frame { step: step.cloned(), elapsed_rto_secs: elapsed, outcome: partial(outcome, &made) });
     }

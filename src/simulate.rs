@@ -84,7 +84,7 @@ pub fn simulate(plan: &Plan, scenario: &Scenario) -> Result<Outcome, SimulateErr
         return Err(SimulateError::UnknownSite(scenario.id.clone()));
     }
     match scenario.direction {
-        Direction::Failover => Ok(apply(plan, scenario)),
+        Direction::Failover => Ok(apply(plan, scenario, false)),
         Direction::Failback => {
             // A failback reverses an earlier failover: simulate that failover first, then move
             // the machines back from the network it leaves.
@@ -95,9 +95,10 @@ pub fn simulate(plan: &Plan, scenario: &Scenario) -> Result<Outcome, SimulateErr
                 failover_type: FailoverType::Unplanned,
                 ..scenario.clone()
             };
-            let failed_over = apply(plan, &failover).after;
+            // Failback starts once the machines are reprotected (seed 002).
+            let failed_over = apply(plan, &failover, true).after;
             let back = Scenario { direction: Direction::Failover, ..scenario.clone() };
-            Ok(apply(&failed_over, &back))
+            Ok(apply(&failed_over, &back, false))
         }
     }
 }
@@ -108,8 +109,9 @@ pub fn simulate_named(plan: &Plan, key: &str) -> Result<Outcome, SimulateError> 
     simulate(plan, scenario)
 }
 
-/// One failover-direction step: moves, connections, gateways, routes and DNS.
-fn apply(plan: &Plan, scenario: &Scenario) -> Outcome {
+/// One failover-direction step: moves, connections, gateways, routes and DNS; `reprotected`
+/// says the machines are protected back towards the source afterwards whatever the type.
+fn apply(plan: &Plan, scenario: &Scenario, reprotected: bool) -> Outcome {
     let index = PlanIndex::new(plan);
     let moves = scenario::moves(&index, scenario);
     let mut after = plan.clone();
@@ -177,7 +179,13 @@ fn apply(plan: &Plan, scenario: &Scenario) -> Outcome {
         });
     }
 
-    move_machines(&mut after, &moves.all, &mut differences);
+    // Seed 002: after a planned failover between two on-premises sites the machines are protected
+    // (back towards the source); after an unplanned failover, or any failover to or from Azure,
+    // they are not until they are reprotected (reverse replication).
+    let on_premises = |id: &SiteId| index.site(id).is_some_and(|site| site.kind.is_on_premises());
+    let protected_after =
+        reprotected || (scenario.failover_type == FailoverType::Planned && on_premises(&scenario.from_site) && on_premises(&scenario.to_site));
+    move_machines(&mut after, &moves.all, protected_after, &mut differences);
     activate_subnets(&index, scenario, &moves, &mut differences);
     change_routes(&index, scenario, &moves, &vacated, &mut differences);
     update_dns(&moves.all, &mut differences);
@@ -236,7 +244,7 @@ fn activated_networks<'a>(index: &PlanIndex<'a>, moves: &[Move<'a>], vacated: &B
     into.chain(mapped).collect()
 }
 
-fn move_machines(after: &mut Plan, moves: &[Move], differences: &mut Vec<Difference>) {
+fn move_machines(after: &mut Plan, moves: &[Move], protected_after: bool, differences: &mut Vec<Difference>) {
     for moved in moves {
         let Some(to_subnet) = moved.to_subnet else { continue };
         if let Some(machine) = after.machines.iter_mut().find(|machine| machine.id == moved.machine.id) {
@@ -244,8 +252,8 @@ fn move_machines(after: &mut Plan, moves: &[Move], differences: &mut Vec<Differe
             if let Some(ip) = moved.ip_after {
                 machine.ip = ip;
             }
-            // After failover the machine is protected back towards where it came from.
-            machine.target = Some(FailoverTarget {
+            // Protected back towards where it came from, or not protected until reprotected.
+            machine.target = protected_after.then(|| FailoverTarget {
                 subnet: moved.from_subnet.id.clone(),
                 ip: if moved.keeps_ip() { TargetIp::Keep } else { TargetIp::New(moved.ip_before) },
                 keep_public_ip: false,
@@ -357,23 +365,37 @@ fn change_routes(
             }
         }
     }
-    let via = |site: &Site| format!("via {}", site.name);
+    // A vacated cloud network with no machine of its own (a hub with its NVA and gateway) moves
+    // too when its recovery network keeps its address space (seed 003: the hub 10.10.10.0/24).
+    if !from.kind.is_on_premises() {
+        for network in vacated.iter().filter_map(|id| index.network(id)) {
+            let Some(recovery) = index.recovery_network_of(network) else { continue };
+            if recovery.address_space == network.address_space {
+                for prefix in &network.address_space {
+                    if !prefixes.contains(prefix) {
+                        prefixes.push(*prefix);
+                    }
+                }
+            }
+        }
+    }
     let others: Vec<&Site> =
         index.plan.sites.iter().filter(|site| site.id != from.id && site.id != to.id && site.kind.is_on_premises()).collect();
+    let via = |at: &Site, region: &Site| via_circuit(index, at, region);
     for prefix in prefixes {
         if from.kind.is_on_premises() {
             differences.push(Difference::RoutesChanged {
                 at_site: from.id.clone(),
                 prefix,
                 old_next_hop: "local".to_owned(),
-                new_next_hop: via(to),
+                new_next_hop: via(from, to),
             });
         }
         if to.kind.is_on_premises() {
             differences.push(Difference::RoutesChanged {
                 at_site: to.id.clone(),
                 prefix,
-                old_next_hop: via(from),
+                old_next_hop: via(to, from),
                 new_next_hop: "local".to_owned(),
             });
         }
@@ -381,10 +403,25 @@ fn change_routes(
             differences.push(Difference::RoutesChanged {
                 at_site: site.id.clone(),
                 prefix,
-                old_next_hop: via(from),
-                new_next_hop: via(to),
+                old_next_hop: via(site, from),
+                new_next_hop: via(site, to),
             });
         }
+    }
+}
+
+/// How `at` reaches `region`: through the region, and through the ExpressRoute circuit of `at`
+/// that a network of the region connects to (seed 003: on-premises routing must use the
+/// secondary circuit after failover), when there is one.
+fn via_circuit(index: &PlanIndex, at: &Site, region: &Site) -> String {
+    let circuit = index.plan.connections.iter().filter_map(|connection| {
+        let circuit = index.circuit(connection.circuit()?)?;
+        let network = index.network(&connection.from)?;
+        (circuit.site == at.id && network.site == region.id).then_some(circuit)
+    });
+    match circuit.into_iter().next() {
+        Some(circuit) => format!("via {} over ExpressRoute circuit \"{}\" ({})", region.name, circuit.name, circuit.peering_location),
+        None => format!("via {}", region.name),
     }
 }
 

@@ -82,7 +82,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
     let mut plan = Plan::new(format!("Synthetic enterprise, {} prefixes, seed {}", spec.prefixes, spec.seed));
     let regions = [("primary", SiteRole::Primary, 0usize), ("recovery", SiteRole::Recovery, 1usize)];
     for (name, role, column) in regions {
-        plan.sites.push(Site {
+        plan.sites.push(Site { azure: Default::default(),
             id: SiteId::new(format!("site-{name}")),
             name: format!("Azure {name} region"),
             kind: SiteKind::CloudRegion,
@@ -92,7 +92,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
             position: point(column * 4000, 0),
         });
     }
-    plan.sites.push(Site {
+    plan.sites.push(Site { azure: Default::default(),
         id: "site-onprem".into(),
         name: "On-premises datacenter".into(),
         kind: SiteKind::HyperVVmm,
@@ -102,7 +102,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
         position: point(0, 4000),
     });
     for (index, location) in ["Hong Kong", "Singapore"].into_iter().enumerate() {
-        plan.circuits.push(Circuit {
+        plan.circuits.push(Circuit { azure: Default::default(),
             id: CircuitId::new(format!("circuit-{index}")),
             name: format!("Circuit {location}"),
             site: "site-onprem".into(),
@@ -127,7 +127,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
             let space = hub_space(hub);
             let mut halves = space.subnets(25).into_iter().flatten();
             let (nva_half, gateway_half) = (halves.next().unwrap_or(space), halves.next().unwrap_or(space));
-            plan.networks.push(Network {
+            plan.networks.push(Network { azure: Default::default(),
                 id: id.clone(),
                 name: format!("{region} hub {hub}"),
                 site: site.clone(),
@@ -135,7 +135,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                 address_space: vec![v4(space)],
                 purpose: NetworkPurpose::Production,
                 isolation: Isolation::None,
-                gateways: vec![Gateway {
+                gateways: vec![Gateway { azure: Default::default(),
                     id: GatewayId::new(format!("gw-{region}-hub-{hub}")),
                     name: format!("{region} hub {hub} ExpressRoute gateway"),
                     kind: GatewayKind::ExpressRoute,
@@ -166,7 +166,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                 dhcp_range: None,
                 position: None,
             });
-            plan.connections.push(Connection {
+            plan.connections.push(Connection { azure: Default::default(),
                 id: ConnectionId::new(format!("conn-{region}-hub-{hub}-er")),
                 name: format!("{region} hub {hub} to circuit"),
                 from: id,
@@ -177,7 +177,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
         for spoke in 0..spokes {
             let id = NetworkId::new(format!("net-{region}-spoke-{spoke}"));
             let space = spoke_space(spoke);
-            plan.networks.push(Network {
+            plan.networks.push(Network { azure: Default::default(),
                 id: id.clone(),
                 name: format!("{region} spoke {spoke}"),
                 site: site.clone(),
@@ -206,7 +206,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                 if column == 0 {
                     let host = 4 + rng.u32(0..50);
                     let address = IpAddr::V4(Ipv4Addr::from(u32::from(subnet_space.network()) + host));
-                    plan.machines.push(Machine {
+                    plan.machines.push(Machine { azure: Default::default(),
                         id: MachineId::new(format!("vm-{spoke}-{index}")),
                         name: format!("VM {spoke}-{index}"),
                         subnet,
@@ -227,7 +227,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                     });
                 }
             }
-            plan.connections.push(Connection {
+            plan.connections.push(Connection { azure: Default::default(),
                 id: ConnectionId::new(format!("peer-{region}-{spoke}")),
                 name: format!("{region} spoke {spoke} to hub"),
                 from: id,
@@ -293,7 +293,7 @@ fn inject_faults(plan: &mut Plan, rng: &mut fastrand::Rng, spokes: usize, faults
                     machine.target = None;
                 }
             }
-            "CONN-OVERLAP" => plan.connections.push(Connection {
+            "CONN-OVERLAP" => plan.connections.push(Connection { azure: Default::default(),
                 id: ConnectionId::new(format!("conn-fault-{spoke}")),
                 name: format!("VPN primary spoke {spoke} to its recovery mirror"),
                 from: NetworkId::new(format!("net-primary-spoke-{spoke}")),

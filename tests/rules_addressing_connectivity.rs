@@ -177,7 +177,7 @@ fn addr_gateway_subnet_near_miss_a_vnet_without_gateways_needs_none() {
 // CONN-OVERLAP
 
 fn vpn(id: &str, from: &str, to: &str, state: ConnectionState) -> Connection {
-    Connection {
+    Connection { azure: Default::default(),
         id: id.into(),
         name: id.into(),
         from: from.into(),
@@ -208,7 +208,7 @@ fn conn_overlap_fires_for_a_peering_between_overlapping_address_spaces() {
             allow_gateway_transit: false,
             use_remote_gateways: false,
         };
-        plan.connections.push(Connection {
+        plan.connections.push(Connection { azure: Default::default(),
             id: "conn-peer".into(),
             name: "peer".into(),
             from: "net-source-vnet2".into(),
@@ -224,7 +224,7 @@ fn conn_overlap_near_miss_replica_infrastructure_in_its_own_range() {
     let report = validate::validate(&sample(AZURE));
     assert!(report.of_rule("CONN-OVERLAP").next().is_none());
     let report = validate_edited(AZURE, |plan| {
-        plan.connections.push(Connection {
+        plan.connections.push(Connection { azure: Default::default(),
             id: "conn-l2".into(),
             name: "stretched".into(),
             from: "net-source-vnet".into(),
@@ -259,7 +259,7 @@ fn both_circuits_in_hong_kong(plan: &mut Plan) {
 fn circuit_same_location_same_vnet_fires_for_two_hong_kong_circuits_on_the_source_hub() {
     let report = validate_edited(HUB_SPOKE, |plan| {
         both_circuits_in_hong_kong(plan);
-        plan.connections.push(Connection {
+        plan.connections.push(Connection { azure: Default::default(),
             id: "conn-source-hub-er-2".into(),
             name: "second".into(),
             from: "net-source-hub".into(),

@@ -40,7 +40,7 @@ fn peering(from: &str, to: &str, id: &str) -> Connection {
         allow_gateway_transit: false,
         use_remote_gateways: false,
     };
-    Connection {
+    Connection { azure: Default::default(),
         id: id.into(),
         name: id.into(),
         from: from.into(),
@@ -95,7 +95,7 @@ fn variant_azure_full_region_with_a_test_network_peered_with_production() {
 fn variant_azure_isolated_app_with_a_vpn_between_source_and_recovery_vnet2() {
     // Seed 001: the same address space at both ends makes a site-to-site VPN impossible.
     assert_variant_reports_exactly(ISOLATED, "CONN-OVERLAP", |plan| {
-        plan.connections.push(Connection {
+        plan.connections.push(Connection { azure: Default::default(),
             id: "conn-bad".into(),
             name: "VNet2 to Recovery VNet2".into(),
             from: "net-source-vnet2".into(),
@@ -299,7 +299,7 @@ fn ret_subnet_routes_near_miss_changing_addresses_moves_no_routes() {
 #[test]
 fn ret_stretched_warns_about_layer_2_equipment_and_the_shared_fault_domain() {
     let report = validate_edited(VMM_SUBNET, |plan| {
-        plan.connections.push(Connection {
+        plan.connections.push(Connection { azure: Default::default(),
             id: "conn-stretched".into(),
             name: "Stretched apps VLAN".into(),
             from: "net-primary-apps".into(),
@@ -486,7 +486,7 @@ fn test_not_isolated_fires_for_a_test_network_on_a_circuit() {
         test.address_space = vec![prefix("10.101.0.0/16")];
         test.gateways.clear();
         plan.networks.push(test);
-        plan.connections.push(Connection {
+        plan.connections.push(Connection { azure: Default::default(),
             id: "conn-test-er".into(),
             name: "Test VNet to circuit".into(),
             from: "net-test".into(),
@@ -506,7 +506,7 @@ fn test_not_isolated_near_miss_an_unconnected_test_network() {
 
 fn hybrid_with_test_network(space: &str) -> Report {
     validate_edited(HYBRID, |plan| {
-        plan.networks.push(Network {
+        plan.networks.push(Network { azure: Default::default(),
             id: "net-test".into(),
             name: "Test VNet".into(),
             site: "site-southeast-asia".into(),

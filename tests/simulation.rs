@@ -129,7 +129,13 @@ fn hybrid_disconnects_the_source_expressroute_connection_before_making_the_recov
     assert_eq!(established(&outcome), ["conn-recovery-er"]);
     assert_eq!(
         routes(&outcome),
-        vec![("site-onprem".into(), "10.1.0.0/16".into(), "via Azure East Asia".into(), "via Azure Southeast Asia".into())]
+        vec![(
+            "site-onprem".into(),
+            "10.1.0.0/16".into(),
+            "via Azure East Asia over ExpressRoute circuit \"Circuit Hong Kong\" (Hong Kong)".into(),
+            "via Azure Southeast Asia over ExpressRoute circuit \"Circuit Hong Kong\" (Hong Kong)".into()
+        )],
+        "seed 001's Company B: one circuit reaches both regions, and the route names it"
     );
     let plan = recovery(&sample("hybrid-full-region.drplan.json"), "scn-full-region");
     let number = |wanted: fn(&Action) -> bool| plan.steps().find(|step| wanted(&step.action)).map(|step| step.number).unwrap();
@@ -299,12 +305,26 @@ fn the_rto_is_the_sum_of_counted_steps_and_a_gateway_provisioned_in_advance_is_n
     assert_eq!(late_plan.estimated_rto_secs - plan.estimated_rto_secs, plan::CREATE_EXPRESSROUTE_GATEWAY_SECS);
 }
 
+/// Issue 13 item 9: a DNS record's TTL runs in the background from the end of its update, so
+/// TTL waits overlap each other and the steps after them instead of adding up.
 #[test]
-fn dns_updates_wait_for_the_ttl_and_skip_machines_that_register_themselves() {
+fn dns_updates_skip_machines_that_register_themselves_and_their_ttls_overlap() {
     let plan = recovery(&sample("vmm-change-ip.drplan.json"), "Full site failover with new IPs");
     let dns: Vec<_> = plan.steps().filter(|step| matches!(step.action, Action::UpdateDns { .. })).collect();
     assert_eq!(dns.len(), 2, "APP01 registers itself");
-    assert!(dns.iter().all(|step| step.duration_secs == plan::DNS_UPDATE_SECS + 300));
+    assert!(dns.iter().all(|step| step.duration_secs == plan::DNS_UPDATE_SECS));
+    let sequential: u32 = plan.steps().filter(|step| step.counts_toward_rto && step.alongside.is_none()).map(|step| step.duration_secs).sum();
+    assert_eq!(plan.estimated_rto_secs, sequential, "each 300 s TTL ends during the 10 min verification after it");
+
+    let mut long_ttl = sample("vmm-change-ip.drplan.json");
+    for record in long_ttl.machines.iter_mut().filter_map(|machine| machine.dns.as_mut()) {
+        record.ttl_secs = 3600;
+    }
+    let plan = recovery(&long_ttl, "Full site failover with new IPs");
+    let steps: Vec<_> = plan.steps().filter(|step| step.counts_toward_rto).collect();
+    let last_dns = steps.iter().rposition(|step| matches!(step.action, Action::UpdateDns { .. })).expect("a DNS step");
+    let end_of_last_update: u32 = steps[..=last_dns].iter().map(|step| step.duration_secs).sum();
+    assert_eq!(plan.estimated_rto_secs, end_of_last_update + 3600, "the last record's hour outlasts every step; the first one's overlaps it");
 }
 
 #[test]
@@ -318,8 +338,8 @@ fn a_ttl_as_large_as_the_file_allows_saturates_the_dns_step_and_the_rto_instead_
     let recovery = recovery(&plan, "Full site failover with new IPs");
     let dns: Vec<_> = recovery.steps().filter(|step| matches!(step.action, Action::UpdateDns { .. })).collect();
     assert_eq!(dns.len(), 2, "APP01 registers itself");
-    assert!(dns.iter().all(|step| step.duration_secs == u32::MAX), "{dns:?}");
-    assert_eq!(recovery.estimated_rto_secs, u32::MAX);
+    assert!(dns.iter().all(|step| step.duration_secs == plan::DNS_UPDATE_SECS), "{dns:?}");
+    assert_eq!(recovery.estimated_rto_secs, u32::MAX, "the TTL wait saturates the RTO");
     let runbook = export::runbook_markdown(&recovery, &export::ScriptNames::default(), &[]);
     assert!(runbook.contains(&format!("Estimated RTO: **{}**", export::duration_text(u32::MAX))), "{runbook}");
 }
@@ -355,7 +375,7 @@ fn hostile_names_come_out_of_every_export_quoted() {
     assert!(azure.chars().all(|character| character.is_ascii_alphanumeric() || "_.-".contains(character)), "{azure}");
     let powershell = read("scripts/network-changes.ps1");
     assert!(powershell.contains(&format!("New-AzVirtualNetworkGatewayConnection -Name '{azure}' -ResourceGroupName")), "{powershell}");
-    assert!(powershell.contains(&format!("#   {azure}  <-  Bad'name\"; $(rm -rf /) `reboot`; x <script>alert(1)</script>\n")));
+    assert!(powershell.contains(&format!("#   {azure}  <-  Bad'name\"; $(rm -rf /) `reboot`; x <script>alert(1)</script> (derived)\n")));
     assert!(powershell.contains("# Step 4: Connect ExpressRoute \"Bad'name\"; $(rm -rf /) `reboot`; x <script>alert(1)</script>\"\n"));
     assert_eq!(powershell.lines().filter(|line| line.starts_with("x <script>")).count(), 0, "no name breaks a line");
 
@@ -389,7 +409,7 @@ fn right_to_left_marks_and_ten_thousand_character_names_come_out_neutralised_and
     let powershell = &scripts.iter().find(|script| script.file_name.ends_with(".ps1")).unwrap().text;
     let expected = format!("-Name '{}' -ResourceGroupName", export::azure_name(&trojan));
     assert!(powershell.contains(&expected), "the derived Azure name");
-    assert!(powershell.contains(&format!("  <-  ok }};rm -rf /;{{ x{long}\n")), "the whole display name in the mapping, bidi controls made spaces");
+    assert!(powershell.contains(&format!("  <-  ok }};rm -rf /;{{ x{long} (derived)\n")), "the whole display name in the mapping, bidi controls made spaces");
     assert!(!powershell.contains('\u{202E}') && !powershell.contains('\u{2066}'));
     let shell = &scripts.iter().find(|script| script.file_name.ends_with(".sh")).unwrap().text;
     assert!(shell.contains(&format!("--name '{}' --resource-group", export::azure_name(&trojan))));
@@ -405,9 +425,17 @@ fn peering_scripts_carry_seed_003s_settings_on_both_sides() {
     let plan = recovery(&sample("expressroute-hub-spoke.drplan.json"), "scn-full-region");
     let scripts = export::scripts(&plan);
     let shell = &scripts.iter().find(|script| script.file_name == "network-changes.sh").unwrap().text;
-    let spoke = "--vnet-name 'Target-vNet1' --remote-vnet 'Target-Hub-vNet' --allow-vnet-access true --allow-forwarded-traffic true --use-remote-gateways true\n";
-    let hub = "--vnet-name 'Target-Hub-vNet' --remote-vnet 'Target-vNet1' --allow-vnet-access true --allow-forwarded-traffic true --allow-gateway-transit true\n";
-    let (spoke_at, hub_at) = (shell.find(spoke).expect("the spoke side"), shell.find(hub).expect("the hub side"));
+    // Each side names the other by the id looked up on the line before.
+    let lookup = |remote: &str| format!("remote_id=$(az network vnet show --name '{remote}' --resource-group \"$RESOURCE_GROUP_AZURE_SOUTHEAST_ASIA\" --query id --output tsv)\n");
+    let spoke = format!(
+        "{}az network vnet peering create --name 'Target-vNet1-to-Target-Hub-vNet' --resource-group \"$RESOURCE_GROUP_AZURE_SOUTHEAST_ASIA\" --vnet-name 'Target-vNet1' --remote-vnet \"$remote_id\" --allow-vnet-access true --allow-forwarded-traffic true --use-remote-gateways true\n",
+        lookup("Target-Hub-vNet")
+    );
+    let hub = format!(
+        "{}az network vnet peering create --name 'Target-vNet1-to-Target-Hub-vNet-return' --resource-group \"$RESOURCE_GROUP_AZURE_SOUTHEAST_ASIA\" --vnet-name 'Target-Hub-vNet' --remote-vnet \"$remote_id\" --allow-vnet-access true --allow-forwarded-traffic true --allow-gateway-transit true\n",
+        lookup("Target-vNet1")
+    );
+    let (spoke_at, hub_at) = (shell.find(&spoke).expect("the spoke side"), shell.find(&hub).expect("the hub side"));
     assert!(hub_at < spoke_at, "the hub side allows transit before the spoke uses remote gateways (Azure refuses the other order)");
     let powershell = &scripts.iter().find(|script| script.file_name == "network-changes.ps1").unwrap().text;
     let spoke = powershell.find("-VirtualNetwork $from -RemoteVirtualNetworkId $to.Id -AllowForwardedTraffic -UseRemoteGateways\n").expect("spoke");
@@ -462,7 +490,7 @@ fn a_moved_machine_is_described_with_the_site_of_each_subnet() {
 #[test]
 fn the_asr_export_has_a_boot_group_per_recovery_group_and_the_other_steps_as_manual_actions() {
     let plan = recovery(&sample("hybrid-full-region.drplan.json"), "scn-full-region");
-    let body = export::asr_plan(&plan, &["scripts/network-changes.ps1".to_owned()]);
+    let body = export::asr_plan(&plan, &export::ScriptNames { files: vec![(export::ScriptKind::Network, "scripts/network-changes.ps1".to_owned())] });
     let groups = body["properties"]["groups"].as_array().expect("groups");
     let types: Vec<&str> = groups.iter().filter_map(|group| group["groupType"].as_str()).collect();
     let recovery_groups: Vec<_> = plan.groups.iter().filter(|group| group.number > 0).collect();

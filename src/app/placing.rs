@@ -59,7 +59,7 @@ pub fn mapped_target(plan: &Plan, subnet: &Subnet) -> Option<FailoverTarget> {
 /// A new machine in `subnet`.
 pub fn new_machine(plan: &Plan, subnet: &Subnet) -> Result<Machine, String> {
     let ip = next_free_address(plan, subnet).ok_or_else(|| format!("\"{}\" has no free address left in its static pool", subnet.name))?;
-    Ok(Machine {
+    Ok(Machine { azure: Default::default(),
         id: MachineId::new(fresh_id(plan, "vm")),
         name: format!("VM{:02}", plan.machines.len() + 1),
         subnet: subnet.id.clone(),
@@ -83,7 +83,7 @@ pub fn new_network(plan: &Plan, site: &Site, position: Point) -> Result<Network,
         .filter_map(|octet| format!("10.{octet}.0.0/16").parse::<Prefix>().ok())
         .find(|candidate| !used.iter().any(|prefix| prefix.overlaps(candidate)))
         .ok_or("No free 10.x.0.0/16 address space left")?;
-    Ok(Network {
+    Ok(Network { azure: Default::default(),
         id: NetworkId::new(fresh_id(plan, "net")),
         name: format!("Network {}", plan.networks.len() + 1),
         site: site.id.clone(),
@@ -157,12 +157,12 @@ pub fn new_site(plan: &Plan, role: SiteRole, position: Point) -> Site {
         SiteRole::Primary => (SiteKind::CloudRegion, "Primary region"),
         SiteRole::Recovery => (SiteKind::CloudRegion, "Recovery region"),
     };
-    Site { id: SiteId::new(fresh_id(plan, "site")), name: name.to_owned(), kind, role, region: None, geography: None, position: Some(position) }
+    Site { azure: Default::default(), id: SiteId::new(fresh_id(plan, "site")), name: name.to_owned(), kind, role, region: None, geography: None, position: Some(position) }
 }
 
 /// A new circuit at an on-premises site.
 pub fn new_circuit(plan: &Plan, site: &SiteId, position: Point) -> Circuit {
-    Circuit {
+    Circuit { azure: Default::default(),
         id: CircuitId::new(fresh_id(plan, "circuit")),
         name: format!("Circuit {}", plan.circuits.len() + 1),
         site: site.clone(),

@@ -9,7 +9,8 @@
 
 use serde_json::{Value, json};
 
-use crate::model::{Direction, FailoverType};
+use super::runbook::ScriptNames;
+use crate::model::{Direction, FailoverType, GroupActionKind};
 use crate::plan::{Action, RecoveryPlan, Step};
 
 /// ASR's limits on a recovery plan.
@@ -17,16 +18,16 @@ pub const ASR_MAX_MACHINES: usize = 100;
 pub const ASR_MAX_GROUPS: usize = 7;
 
 /// The failover type as ASR names it.
-fn failover_type(plan: &RecoveryPlan) -> &'static str {
-    match plan.failover_type {
+fn failover_type_name(failover_type: FailoverType) -> &'static str {
+    match failover_type {
         FailoverType::Planned => "PlannedFailover",
         FailoverType::Unplanned => "UnplannedFailover",
         FailoverType::Test => "TestFailover",
     }
 }
 
-fn failover_direction(plan: &RecoveryPlan) -> &'static str {
-    match plan.direction {
+fn failover_direction_name(direction: Direction) -> &'static str {
+    match direction {
         Direction::Failover => "PrimaryToRecovery",
         Direction::Failback => "RecoveryToPrimary",
     }
@@ -44,29 +45,52 @@ fn done_by_asr(action: &Action) -> bool {
             | Action::ReverseReplicate
             | Action::CompleteTest
             | Action::CompleteFailover
+            | Action::SynchroniseData { .. }
     )
 }
 
-/// A step as a manual action of the plan's failover type and direction.
-fn manual_action(plan: &RecoveryPlan, step: &Step, scripts: &[String]) -> Value {
-    let mut description = step.title.clone();
-    if crate::export::scripts::is_network(&step.action) || crate::export::scripts::is_dns(&step.action) {
-        description.push_str(&format!(" (run step {} of {})", step.number, scripts.join(" or ")));
-    }
+/// A step as an action of the recovery plan: a group action as the model says it (its failover
+/// types and directions, its script or runbook), any other step as a manual action of the plan's
+/// failover type and direction that points at the script holding it.
+fn plan_action(plan: &RecoveryPlan, step: &Step, scripts: &ScriptNames) -> Value {
     let name: String = format!("Step {}: {}", step.number, step.title).chars().take(100).collect();
+    let (types, directions, details) = match &step.action {
+        Action::GroupAction { group_action: action } => {
+            let types: Vec<FailoverType> =
+                if action.failover_types.is_empty() { vec![FailoverType::Planned, FailoverType::Unplanned, FailoverType::Test] } else { action.failover_types.clone() };
+            let directions: Vec<Direction> = if action.directions.is_empty() { vec![Direction::Failover, Direction::Failback] } else { action.directions.clone() };
+            let details = match &action.kind {
+                GroupActionKind::Manual { instructions } => json!({ "instanceType": "ManualActionDetails", "description": instructions }),
+                GroupActionKind::Script { path } => json!({ "instanceType": "ScriptActionDetails", "path": path, "fabricLocation": "Recovery" }),
+                GroupActionKind::AutomationRunbook { runbook } => {
+                    let id = if runbook.starts_with("/subscriptions/") { runbook.clone() } else { format!("<ARM id of the Automation runbook \"{runbook}\">") };
+                    json!({ "instanceType": "AutomationRunbookActionDetails", "runbookId": id, "fabricLocation": "Recovery" })
+                }
+            };
+            (types, directions, details)
+        }
+        _ => {
+            let mut description = step.title.clone();
+            let files = scripts.for_step(step);
+            if !files.is_empty() {
+                description.push_str(&format!(" (run step {} of {})", step.number, files.join(" or ")));
+            }
+            (vec![plan.failover_type], vec![plan.direction], json!({ "instanceType": "ManualActionDetails", "description": description }))
+        }
+    };
     json!({
         "actionName": name,
-        "failoverTypes": [failover_type(plan)],
-        "failoverDirections": [failover_direction(plan)],
-        "customDetails": { "instanceType": "ManualActionDetails", "description": description },
+        "failoverTypes": types.into_iter().map(failover_type_name).collect::<Vec<_>>(),
+        "failoverDirections": directions.into_iter().map(failover_direction_name).collect::<Vec<_>>(),
+        "customDetails": details,
     })
 }
 
 /// The body of ASR's recovery plan PUT for this recovery plan; `scripts` names the script files
 /// the manual actions point at.
-pub fn asr_plan(plan: &RecoveryPlan, scripts: &[String]) -> Value {
+pub fn asr_plan(plan: &RecoveryPlan, scripts: &ScriptNames) -> Value {
     let actions = |steps: &[Step]| -> Vec<Value> {
-        steps.iter().filter(|step| !done_by_asr(&step.action)).map(|step| manual_action(plan, step, scripts)).collect()
+        steps.iter().filter(|step| !done_by_asr(&step.action)).map(|step| plan_action(plan, step, scripts)).collect()
     };
     let preparation: Vec<Value> = plan.groups.iter().filter(|group| group.number == 0).flat_map(|group| actions(&group.before)).collect();
     let mut groups = vec![

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use asr::{ASR_MAX_GROUPS, ASR_MAX_MACHINES, asr_plan, asr_warnings};
 pub use runbook::{ScriptNames, duration_text, runbook_markdown};
-pub use scripts::{AzureNames, Script, azure_name, azure_names, scripts};
+pub use scripts::{AzureNames, ResourceGroup, Script, ScriptKind, azure_name, recovery_plan_name, resources, script_kind, scripts};
 
 use crate::io::{SaveError, write_atomically};
 use crate::plan::RecoveryPlan;
@@ -33,12 +33,8 @@ pub fn write_plan(plan: &RecoveryPlan, directory: &Path, diagrams: &[String]) ->
     let scripts_directory = directory.join("scripts");
     std::fs::create_dir_all(&scripts_directory).map_err(|source| SaveError { file: scripts_directory.clone(), source })?;
     let scripts = scripts(plan);
-    let mut names = ScriptNames::default();
-    for script in &scripts {
-        let list = if script.dns { &mut names.dns } else { &mut names.network };
-        list.push(format!("scripts/{}", script.file_name));
-    }
-    let mut asr = serde_json::to_string_pretty(&asr_plan(plan, &names.network)).unwrap_or_default();
+    let names = ScriptNames::of(&scripts);
+    let mut asr = serde_json::to_string_pretty(&asr_plan(plan, &names)).unwrap_or_default();
     asr.push('\n');
     let mut files = vec![
         (directory.join("runbook.md"), runbook_markdown(plan, &names, diagrams)),

@@ -2,6 +2,7 @@
 
 use super::quote::markdown;
 use crate::model::{Direction, FailoverType};
+use super::scripts::ScriptKind;
 use crate::plan::{Execution, RecoveryPlan, Step};
 
 /// Minutes, or hours and minutes, for people.
@@ -27,14 +28,15 @@ fn step_line(step: &Step, scripts: &[String]) -> String {
         Execution::Manual => "manual".to_owned(),
     };
     let counted = if step.counts_toward_rto { "" } else { ", not counted in the RTO" };
-    format!("- [ ] **{}.** {} — {how}, {}{counted}\n", step.number, markdown(&step.title), duration_text(step.duration_secs))
+    let alongside = step.alongside.map(|first| format!(", runs alongside step {first}")).unwrap_or_default();
+    format!("- [ ] **{}.** {} — {how}, {}{alongside}{counted}\n", step.number, markdown(&step.title), duration_text(step.duration_secs))
 }
 
 /// The runbook; `scripts` and `diagrams` are file names it refers to.
 pub fn runbook_markdown(plan: &RecoveryPlan, scripts: &ScriptNames, diagrams: &[String]) -> String {
     let mut text = format!("# Recovery runbook: {}\n\n", markdown(&plan.plan_name));
     text.push_str(&format!(
-        "Scenario: **{}** ({}).\n\nEstimated RTO: **{}** (the sum of the steps counted below; see the assumptions).\n\n",
+        "Scenario: **{}** ({}).\n\nEstimated RTO: **{}** (the steps counted below, one after another except those that run alongside another, until the last DNS TTL has passed; see the assumptions).\n\n",
         markdown(&plan.scenario_name),
         failover_label(plan.failover_type, plan.direction),
         duration_text(plan.estimated_rto_secs)
@@ -63,21 +65,23 @@ pub fn runbook_markdown(plan: &RecoveryPlan, scripts: &ScriptNames, diagrams: &[
             text.push_str(&format!("## Group {}: {names}\n\n", group.number));
         }
         for step in &group.before {
-            text.push_str(&step_line(step, scripts_for(step, scripts)));
+            text.push_str(&step_line(step, &scripts.for_step(step)));
         }
         if !group.after.is_empty() && group.number != 0 {
             text.push_str(&format!("\nAfter group {}:\n\n", group.number));
         }
         for step in &group.after {
-            text.push_str(&step_line(step, scripts_for(step, scripts)));
+            text.push_str(&step_line(step, &scripts.for_step(step)));
         }
         text.push('\n');
     }
-    let names = super::scripts::azure_names(plan);
-    if !names.mapping.is_empty() {
-        text.push_str("## Azure resource names in the scripts\n\nThe scripts name Azure resources by names derived from the plan's display names (Azure allows letters, digits, `_`, `.` and `-`):\n\n| Azure name | Display name |\n| --- | --- |\n");
-        for (display, azure) in &names.mapping {
-            text.push_str(&format!("| `{azure}` | {} |\n", markdown(display).replace('|', "\\|")));
+    let resources = super::scripts::resources(plan);
+    if !resources.is_empty() {
+        text.push_str("## Azure resources in the scripts\n\nA name the plan gives is used as is; any other is derived from the display name (Azure allows letters, digits, `_`, `.` and `-`). A resource group the plan does not give is a parameter of the scripts, one per site.\n\n| Azure name | Display name | Name | Resource group |\n| --- | --- | --- | --- |\n");
+        for (display, azure, given, group) in &resources {
+            let how = if *given { "given" } else { "derived" };
+            let group = group.describe();
+            text.push_str(&format!("| `{azure}` | {} | {how} | {} |\n", markdown(display).replace('|', "\\|"), group.replace('|', "\\|")));
         }
         text.push('\n');
     }
@@ -96,20 +100,21 @@ pub fn runbook_markdown(plan: &RecoveryPlan, scripts: &ScriptNames, diagrams: &[
     text
 }
 
-/// The script files a runbook refers to, by what they hold.
+/// The script files a runbook refers to, with what they hold.
 #[derive(Debug, Default, Clone)]
 pub struct ScriptNames {
-    pub network: Vec<String>,
-    pub dns: Vec<String>,
+    pub files: Vec<(ScriptKind, String)>,
 }
 
-/// The scripts that hold a step.
-fn scripts_for<'s>(step: &Step, scripts: &'s ScriptNames) -> &'s [String] {
-    if super::scripts::is_network(&step.action) {
-        &scripts.network
-    } else if super::scripts::is_dns(&step.action) {
-        &scripts.dns
-    } else {
-        &[]
+impl ScriptNames {
+    /// The files of these scripts, as they are written under `scripts/`.
+    pub fn of(scripts: &[super::Script]) -> Self {
+        Self { files: scripts.iter().map(|script| (script.kind, format!("scripts/{}", script.file_name))).collect() }
+    }
+
+    /// The files that hold a step.
+    pub fn for_step(&self, step: &Step) -> Vec<String> {
+        let kind = super::scripts::script_kind(step);
+        self.files.iter().filter(|(held, _)| Some(*held) == kind).map(|(_, name)| name.clone()).collect()
     }
 }

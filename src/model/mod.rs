@@ -9,6 +9,8 @@
 mod ids;
 mod index;
 mod prefix;
+mod azure;
+mod scenario;
 
 use std::net::IpAddr;
 pub use std::num::NonZeroU32;
@@ -20,6 +22,8 @@ pub use ids::*;
 pub use index::PlanIndex;
 pub(crate) use index::{Groups, position_in};
 pub use prefix::Prefix;
+pub use azure::AzureIdentity;
+pub use scenario::*;
 
 /// The plan file format version this build writes. Files with a larger number are refused;
 /// older files are migrated on load (`io::migrate`: version 2 numbers recovery groups from 1).
@@ -50,6 +54,9 @@ pub struct Plan {
     pub network_mappings: Vec<NetworkMapping>,
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
+    /// Actions the recovery plan runs before or after a recovery group fails over.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_actions: Vec<GroupAction>,
 }
 
 /// A point on the drawing canvas, in canvas units (not screen pixels).
@@ -97,6 +104,9 @@ pub struct Site {
     /// Geopolitical area of the site, for example "Asia Pacific" (matters for ExpressRoute).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geography: Option<String>,
+    /// Azure resource name, resource group and subscription, where known.
+    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
+    pub azure: AzureIdentity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Point>,
 }
@@ -177,6 +187,9 @@ pub struct Network {
     pub service_endpoints: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nvas: Vec<Nva>,
+    /// Azure resource name, resource group and subscription, where known.
+    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
+    pub azure: AzureIdentity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Point>,
 }
@@ -261,6 +274,9 @@ pub struct Gateway {
     /// Deployed before failover (true), or to be created during failover (false), which adds
     /// to the recovery time.
     pub provisioned_before_failover: bool,
+    /// Azure resource name, resource group and subscription, where known.
+    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
+    pub azure: AzureIdentity,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -289,6 +305,12 @@ pub struct RouteTable {
     #[serde(default)]
     pub subnets: Vec<SubnetId>,
     pub routes: Vec<Route>,
+    /// Created and associated during failover (seed 003 step d), not before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub created_at_failover: bool,
+    /// Azure resource name, resource group and subscription, where known.
+    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
+    pub azure: AzureIdentity,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -393,6 +415,9 @@ pub struct Machine {
     pub target: Option<FailoverTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<DnsRecord>,
+    /// Azure resource name, resource group and subscription, where known.
+    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
+    pub azure: AzureIdentity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Point>,
 }
@@ -457,6 +482,9 @@ pub struct Circuit {
     pub bandwidth_mbps: u32,
     /// The Premium add-on reaches regions in other geopolitical areas.
     pub premium: bool,
+    /// Azure resource name, resource group and subscription, where known.
+    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
+    pub azure: AzureIdentity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Point>,
 }
@@ -470,6 +498,9 @@ pub struct Connection {
     pub from: NetworkId,
     pub link: Link,
     pub state: ConnectionState,
+    /// Azure resource name, resource group and subscription, where known.
+    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
+    pub azure: AzureIdentity,
 }
 
 impl Connection {
@@ -562,82 +593,6 @@ pub struct NetworkMapping {
     pub target: NetworkId,
 }
 
-/// A failover the architect rehearses.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Scenario {
-    pub id: ScenarioId,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// What fails over.
-    pub scope: Scope,
-    pub failover_type: FailoverType,
-    pub direction: Direction,
-    pub from_site: SiteId,
-    pub to_site: SiteId,
-    /// The isolated network a test failover runs in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub test_network: Option<NetworkId>,
-    /// The recovery point an unplanned or test failover uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recovery_point: Option<RecoveryPoint>,
-    /// How data is synchronised on failback.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_sync: Option<DataSync>,
-}
-
-/// What a scenario fails over.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    /// Every protected machine of the source site (full site or region failover).
-    FullSite,
-    /// The machines of these applications (isolated application failover).
-    Applications(Vec<String>),
-    /// The machines of these subnets (subnet failover).
-    Subnets(Vec<SubnetId>),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FailoverType {
-    /// Source machines are shut down first; no data loss.
-    Planned,
-    /// The source is lost; recover from a recovery point.
-    Unplanned,
-    /// A drill in an isolated network; production is untouched.
-    Test,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// From the primary site to the recovery site.
-    Failover,
-    /// Back from the recovery site to the primary site.
-    Failback,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RecoveryPoint {
-    Latest,
-    LatestProcessed,
-    LatestAppConsistent,
-    /// A recovery point chosen by time, as the replication service shows it.
-    Custom(String),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DataSync {
-    /// Synchronise delta changes while the machines still run, then fail over (less downtime).
-    DeltaBeforeFailover,
-    /// Download everything during failover (for machines that have run long in the cloud).
-    FullDownloadDuringFailover,
-}
-
 impl Plan {
     /// An empty plan with the current format version.
     pub fn new(name: impl Into<String>) -> Self {
@@ -653,6 +608,7 @@ impl Plan {
             connections: Vec::new(),
             network_mappings: Vec::new(),
             scenarios: Vec::new(),
+            group_actions: Vec::new(),
         }
     }
 

@@ -50,7 +50,7 @@ pub(super) fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, d
     ui.horizontal(|ui| {
         for (kind, label) in [(GatewayKind::Vpn, "Add VPN gateway"), (GatewayKind::ExpressRoute, "Add ExpressRoute gateway")] {
             if ui.button(label).clicked() {
-                network.gateways.push(Gateway {
+                network.gateways.push(Gateway { azure: Default::default(),
                     id: GatewayId::new(fresh_id(plan, "gw")),
                     name: format!("{} {} gateway", network.name, kind.label()),
                     kind,
@@ -189,7 +189,7 @@ fn route_tables_ui(ui: &mut egui::Ui, plan: &Plan, network: &mut Network, subnet
         changed = true;
     }
     if ui.button("Add route table").clicked() {
-        network.route_tables.push(RouteTable {
+        network.route_tables.push(RouteTable { azure: Default::default(), created_at_failover: false,
             id: RouteTableId::new(fresh_id(plan, "rt")),
             name: format!("{} routes", network.name),
             subnets: Vec::new(),

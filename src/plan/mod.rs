@@ -1,48 +1,24 @@
 //! The recovery plan: ordered groups of machines with the actions before and after each, derived
 //! from a simulation's differences and the failover type, with estimated durations and RTO.
 //!
-//! Durations are planning estimates, not measurements; [`ASSUMPTIONS`] lists them and goes out
-//! with every exported plan. Steps run one after another; the RTO is the sum of the durations of
-//! the steps that run during the event. A step prepared before failover (a gateway provisioned
-//! in advance, a delta synchronisation while the machines still run) is listed but not counted.
+//! Durations are planning estimates ([`timing`]). A step prepared before failover (a gateway
+//! provisioned in advance, a delta synchronisation while the machines still run) is listed but
+//! not counted. The failover steps are Azure Site Recovery's jobs on the recovery plan exported
+//! as `recovery-plan.asr.json`; the plan's group actions run before or after their group.
+
+mod azure;
+mod network;
+mod timing;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use azure::{AzurePlace, azure_places};
+pub use timing::*;
+
 use crate::model::*;
 use crate::simulate::{Difference, Outcome};
-
-pub const SHUT_DOWN_SECS: u32 = 5 * 60;
-pub const CHOOSE_RECOVERY_POINT_SECS: u32 = 2 * 60;
-pub const DISCONNECT_SECS: u32 = 2 * 60;
-pub const CREATE_VPN_GATEWAY_SECS: u32 = 45 * 60;
-pub const CREATE_EXPRESSROUTE_GATEWAY_SECS: u32 = 30 * 60;
-pub const CONNECT_SECS: u32 = 10 * 60;
-pub const PEERING_SECS: u32 = 2 * 60;
-pub const ROUTE_CHANGE_SECS: u32 = 5 * 60;
-pub const DNS_UPDATE_SECS: u32 = 60;
-pub const SELECT_TEST_NETWORK_SECS: u32 = 60;
-pub const CHECK_TEST_INFRASTRUCTURE_SECS: u32 = 5 * 60;
-pub const GROUP_FAILOVER_SECS: u32 = 10 * 60;
-pub const VERIFY_SECS: u32 = 10 * 60;
-pub const COMMIT_SECS: u32 = 2 * 60;
-pub const REVERSE_REPLICATE_SECS: u32 = 5 * 60;
-pub const DELTA_SYNC_SECS: u32 = 10 * 60;
-pub const FULL_DOWNLOAD_SECS: u32 = 60 * 60;
-
-/// The assumptions behind the durations, as exported with the plan.
-pub const ASSUMPTIONS: [&str; 9] = [
-    "Steps run one after another; the RTO is the sum of the steps that run during the event.",
-    "Shutting down source machines: 5 min. Choosing a recovery point: 2 min.",
-    "Creating a VPN gateway: 45 min; an ExpressRoute gateway: 30 min (typical Azure deployment times).",
-    "Disconnecting a connection: 2 min; making a VPN or ExpressRoute connection: 10 min; a VNet peering: 2 min.",
-    "Changing routes at one site: 5 min. A test failover: selecting its network 1 min, checking its infrastructure copies 5 min.",
-    "Updating a DNS record: 1 min, plus the record's TTL before clients see the new address.",
-    "Failing over one recovery group (machines start in the recovery site): 10 min; verifying it: 10 min.",
-    "Commit (2 min) and reverse replication (5 min) run after service is restored and are not counted.",
-    "Failback: final delta synchronisation 10 min; full download 60 min (per 100 GB at about 250 Mbit/s).",
-];
 
 /// Whether a person or a script does a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -81,6 +57,13 @@ pub enum Action {
         other_gateway: Option<String>,
     },
     CreatePeering { connection: ConnectionId, name: String, from: String, to: String, from_side: PeeringSettings, to_side: PeeringSettings },
+    /// Seed 003 step d: a route table made at failover, with its routes, associated with subnets
+    /// (name and prefix).
+    CreateRouteTable { name: String, network: String, routes: Vec<RouteEntry>, subnets: Vec<(String, Prefix)> },
+    /// The NVA the recovery side's routes lead through must forward before the groups start.
+    CheckNva { name: String, ip: std::net::IpAddr, network: String },
+    /// One of the plan's group actions.
+    GroupAction { group_action: GroupAction },
     FailOverGroup { group: u32 },
     ChangeRoutes { site: String, prefix: Prefix, old_next_hop: String, new_next_hop: String },
     UpdateDns { machine: String, zone: String, record: String, new_ip: std::net::IpAddr, ttl_secs: u32 },
@@ -88,6 +71,14 @@ pub enum Action {
     Commit,
     ReverseReplicate,
     CompleteTest,
+}
+
+/// A route of a route table a step creates.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RouteEntry {
+    pub name: String,
+    pub prefix: Prefix,
+    pub next_hop: NextHop,
 }
 
 /// One step of the recovery plan.
@@ -100,6 +91,10 @@ pub struct Step {
     pub duration_secs: u32,
     /// Counted in the RTO (false for steps prepared in advance or run after service is back).
     pub counts_toward_rto: bool,
+    /// Runs at the same time as this earlier step (network steps that do not depend on each
+    /// other).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alongside: Option<usize>,
     pub action: Action,
 }
 
@@ -130,10 +125,14 @@ pub struct RecoveryPlan {
     pub scenario_name: String,
     pub failover_type: FailoverType,
     pub direction: Direction,
+    /// The scenario's target is an Azure region (a test failover then takes an Azure network).
+    pub to_azure: bool,
     pub groups: Vec<Group>,
     pub estimated_rto_secs: u32,
     pub assumptions: Vec<&'static str>,
     pub differences: Vec<Difference>,
+    /// Where the Azure resources the steps name live, by display name.
+    pub azure: BTreeMap<String, AzurePlace>,
     /// The errors validation found that concern this scenario (the plan's own, and those found
     /// for this scenario): a plan with any cannot work as drawn, and says so first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -168,31 +167,17 @@ impl RecoveryPlan {
 }
 
 /// Collects steps in order and numbers them.
-struct Steps {
+pub(crate) struct Steps {
     next: usize,
 }
 
 impl Steps {
-    fn step(&mut self, title: String, execution: Execution, duration_secs: u32, counts: bool, action: Action) -> Step {
+    pub(crate) fn step(&mut self, title: String, execution: Execution, duration_secs: u32, counts: bool, action: Action) -> Step {
         self.next += 1;
-        Step { number: self.next, title, execution, duration_secs, counts_toward_rto: counts, action }
+        Step { number: self.next, title, execution, duration_secs, counts_toward_rto: counts, alongside: None, action }
     }
 }
 
-fn site_name(plan: &Plan, id: &SiteId) -> String {
-    plan.site(id).map_or_else(|| id.to_string(), |site| site.name.clone())
-}
-
-fn network_name(plan: &Plan, id: &NetworkId) -> String {
-    plan.network(id).map_or_else(|| id.to_string(), |network| network.name.clone())
-}
-
-fn other_end(plan: &Plan, connection: &Connection) -> String {
-    match &connection.link {
-        Link::ExpressRoute { circuit } => plan.circuit(circuit).map_or_else(|| circuit.to_string(), |circuit| circuit.name.clone()),
-        Link::SiteToSiteVpn { to } | Link::StretchedVlan { to } | Link::VnetPeering { to, .. } => network_name(plan, to),
-    }
-}
 
 /// Builds the recovery plan of a simulated scenario.
 pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> RecoveryPlan {
@@ -212,14 +197,14 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
     match data_sync {
         Some(data_sync @ DataSync::DeltaBeforeFailover) => preparation.push(steps.step(
             "Synchronise data before failover (delta changes only), while the machines keep running in Azure".to_owned(),
-            Execution::Manual,
+            Execution::Scripted,
             DELTA_SYNC_SECS,
             false,
             Action::SynchroniseData { data_sync },
         )),
         Some(data_sync @ DataSync::FullDownloadDuringFailover) => preparation.push(steps.step(
             "Synchronise data during failover only (full download)".to_owned(),
-            Execution::Manual,
+            Execution::Scripted,
             FULL_DOWNLOAD_SECS,
             true,
             Action::SynchroniseData { data_sync },
@@ -230,27 +215,27 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         // After a delta synchronisation, Complete Failover is the planned failover's shutdown.
         FailoverType::Planned if data_sync == Some(DataSync::DeltaBeforeFailover) => preparation.push(steps.step(
             "Complete Failover: shut down the machines in Azure, transfer the latest changes and start the on-premises machines".to_owned(),
-            Execution::Manual,
+            Execution::Scripted,
             DELTA_SYNC_SECS,
             true,
             Action::CompleteFailover,
         )),
+        // The planned failover job shuts the source machines down itself (seed 002).
         FailoverType::Planned => preparation.push(steps.step(
-            "Shut down the source machines (planned failover: no data loss)".to_owned(),
-            Execution::Manual,
+            "The planned failover job shuts down the source machines (no data loss)".to_owned(),
+            Execution::Scripted,
             SHUT_DOWN_SECS,
             true,
             Action::ShutDownSourceMachines,
         )),
         FailoverType::Unplanned | FailoverType::Test => {
             let recovery_point = scenario.recovery_point.clone().unwrap_or(RecoveryPoint::Latest);
-            preparation.push(steps.step(
-                format!("Choose the recovery point: {}", recovery_point_label(&recovery_point)),
-                Execution::Manual,
-                CHOOSE_RECOVERY_POINT_SECS,
-                true,
-                Action::ChooseRecoveryPoint { recovery_point },
-            ));
+            let processing = recovery_point_secs(&recovery_point);
+            let title = match processing {
+                0 => format!("Choose the recovery point: {}", recovery_point_label(&recovery_point)),
+                _ => format!("Choose the recovery point: {} (Site Recovery first processes the data not yet processed)", recovery_point_label(&recovery_point)),
+            };
+            preparation.push(steps.step(title, Execution::Manual, CHOOSE_RECOVERY_POINT_SECS + processing, true, Action::ChooseRecoveryPoint { recovery_point }));
         }
     }
     if test {
@@ -285,10 +270,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         ));
     }
 
-    // Network changes before any machine starts: disconnect first, so a connection to the same
-    // address space (one ExpressRoute circuit) is never made while the old one is up; then
-    // gateways; then the connections and peerings that need them.
-    let mut gateways_prepared = Vec::new();
+    // Gateways deployed in advance are listed, not counted.
     for network in &before.networks {
         for gateway in network.gateways.iter().filter(|gateway| gateway.provisioned_before_failover) {
             let needed = outcome.differences.iter().any(|difference| match difference {
@@ -298,77 +280,17 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
                 _ => false,
             });
             if needed && !test {
-                gateways_prepared.push(steps.step(
+                preparation.push(steps.step(
                     format!("{} gateway \"{}\" on \"{}\" is provisioned before failover", gateway.kind.label(), gateway.name, network.name),
                     Execution::Scripted,
-                    gateway_secs(gateway.kind),
+                    network::gateway_secs(gateway.kind),
                     false,
                     Action::CreateGateway { gateway: gateway.id.clone(), name: gateway.name.clone(), kind: gateway.kind, network: network.name.clone(), prepared: true },
                 ));
             }
         }
     }
-    preparation.extend(gateways_prepared);
-    let ordered = order_network_differences(&outcome.differences);
-    for difference in &ordered {
-        let step = match difference {
-            Difference::ConnectionDisconnected { connection, name, link } => before.connection(connection).map(|found| {
-                steps.step(
-                    format!("Disconnect {link} \"{name}\""),
-                    Execution::Scripted,
-                    DISCONNECT_SECS,
-                    true,
-                    Action::Disconnect {
-                        connection: connection.clone(),
-                        name: name.clone(),
-                        link: link.clone(),
-                        network: network_name(before, &found.from),
-                        other_end: other_end(before, found),
-                    },
-                )
-            }),
-            Difference::GatewayCreated { network, gateway, name, kind } => Some(steps.step(
-                format!("Create {} gateway \"{name}\" on \"{}\"", kind.label(), network_name(before, network)),
-                Execution::Scripted,
-                gateway_secs(*kind),
-                true,
-                Action::CreateGateway { gateway: gateway.clone(), name: name.clone(), kind: *kind, network: network_name(before, network), prepared: false },
-            )),
-            Difference::ConnectionEstablished { connection, name, link } => before.connection(connection).map(|found| {
-                steps.step(
-                    format!("Connect {link} \"{name}\""),
-                    Execution::Scripted,
-                    CONNECT_SECS,
-                    true,
-                    Action::Connect {
-                        connection: connection.clone(),
-                        name: name.clone(),
-                        link: link.clone(),
-                        network: network_name(before, &found.from),
-                        other_end: other_end(before, found),
-                        gateway: gateway_name(before, &found.from, gateway_kind_of(&found.link)),
-                        other_gateway: found.to_network().map(|to| gateway_name(before, to, GatewayKind::Vpn)),
-                    },
-                )
-            }),
-            Difference::PeeringCreated { connection, name, from, to, from_side, to_side } => Some(steps.step(
-                format!("Create VNet peering \"{name}\" with the same settings as the source side"),
-                Execution::Scripted,
-                PEERING_SECS,
-                true,
-                Action::CreatePeering {
-                    connection: connection.clone(),
-                    name: name.clone(),
-                    from: network_name(before, from),
-                    to: network_name(before, to),
-                    from_side: *from_side,
-                    to_side: *to_side,
-                },
-            )),
-            _ => None,
-        };
-        preparation.extend(step);
-    }
+    preparation.extend(network::network_steps(plan, scenario, outcome, &mut steps));
 
     let mut groups = vec![Group { number: 0, machines: Vec::new(), before: preparation, after: Vec::new() }];
     let mut by_group: BTreeMap<u32, Vec<GroupMachine>> = BTreeMap::new();
@@ -397,14 +319,31 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             .min()
             .or(first_group)
     };
+    let group_actions = |number: u32, when: ActionTiming| -> Vec<&GroupAction> {
+        plan.group_actions
+            .iter()
+            .filter(|action| action.group.get() == number && action.when == when && action.applies_to(scenario.failover_type, scenario.direction))
+            .collect()
+    };
+    let action_step = |steps: &mut Steps, action: &GroupAction| {
+        let execution = if matches!(action.kind, GroupActionKind::Manual { .. }) { Execution::Manual } else { Execution::Scripted };
+        steps.step(
+            format!("{} ({} action)", action.name, action.kind.label()),
+            execution,
+            GROUP_ACTION_SECS,
+            true,
+            Action::GroupAction { group_action: action.clone() },
+        )
+    };
     for (number, machines) in by_group {
-        let before_steps = vec![steps.step(
+        let mut before_steps: Vec<Step> = group_actions(number, ActionTiming::Before).into_iter().map(|action| action_step(&mut steps, action)).collect();
+        before_steps.push(steps.step(
             format!("Fail over group {number} ({})", if machines.len() == 1 { "1 machine".to_owned() } else { format!("{} machines", machines.len()) }),
             Execution::Scripted,
             GROUP_FAILOVER_SECS,
             true,
             Action::FailOverGroup { group: number },
-        )];
+        ));
         let mut after_steps = Vec::new();
         if !test {
             for difference in &outcome.differences {
@@ -429,14 +368,14 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             }
             let machine_name = machines.iter().find(|member| &member.id == machine).map(|member| member.name.clone()).unwrap_or_default();
             after_steps.push(steps.step(
-                format!("Update DNS record {record}.{zone} to {new_ip} (TTL {ttl_secs} s)"),
+                format!("Update DNS record {record}.{zone} to {new_ip} (clients see it after the TTL of {ttl_secs} s, which runs in the background)"),
                 Execution::Scripted,
-                // A TTL comes from the plan file and may be as large as u32 allows.
-                DNS_UPDATE_SECS.saturating_add(*ttl_secs),
+                DNS_UPDATE_SECS,
                 true,
                 Action::UpdateDns { machine: machine_name, zone: zone.clone(), record: record.clone(), new_ip: *new_ip, ttl_secs: *ttl_secs },
             ));
         }
+        after_steps.extend(group_actions(number, ActionTiming::After).into_iter().map(|action| action_step(&mut steps, action)));
         after_steps.push(steps.step(
             format!("Verify that the applications of group {number} answer"),
             Execution::Manual,
@@ -447,84 +386,45 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         groups.push(Group { number, machines, before: before_steps, after: after_steps });
     }
     let closing = if test {
-        vec![steps.step("Complete the test failover (cleans up the test machines)".to_owned(), Execution::Manual, COMMIT_SECS, false, Action::CompleteTest)]
+        vec![steps.step("Complete the test failover (cleans up the test machines)".to_owned(), Execution::Scripted, COMMIT_SECS, false, Action::CompleteTest)]
     } else {
         vec![
-            steps.step("Commit the failover".to_owned(), Execution::Manual, COMMIT_SECS, false, Action::Commit),
+            steps.step("Commit the failover".to_owned(), Execution::Scripted, COMMIT_SECS, false, Action::Commit),
             steps.step(
                 "Reverse replicate, so the machines are protected again".to_owned(),
-                Execution::Manual,
+                Execution::Scripted,
                 REVERSE_REPLICATE_SECS,
                 false,
                 Action::ReverseReplicate,
             ),
         ]
     };
-    match groups.last_mut() {
-        Some(last) => last.after.extend(closing),
-        None => {}
+    if let Some(last) = groups.last_mut() {
+        last.after.extend(closing);
     }
-    let estimated_rto_secs = groups
-        .iter()
-        .flat_map(|group| group.before.iter().chain(&group.after))
-        .filter(|step| step.counts_toward_rto)
-        .map(|step| step.duration_secs)
-        .fold(0, u32::saturating_add);
+    let estimated_rto_secs = estimated_rto(groups.iter().flat_map(|group| group.before.iter().chain(&group.after)));
     RecoveryPlan {
         plan_name: plan.name.clone(),
         scenario: scenario.id.clone(),
         scenario_name: scenario.name.clone(),
         failover_type: scenario.failover_type,
         direction: scenario.direction,
+        to_azure: site_kind(&scenario.to_site) == Some(SiteKind::CloudRegion),
         groups,
         estimated_rto_secs,
         assumptions: ASSUMPTIONS.to_vec(),
         differences: outcome.differences.clone(),
+        azure: azure_places(plan),
         cannot_work_as_drawn: Vec::new(),
     }
 }
 
-/// Network differences in execution order: disconnections, gateways, connections, peerings.
-fn order_network_differences(differences: &[Difference]) -> Vec<&Difference> {
-    let rank = |difference: &Difference| match difference {
-        Difference::ConnectionDisconnected { .. } => Some(0),
-        Difference::GatewayCreated { .. } => Some(1),
-        Difference::ConnectionEstablished { .. } => Some(2),
-        Difference::PeeringCreated { .. } => Some(3),
-        _ => None,
-    };
-    let mut ordered: Vec<(u8, usize, &Difference)> = differences
-        .iter()
-        .enumerate()
-        .filter_map(|(position, difference)| rank(difference).map(|rank| (rank, position, difference)))
-        .collect();
-    ordered.sort_by_key(|(rank, position, _)| (*rank, *position));
-    ordered.into_iter().map(|(_, _, difference)| difference).collect()
+fn site_name(plan: &Plan, id: &SiteId) -> String {
+    plan.site(id).map_or_else(|| id.to_string(), |site| site.name.clone())
 }
 
-/// The kind of gateway a link needs.
-fn gateway_kind_of(link: &Link) -> GatewayKind {
-    match link {
-        Link::ExpressRoute { .. } => GatewayKind::ExpressRoute,
-        _ => GatewayKind::Vpn,
-    }
-}
-
-/// The name of a network's gateway of a kind, or a name derived from the network's.
-fn gateway_name(plan: &Plan, network: &NetworkId, kind: GatewayKind) -> String {
-    let network_found = plan.network(network);
-    network_found
-        .and_then(|network| network.gateways.iter().find(|gateway| gateway.kind == kind))
-        .map(|gateway| gateway.name.clone())
-        .unwrap_or_else(|| format!("{} gateway", network_found.map_or(network.as_str(), |network| network.name.as_str())))
-}
-
-
-fn gateway_secs(kind: GatewayKind) -> u32 {
-    match kind {
-        GatewayKind::Vpn => CREATE_VPN_GATEWAY_SECS,
-        GatewayKind::ExpressRoute => CREATE_EXPRESSROUTE_GATEWAY_SECS,
-    }
+fn network_name(plan: &Plan, id: &NetworkId) -> String {
+    plan.network(id).map_or_else(|| id.to_string(), |network| network.name.clone())
 }
 
 pub fn recovery_point_label(point: &RecoveryPoint) -> String {
