@@ -19,7 +19,7 @@ pub fn network_kind_for(site: &Site) -> NetworkKind {
     match site.kind {
         SiteKind::CloudRegion => NetworkKind::Vnet,
         SiteKind::HyperVVmm => NetworkKind::VmmVmNetwork,
-        SiteKind::Vmware | SiteKind::Physical => NetworkKind::Lan,
+        SiteKind::HyperV | SiteKind::Vmware | SiteKind::Physical => NetworkKind::Lan,
     }
 }
 

@@ -116,6 +116,8 @@ pub struct Site {
 pub enum SiteKind {
     /// On-premises Hyper-V hosts managed by System Center VMM.
     HyperVVmm,
+    /// On-premises Hyper-V hosts without VMM, replicating to Azure (seed 004).
+    HyperV,
     /// On-premises VMware vSphere.
     Vmware,
     /// On-premises physical servers.
@@ -125,11 +127,12 @@ pub enum SiteKind {
 }
 
 impl SiteKind {
-    pub const ALL: [Self; 4] = [Self::HyperVVmm, Self::Vmware, Self::Physical, Self::CloudRegion];
+    pub const ALL: [Self; 5] = [Self::HyperVVmm, Self::HyperV, Self::Vmware, Self::Physical, Self::CloudRegion];
 
     pub fn label(self) -> &'static str {
         match self {
             Self::HyperVVmm => "Hyper-V / VMM datacenter",
+            Self::HyperV => "Hyper-V site (no VMM)",
             Self::Vmware => "VMware datacenter",
             Self::Physical => "Physical datacenter",
             Self::CloudRegion => "Cloud region",

@@ -250,19 +250,21 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             true,
             Action::SelectTestNetwork { network },
         ));
-        let infrastructure: Vec<String> = plan
-            .machines
-            .iter()
-            .filter(|machine| machine.roles.iter().any(|role| matches!(role, InfraRole::DomainController | InfraRole::Dns | InfraRole::Dhcp)))
-            .map(|machine| machine.name.clone())
-            .collect();
-        let named = if infrastructure.is_empty() {
-            "copies of the domain controller and the DNS and DHCP servers".to_owned()
+        // The infrastructure already in the test network is named; else the copies to make.
+        let serves = |machine: &&Machine| machine.roles.iter().any(|role| matches!(role, InfraRole::DomainController | InfraRole::Dns | InfraRole::Dhcp));
+        let in_test_network = |machine: &&Machine| scenario.test_network.is_some() && plan.network_of_subnet(&machine.subnet).map(|network| &network.id) == scenario.test_network.as_ref();
+        let present: Vec<String> = plan.machines.iter().filter(serves).filter(in_test_network).map(|machine| machine.name.clone()).collect();
+        let sources: Vec<String> = plan.machines.iter().filter(serves).filter(|machine| !in_test_network(machine)).map(|machine| machine.name.clone()).collect();
+        let quoted = |names: &[String]| names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
+        let (named, infrastructure) = if !present.is_empty() {
+            (quoted(&present), present)
+        } else if !sources.is_empty() {
+            (format!("copies of {}", quoted(&sources)), sources)
         } else {
-            format!("copies of {}", infrastructure.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", "))
+            ("copies of the domain controller and the DNS and DHCP servers".to_owned(), Vec::new())
         };
         preparation.push(steps.step(
-            format!("Check that {named} run in the test network before group 1"),
+            format!("Check that {named} {} in the test network before group 1", if infrastructure.len() == 1 { "runs" } else { "run" }),
             Execution::Manual,
             CHECK_TEST_INFRASTRUCTURE_SECS,
             true,

@@ -18,8 +18,8 @@ pub fn supported(from: SiteKind, to: SiteKind, failover: FailoverType) -> Option
     use FailoverType::*;
     use SiteKind::*;
     match (from, to) {
-        (HyperVVmm, HyperVVmm) | (HyperVVmm, CloudRegion) => Some(true),
-        (CloudRegion, HyperVVmm) => Some(failover == Planned),
+        (HyperVVmm, HyperVVmm) | (HyperVVmm, CloudRegion) | (HyperV, CloudRegion) => Some(true),
+        (CloudRegion, HyperVVmm) | (CloudRegion, HyperV) => Some(failover == Planned),
         (Vmware | Physical, CloudRegion) => Some(failover != Planned),
         _ => None,
     }

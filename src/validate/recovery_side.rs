@@ -261,9 +261,9 @@ fn test_infrastructure(context: &Context, findings: &mut Vec<Finding>) {
             .collect();
         let needs_dhcp = moves.all.iter().any(|moved| moved.machine.ip_allocation == Allocation::Dhcp);
         let missing: Vec<&str> = [
-            (InfraRole::DomainController, "a domain controller", true),
-            (InfraRole::Dns, "a DNS server", true),
-            (InfraRole::Dhcp, "a DHCP server", needs_dhcp),
+            (InfraRole::DomainController, "domain controller", true),
+            (InfraRole::Dns, "DNS server", true),
+            (InfraRole::Dhcp, "DHCP server", needs_dhcp),
         ]
         .into_iter()
         .filter(|(role, _, needed)| *needed && !present.contains(role))
