@@ -64,6 +64,8 @@ pub enum Edit {
     Rename { name: String },
     /// Set (or with None remove) the recovery network a source network fails over into.
     SetMapping { source: NetworkId, target: Option<NetworkId> },
+    /// Replace the plan's recovery group actions.
+    SetGroupActions(Vec<GroupAction>),
 }
 
 /// Where an element goes.
@@ -230,6 +232,10 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
         }
         Edit::Rename { name } => {
             plan.name = name;
+            Ok(())
+        }
+        Edit::SetGroupActions(actions) => {
+            plan.group_actions = actions;
             Ok(())
         }
         Edit::SetMapping { source, target } => {

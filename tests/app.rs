@@ -439,3 +439,23 @@ fn an_open_plan_left_alone_asks_for_no_more_frames() {
     assert!(harness.state().document.is_modified(), "the drag moved the network");
 }
 
+
+/// Issue 13 item 1: an element's Azure identity is edited in the inspector; emptying a field
+/// removes it from the plan rather than writing an empty name.
+#[test]
+fn a_sites_azure_resource_group_is_edited_and_cleared_in_the_inspector() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("hyperv-to-azure.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    click_element(&mut harness, &ElementKey::new(ElementKind::Site, "site-west-europe"));
+    let group = |harness: &Harness<DrPlanApp>| harness.state().document.plan.site(&"site-west-europe".into()).and_then(|site| site.azure.resource_group.clone());
+    assert_eq!(group(&harness).as_deref(), Some("rg-dr-westeurope"));
+    replace_text(&mut harness, "rg-dr-westeurope", "rg-dr-weu");
+    assert_eq!(group(&harness).as_deref(), Some("rg-dr-weu"));
+    text_field(&harness, "rg-dr-weu").focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.key_press(Key::Backspace);
+    harness.run_steps(STEPS);
+    assert_eq!(group(&harness), None, "an emptied field is no resource group");
+}

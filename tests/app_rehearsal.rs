@@ -253,3 +253,40 @@ fn harness_on_sample(directory: &std::path::Path) -> Harness<'static, DrPlanApp>
     harness.run_steps(STEPS);
     harness
 }
+
+/// Issue 13 item 6: the plan's group actions are edited beside the scenario; a new one lands in
+/// the recovery plan shown there at once, and undo takes it back in one step.
+#[test]
+fn group_actions_are_added_renamed_and_undone_in_the_scenario_panel() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("hyperv-to-azure.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    click(&mut harness, "Before / after");
+    let actions = |harness: &Harness<DrPlanApp>| harness.state().document.plan.group_actions.iter().map(|action| action.name.clone()).collect::<Vec<_>>();
+    let original = actions(&harness);
+    assert_eq!(original.len(), 2);
+    click(&mut harness, "Group actions (2)");
+    assert!(text_field(&harness, "Add WEB01 to the Azure load balancer").rect().is_positive(), "the sample's actions are listed");
+    harness.get_by_label("+ Group action").scroll_to_me();
+    harness.run_steps(STEPS);
+    click(&mut harness, "+ Group action");
+    assert_eq!(actions(&harness), [original.clone(), vec!["New action".to_owned()]].concat());
+    replace_text(&mut harness, "New action", "Drain the web farm");
+    assert_eq!(actions(&harness).last().map(String::as_str), Some("Drain the web farm"));
+    let action = harness.state().document.plan.group_actions.last().cloned().expect("the new action");
+    assert_eq!((action.group.get(), action.when), (1, drplan::model::ActionTiming::After), "after group 1 unless changed");
+    // Fold the actions away and scroll the panel down to the recovery plan below them.
+    click(&mut harness, "Group actions (3)");
+    let panel = harness.get_by_label("Recovery plan").rect().center();
+    harness.hover_at(panel);
+    harness.run_steps(1);
+    harness.event(egui::Event::MouseWheel { unit: egui::MouseWheelUnit::Point, delta: egui::vec2(0.0, -2000.0), modifiers: Modifiers::NONE, phase: egui::TouchPhase::Move });
+    harness.run_steps(STEPS * 4);
+    let step = |harness: &Harness<DrPlanApp>| harness.query_all_by_label_contains("Drain the web farm (manual action)").next().is_some();
+    assert!(step(&harness), "the recovery plan beside it has the step");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(STEPS);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(STEPS);
+    assert_eq!(actions(&harness), original, "the rename and the addition are one undo step each");
+}

@@ -545,7 +545,13 @@ fn a_test_failover_selects_its_network_and_checks_its_infrastructure_before_grou
     let group = position(|action| matches!(action, Action::FailOverGroup { .. })).expect("a group");
     assert!(select < check && check < group, "both before group 1");
     assert!(steps[select].title.contains(&test_network), "{}", steps[select].title);
-    assert!(steps[check].title.contains(&dc), "names the domain controller: {}", steps[check].title);
+    assert!(steps[check].title.contains("\"DC01-TEST\" runs in the test network"), "names the copy already in the test network: {}", steps[check].title);
+
+    // Without a copy in the test network, the step names the machines to copy there.
+    plan.machines.retain(|machine| machine.name != "DC01-TEST");
+    let drill = recovery(&plan, "scn-test-drill");
+    let check = drill.steps().find(|step| matches!(step.action, Action::CheckTestInfrastructure { .. })).expect("the check");
+    assert!(check.title.contains(&format!("copies of \"{dc}\", \"DC01\"")), "names the domain controllers to copy: {}", check.title);
 
     let production = recovery(&sample("azure-full-region.drplan.json"), "scn-full-region");
     assert!(!production.steps().any(|step| matches!(step.action, Action::SelectTestNetwork { .. } | Action::CheckTestInfrastructure { .. })), "only in a test");

@@ -199,6 +199,7 @@ impl DrPlanApp {
         if let Some(scenario) = self.scenario.as_ref().and_then(|id| plan.scenario(id)).cloned() {
             edit = edit.or_else(|| inspector::scenario_ui(ui, plan, scenario));
         }
+        edit = edit.or_else(|| inspector::group_actions_ui(ui, plan));
         ui.separator();
         edit
     }

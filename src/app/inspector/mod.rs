@@ -2,6 +2,8 @@
 //! `Edit` when something changed; prefix and address fields keep what the user typed and show
 //! why it does not parse, without letting garbage into the model.
 
+mod azure;
+mod group_actions;
 mod network;
 mod scenario;
 
@@ -16,6 +18,8 @@ use crate::model::*;
 use crate::validate::{ElementKind, Report, RetentionVerdict};
 
 use network::network_ui;
+use azure::azure_ui;
+pub use group_actions::group_actions_ui;
 pub use scenario::scenario_ui;
 
 /// Text the user is typing into parsed fields, by field id, kept across frames.
@@ -163,6 +167,7 @@ fn site_ui(ui: &mut egui::Ui, mut site: Site) -> Option<Edit> {
             changed = true;
         }
     });
+    changed |= azure_ui(ui, site.id.as_str(), &mut site.azure, false, "Defaults for the site's networks, gateways and machines.");
     changed.then(|| Edit::Replace(Element::Site(site)))
 }
 
@@ -277,6 +282,7 @@ fn machine_ui(ui: &mut egui::Ui, plan: &Plan, mut machine: Machine, drafts: &mut
             changed |= check_row(ui, "dynamic DNS registration", &mut dns.dynamic_registration);
         }
     });
+    changed |= azure_ui(ui, machine.id.as_str(), &mut machine.azure, true, "The VM's name is its protected item's; group and subscription default to its network's.");
     if !verdicts.is_empty() {
         ui.separator();
         ui.label(RichText::new("IP retention").strong());
@@ -314,6 +320,7 @@ fn circuit_ui(ui: &mut egui::Ui, plan: &Plan, mut circuit: Circuit) -> Option<Ed
         ui.end_row();
         changed |= check_row(ui, "Premium add-on", &mut circuit.premium);
     });
+    changed |= azure_ui(ui, circuit.id.as_str(), &mut circuit.azure, true, "Group and subscription default to the on-premises site's.");
     changed.then(|| Edit::Replace(Element::Circuit(circuit)))
 }
 
@@ -344,5 +351,6 @@ fn connection_ui(ui: &mut egui::Ui, mut connection: Connection) -> Option<Edit> 
         changed |= settings_ui(ui, "From side", from_side);
         changed |= settings_ui(ui, "To side", to_side);
     }
+    changed |= azure_ui(ui, connection.id.as_str(), &mut connection.azure, true, "Group and subscription default to the network it starts from.");
     changed.then(|| Edit::Replace(Element::Connection(connection)))
 }

@@ -96,6 +96,7 @@ pub(super) fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, d
         }
     }
     changed |= route_tables_ui(ui, plan, &mut network, &subnets, drafts);
+    changed |= super::azure_ui(ui, network.id.as_str(), &mut network.azure, true, "Group and subscription default to the site's.");
     if changed {
         return Some(Edit::Replace(Element::Network(network)));
     }
@@ -113,6 +114,10 @@ fn route_tables_ui(ui: &mut egui::Ui, plan: &Plan, network: &mut Network, subnet
     let mut remove_table = None;
     for (table_index, table) in network.route_tables.iter_mut().enumerate() {
         changed |= ui.add(egui::TextEdit::singleline(&mut table.name).desired_width(f32::INFINITY)).changed();
+        changed |= ui
+            .checkbox(&mut table.created_at_failover, "created at failover")
+            .on_hover_text("The recovery plan creates the table and associates it with its subnets during failover (seed 003 step d)")
+            .changed();
         let mut remove_route = None;
         for (route_index, route) in table.routes.iter_mut().enumerate() {
             let field = format!("{}/route{route_index}", table.id);
