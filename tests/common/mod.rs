@@ -5,14 +5,15 @@ use std::path::PathBuf;
 
 use drplan::model::Plan;
 
-/// The six reference samples, by file name.
-pub const SAMPLES: [&str; 6] = [
+/// The seven reference samples, by file name.
+pub const SAMPLES: [&str; 7] = [
     "vmm-subnet-failover.drplan.json",
     "vmm-change-ip.drplan.json",
     "azure-full-region.drplan.json",
     "azure-isolated-app.drplan.json",
     "hybrid-full-region.drplan.json",
     "expressroute-hub-spoke.drplan.json",
+    "hyperv-to-azure.drplan.json",
 ];
 
 pub fn sample_path(name: &str) -> PathBuf {
