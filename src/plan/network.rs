@@ -53,6 +53,15 @@ fn on_premises_end<'a>(plan: &'a Plan, connection: &Connection) -> Option<&'a Ne
     on_premises(&connection.from).or_else(|| connection.to_network().and_then(on_premises))
 }
 
+/// The title of a step that connects or disconnects a link, and who does it: a script, or for a
+/// link with an on-premises end the network team.
+fn link_step(plan: &Plan, connection: &Connection, verb: &str, link: &str) -> (String, Execution) {
+    match on_premises_end(plan, connection) {
+        Some(_) => (on_premises_title(plan, connection, verb, link), Execution::Manual),
+        None => (format!("{verb} {link} \"{}\"", connection.name), Execution::Scripted),
+    }
+}
+
 /// What the network team does for a link with an on-premises end, naming both address spaces.
 fn on_premises_title(plan: &Plan, connection: &Connection, verb: &str, link: &str) -> String {
     let space = |id: &NetworkId| {
@@ -108,10 +117,7 @@ pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome,
                     network: network_name(before, &found.from),
                     other_end: other_end(before, found),
                 };
-                let (title, execution) = match on_premises_end(before, found) {
-                    Some(_) => (on_premises_title(before, found, "Disconnect", link), Execution::Manual),
-                    None => (format!("Disconnect {link} \"{name}\""), Execution::Scripted),
-                };
+                let (title, execution) = link_step(before, found, "Disconnect", link);
                 batches[0].push((title, execution, DISCONNECT_SECS, action));
             }
             Difference::GatewayCreated { network, gateway, name, kind } => batches[1].push((
@@ -131,10 +137,7 @@ pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome,
                     gateway: gateway_name(before, &found.from, gateway_kind_of(&found.link)),
                     other_gateway: found.to_network().map(|to| gateway_name(before, to, GatewayKind::Vpn)),
                 };
-                let (title, execution) = match on_premises_end(before, found) {
-                    Some(_) => (on_premises_title(before, found, "Connect", link), Execution::Manual),
-                    None => (format!("Connect {link} \"{name}\""), Execution::Scripted),
-                };
+                let (title, execution) = link_step(before, found, "Connect", link);
                 batches[2].push((title, execution, CONNECT_SECS, action));
             }
             Difference::PeeringCreated { connection, name, from, to, from_side, to_side } => batches[2].push((
