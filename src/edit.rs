@@ -137,18 +137,26 @@ fn position_mut<'a, T>(list: &'a mut [T], id: &str, id_of: impl Fn(&T) -> &str) 
 
 /// True when some element of the plan has this id.
 pub fn id_in_use(plan: &Plan, id: &str) -> bool {
-    plan.sites.iter().any(|e| e.id.as_str() == id)
-        || plan.networks.iter().any(|e| {
-            e.id.as_str() == id
-                || e.gateways.iter().any(|g| g.id.as_str() == id)
-                || e.nvas.iter().any(|n| n.id.as_str() == id)
-                || e.route_tables.iter().any(|t| t.id.as_str() == id)
-        })
-        || plan.subnets.iter().any(|e| e.id.as_str() == id)
-        || plan.machines.iter().any(|e| e.id.as_str() == id)
-        || plan.circuits.iter().any(|e| e.id.as_str() == id)
-        || plan.connections.iter().any(|e| e.id.as_str() == id)
-        || plan.scenarios.iter().any(|e| e.id.as_str() == id)
+    ids(plan).any(|used| used == id)
+}
+
+/// Every id the plan uses, of every kind of element.
+pub fn ids(plan: &Plan) -> impl Iterator<Item = &str> {
+    let nested = plan.networks.iter().flat_map(|network| {
+        std::iter::once(network.id.as_str())
+            .chain(network.gateways.iter().map(|gateway| gateway.id.as_str()))
+            .chain(network.nvas.iter().map(|nva| nva.id.as_str()))
+            .chain(network.route_tables.iter().map(|table| table.id.as_str()))
+    });
+    plan.sites
+        .iter()
+        .map(|site| site.id.as_str())
+        .chain(nested)
+        .chain(plan.subnets.iter().map(|subnet| subnet.id.as_str()))
+        .chain(plan.machines.iter().map(|machine| machine.id.as_str()))
+        .chain(plan.circuits.iter().map(|circuit| circuit.id.as_str()))
+        .chain(plan.connections.iter().map(|connection| connection.id.as_str()))
+        .chain(plan.scenarios.iter().map(|scenario| scenario.id.as_str()))
 }
 
 /// A fresh id with this prefix: `net-1`, `net-2`, ...

@@ -13,16 +13,6 @@ use crate::validate::ElementKind;
 /// Room between a site's last network and a new one below it, in canvas units.
 const BELOW_GAP: f32 = 30.0;
 
-/// The kind of network a site holds: a VNet in a cloud region, a VMM VM network at a VMM site,
-/// a LAN elsewhere.
-pub fn network_kind_for(site: &Site) -> NetworkKind {
-    match site.kind {
-        SiteKind::CloudRegion => NetworkKind::Vnet,
-        SiteKind::HyperVVmm => NetworkKind::VmmVmNetwork,
-        SiteKind::HyperV | SiteKind::Vmware | SiteKind::Physical => NetworkKind::Lan,
-    }
-}
-
 /// The addresses of a subnet a new machine may take: its static pool when it has one; else its
 /// hosts without the first three (Azure keeps .1 to .3 of every subnet; on-premises the first
 /// addresses are usually the gateway's).
@@ -87,7 +77,7 @@ pub fn new_network(plan: &Plan, site: &Site, position: Point) -> Result<Network,
         id: NetworkId::new(fresh_id(plan, "net")),
         name: format!("Network {}", plan.networks.len() + 1),
         site: site.id.clone(),
-        kind: network_kind_for(site),
+        kind: site.kind.network_kind(),
         address_space: vec![space],
         purpose: NetworkPurpose::Production,
         isolation: Isolation::None,

@@ -222,7 +222,7 @@ fn json_position(error: &serde_json::Error) -> Option<(usize, usize)> {
 }
 
 /// serde_json ends its messages with " at line L column C"; the position is reported apart.
-fn message_without_position(error: &serde_json::Error) -> String {
+pub(crate) fn message_without_position(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     message.strip_suffix(&suffix).map(str::to_owned).unwrap_or(message)

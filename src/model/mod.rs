@@ -142,6 +142,16 @@ impl SiteKind {
     pub fn is_on_premises(self) -> bool {
         self != Self::CloudRegion
     }
+
+    /// The kind of network a site of this kind holds: a VNet in a cloud region, a VMM VM network
+    /// at a VMM site, a LAN elsewhere.
+    pub fn network_kind(self) -> NetworkKind {
+        match self {
+            Self::CloudRegion => NetworkKind::Vnet,
+            Self::HyperVVmm => NetworkKind::VmmVmNetwork,
+            Self::HyperV | Self::Vmware | Self::Physical => NetworkKind::Lan,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

@@ -140,7 +140,7 @@ fn subnet_overlap(context: &Context, findings: &mut Vec<Finding>) {
 
 /// Why an address cannot be used in a subnet, if it cannot: outside it, its network or
 /// broadcast address, or in an Azure subnet one of the addresses Azure reserves.
-pub(super) fn address_problem(ip: &IpAddr, subnet: &Subnet, network_kind: NetworkKind) -> Option<String> {
+pub fn address_problem(ip: &IpAddr, subnet: &Subnet, network_kind: NetworkKind) -> Option<String> {
     let net = subnet.prefix.net().trunc();
     if !net.contains(ip) {
         return Some(format!("is outside subnet \"{}\" ({})", subnet.name, subnet.prefix));

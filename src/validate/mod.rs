@@ -20,6 +20,7 @@ use compact_str::CompactString;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use addressing::address_problem;
 pub use context::Context;
 pub use explanations::explanation;
 pub use verdicts::{Reason, RetentionVerdict, retention_verdicts};

@@ -1,6 +1,8 @@
 //! The headless command line: `drplan validate`, `drplan fmt`, `drplan schema`, `drplan
-//! simulate`, `drplan plan`, `drplan diagram`, `drplan generate`, `drplan rules`. With no
-//! subcommand, `main` opens the desktop window instead.
+//! simulate`, `drplan plan`, `drplan diagram`, `drplan import`, `drplan mirror`, `drplan
+//! generate`, `drplan rules`. With no subcommand, `main` opens the desktop window instead.
+
+mod import;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -83,6 +85,30 @@ pub enum Command {
         faults: usize,
         /// Where to write the plan.
         out: PathBuf,
+    },
+    /// Start a plan from what already runs: an Azure estate, or an on-premises inventory.
+    Import {
+        #[command(subcommand)]
+        source: import::ImportSource,
+    },
+    /// Propose the recovery side of a plan by Site Recovery's mapping rules: a recovery network
+    /// for every network of the source site without one (same address space, or offset), its
+    /// subnets, gateways (not provisioned before failover), route tables and NVAs, the machines'
+    /// targets, the recovery side's connections (prepared) and a full-region scenario.
+    Mirror {
+        file: PathBuf,
+        /// The source site, by id or name.
+        #[arg(long)]
+        from: String,
+        /// The recovery site, by id or name (an Azure region not in the plan is added).
+        #[arg(long)]
+        to: String,
+        /// `same` (default), or `offset N` to add N to the second octet of every IPv4 address.
+        #[arg(long, num_args = 1..=2, default_value = "same")]
+        address_space: Vec<String>,
+        /// Where to write the result (default: the plan itself).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// List every validation rule, or explain one at length.
     Rules {
@@ -216,6 +242,8 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCo
                 }
             }
         }
+        Command::Import { source } => import::import(source, out, err),
+        Command::Mirror { file, from, to, address_space, out: path } => import::mirror_file(&file, from, to, &address_space, path.as_deref(), out, err),
         Command::Rules { id: None } => {
             let _ = write!(out, "{}", rules_table());
             exit::OK
