@@ -55,6 +55,7 @@ pub fn azure(inputs: &[Input], options: &AzureOptions) -> Result<Imported, Impor
     builder.route_tables(&resources);
     let Builder { mut plan, mut summary, .. } = builder;
     crate::export::diagram::store_positions(&mut plan);
+    summary.sort_skips();
     summary.created = vec![
         ("sites", plan.sites.len()),
         ("networks", plan.networks.len()),

@@ -57,6 +57,12 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Puts the skips in input order: by file, then by position in it (`$[2]` before `$[10]`).
+    fn sort_skips(&mut self) {
+        let numbers = |path: &str| -> Vec<usize> { path.split(|character: char| !character.is_ascii_digit()).filter_map(|part| part.parse().ok()).collect() };
+        self.skipped.sort_by(|a, b| (&a.origin.file, numbers(&a.origin.path)).cmp(&(&b.origin.file, numbers(&b.origin.path))));
+    }
+
     /// The summary for people, one item a line.
     pub fn text(&self) -> String {
         let created: Vec<String> = self.created.iter().map(|(what, count)| format!("{count} {what}")).collect();

@@ -156,6 +156,11 @@ fn rows(file: &Path, document: Value, prefix: &str) -> Result<Vec<(String, Value
             match data.and_then(|key| object.remove(&key)) {
                 Some(Value::Array(rows)) => Ok(rows.into_iter().enumerate().map(|(index, row)| (format!("{prefix}$.data[{index}]"), row)).collect()),
                 Some(_) => Err(ImportError::NotAzure { file: file.to_owned(), path: format!("{prefix}$.data"), why: "`data` is not an array of resources".to_owned() }),
+                None if ["version", "sites", "networks"].iter().all(|key| object.contains_key(*key)) => Err(ImportError::NotAzure {
+                    file: file.to_owned(),
+                    path: format!("{prefix}$"),
+                    why: "a drplan plan file, not Azure's description of an estate: open it instead".to_owned(),
+                }),
                 None => {
                     let keys: Vec<&str> = object.keys().map(String::as_str).take(6).collect();
                     Err(ImportError::NotAzure {
