@@ -13,6 +13,8 @@ impl DrPlanApp {
         match command {
             Command::New => self.ask_then(Pending::Replace(None)),
             Command::Open => self.choose(file_dialog::Purpose::Open),
+            Command::ImportAzure => self.choose(file_dialog::Purpose::ImportAzure),
+            Command::ProposeRecoverySide => self.open_mirror_dialog(),
             Command::OpenPath(path) => self.ask_then(Pending::Replace(Some(path))),
             Command::Save => {
                 self.save_then(None);

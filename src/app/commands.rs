@@ -42,6 +42,10 @@ pub enum Command {
     PickScenario(crate::model::ScenarioId),
     ExportRunbook,
     ExportDiagrams,
+    /// Build a new plan from Azure CLI or Resource Graph JSON.
+    ImportAzure,
+    /// Propose the recovery side of a site (drplan mirror).
+    ProposeRecoverySide,
     Quit,
     RestoreRecovery,
     DiscardRecovery,
@@ -87,6 +91,8 @@ impl Command {
             Self::PickScenario(id) => return id.to_string(),
             Self::ExportRunbook => "Export recovery plan…",
             Self::ExportDiagrams => "Export…",
+            Self::ImportAzure => "Import Azure…",
+            Self::ProposeRecoverySide => "Propose recovery side…",
             Self::Quit => "Quit",
             Self::RestoreRecovery => "Restore",
             Self::DiscardRecovery => "Discard recovery copy",

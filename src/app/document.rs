@@ -63,6 +63,13 @@ impl Document {
     }
 
     /// A new, empty plan.
+    /// A plan made by an import: untitled, and unsaved until the user saves it.
+    pub fn unsaved(plan: Plan) -> Self {
+        let mut document = Self::new(plan, None);
+        document.saved = Arc::new(Plan::new(String::new()));
+        document
+    }
+
     pub fn untitled() -> Self {
         Self::new(Plan::new("Untitled plan"), None)
     }
@@ -107,7 +114,7 @@ impl Document {
         Ok(())
     }
 
-    /// Replaces the whole plan (restoring a recovery copy) as one undoable change; the file it
+    /// Replaces the whole plan (restoring a recovery copy, a proposed recovery side) as one undoable change; the file it
     /// belongs to stays the same, so the restored plan shows as unsaved.
     pub fn restore(&mut self, plan: Plan) {
         let before = std::mem::replace(&mut self.plan, Arc::new(plan));

@@ -20,6 +20,8 @@ pub enum Purpose {
     ExportRunbook,
     /// The folder of the Export dialog.
     ExportFolder,
+    /// Azure JSON to import: files, or a folder of them.
+    ImportAzure,
 }
 
 impl Purpose {
@@ -29,6 +31,7 @@ impl Purpose {
             Self::SaveAs { .. } => "Save the plan as",
             Self::ExportRunbook => "Export the recovery plan into a folder",
             Self::ExportFolder => "Choose the folder to export into",
+            Self::ImportAzure => "Import Azure JSON (files, or a folder of them)",
         }
     }
 
@@ -41,6 +44,8 @@ impl Purpose {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Native {
     Picked(PathBuf),
+    /// Several files (Import Azure takes one per `az` command).
+    PickedFiles(Vec<PathBuf>),
     Cancelled,
     /// No dialog could be shown (no desktop portal and no zenity, or drplan's own was asked for).
     Unavailable,
@@ -81,10 +86,17 @@ pub fn native(purpose: &Purpose, folder: &Path, file_name: &str) -> Native {
     }
     DIALOG_FAILED.store(false, Ordering::SeqCst);
     let dialog = rfd::FileDialog::new().set_title(purpose.title()).set_directory(folder);
+    if *purpose == Purpose::ImportAzure {
+        return match dialog.add_filter("Azure JSON", &["json"]).pick_files() {
+            Some(files) => Native::PickedFiles(files),
+            None if watching && DIALOG_FAILED.load(Ordering::SeqCst) => Native::Unavailable,
+            None => Native::Cancelled,
+        };
+    }
     let picked = match purpose {
         Purpose::Open => dialog.add_filter("drplan plan", &["json"]).pick_file(),
         Purpose::SaveAs { .. } => dialog.add_filter("drplan plan", &["json"]).set_file_name(file_name).save_file(),
-        Purpose::ExportRunbook | Purpose::ExportFolder => dialog.pick_folder(),
+        Purpose::ExportRunbook | Purpose::ExportFolder | Purpose::ImportAzure => dialog.pick_folder(),
     };
     match picked {
         Some(path) => Native::Picked(path),
@@ -166,6 +178,8 @@ impl PathDialog {
             }
             Purpose::ExportRunbook | Purpose::ExportFolder if path.is_file() => Err(format!("{} is a file, not a folder.", path.display())),
             Purpose::ExportRunbook | Purpose::ExportFolder => Ok(path),
+            Purpose::ImportAzure if path.exists() => Ok(path),
+            Purpose::ImportAzure => Err(format!("There is no file or folder {}.", path.display())),
         }
     }
 
@@ -254,6 +268,7 @@ impl PathDialog {
                     Purpose::SaveAs { .. } if self.replace_confirmed.is_some() => "Replace",
                     Purpose::SaveAs { .. } => "Save",
                     Purpose::ExportRunbook | Purpose::ExportFolder => "Export here",
+                    Purpose::ImportAzure => "Import",
                 };
                 if ui.button(confirm).clicked() || entered {
                     match self.check() {

@@ -48,6 +48,8 @@ impl DrPlanApp {
                 Self::menu_item(ui, Command::Save, commands, true);
                 Self::menu_item(ui, Command::SaveAs, commands, true);
                 ui.separator();
+                Self::menu_item(ui, Command::ImportAzure, commands, true);
+                ui.separator();
                 Self::menu_item(ui, Command::ExportRunbook, commands, self.scenario.is_some());
                 Self::menu_item(ui, Command::ExportDiagrams, commands, true);
                 ui.separator();
@@ -93,6 +95,7 @@ impl DrPlanApp {
         Self::menu_item(ui, Command::NewScenario, commands, !self.document.plan.sites.is_empty());
         Self::menu_item(ui, Command::DuplicateScenario, commands, chosen);
         Self::menu_item(ui, Command::DeleteScenario, commands, chosen);
+        Self::menu_item(ui, Command::ProposeRecoverySide, commands, self.document.plan.sites.len() >= 2);
         ui.separator();
         if self.document.plan.scenarios.is_empty() {
             ui.label("No scenario yet");

@@ -15,6 +15,7 @@ mod design;
 pub mod export_dialog;
 pub mod file_dialog;
 mod findings;
+pub mod import;
 mod inspector;
 mod menu;
 mod modals;
@@ -43,6 +44,8 @@ const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     Replace(Option<PathBuf>),
+    /// Replace the plan with an import of these Azure JSON files.
+    ImportAzure(Vec<PathBuf>),
     Quit,
 }
 
@@ -81,6 +84,10 @@ pub struct DrPlanApp {
     pub export_dialog: Option<export_dialog::ExportDialog>,
     /// drplan's own file dialog, while it is open.
     pub path_dialog: Option<file_dialog::PathDialog>,
+    /// Propose recovery side, while it is open.
+    pub mirror_dialog: Option<import::MirrorDialog>,
+    /// What an import or a proposal made, until the user closes it.
+    pub report: Option<import::Report>,
     last_autosave: (Instant, u64),
 }
 
@@ -131,6 +138,8 @@ impl DrPlanApp {
             native_dialogs: file_dialog::native_dialogs_wanted(),
             path_dialog: None,
             export_dialog: None,
+            mirror_dialog: None,
+            report: None,
             presentation: None,
             last_autosave: (Instant::now(), 0),
         };
@@ -300,6 +309,7 @@ impl DrPlanApp {
         let reason = if self.native_dialogs {
             match file_dialog::native(&purpose, &folder, &file_name) {
                 file_dialog::Native::Picked(path) => return self.chosen(purpose, path),
+                file_dialog::Native::PickedFiles(files) => return self.import_files(files),
                 file_dialog::Native::Cancelled => return,
                 file_dialog::Native::Unavailable => {
                     self.native_dialogs = false;
@@ -325,6 +335,7 @@ impl DrPlanApp {
                 }
             }
             file_dialog::Purpose::ExportRunbook => self.export_runbook_into(&path),
+            file_dialog::Purpose::ImportAzure => self.import_files(import::files_of(&path)),
             file_dialog::Purpose::ExportFolder => {
                 if let Some(dialog) = &mut self.export_dialog {
                     dialog.folder_text = path.display().to_string();
@@ -416,6 +427,7 @@ impl DrPlanApp {
                 self.discard_recovery();
                 self.open(&path);
             }
+            Pending::ImportAzure(files) => self.import_azure(&files),
             Pending::Quit => {
                 self.discard_recovery();
                 self.quit_confirmed = true;
@@ -462,7 +474,7 @@ impl DrPlanApp {
         // A close asked for while presenting: leave the presentation to answer it.
         self.presentation = None;
         let typing = ctx.egui_wants_keyboard_input() || self.pending.is_some();
-        if self.path_dialog.is_none() && self.export_dialog.is_none() {
+        if self.path_dialog.is_none() && self.export_dialog.is_none() && self.mirror_dialog.is_none() {
             commands.extend(ui.input_mut(|input| Command::from_keys(input, typing)));
         }
 
@@ -490,6 +502,8 @@ impl DrPlanApp {
         // The file dialog first: it takes Escape before the Export dialog under it.
         self.path_dialog_ui(&ctx);
         self.export_dialog_ui(&ctx);
+        self.mirror_dialog_ui(&ctx);
+        self.report_ui(&ctx);
 
         for edit in edits {
             self.apply(edit);

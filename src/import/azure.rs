@@ -162,7 +162,7 @@ impl Builder {
             Some(key) => key,
             None => {
                 let key = by_count.iter().map(|(key, _)| key.clone()).find(|key| Some(key) != recovery.as_ref()).unwrap_or_else(|| by_count[0].0.clone());
-                self.summary.check.push(format!("The primary region is {}, the one with the most VNets: check it (or give --primary).", display(&key)));
+                self.summary.check.push(format!("The primary region is {}, the one with the most VNets: check it (a site's role is set in the inspector; `import azure --primary` chooses it).", display(&key)));
                 key
             }
         };
@@ -171,8 +171,8 @@ impl Builder {
             None => {
                 let key = by_count.iter().map(|(key, _)| key.clone()).find(|key| *key != primary);
                 match &key {
-                    Some(key) => self.summary.check.push(format!("The recovery region is {}, the one with the second most VNets: check it (or give --recovery).", display(key))),
-                    None => self.summary.check.push("The input has VNets in one region only: no recovery site yet (give --recovery, or propose one with mirror).".to_owned()),
+                    Some(key) => self.summary.check.push(format!("The recovery region is {}, the one with the second most VNets: check it (`import azure --recovery` chooses it).", display(key))),
+                    None => self.summary.check.push("The input has VNets in one region only: no recovery site yet (add one, then Propose recovery side, or `drplan mirror`).".to_owned()),
                 }
                 key
             }
