@@ -49,6 +49,8 @@ fn import_azure_builds_an_unsaved_plan_from_a_folder_and_shows_what_it_made() {
     assert!(harness.query_all_by_label_contains("Skipped (1):").next().is_some(), "the window shows it");
     click(&mut harness, "Close");
     assert!(harness.state().report.is_none());
+    assert!(harness.state().recovery_offer.is_none(), "an older untitled recovery copy is not offered over the import");
+    assert_eq!(harness.state().recovery_path.as_deref().and_then(Path::parent), Some(directory.path()), "autosave stays in the folder it was given");
 }
 
 #[test]

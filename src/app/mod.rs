@@ -97,6 +97,11 @@ pub fn recovery_path_for(plan_path: Option<&Path>) -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("XDG_STATE_HOME").map(|state| PathBuf::from(state).join("drplan")))
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/state/drplan")))?;
+    recovery_path_in(&directory, plan_path)
+}
+
+/// The recovery copy of a plan file (or of an untitled plan) in `directory`.
+fn recovery_path_in(directory: &Path, plan_path: Option<&Path>) -> Option<PathBuf> {
     let name = match plan_path {
         Some(path) => {
             let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
@@ -163,6 +168,9 @@ impl DrPlanApp {
         }
     }
 
+    /// Resets the view for a document just put in place. Only an opened file (and the app's
+    /// start) offers a recovery copy: after New or an import, an older untitled copy would
+    /// offer to replace what the user just asked for.
     fn after_replacing(&mut self) {
         self.selection.clear();
         self.presentation = None;
@@ -173,10 +181,20 @@ impl DrPlanApp {
         self.canvas.cache.built_for = None;
         self.canvas.fit_pending = true;
         self.set_recovery_path();
+        if self.document.path.is_none() {
+            self.recovery_offer = None;
+        }
     }
 
+    /// The recovery copy of the document: in the folder autosave already uses (the one a test or
+    /// `DRPLAN_RECOVERY_DIR` chose), else the default folder.
     fn set_recovery_path(&mut self) {
-        self.use_recovery_path(recovery_path_for(self.document.path.as_deref()));
+        let folder = self.recovery_path.as_deref().and_then(Path::parent).map(Path::to_path_buf);
+        let path = match folder {
+            Some(folder) => recovery_path_in(&folder, self.document.path.as_deref()),
+            None => recovery_path_for(self.document.path.as_deref()),
+        };
+        self.use_recovery_path(path);
     }
 
     /// Autosaves to `path` from now on, and offers the copy found there if it holds changes.
