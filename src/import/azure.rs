@@ -478,7 +478,7 @@ impl Builder {
                 skip(&mut self.summary, nic, "NIC", "it has no IP configuration");
                 continue;
             };
-            let Some(ip) = text(configuration, "privateIpAddress").and_then(|text| text.parse::<IpAddr>().ok()) else {
+            let Some(ip) = text(configuration, "privateIPAddress").and_then(|text| text.parse::<IpAddr>().ok()) else {
                 skip(&mut self.summary, nic, "NIC", "its primary IP configuration has no private address drplan reads");
                 continue;
             };
@@ -492,8 +492,8 @@ impl Builder {
             }
             let vm_name = field(&nic.body, "virtualMachine").and_then(|vm| text(vm, "id")).and_then(id_name).unwrap_or(&nic.name).to_owned();
             let allocation =
-                if text(configuration, "privateIpAllocationMethod").is_some_and(|method| method.eq_ignore_ascii_case("dynamic")) { Allocation::Dhcp } else { Allocation::Static };
-            let public_ip = match reference(configuration, "publicIpAddress") {
+                if text(configuration, "privateIPAllocationMethod").is_some_and(|method| method.eq_ignore_ascii_case("dynamic")) { Allocation::Dhcp } else { Allocation::Static };
+            let public_ip = match reference(configuration, "publicIPAddress") {
                 Some(key) => {
                     let found = self.public_ips.get(&key).copied();
                     if found.is_none() {

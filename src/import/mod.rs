@@ -126,9 +126,10 @@ fn element_id(taken: &mut rustc_hash::FxHashSet<String>, prefix: &str, name: &st
     id
 }
 
-/// Checks that an imported plan loads as a saved file would: written in the canonical layout
-/// and read back through the loader's checks.
+/// Checks that an imported plan passes the check every loaded plan passes, so it can be saved
+/// and opened again.
 fn loadable(plan: Plan) -> Result<Plan, ImportError> {
-    let text = crate::io::to_canonical_json(&plan);
-    crate::io::parse_str(&text, Path::new("imported plan")).map_err(|error| ImportError::Options(format!("the imported plan would not load ({error}); please report this with the input")))
+    crate::io::check(&plan, Path::new("imported plan"))
+        .map_err(|error| ImportError::Options(format!("the imported plan would not load ({error}); please report this with the input")))?;
+    Ok(plan)
 }

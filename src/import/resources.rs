@@ -4,7 +4,9 @@
 //! file) and Azure Resource Graph's `az graph query` pages (`{count, data: [...], skip_token}`,
 //! `properties` nested, `type` in lower case). Rows are flattened like the CLI's, fields are
 //! looked up whatever their letter case (`privateIpAddress` and `privateIPAddress`), and ids are
-//! compared case-insensitively, with the resource group and subscription read from them.
+//! compared case-insensitively, with the resource group and subscription read from them. A field
+//! is looked up in the object, then in its `properties`: both shapes read alike without copying
+//! one into the other.
 
 use std::path::{Path, PathBuf};
 
@@ -69,15 +71,25 @@ pub struct Resource {
     pub resource_group: Option<String>,
     pub subscription: Option<String>,
     pub location: Option<String>,
-    /// The row with `properties` merged into it, and into each sub-resource.
+    /// The row as given; read it with [`field`].
     pub body: Value,
     pub origin: Origin,
 }
 
-/// A field of an object, whatever its letter case.
+fn any_case<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    object.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value)
+}
+
+/// A field of an object (or of its `properties`, as Resource Graph nests them), whatever its
+/// letter case: the exact name first, in both, before any other casing.
 pub fn field<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
     let object = value.as_object()?;
-    object.get(name).or_else(|| object.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value))
+    let properties = object.get("properties").or_else(|| any_case(object, "properties")).and_then(Value::as_object);
+    object
+        .get(name)
+        .or_else(|| properties.and_then(|properties| properties.get(name)))
+        .or_else(|| any_case(object, name))
+        .or_else(|| properties.and_then(|properties| any_case(properties, name)))
 }
 
 /// A string field, whatever its letter case.
@@ -116,34 +128,6 @@ pub fn id_name(id: &str) -> Option<&str> {
 pub fn parent_key(key: &str, child: &str) -> Option<String> {
     let marker = format!("/{}/", child.to_ascii_lowercase());
     key.rfind(&marker).map(|at| key[..at].to_owned())
-}
-
-/// The row with `properties` merged in, recursively: what the CLI prints for what Resource
-/// Graph prints. A key the row already has wins over the same key in `properties`.
-fn flatten(value: Value) -> Value {
-    match value {
-        Value::Object(object) => {
-            let mut flat = Map::with_capacity(object.len());
-            let mut properties = None;
-            for (key, value) in object {
-                if key.eq_ignore_ascii_case("properties") && value.is_object() {
-                    properties = Some(value);
-                } else {
-                    flat.insert(key, flatten(value));
-                }
-            }
-            if let Some(Value::Object(properties)) = properties {
-                for (key, value) in properties {
-                    if !flat.keys().any(|known| known.eq_ignore_ascii_case(&key)) {
-                        flat.insert(key, flatten(value));
-                    }
-                }
-            }
-            Value::Object(flat)
-        }
-        Value::Array(values) => Value::Array(values.into_iter().map(flatten).collect()),
-        other => other,
-    }
 }
 
 /// The rows of one JSON document of a file, with their JSON paths; an error when the document is
@@ -243,7 +227,7 @@ pub fn read(inputs: &[Input], skipped: &mut Vec<Skip>) -> Result<Vec<Resource>, 
                 let resource_group = text(&row, "resourceGroup").map(str::to_owned).or_else(|| id_segment(&id, "resourceGroups"));
                 let subscription = text(&row, "subscriptionId").map(str::to_owned).or_else(|| id_segment(&id, "subscriptions"));
                 let location = text(&row, "location").map(str::to_owned);
-                resources.push(Resource { kind, key, name, resource_group, subscription, location, body: flatten(row), origin });
+                resources.push(Resource { kind, key, name, resource_group, subscription, location, body: row, origin });
             }
         }
         if azure_rows == 0 {
@@ -266,11 +250,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn resource_graph_rows_flatten_to_the_cli_shape_and_fields_are_found_in_any_case() {
+    fn fields_are_found_in_resource_graph_properties_and_in_any_case() {
         let row = serde_json::json!({"id": "x", "properties": {"subnets": [{"name": "a", "properties": {"addressPrefix": "10.0.0.0/24"}}], "name": "ignored"}, "name": "kept"});
-        let flat = flatten(row);
-        assert_eq!(text(&flat, "name"), Some("kept"), "the row's own key wins");
-        assert_eq!(text(&items(&flat, "subnets")[0], "ADDRESSPREFIX"), Some("10.0.0.0/24"));
+        assert_eq!(text(&row, "name"), Some("kept"), "the row's own key wins");
+        assert_eq!(text(&items(&row, "subnets")[0], "ADDRESSPREFIX"), Some("10.0.0.0/24"));
         assert_eq!(id_segment("/subscriptions/s/resourcegroups/RG/providers/x", "resourceGroups").as_deref(), Some("RG"));
         assert_eq!(parent_key("/a/virtualnetworks/v/subnets/s", "subnets").as_deref(), Some("/a/virtualnetworks/v"));
     }

@@ -96,6 +96,13 @@ pub fn load(path: &Path) -> Result<Plan, LoadError> {
     parse(&text).map_err(|fault| fault.into_load_error(path, &text))
 }
 
+/// The check every loaded plan passes (unique ids, every reference to an element of the right
+/// kind), for a plan built in memory (an import, a proposal) that has no text yet; `file` names
+/// it in the error.
+pub fn check(plan: &Plan, file: &Path) -> Result<(), LoadError> {
+    references::check(plan).map_err(|(field, kind)| LoadError { file: file.to_owned(), position: None, field: Some(field), kind })
+}
+
 /// Parses and checks plan text; `load` adds the file name to any error.
 pub fn parse_str(text: &str, file_name: &Path) -> Result<Plan, LoadError> {
     parse(text).map_err(|fault| fault.into_load_error(file_name, text))

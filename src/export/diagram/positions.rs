@@ -28,7 +28,8 @@ pub fn store_positions(plan: &mut Plan) {
             }
         }
     }
-    let position = |kind: ElementKind, id: &str| placed.iter().find(|(found, key, _)| *found == kind && key == id).map(|(_, _, point)| *point);
+    let placed: rustc_hash::FxHashMap<(ElementKind, String), Point> = placed.into_iter().map(|(kind, id, point)| ((kind, id), point)).collect();
+    let position = |kind: ElementKind, id: &str| placed.get(&(kind, id.to_owned())).copied();
     for site in plan.sites.iter_mut().filter(|site| site.position.is_none()) {
         site.position = position(ElementKind::Site, site.id.as_str());
     }
