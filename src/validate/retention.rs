@@ -487,6 +487,7 @@ fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
         }
         let mut elements: Vec<ElementRef> = machines.iter().map(|machine| Context::machine_ref(machine)).collect();
         elements.push(Context::subnet_ref(subnet));
+        let one = machines.len() == 1;
         let (what, fix) = if to_cloud {
             (
                 format!("Azure hands \"{}\" its own dynamic addresses", subnet.name),
@@ -494,7 +495,7 @@ fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
             )
         } else {
             (
-                format!("the DHCP server of target subnet \"{}\" does not hand out the range they use", subnet.name),
+                format!("the DHCP server of target subnet \"{}\" does not hand out the range {}", subnet.name, if one { "it uses" } else { "they use" }),
                 format!("Make the recovery site's DHCP server hand out the same range in \"{}\", and record it as the subnet's DHCP range.", subnet.name),
             )
         };
@@ -502,8 +503,10 @@ fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
             rule,
             elements,
             format!(
-                "{} use DHCP: the replication service does not manage their addresses, and {what}.",
-                names(&machines)
+                "{} {} DHCP: the replication service does not manage {} addresses, and {what}.",
+                names(&machines),
+                if one { "uses" } else { "use" },
+                if one { "its" } else { "their" }
             ),
             fix,
         ));
