@@ -229,19 +229,13 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
     let connections = mirror_connections(&mut plan, &network_of, &mut fresh, &mut findings);
 
     if networks > 0 {
-        plan.scenarios.push(Scenario {
-            id: ScenarioId::new(fresh("scn", &format!("full region {}", to.name))),
-            name: format!("Full region failover to {}", to.name),
-            description: format!("Proposed by drplan mirror: every protected machine of \"{}\" fails over to \"{}\".", from.name, to.name),
-            scope: Scope::FullSite,
-            failover_type: FailoverType::Unplanned,
-            direction: Direction::Failover,
-            from_site: from.id.clone(),
-            to_site: to.id.clone(),
-            test_network: None,
-            recovery_point: None,
-            data_sync: None,
-        });
+        plan.scenarios.push(Scenario::full_site(
+            ScenarioId::new(fresh("scn", &format!("full region {}", to.name))),
+            format!("Full region failover to {}", to.name),
+            format!("Proposed by drplan mirror: every protected machine of \"{}\" fails over to \"{}\".", from.name, to.name),
+            from.id.clone(),
+            to.id.clone(),
+        ));
     } else {
         findings.push(format!("Every network of \"{}\" already has a recovery network: nothing to mirror.", from.name));
     }

@@ -221,19 +221,7 @@ impl DrPlanApp {
             return None;
         };
         let id = ScenarioId::new(crate::edit::fresh_id(plan, "scn"));
-        let scenario = Scenario {
-            id: id.clone(),
-            name: format!("Scenario {}", plan.scenarios.len() + 1),
-            description: String::new(),
-            scope: Scope::FullSite,
-            failover_type: FailoverType::Unplanned,
-            direction: Direction::Failover,
-            from_site: from.id.clone(),
-            to_site: to.id.clone(),
-            test_network: None,
-            recovery_point: None,
-            data_sync: None,
-        };
+        let scenario = Scenario::full_site(id.clone(), format!("Scenario {}", plan.scenarios.len() + 1), String::new(), from.id.clone(), to.id.clone());
         self.scenario = Some(id);
         Some(Edit::Add(Element::Scenario(scenario)))
     }

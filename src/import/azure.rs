@@ -579,21 +579,7 @@ impl Builder {
 
     /// An NVA at every virtual appliance next hop, in the subnet that holds its address.
     fn appliances(&mut self) {
-        let hops: Vec<IpAddr> = {
-            let mut hops: Vec<IpAddr> = self
-                .plan
-                .networks
-                .iter()
-                .flat_map(|network| network.route_tables.iter().flat_map(|table| &table.routes))
-                .filter_map(|route| match route.next_hop {
-                    NextHop::VirtualAppliance(address) => Some(address),
-                    _ => None,
-                })
-                .collect();
-            hops.sort();
-            hops.dedup();
-            hops
-        };
+        let hops: std::collections::BTreeSet<IpAddr> = self.plan.networks.iter().flat_map(Network::appliance_hops).collect();
         for address in hops {
             let Some(subnet) = self.plan.subnets.iter().find(|subnet| subnet.prefix.contains_ip(&address)).cloned() else {
                 self.summary.check.push(format!("Routes lead to an appliance at {address}, which is in no subnet of the input: no NVA is drawn for it."));

@@ -277,6 +277,16 @@ impl Isolation {
     }
 }
 
+impl Network {
+    /// The addresses of the virtual appliances its route tables send traffic to.
+    pub fn appliance_hops(&self) -> impl Iterator<Item = IpAddr> + '_ {
+        self.route_tables.iter().flat_map(|table| &table.routes).filter_map(|route| match route.next_hop {
+            NextHop::VirtualAppliance(address) => Some(address),
+            _ => None,
+        })
+    }
+}
+
 /// A virtual network gateway.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

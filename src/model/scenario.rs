@@ -31,6 +31,25 @@ pub struct Scenario {
     pub data_sync: Option<DataSync>,
 }
 
+impl Scenario {
+    /// An unplanned failover of every protected machine of `from_site` to `to_site`.
+    pub fn full_site(id: ScenarioId, name: String, description: String, from_site: SiteId, to_site: SiteId) -> Self {
+        Self {
+            id,
+            name,
+            description,
+            scope: Scope::FullSite,
+            failover_type: FailoverType::Unplanned,
+            direction: Direction::Failover,
+            from_site,
+            to_site,
+            test_network: None,
+            recovery_point: None,
+            data_sync: None,
+        }
+    }
+}
+
 /// What a scenario fails over.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -191,15 +191,8 @@ pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome,
     }
     // The NVAs the recovery side's routes lead to run before any group that routes through them.
     if !test {
+        let hops: BTreeSet<std::net::IpAddr> = activated.iter().flat_map(|network| network.appliance_hops()).collect();
         for network in &activated {
-            let hops: BTreeSet<std::net::IpAddr> = activated
-                .iter()
-                .flat_map(|network| network.route_tables.iter().flat_map(|table| &table.routes))
-                .filter_map(|route| match route.next_hop {
-                    NextHop::VirtualAppliance(address) => Some(address),
-                    _ => None,
-                })
-                .collect();
             for nva in network.nvas.iter().filter(|nva| hops.contains(&nva.ip)) {
                 made.push(steps.step(
                     format!("Check that NVA \"{}\" ({}) on \"{}\" runs and forwards: the recovery side's routes lead through it", nva.name, nva.ip, network.name),
