@@ -229,6 +229,10 @@ fn group_actions_run_where_and_when_the_plan_says_and_export_as_asr_actions() {
     let balancer = number_of("Add WEB01 to the Azure load balancer").expect("the runbook action");
     assert!(group(2) < balancer && balancer < verify(2));
 
+    let failover = script(&plan, "failover.ps1");
+    assert!(failover.contains("# The failover job runs this action itself: the Automation runbook Add-PayrollWebToLoadBalancer"), "{failover}");
+    assert!(failover.contains("the script \\\\vmm01\\scripts\\stop-batch.ps1"), "{failover}");
+    assert!(!failover.contains("payroll database"), "a manual action is the operator's, in no script");
     let body = export::asr_plan(&plan, &export::ScriptNames::of(&export::scripts(&plan)));
     let groups = body["properties"]["groups"].as_array().expect("groups");
     let details = |group: &serde_json::Value, key: &str| -> Vec<serde_json::Value> {

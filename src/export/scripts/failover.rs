@@ -6,21 +6,25 @@
 
 use super::{header, names::azure_name, step_comment};
 use crate::export::quote::powershell;
-use crate::model::{DataSync, Direction, FailoverType, RecoveryPoint};
+use crate::model::{DataSync, Direction, FailoverType, GroupActionKind, RecoveryPoint};
 use crate::plan::{Action, RecoveryPlan, Step};
 
-/// Whether a step is one of Site Recovery's own jobs (or part of one).
+/// Whether a step is one of Site Recovery's own jobs, or part of one (a group's script or
+/// Automation runbook action, which the failover job runs).
 pub fn is_failover(action: &Action) -> bool {
-    matches!(
-        action,
-        Action::SynchroniseData { .. }
-            | Action::CompleteFailover
-            | Action::ShutDownSourceMachines
-            | Action::FailOverGroup { .. }
-            | Action::Commit
-            | Action::ReverseReplicate
-            | Action::CompleteTest
-    )
+    match action {
+        Action::GroupAction { group_action } => !matches!(group_action.kind, GroupActionKind::Manual { .. }),
+        _ => matches!(
+            action,
+            Action::SynchroniseData { .. }
+                | Action::CompleteFailover
+                | Action::ShutDownSourceMachines
+                | Action::FailOverGroup { .. }
+                | Action::Commit
+                | Action::ReverseReplicate
+                | Action::CompleteTest
+        ),
+    }
 }
 
 /// The name of the ASR recovery plan the script drives.
@@ -129,6 +133,14 @@ pub fn powershell_failover(plan: &RecoveryPlan, steps: &[&Step]) -> String {
                 text.push_str("Wait-AsrJob $job\n");
             }
             Action::FailOverGroup { group } => text.push_str(&format!("# Group {group} fails over in the same job (its Boot group in the recovery plan).\n")),
+            Action::GroupAction { group_action } => {
+                let what = match &group_action.kind {
+                    GroupActionKind::Script { path } => format!("script {}", crate::export::quote::comment(path)),
+                    GroupActionKind::AutomationRunbook { runbook } => format!("Automation runbook {}", crate::export::quote::comment(runbook)),
+                    GroupActionKind::Manual { .. } => String::new(),
+                };
+                text.push_str(&format!("# The failover job runs this action itself: the {what} (an action of the recovery plan in recovery-plan.asr.json).\n"));
+            }
             Action::Commit => text.push_str("Wait-AsrJob (Start-AzRecoveryServicesAsrCommitFailoverJob -RecoveryPlan $recoveryPlan)\n"),
             Action::ReverseReplicate => {
                 text.push_str(&format!("Wait-AsrJob (Update-AzRecoveryServicesAsrProtectionDirection -RecoveryPlan $recoveryPlan -Direction {reverse})\n"))
