@@ -26,6 +26,17 @@ fn full_validation(c: &mut Criterion) {
     group.finish();
 }
 
+/// The invariant every edit now passes (`io::check`), beside the full validation it precedes.
+fn invariant_check(c: &mut Criterion) {
+    let mut group = c.benchmark_group("invariant check (every edit)");
+    group.sample_size(20);
+    for size in SIZES {
+        let plan = plan_of(size);
+        group.bench_function(format!("{size} prefixes"), |b| b.iter(|| drplan::io::check(black_box(&plan), std::path::Path::new("plan"))));
+    }
+    group.finish();
+}
+
 fn overlap_sweep(c: &mut Criterion) {
     let mut group = c.benchmark_group("overlap sweep");
     group.sample_size(20);
@@ -80,5 +91,5 @@ fn after_one_edit(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, full_validation, overlap_sweep, after_one_edit);
+criterion_group!(benches, invariant_check, full_validation, overlap_sweep, after_one_edit);
 criterion_main!(benches);

@@ -86,6 +86,9 @@ pub enum EditError {
     Dangling { field: &'static str, id: String, expected: &'static str },
     #[error("a connection cannot join `{0}` to itself")]
     SelfConnection(String),
+    /// The edit would leave a plan that does not load (the loader's check, `io::check`).
+    #[error("the plan would not load afterwards: {0}")]
+    Invariant(String),
 }
 
 /// Checks that what an added or replaced element refers to is in the plan, so that no edit
@@ -164,8 +167,19 @@ pub fn fresh_id(plan: &Plan, prefix: &str) -> String {
     (1..).map(|number| format!("{prefix}-{number}")).find(|id| !id_in_use(plan, id)).unwrap_or_default()
 }
 
-/// Applies an edit.
+/// Applies an edit, then checks the invariant every loaded plan meets (`io::check`: unique ids,
+/// references to elements of the right kind, no connection to itself); an edit that would break
+/// it is refused. After an error the plan may be partly changed: callers keep the plan from
+/// before the edit, as the app's document does, and put it back.
 pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
+    apply_unchecked(plan, edit)?;
+    crate::io::check(plan, std::path::Path::new("plan")).map_err(|error| {
+        let at = error.field.as_ref().map(|field| format!("{field}: ")).unwrap_or_default();
+        EditError::Invariant(format!("{at}{}", error.kind))
+    })
+}
+
+fn apply_unchecked(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
     match edit {
         Edit::Add(element) => {
             let key = element.key();
@@ -228,7 +242,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
         }
         Edit::Batch(edits) => {
             for edit in edits {
-                apply(plan, edit)?;
+                apply_unchecked(plan, edit)?;
             }
             Ok(())
         }

@@ -52,6 +52,8 @@ pub enum LoadErrorKind {
     WrongKind { id: String, expected: &'static str, found: &'static str },
     #[error("the id `{id}` is used twice: it already names the {first_kind} at {first}")]
     DuplicateId { id: String, first_kind: &'static str, first: FieldPath },
+    #[error("a connection joins network `{id}` to itself")]
+    SelfConnection { id: String },
     #[error("network `{source_network}` is mapped twice: it already fails over into `{first_target}` (at {first}); a network fails over into one recovery network")]
     DuplicateMapping { source_network: String, first_target: String, first: FieldPath },
 }

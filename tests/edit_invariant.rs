@@ -1,0 +1,119 @@
+//! One invariant for loading and editing (issue 15, item 1): random sequences of edits of every
+//! kind, with ids that exist, ids of the wrong kind and ids that do not exist, over every sample.
+//! An edit the invariant refuses never reaches the plan (the caller puts the plan back, as the
+//! app's document does); after each sequence the plan saves and loads back equal.
+
+mod common;
+
+use common::*;
+use drplan::edit::{self, Edit, EditError, Element, ElementKey, Placement};
+use drplan::io;
+use drplan::model::*;
+use drplan::validate::ElementKind;
+use proptest::prelude::*;
+
+/// Every id of the plan and a few that name nothing, to pick references from.
+fn id_pool(plan: &Plan) -> Vec<String> {
+    let mut pool: Vec<String> = edit::ids(plan).map(str::to_owned).collect();
+    pool.extend(["stale-id".to_owned(), "net-gone".to_owned(), String::new()]);
+    pool
+}
+
+fn pick<T: Clone>(items: &[T], index: u16) -> Option<T> {
+    (!items.is_empty()).then(|| items[usize::from(index) % items.len()].clone())
+}
+
+/// An edit of kind `kind` built from the plan as it is, with references taken from the pool.
+fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
+    let pool = id_pool(plan);
+    let any_id = |index: u16| pick(&pool, index).unwrap_or_default();
+    Some(match kind % 9 {
+        0 => {
+            let kinds = [ElementKind::Site, ElementKind::Network, ElementKind::Subnet, ElementKind::Machine, ElementKind::Circuit, ElementKind::Connection, ElementKind::Scenario];
+            Edit::Delete(ElementKey::new(kinds[usize::from(a) % kinds.len()], any_id(b)))
+        }
+        1 => {
+            let mut subnet = pick(&plan.subnets, a)?;
+            subnet.network = NetworkId::new(any_id(b));
+            Edit::Replace(Element::Subnet(subnet))
+        }
+        2 => {
+            let mut machine = pick(&plan.machines, a)?;
+            machine.target = Some(FailoverTarget { subnet: SubnetId::new(any_id(b)), ip: TargetIp::Keep, keep_public_ip: false });
+            Edit::Replace(Element::Machine(machine))
+        }
+        3 => {
+            let from = pick(&plan.networks, a)?.id;
+            let to = if b % 3 == 0 { from.clone() } else { NetworkId::new(any_id(b)) };
+            Edit::Add(Element::Connection(Connection {
+                id: ConnectionId::new(format!("conn-random-{a}-{b}")),
+                name: "random".to_owned(),
+                from,
+                link: Link::SiteToSiteVpn { to },
+                state: ConnectionState::Prepared,
+                azure: AzureIdentity::default(),
+            }))
+        }
+        4 => Edit::SetMapping { source: NetworkId::new(any_id(a)), target: (b % 4 != 0).then(|| NetworkId::new(any_id(b))) },
+        5 => {
+            // A network whose route table and NVA name a subnet that may not exist.
+            let mut network = pick(&plan.networks, a)?;
+            network.nvas.push(Nva { id: NvaId::new(format!("nva-random-{b}")), name: "random".to_owned(), subnet: SubnetId::new(any_id(b)), ip: "10.0.0.4".parse().ok()? });
+            Edit::Replace(Element::Network(network))
+        }
+        6 => {
+            let mut scenario = pick(&plan.scenarios, a)?;
+            scenario.to_site = SiteId::new(any_id(b));
+            Edit::Replace(Element::Scenario(scenario))
+        }
+        7 => Edit::Batch(vec![edit_of(plan, 0, a, b)?, edit_of(plan, 3, b, a)?]),
+        _ => {
+            let key = pick(&plan.networks, a).map(|network| ElementKey::new(ElementKind::Network, network.id.as_str()))?;
+            Edit::Move(vec![Placement { key, position: Point::new(f32::from(b % 2000), 40.0) }])
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_edits_leave_a_plan_that_saves_and_loads_back_equal(
+        sample_index in 0usize..SAMPLES.len(),
+        steps in prop::collection::vec((any::<u8>(), any::<u16>(), any::<u16>()), 1..24),
+    ) {
+        let mut plan = sample(SAMPLES[sample_index]);
+        for (kind, a, b) in steps {
+            let Some(change) = edit_of(&plan, kind, a, b) else { continue };
+            let before = plan.clone();
+            match edit::apply(&mut plan, change) {
+                Ok(()) => prop_assert!(io::check(&plan, std::path::Path::new("edited")).is_ok(), "an accepted edit keeps the invariant"),
+                Err(_) => plan = before,
+            }
+        }
+        let saved = io::to_canonical_json(&plan);
+        let reloaded = io::parse_str(&saved, std::path::Path::new("edited.drplan.json"));
+        prop_assert!(reloaded.is_ok(), "{:?}", reloaded.err().map(|error| error.to_string()));
+        prop_assert_eq!(reloaded.ok(), Some(plan));
+    }
+}
+
+/// The edits the invariant refuses, each with its reason; the reference checks of one element
+/// come first with their own messages.
+#[test]
+fn edits_that_would_break_the_invariant_are_refused_with_the_reason() {
+    let mut plan = sample("expressroute-hub-spoke.drplan.json");
+    let mut hub = plan.networks[0].clone();
+    hub.route_tables[0].subnets.push(SubnetId::new("sub-gone"));
+    match edit::apply(&mut plan, Edit::Replace(Element::Network(hub))) {
+        Err(EditError::Invariant(reason)) => assert!(reason.contains("route_tables[0].subnets[1]") && reason.contains("`sub-gone` does not name any subnet"), "{reason}"),
+        other => panic!("refused for the route table's dangling subnet, not {other:?}"),
+    }
+    let mut plan = sample("azure-full-region.drplan.json");
+    let mut network = plan.networks[0].clone();
+    network.nvas.push(Nva { id: NvaId::new(plan.subnets[0].id.as_str()), name: "twin".to_owned(), subnet: plan.subnets[0].id.clone(), ip: "10.1.1.9".parse().unwrap() });
+    match edit::apply(&mut plan, Edit::Replace(Element::Network(network))) {
+        Err(EditError::Invariant(reason)) => assert!(reason.contains("is used twice"), "{reason}"),
+        other => panic!("an NVA with a subnet's id is refused, not {other:?}"),
+    }
+}
