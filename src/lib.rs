@@ -3,6 +3,10 @@
 //! The core (`model`, `io`, `scenario`, `validate`) knows nothing of egui; `app` is the desktop front end
 //! and `cli` the headless one, both thin layers over the core.
 
+// No unwrap or expect outside tests (clippy.toml lets `#[cfg(test)]` code use them): a failure
+// is an error with its file, element and field, never a panic.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod app;
 pub mod cli;
 pub mod edit;

@@ -138,11 +138,10 @@ pub fn link_options<'a>(plan: &'a Plan, from: Endpoint, to: Endpoint) -> Result<
             }
         }
         (from, to) => {
-            if let (Endpoint::Site(a), Endpoint::Site(b)) = (from, to) {
-                if a == b {
+            if let (Endpoint::Site(a), Endpoint::Site(b)) = (from, to)
+                && a == b {
                     return Err("drop onto another site, or onto a network".to_owned());
                 }
-            }
             for source in networks_of(from) {
                 for target in networks_of(to) {
                     collect(between_networks(plan, source, target), &source.id, LinkEnd::Network(target.id.clone()));

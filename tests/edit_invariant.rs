@@ -44,7 +44,7 @@ fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
         }
         3 => {
             let from = pick(&plan.networks, a)?.id;
-            let to = if b % 3 == 0 { from.clone() } else { NetworkId::new(any_id(b)) };
+            let to = if b.is_multiple_of(3) { from.clone() } else { NetworkId::new(any_id(b)) };
             Edit::Add(Element::Connection(Connection {
                 id: ConnectionId::new(format!("conn-random-{a}-{b}")),
                 name: "random".to_owned(),
@@ -54,7 +54,7 @@ fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
                 azure: AzureIdentity::default(),
             }))
         }
-        4 => Edit::SetMapping { source: NetworkId::new(any_id(a)), target: (b % 4 != 0).then(|| NetworkId::new(any_id(b))) },
+        4 => Edit::SetMapping { source: NetworkId::new(any_id(a)), target: (!b.is_multiple_of(4)).then(|| NetworkId::new(any_id(b))) },
         5 => {
             // A network whose route table and NVA name a subnet that may not exist.
             let mut network = pick(&plan.networks, a)?;

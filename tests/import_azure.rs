@@ -262,7 +262,7 @@ fn mirror_of_the_import_reproduces_the_hub_and_spoke_samples_structure() {
         let machine = machine(&mirrored.plan, name);
         let target = machine.target.as_ref().unwrap_or_else(|| panic!("{name} has a target"));
         let target_subnet = mirrored.plan.subnet(&target.subnet).expect("target subnet");
-        assert_eq!((target_subnet.name.as_str(), target.ip.clone()), (subnet_of(&mirrored.plan, machine).name.as_str(), TargetIp::Keep), "{name}");
+        assert_eq!((target_subnet.name.as_str(), target.ip), (subnet_of(&mirrored.plan, machine).name.as_str(), TargetIp::Keep), "{name}");
     }
     let errors: Vec<_> = validate::validate(&mirrored.plan).findings.into_iter().filter(|finding| finding.severity == Severity::Error).collect();
     assert!(errors.is_empty(), "the proposed recovery side validates: {errors:#?}");

@@ -28,7 +28,7 @@ const VNET: &str = r#"{"id": "/subscriptions/s/resourceGroups/rg/providers/Micro
 fn malformed_json_names_the_file_line_and_column() {
     let directory = tempfile::tempdir().unwrap();
     let file = write(directory.path(), "broken.json", "[\n  {\"id\": \"x\",\n   \"type\" \"y\"}\n]");
-    let error = import_files(&[file.clone()]).err().expect("refused");
+    let error = import_files(std::slice::from_ref(&file)).err().expect("refused");
     assert!(matches!(error, ImportError::Json { line: 3, .. }), "{error:?}");
     let text = error.to_string();
     assert!(text.starts_with(&format!("{}:3:", file.display())) && text.contains("not valid JSON"), "{text}");
@@ -38,13 +38,13 @@ fn malformed_json_names_the_file_line_and_column() {
 fn a_file_of_another_tool_or_of_unrelated_objects_is_refused_with_its_json_path() {
     let directory = tempfile::tempdir().unwrap();
     let plan = sample_path("hybrid-full-region.drplan.json");
-    let error = import_files(&[plan.clone()]).err().expect("a drplan plan is no Azure listing").to_string();
+    let error = import_files(std::slice::from_ref(&plan)).err().expect("a drplan plan is no Azure listing").to_string();
     assert_eq!(error, format!("{} $: a drplan plan file, not Azure's description of an estate: open it instead", plan.display()));
     let tool = write(directory.path(), "package.json", r#"{"name": "web", "dependencies": {}}"#);
-    let error = import_files(&[tool.clone()]).err().expect("refused").to_string();
+    let error = import_files(std::slice::from_ref(&tool)).err().expect("refused").to_string();
     assert_eq!(error, format!("{} $: an object with fields dependencies, name, not an array of Azure resources (az network ... list) nor a Resource Graph page ({{count, data}})", tool.display()));
     let unrelated = write(directory.path(), "people.json", r#"[{"name": "Ada"}, {"name": "Grace"}]"#);
-    let error = import_files(&[unrelated.clone()]).err().expect("refused").to_string();
+    let error = import_files(std::slice::from_ref(&unrelated)).err().expect("refused").to_string();
     assert_eq!(error, format!("{} $: none of its 2 entries is an Azure resource (an object with `id` and `type`)", unrelated.display()));
     let number = write(directory.path(), "number.json", "42");
     assert!(import_files(&[number]).err().expect("refused").to_string().contains("$: a JSON number"));
@@ -116,7 +116,7 @@ fn large_files_are_refused_clearly() {
         file.write_all(&block).unwrap();
     }
     drop(file);
-    let error = import_files(&[binary.clone()]).err().expect("refused").to_string();
+    let error = import_files(std::slice::from_ref(&binary)).err().expect("refused").to_string();
     assert_eq!(error, format!("{}:1:1: not valid JSON: not UTF-8 text", binary.display()));
 
     let big = directory.path().join("big.json");
@@ -132,7 +132,7 @@ fn large_files_are_refused_clearly() {
     file.write_all(b"]").unwrap();
     drop(file);
     assert!(std::fs::metadata(&big).unwrap().len() >= 100_000_000);
-    let error = import_files(&[big.clone()]).err().expect("refused").to_string();
+    let error = import_files(std::slice::from_ref(&big)).err().expect("refused").to_string();
     assert_eq!(error, format!("{} $: none of its 100000 entries is an Azure resource (an object with `id` and `type`)", big.display()));
 }
 

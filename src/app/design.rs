@@ -101,19 +101,17 @@ impl DrPlanApp {
             self.canvas.fit_pending = false;
             self.canvas.fitted = Some((viewport.size(), self.canvas.view));
         }
-        if let Some(key) = self.frame_target.take() {
-            if let Some(rect) = self.canvas.cache.rect_of(&key) {
+        if let Some(key) = self.frame_target.take()
+            && let Some(rect) = self.canvas.cache.rect_of(&key) {
                 self.canvas.view.frame(rect, viewport.size());
             }
-        }
-        if let Some(key) = self.canvas.reveal.take() {
-            if let Some(rect) = self.canvas.cache.rect_of(&key) {
+        if let Some(key) = self.canvas.reveal.take()
+            && let Some(rect) = self.canvas.cache.rect_of(&key) {
                 let on_screen = self.canvas.view.to_screen_rect(rect);
                 if !viewport.contains_rect(on_screen) {
                     self.canvas.view.frame(rect, viewport.size());
                 }
             }
-        }
         let output = canvas::canvas_ui(
             ui,
             canvas::Canvas {

@@ -284,12 +284,11 @@ fn simulate_file(file: &Path, key: &str, format: Format, write_after: Option<&Pa
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    if let Some(path) = write_after {
-        if let Err(error) = io::save(&outcome.after, path) {
+    if let Some(path) = write_after
+        && let Err(error) = io::save(&outcome.after, path) {
             let _ = writeln!(err, "error: {error}");
             return exit::UNREADABLE;
         }
-    }
     let scenario = plan.scenario_by_id_or_name(key).map(|scenario| scenario.name.clone()).unwrap_or_default();
     match format {
         Format::Json => {
@@ -531,11 +530,11 @@ fn plural(count: usize, word: &str) -> String {
 pub fn report_text(file: &Path, report: &Report) -> String {
     let counts = summary(report);
     let mut text = format!(
-        "{}: {}, {}, {}\n",
+        "{}: {}, {}, {} info\n",
         file.display(),
         plural(counts.errors, "error"),
         plural(counts.warnings, "warning"),
-        format!("{} info", counts.infos)
+        counts.infos
     );
     for finding in &report.findings {
         let elements = finding.elements.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");

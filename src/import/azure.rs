@@ -104,7 +104,7 @@ fn flag(value: &Value, name: &str) -> bool {
 }
 
 impl Builder {
-    fn of_kind<'r>(resources: &'r [Resource], kind: Kind) -> impl Iterator<Item = &'r Resource> {
+    fn of_kind(resources: &[Resource], kind: Kind) -> impl Iterator<Item = &Resource> {
         resources.iter().filter(move |resource| resource.kind == kind)
     }
 
@@ -145,9 +145,8 @@ impl Builder {
                 None => Ok(None),
                 Some(region) => {
                     let key = regions::location_key(region);
-                    if counts.contains_key(&key) {
-                        Ok(Some(key))
-                    } else if regions::region(region).is_some() {
+                    // A region of the input, or one drplan knows (a recovery region with no VNet yet).
+                    if counts.contains_key(&key) || regions::region(region).is_some() {
                         Ok(Some(key))
                     } else {
                         let found: Vec<&str> = counts.values().map(|(_, name)| name.as_str()).collect();
@@ -361,7 +360,7 @@ impl Builder {
             allow_gateway_transit: flag(peering, "allowGatewayTransit"),
             use_remote_gateways: flag(peering, "useRemoteGateways"),
         };
-        let mut sides: FxHashMap<(String, String), (PeeringSettings, String, usize)> = FxHashMap::default();
+        let mut sides: FxHashMap<VnetPair, PeeringSide> = FxHashMap::default();
         let vnets: Vec<&Resource> = Self::of_kind(resources, Kind::VirtualNetwork).collect();
         for (position, vnet) in vnets.iter().enumerate() {
             for peering in items(&vnet.body, "virtualNetworkPeerings") {
@@ -378,7 +377,7 @@ impl Builder {
                 sides.insert((vnet.key.clone(), remote), (settings(peering), name, position));
             }
         }
-        let mut pairs: Vec<(&(String, String), &(PeeringSettings, String, usize))> = sides.iter().collect();
+        let mut pairs: Vec<(&VnetPair, &PeeringSide)> = sides.iter().collect();
         pairs.sort_by_key(|(_, (_, name, position))| (*position, name.clone()));
         let mut made: FxHashSet<(String, String)> = FxHashSet::default();
         for ((from, to), (from_side, name, position)) in pairs {
@@ -597,6 +596,11 @@ impl Builder {
         }
     }
 }
+
+/// Two VNets by id, the peering's own and its remote.
+type VnetPair = (String, String);
+/// One side of a peering: its settings, its name and the position of its VNet in the input.
+type PeeringSide = (PeeringSettings, String, usize);
 
 fn display(key: &str) -> String {
     regions::region(key).map_or_else(|| key.to_owned(), |(display, _)| display.to_owned())

@@ -65,11 +65,10 @@ impl LoadError {
             text.push_str(&format!(":{line}:{column}"));
         }
         text.push_str(": ");
-        if let Some(field) = &self.field {
-            if !field.is_root() {
+        if let Some(field) = &self.field
+            && !field.is_root() {
                 text.push_str(&format!("field `{field}`: "));
             }
-        }
         text.push_str(&self.kind.to_string());
         text
     }

@@ -203,11 +203,10 @@ fn test_networks<'a>(context: &Context<'a>) -> Vec<&'a Network> {
     let plan = context.plan;
     let mut networks: Vec<&Network> = plan.networks.iter().filter(|network| is_test_network(network)).collect();
     for scenario in plan.scenarios.iter().filter(|scenario| scenario.failover_type == FailoverType::Test) {
-        if let Some(network) = scenario.test_network.as_ref().and_then(|id| context.network(id)) {
-            if !networks.iter().any(|known| known.id == network.id) {
+        if let Some(network) = scenario.test_network.as_ref().and_then(|id| context.network(id))
+            && !networks.iter().any(|known| known.id == network.id) {
                 networks.push(network);
             }
-        }
     }
     networks
 }

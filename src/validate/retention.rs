@@ -291,11 +291,10 @@ fn partial_networks<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Move
                 .collect();
             let mut targets: Vec<&Network> = Vec::new();
             for moved in &network_moves {
-                if let Some(target) = moved.to_subnet.and_then(|subnet| context.network_of(subnet)) {
-                    if !targets.iter().any(|known| known.id == target.id) {
+                if let Some(target) = moved.to_subnet.and_then(|subnet| context.network_of(subnet))
+                    && !targets.iter().any(|known| known.id == target.id) {
                         targets.push(target);
                     }
-                }
             }
             (!keeping.is_empty() && !staying.is_empty())
                 .then_some(PartialNetwork { network, moving_subnets, keeping, staying, targets })

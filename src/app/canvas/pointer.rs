@@ -177,8 +177,8 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
     decorations_ui(&painter, cache, view, selection, palette, severity_colors, &offsets);
 
     let hovered = response.hover_pos().map(|pointer| hit(cache, view, selection, pointer));
-    if let Some(Hit::Handle(key) | Hit::Element(key)) = &hovered {
-        if *gesture == Gesture::Idle {
+    if let Some(Hit::Handle(key) | Hit::Element(key)) = &hovered
+        && *gesture == Gesture::Idle {
             if let Some(rect) = cache.rect_of(key) {
                 painter.rect_stroke(view.to_screen_rect(rect), 2.0, Stroke::new(1.0, hover_color(palette)), StrokeKind::Outside);
             }
@@ -186,7 +186,6 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
                 response.clone().on_hover_text_at_pointer(text);
             }
         }
-    }
     if let Some((key, rect)) = handle_target(cache, selection, hovered.as_ref()) {
         handle_ui(&painter, view, rect, palette, matches!(hovered, Some(Hit::Handle(ref handle)) if *handle == key));
     }
@@ -365,11 +364,10 @@ fn decorations_ui(
 fn moved_together(cache: &CanvasCache, selection: &[ElementKey]) -> Vec<ElementKey> {
     let mut keys: Vec<ElementKey> = Vec::new();
     for key in selection {
-        if let Some(movable) = cache.movable_of(key) {
-            if !keys.contains(&movable) {
+        if let Some(movable) = cache.movable_of(key)
+            && !keys.contains(&movable) {
                 keys.push(movable);
             }
-        }
     }
     let sites: Vec<ElementKey> = keys.iter().filter(|key| key.kind == ElementKind::Site).cloned().collect();
     keys.retain(|key| key.kind == ElementKind::Site || !cache.parent_of(key).is_some_and(|parent| sites.contains(&parent)));
@@ -473,13 +471,11 @@ impl CanvasCache {
             if offsets.contains_key(&element.key) {
                 continue;
             }
-            if let Some(parent) = self.parent_of(&element.key) {
-                if let Some(&offset) = offsets.get(&parent) {
-                    if matches!(element.key.kind, ElementKind::Network | ElementKind::Circuit) {
+            if let Some(parent) = self.parent_of(&element.key)
+                && let Some(&offset) = offsets.get(&parent)
+                    && matches!(element.key.kind, ElementKind::Network | ElementKind::Circuit) {
                         offsets.insert(element.key.clone(), offset);
                     }
-                }
-            }
         }
         offsets
     }

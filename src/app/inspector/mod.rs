@@ -260,12 +260,11 @@ fn machine_ui(ui: &mut egui::Ui, plan: &Plan, mut machine: Machine, drafts: &mut
                 target.ip = if keep { TargetIp::Keep } else { TargetIp::New(machine.ip) };
                 changed = true;
             }
-            if let TargetIp::New(new_ip) = target.ip {
-                if let Some(ip) = parsed_row(ui, drafts, &field("new-ip"), "New IP", &new_ip.to_string(), parse_ip) {
+            if let TargetIp::New(new_ip) = target.ip
+                && let Some(ip) = parsed_row(ui, drafts, &field("new-ip"), "New IP", &new_ip.to_string(), parse_ip) {
                     target.ip = TargetIp::New(ip);
                     changed = true;
                 }
-            }
             changed |= check_row(ui, "keep its public IP", &mut target.keep_public_ip);
         }
         let mut has_dns = machine.dns.is_some();

@@ -88,13 +88,12 @@ pub(super) fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, d
         network.nvas.remove(index);
         changed = true;
     }
-    if let Some(subnet) = plan.subnets_of(&network.id).next() {
-        if ui.button("Add NVA").clicked() {
+    if let Some(subnet) = plan.subnets_of(&network.id).next()
+        && ui.button("Add NVA").clicked() {
             let ip = subnet.prefix.net().trunc().hosts().nth(9).unwrap_or(subnet.prefix.net().addr());
             network.nvas.push(Nva { id: NvaId::new(fresh_id(plan, "nva")), name: "NVA".to_owned(), subnet: subnet.id.clone(), ip });
             changed = true;
         }
-    }
     changed |= route_tables_ui(ui, plan, &mut network, &subnets, drafts);
     changed |= super::azure_ui(ui, network.id.as_str(), &mut network.azure, true, "Group and subscription default to the site's.");
     if changed {
@@ -153,12 +152,11 @@ fn route_tables_ui(ui: &mut egui::Ui, plan: &Plan, network: &mut Network, subnet
                     };
                     changed = true;
                 }
-                if let NextHop::VirtualAppliance(ip) = route.next_hop {
-                    if let Some(ip) = parsed_row(ui, drafts, &format!("{field}/hop-ip"), "Appliance IP", &ip.to_string(), parse_ip) {
+                if let NextHop::VirtualAppliance(ip) = route.next_hop
+                    && let Some(ip) = parsed_row(ui, drafts, &format!("{field}/hop-ip"), "Appliance IP", &ip.to_string(), parse_ip) {
                         route.next_hop = NextHop::VirtualAppliance(ip);
                         changed = true;
                     }
-                }
             });
             if ui.small_button(format!("Remove route {}", route.name)).clicked() {
                 remove_route = Some(route_index);
