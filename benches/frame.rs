@@ -8,10 +8,7 @@ use drplan::app::DrPlanApp;
 use drplan::synth::{SynthSpec, enterprise_plan};
 
 fn raw_input() -> egui::RawInput {
-    egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0))),
-        ..Default::default()
-    }
+    egui::RawInput { screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0))), ..Default::default() }
 }
 
 fn frame(c: &mut Criterion) {

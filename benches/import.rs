@@ -83,7 +83,10 @@ fn import_against_load_and_validate(c: &mut Criterion) {
     let inputs = pages();
     let options = AzureOptions { name: "Scale".to_owned(), primary: Some("eastasia".to_owned()), recovery: Some("southeastasia".to_owned()) };
     let imported = import::azure(&inputs, &options).expect("the dump imports");
-    assert_eq!((imported.plan.networks.len(), imported.plan.subnets.len(), imported.plan.machines.len()), (VNETS, VNETS * SUBNETS_PER_VNET, VNETS * SUBNETS_PER_VNET));
+    assert_eq!(
+        (imported.plan.networks.len(), imported.plan.subnets.len(), imported.plan.machines.len()),
+        (VNETS, VNETS * SUBNETS_PER_VNET, VNETS * SUBNETS_PER_VNET)
+    );
     let text = drplan::io::to_canonical_json(&imported.plan);
     let bytes: usize = inputs.iter().map(|input| input.text.len()).sum();
     eprintln!("dump: {} pages, {:.1} MB; plan: {:.1} MB", inputs.len(), bytes as f64 / 1e6, text.len() as f64 / 1e6);

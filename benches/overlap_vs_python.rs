@@ -75,8 +75,7 @@ fn main() {
             }
         };
         let rust_lines = overlap::plan_overlap_lines(&plan);
-        let python_lines: Vec<String> =
-            std::fs::read_to_string(&pairs_path).unwrap_or_default().lines().map(str::to_owned).collect();
+        let python_lines: Vec<String> = std::fs::read_to_string(&pairs_path).unwrap_or_default().lines().map(str::to_owned).collect();
         if rust_lines != python_lines {
             eprintln!("{size}: Rust and Python disagree ({} and {} pairs)", rust_lines.len(), python_lines.len());
             std::process::exit(1);

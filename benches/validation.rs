@@ -66,16 +66,13 @@ fn after_one_edit(c: &mut Criterion) {
         )
     });
     group.bench_function("add a peering joining two hubs", |b| {
-        let settings = PeeringSettings {
-            allow_virtual_network_access: true,
-            allow_forwarded_traffic: true,
-            allow_gateway_transit: false,
-            use_remote_gateways: false,
-        };
+        let settings =
+            PeeringSettings { allow_virtual_network_access: true, allow_forwarded_traffic: true, allow_gateway_transit: false, use_remote_gateways: false };
         b.iter_batched_ref(
             || {
                 let mut edited = plan.clone();
-                edited.connections.push(Connection { azure: Default::default(),
+                edited.connections.push(Connection {
+                    azure: Default::default(),
                     id: "conn-hub-0-hub-1".into(),
                     name: "hub 0 to hub 1".into(),
                     from: "net-primary-hub-0".into(),

@@ -61,9 +61,14 @@ pub enum Edit {
     /// drawn inside it moves by the same distance (a site's networks and circuits, a network's
     /// subnets and machines), so their stored positions keep their place in it.
     Move(Vec<Placement>),
-    Rename { name: String },
+    Rename {
+        name: String,
+    },
     /// Set (or with None remove) the recovery network a source network fails over into.
-    SetMapping { source: NetworkId, target: Option<NetworkId> },
+    SetMapping {
+        source: NetworkId,
+        target: Option<NetworkId>,
+    },
     /// Replace the plan's recovery group actions.
     SetGroupActions(Vec<GroupAction>),
 }
@@ -204,22 +209,12 @@ fn apply_unchecked(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
             let missing = || EditError::Missing { kind: key.kind, id: key.id.clone() };
             match element {
                 Element::Site(site) => *position_mut(&mut plan.sites, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = site,
-                Element::Network(network) => {
-                    *position_mut(&mut plan.networks, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = network
-                }
+                Element::Network(network) => *position_mut(&mut plan.networks, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = network,
                 Element::Subnet(subnet) => *position_mut(&mut plan.subnets, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = subnet,
-                Element::Machine(machine) => {
-                    *position_mut(&mut plan.machines, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = machine
-                }
-                Element::Circuit(circuit) => {
-                    *position_mut(&mut plan.circuits, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = circuit
-                }
-                Element::Connection(connection) => {
-                    *position_mut(&mut plan.connections, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = connection
-                }
-                Element::Scenario(scenario) => {
-                    *position_mut(&mut plan.scenarios, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = scenario
-                }
+                Element::Machine(machine) => *position_mut(&mut plan.machines, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = machine,
+                Element::Circuit(circuit) => *position_mut(&mut plan.circuits, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = circuit,
+                Element::Connection(connection) => *position_mut(&mut plan.connections, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = connection,
+                Element::Scenario(scenario) => *position_mut(&mut plan.scenarios, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = scenario,
             }
             Ok(())
         }
@@ -345,13 +340,11 @@ fn delete(plan: &mut Plan, key: &ElementKey) -> Result<(), EditError> {
             let Some(site) = plan.sites.iter().find(|site| site.id.as_str() == key.id).map(|site| site.id.clone()) else {
                 return Err(missing);
             };
-            let networks: Vec<NetworkId> =
-                plan.networks.iter().filter(|network| network.site == site).map(|network| network.id.clone()).collect();
+            let networks: Vec<NetworkId> = plan.networks.iter().filter(|network| network.site == site).map(|network| network.id.clone()).collect();
             for network in networks {
                 delete_network(plan, &network);
             }
-            let circuits: Vec<CircuitId> =
-                plan.circuits.iter().filter(|circuit| circuit.site == site).map(|circuit| circuit.id.clone()).collect();
+            let circuits: Vec<CircuitId> = plan.circuits.iter().filter(|circuit| circuit.site == site).map(|circuit| circuit.id.clone()).collect();
             for circuit in circuits {
                 delete_circuit(plan, &circuit);
             }
@@ -422,8 +415,7 @@ fn delete(plan: &mut Plan, key: &ElementKey) -> Result<(), EditError> {
 }
 
 fn delete_network(plan: &mut Plan, network: &NetworkId) {
-    let subnets: Vec<SubnetId> =
-        plan.subnets.iter().filter(|subnet| &subnet.network == network).map(|subnet| subnet.id.clone()).collect();
+    let subnets: Vec<SubnetId> = plan.subnets.iter().filter(|subnet| &subnet.network == network).map(|subnet| subnet.id.clone()).collect();
     for subnet in subnets {
         delete_subnet(plan, &subnet);
     }

@@ -17,32 +17,16 @@ pub fn copy(plan: &Plan, keys: &[ElementKey]) -> Plan {
     let wanted = |kind: ElementKind, id: &str| keys.iter().any(|key| key.kind == kind && key.id == id);
     let sites: Vec<Site> = plan.sites.iter().filter(|site| wanted(ElementKind::Site, site.id.as_str())).cloned().collect();
     let site_ids: HashSet<&SiteId> = sites.iter().map(|site| &site.id).collect();
-    let networks: Vec<Network> = plan
-        .networks
-        .iter()
-        .filter(|network| site_ids.contains(&network.site) || wanted(ElementKind::Network, network.id.as_str()))
-        .cloned()
-        .collect();
+    let networks: Vec<Network> =
+        plan.networks.iter().filter(|network| site_ids.contains(&network.site) || wanted(ElementKind::Network, network.id.as_str())).cloned().collect();
     let network_ids: HashSet<&NetworkId> = networks.iter().map(|network| &network.id).collect();
-    let subnets: Vec<Subnet> = plan
-        .subnets
-        .iter()
-        .filter(|subnet| network_ids.contains(&subnet.network) || wanted(ElementKind::Subnet, subnet.id.as_str()))
-        .cloned()
-        .collect();
+    let subnets: Vec<Subnet> =
+        plan.subnets.iter().filter(|subnet| network_ids.contains(&subnet.network) || wanted(ElementKind::Subnet, subnet.id.as_str())).cloned().collect();
     let subnet_ids: HashSet<&SubnetId> = subnets.iter().map(|subnet| &subnet.id).collect();
-    let machines: Vec<Machine> = plan
-        .machines
-        .iter()
-        .filter(|machine| subnet_ids.contains(&machine.subnet) || wanted(ElementKind::Machine, machine.id.as_str()))
-        .cloned()
-        .collect();
-    let circuits: Vec<Circuit> = plan
-        .circuits
-        .iter()
-        .filter(|circuit| site_ids.contains(&circuit.site) || wanted(ElementKind::Circuit, circuit.id.as_str()))
-        .cloned()
-        .collect();
+    let machines: Vec<Machine> =
+        plan.machines.iter().filter(|machine| subnet_ids.contains(&machine.subnet) || wanted(ElementKind::Machine, machine.id.as_str())).cloned().collect();
+    let circuits: Vec<Circuit> =
+        plan.circuits.iter().filter(|circuit| site_ids.contains(&circuit.site) || wanted(ElementKind::Circuit, circuit.id.as_str())).cloned().collect();
     let circuit_ids: HashSet<&CircuitId> = circuits.iter().map(|circuit| &circuit.id).collect();
     let connections: Vec<Connection> = plan
         .connections
@@ -56,7 +40,8 @@ pub fn copy(plan: &Plan, keys: &[ElementKey]) -> Plan {
         })
         .cloned()
         .collect();
-    Plan { group_actions: Vec::new(),
+    Plan {
+        group_actions: Vec::new(),
         version: FORMAT_VERSION,
         name: format!("Copied from {}", plan.name),
         description: String::new(),
@@ -74,7 +59,11 @@ pub fn copy(plan: &Plan, keys: &[ElementKey]) -> Plan {
 /// A fragment from the clipboard's text, or None when the text is not one.
 pub fn from_clipboard(text: &str) -> Option<Plan> {
     serde_json::from_str::<Plan>(text).ok().filter(|fragment| {
-        !(fragment.sites.is_empty() && fragment.networks.is_empty() && fragment.subnets.is_empty() && fragment.machines.is_empty() && fragment.circuits.is_empty())
+        !(fragment.sites.is_empty()
+            && fragment.networks.is_empty()
+            && fragment.subnets.is_empty()
+            && fragment.machines.is_empty()
+            && fragment.circuits.is_empty())
     })
 }
 

@@ -139,9 +139,10 @@ pub fn link_options<'a>(plan: &'a Plan, from: Endpoint, to: Endpoint) -> Result<
         }
         (from, to) => {
             if let (Endpoint::Site(a), Endpoint::Site(b)) = (from, to)
-                && a == b {
-                    return Err("drop onto another site, or onto a network".to_owned());
-                }
+                && a == b
+            {
+                return Err("drop onto another site, or onto a network".to_owned());
+            }
             for source in networks_of(from) {
                 for target in networks_of(to) {
                     collect(between_networks(plan, source, target), &source.id, LinkEnd::Network(target.id.clone()));
@@ -174,12 +175,8 @@ pub fn network_name(plan: &Plan, id: &NetworkId) -> String {
 
 /// The new connection for an option; a peering allows virtual network access both ways.
 pub fn new_connection(plan: &Plan, option: &LinkOption, state: ConnectionState) -> Connection {
-    let settings = PeeringSettings {
-        allow_virtual_network_access: true,
-        allow_forwarded_traffic: false,
-        allow_gateway_transit: false,
-        use_remote_gateways: false,
-    };
+    let settings =
+        PeeringSettings { allow_virtual_network_access: true, allow_forwarded_traffic: false, allow_gateway_transit: false, use_remote_gateways: false };
     let link = match (&option.to, option.kind) {
         (LinkEnd::Circuit(circuit), _) => Link::ExpressRoute { circuit: circuit.clone() },
         (LinkEnd::Network(to), LinkKind::VnetPeering) => Link::VnetPeering { to: to.clone(), from_side: settings, to_side: settings },
@@ -191,7 +188,14 @@ pub fn new_connection(plan: &Plan, option: &LinkOption, state: ConnectionState) 
         LinkEnd::Network(id) => plan.network(id).map_or_else(|| id.to_string(), |network| network.name.clone()),
         LinkEnd::Circuit(id) => plan.circuit(id).map_or_else(|| id.to_string(), |circuit| circuit.name.clone()),
     };
-    Connection { azure: Default::default(), id: ConnectionId::new(fresh_id(plan, "conn")), name: format!("{from_name} to {to_name}"), from: option.from.clone(), link, state }
+    Connection {
+        azure: Default::default(),
+        id: ConnectionId::new(fresh_id(plan, "conn")),
+        name: format!("{from_name} to {to_name}"),
+        from: option.from.clone(),
+        link,
+        state,
+    }
 }
 
 #[cfg(test)]
@@ -232,7 +236,8 @@ mod tests {
             .map(|options| options.into_iter().map(|option| option.kind).collect())
             .unwrap_or_default();
         assert!(!kinds.contains(&LinkKind::VnetPeering), "{kinds:?}");
-        let vlan_joined = plan.connections.iter().any(|c| LinkKind::of(&c.link) == LinkKind::StretchedVlan && c.network_pair() == Some((&pair.0.id, &pair.1.id)));
+        let vlan_joined =
+            plan.connections.iter().any(|c| LinkKind::of(&c.link) == LinkKind::StretchedVlan && c.network_pair() == Some((&pair.0.id, &pair.1.id)));
         assert_eq!(kinds.contains(&LinkKind::StretchedVlan), !vlan_joined, "{kinds:?}");
     }
 

@@ -102,7 +102,8 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
         let slug: String = name.chars().map(|character| if character.is_ascii_alphanumeric() { character.to_ascii_lowercase() } else { '-' }).collect();
         let slug = slug.split('-').filter(|part| !part.is_empty()).collect::<Vec<_>>().join("-");
         let base = format!("{prefix}-{slug}");
-        let id = (1..).map(|number| if number == 1 { base.clone() } else { format!("{base}-{number}") }).find(|candidate| !ids.contains(candidate)).unwrap_or(base);
+        let id =
+            (1..).map(|number| if number == 1 { base.clone() } else { format!("{base}-{number}") }).find(|candidate| !ids.contains(candidate)).unwrap_or(base);
         ids.insert(id.clone());
         id
     };
@@ -151,7 +152,8 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
             };
             let subnet_id = SubnetId::new(fresh("sub", &format!("{} {}", recovery_name(&source.name), subnet.name)));
             subnet_of.insert(subnet.id.clone(), subnet_id.clone());
-            let range = |range: Option<IpRange>| range.and_then(|range| Some(IpRange { start: moved_ip(range.start, space)?, end: moved_ip(range.end, space)? }));
+            let range =
+                |range: Option<IpRange>| range.and_then(|range| Some(IpRange { start: moved_ip(range.start, space)?, end: moved_ip(range.end, space)? }));
             plan.subnets.push(Subnet {
                 id: subnet_id,
                 name: subnet.name.clone(),
@@ -203,7 +205,12 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
             .nvas
             .iter()
             .filter_map(|nva| {
-                Some(Nva { id: NvaId::new(fresh("nva", &recovery_name(&nva.name))), name: recovery_name(&nva.name), subnet: subnet_of.get(&nva.subnet)?.clone(), ip: moved_ip(nva.ip, space)? })
+                Some(Nva {
+                    id: NvaId::new(fresh("nva", &recovery_name(&nva.name))),
+                    name: recovery_name(&nva.name),
+                    subnet: subnet_of.get(&nva.subnet)?.clone(),
+                    ip: moved_ip(nva.ip, space)?,
+                })
             })
             .collect();
         plan.networks.push(Network {
@@ -265,11 +272,15 @@ fn set_targets(plan: &mut Plan, subnet_of: &FxHashMap<SubnetId, SubnetId>) -> us
         if machine.target.is_some() {
             continue;
         }
-        let Some(recovery_network) = subnet_of.get(&machine.subnet).and_then(|subnet| plan.subnet(subnet)).map(|subnet| subnet.network.clone()) else { continue };
+        let Some(recovery_network) = subnet_of.get(&machine.subnet).and_then(|subnet| plan.subnet(subnet)).map(|subnet| subnet.network.clone()) else {
+            continue;
+        };
         let source_name = plan.subnet(&machine.subnet).map(|subnet| subnet.name.clone()).unwrap_or_default();
         let mut candidates: Vec<&Subnet> = plan.subnets_of(&recovery_network).filter(|subnet| !subnet.is_gateway_subnet()).collect();
         candidates.sort_by(|a, b| a.name.cmp(&b.name));
-        let Some(target) = candidates.iter().find(|subnet| subnet.name == source_name).or_else(|| candidates.first()).map(|subnet| (*subnet).clone()) else { continue };
+        let Some(target) = candidates.iter().find(|subnet| subnet.name == source_name).or_else(|| candidates.first()).map(|subnet| (*subnet).clone()) else {
+            continue;
+        };
         let network_kind = plan.network(&target.network).map_or(NetworkKind::Vnet, |network| network.kind);
         let free = |ip: &IpAddr| crate::validate::address_problem(ip, &target, network_kind).is_none() && !taken.contains(&(target.id.clone(), *ip));
         let ip = if free(&machine.ip) {
@@ -286,9 +297,19 @@ fn set_targets(plan: &mut Plan, subnet_of: &FxHashMap<SubnetId, SubnetId>) -> us
 }
 
 /// The recovery side's connections, like the source's and prepared for failover.
-fn mirror_connections(plan: &mut Plan, network_of: &FxHashMap<NetworkId, NetworkId>, fresh: &mut dyn FnMut(&str, &str) -> String, findings: &mut Vec<String>) -> usize {
+fn mirror_connections(
+    plan: &mut Plan,
+    network_of: &FxHashMap<NetworkId, NetworkId>,
+    fresh: &mut dyn FnMut(&str, &str) -> String,
+    findings: &mut Vec<String>,
+) -> usize {
     let mut made = 0;
-    let sources: Vec<Connection> = plan.connections.iter().filter(|connection| network_of.contains_key(&connection.from) || connection.to_network().is_some_and(|to| network_of.contains_key(to))).cloned().collect();
+    let sources: Vec<Connection> = plan
+        .connections
+        .iter()
+        .filter(|connection| network_of.contains_key(&connection.from) || connection.to_network().is_some_and(|to| network_of.contains_key(to)))
+        .cloned()
+        .collect();
     for connection in sources {
         let end = |id: &NetworkId| network_of.get(id).cloned().unwrap_or_else(|| id.clone());
         let from = end(&connection.from);
@@ -296,7 +317,8 @@ fn mirror_connections(plan: &mut Plan, network_of: &FxHashMap<NetworkId, Network
             Link::VnetPeering { to, from_side, to_side } => Link::VnetPeering { to: end(to), from_side: *from_side, to_side: *to_side },
             Link::SiteToSiteVpn { to } => Link::SiteToSiteVpn { to: end(to) },
             Link::StretchedVlan { .. } => {
-                findings.push(format!("\"{}\" is a stretched VLAN: how it extends to the recovery site is a design choice drplan leaves to you.", connection.name));
+                findings
+                    .push(format!("\"{}\" is a stretched VLAN: how it extends to the recovery site is a design choice drplan leaves to you.", connection.name));
                 continue;
             }
             Link::ExpressRoute { circuit } => {
@@ -324,7 +346,14 @@ fn mirror_connections(plan: &mut Plan, network_of: &FxHashMap<NetworkId, Network
         if plan.connections.iter().any(|existing| existing.from == from && existing.link == link) {
             continue;
         }
-        plan.connections.push(Connection { id: ConnectionId::new(fresh("conn", &name)), name, from, link, state: ConnectionState::Prepared, azure: AzureIdentity::default() });
+        plan.connections.push(Connection {
+            id: ConnectionId::new(fresh("conn", &name)),
+            name,
+            from,
+            link,
+            state: ConnectionState::Prepared,
+            azure: AzureIdentity::default(),
+        });
         made += 1;
     }
     made

@@ -65,9 +65,7 @@ fn step_making(difference: &Difference, outcome: &Outcome, steps: &[&Step]) -> u
         Difference::ConnectionEstablished { connection, .. } => {
             position(&|action| matches!(action, Action::Connect { connection: id, .. } if id == connection))
         }
-        Difference::PeeringCreated { connection, .. } => {
-            position(&|action| matches!(action, Action::CreatePeering { connection: id, .. } if id == connection))
-        }
+        Difference::PeeringCreated { connection, .. } => position(&|action| matches!(action, Action::CreatePeering { connection: id, .. } if id == connection)),
         Difference::GatewayCreated { gateway, .. } => {
             position(&|action| matches!(action, Action::CreateGateway { gateway: id, prepared: false, .. } if id == gateway))
         }

@@ -88,10 +88,7 @@ impl<'a> Moves<'a> {
 
     /// The source subnets the scenario moves machines out of, each with those moves.
     pub fn by_subnet(&self) -> impl Iterator<Item = (&'a Subnet, Vec<&Move<'a>>)> + '_ {
-        self.subnets
-            .iter()
-            .enumerate()
-            .map(|(slot, subnet)| (*subnet, self.by_subnet.get(slot).iter().map(|index| &self.all[*index]).collect()))
+        self.subnets.iter().enumerate().map(|(slot, subnet)| (*subnet, self.by_subnet.get(slot).iter().map(|index| &self.all[*index]).collect()))
     }
 
     /// The networks the scenario moves machines out of, in order of first appearance, each with

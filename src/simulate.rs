@@ -40,11 +40,29 @@ pub enum Difference {
     },
     /// A subnet that failed over whole is now active at the recovery site (at both sites when
     /// it is stretched).
-    SubnetActivated { subnet: SubnetId, prefix: Prefix, at_site: SiteId, stretched: bool },
-    ConnectionDisconnected { connection: ConnectionId, name: String, link: String },
-    ConnectionEstablished { connection: ConnectionId, name: String, link: String },
+    SubnetActivated {
+        subnet: SubnetId,
+        prefix: Prefix,
+        at_site: SiteId,
+        stretched: bool,
+    },
+    ConnectionDisconnected {
+        connection: ConnectionId,
+        name: String,
+        link: String,
+    },
+    ConnectionEstablished {
+        connection: ConnectionId,
+        name: String,
+        link: String,
+    },
     /// A gateway that was planned but not provisioned before failover is created.
-    GatewayCreated { network: NetworkId, gateway: GatewayId, name: String, kind: GatewayKind },
+    GatewayCreated {
+        network: NetworkId,
+        gateway: GatewayId,
+        name: String,
+        kind: GatewayKind,
+    },
     /// A VNet peering is created, with its settings on both sides.
     PeeringCreated {
         connection: ConnectionId,
@@ -55,7 +73,12 @@ pub enum Difference {
         to_side: PeeringSettings,
     },
     /// Routing at a site now sends a prefix elsewhere.
-    RoutesChanged { at_site: SiteId, prefix: Prefix, old_next_hop: String, new_next_hop: String },
+    RoutesChanged {
+        at_site: SiteId,
+        prefix: Prefix,
+        old_next_hop: String,
+        new_next_hop: String,
+    },
     /// A machine's DNS record must point at its new address.
     DnsRecordUpdated {
         machine: MachineId,
@@ -155,9 +178,8 @@ fn apply(plan: &Plan, scenario: &Scenario, reprotected: bool) -> Outcome {
     }
     for (position, connection) in plan.connections.iter().enumerate() {
         let ends: Vec<&NetworkId> = std::iter::once(&connection.from).chain(connection.to_network()).collect();
-        let comes_up = connection.state == ConnectionState::Prepared
-            && ends.iter().any(|end| activated.contains(end))
-            && !ends.iter().any(|end| vacated.contains(end));
+        let comes_up =
+            connection.state == ConnectionState::Prepared && ends.iter().any(|end| activated.contains(end)) && !ends.iter().any(|end| vacated.contains(end));
         if !comes_up {
             continue;
         }
@@ -171,11 +193,7 @@ fn apply(plan: &Plan, scenario: &Scenario, reprotected: bool) -> Outcome {
                 from_side: *from_side,
                 to_side: *to_side,
             },
-            link => Difference::ConnectionEstablished {
-                connection: connection.id.clone(),
-                name: connection.name.clone(),
-                link: link.label().to_owned(),
-            },
+            link => Difference::ConnectionEstablished { connection: connection.id.clone(), name: connection.name.clone(), link: link.label().to_owned() },
         });
     }
 
@@ -203,9 +221,7 @@ fn vacated_networks<'a>(index: &PlanIndex<'a>, scenario: &Scenario, moves: &scen
         .networks_left(index)
         .into_iter()
         .filter(|(network, _)| {
-            index.subnets_of(network).iter().all(|subnet| {
-                scenario::machines_before(index, scenario, subnet).iter().all(|machine| moves.contains(machine))
-            })
+            index.subnets_of(network).iter().all(|subnet| scenario::machines_before(index, scenario, subnet).iter().all(|machine| moves.contains(machine)))
         })
         .map(|(network, _)| &network.id)
         .collect()
@@ -225,8 +241,7 @@ fn clashes_after_failover(index: &PlanIndex, connection: &Connection, vacated: &
     let Some(vacated_network) = index.network(vacated_end) else { return false };
     let far_site = far_end.and_then(|id| index.network(id)).map(|network| &network.site);
     activated.iter().filter_map(|id| index.network(id)).any(|recovery| {
-        let reuses =
-            !crate::validate::overlap::overlaps_between(&vacated_network.address_space, &recovery.address_space).is_empty();
+        let reuses = !crate::validate::overlap::overlaps_between(&vacated_network.address_space, &recovery.address_space).is_empty();
         let same_far_end = index.links_of(recovery).iter().any(|link| match (far_end, link.circuit()) {
             (Some(far), _) => link.to_network() == Some(far) || &link.from == far,
             (None, Some(circuit)) => connection.circuit() == Some(circuit),
@@ -287,9 +302,7 @@ fn add_test_copies(after: &mut Plan, moves: &[Move], differences: &mut Vec<Diffe
             differences.push(machine_moved(moved, true));
             continue;
         };
-        let address = moved
-            .ip_after
-            .or_else(|| to_subnet.prefix.net().trunc().hosts().skip(3).find(|candidate| !used.contains(candidate)));
+        let address = moved.ip_after.or_else(|| to_subnet.prefix.net().trunc().hosts().skip(3).find(|candidate| !used.contains(candidate)));
         let mut difference = machine_moved(moved, true);
         if let Difference::MachineMoved { ip_after, .. } = &mut difference {
             *ip_after = address;
@@ -325,28 +338,15 @@ fn activate_subnets(index: &PlanIndex, scenario: &Scenario, moves: &scenario::Mo
         let (Some(source_network), Some(target_network)) = (index.network_of(subnet), index.network_of(target)) else {
             continue;
         };
-        let stretched = index
-            .connections_between(source_network, target_network)
-            .any(|connection| matches!(connection.link, Link::StretchedVlan { .. }));
-        differences.push(Difference::SubnetActivated {
-            subnet: subnet.id.clone(),
-            prefix: subnet.prefix,
-            at_site: target_network.site.clone(),
-            stretched,
-        });
+        let stretched = index.connections_between(source_network, target_network).any(|connection| matches!(connection.link, Link::StretchedVlan { .. }));
+        differences.push(Difference::SubnetActivated { subnet: subnet.id.clone(), prefix: subnet.prefix, at_site: target_network.site.clone(), stretched });
     }
 }
 
 /// Prefixes that keep their addresses but change site need routing to follow: between the
 /// primary and recovery sites and at every other site that reaches them (seed 000's three-site
 /// subnet failover; seed 001's on-premises routing pointed at the target region).
-fn change_routes(
-    index: &PlanIndex,
-    scenario: &Scenario,
-    moves: &scenario::Moves,
-    vacated: &BTreeSet<&NetworkId>,
-    differences: &mut Vec<Difference>,
-) {
+fn change_routes(index: &PlanIndex, scenario: &Scenario, moves: &scenario::Moves, vacated: &BTreeSet<&NetworkId>, differences: &mut Vec<Difference>) {
     let (Some(from), Some(to)) = (index.site(&scenario.from_site), index.site(&scenario.to_site)) else { return };
     let mut prefixes: Vec<Prefix> = Vec::new();
     for (subnet, subnet_moves) in moves.by_subnet() {
@@ -379,33 +379,17 @@ fn change_routes(
             }
         }
     }
-    let others: Vec<&Site> =
-        index.plan.sites.iter().filter(|site| site.id != from.id && site.id != to.id && site.kind.is_on_premises()).collect();
+    let others: Vec<&Site> = index.plan.sites.iter().filter(|site| site.id != from.id && site.id != to.id && site.kind.is_on_premises()).collect();
     let via = |at: &Site, region: &Site| via_circuit(index, at, region);
     for prefix in prefixes {
         if from.kind.is_on_premises() {
-            differences.push(Difference::RoutesChanged {
-                at_site: from.id.clone(),
-                prefix,
-                old_next_hop: "local".to_owned(),
-                new_next_hop: via(from, to),
-            });
+            differences.push(Difference::RoutesChanged { at_site: from.id.clone(), prefix, old_next_hop: "local".to_owned(), new_next_hop: via(from, to) });
         }
         if to.kind.is_on_premises() {
-            differences.push(Difference::RoutesChanged {
-                at_site: to.id.clone(),
-                prefix,
-                old_next_hop: via(to, from),
-                new_next_hop: "local".to_owned(),
-            });
+            differences.push(Difference::RoutesChanged { at_site: to.id.clone(), prefix, old_next_hop: via(to, from), new_next_hop: "local".to_owned() });
         }
         for site in &others {
-            differences.push(Difference::RoutesChanged {
-                at_site: site.id.clone(),
-                prefix,
-                old_next_hop: via(site, from),
-                new_next_hop: via(site, to),
-            });
+            differences.push(Difference::RoutesChanged { at_site: site.id.clone(), prefix, old_next_hop: via(site, from), new_next_hop: via(site, to) });
         }
     }
 }

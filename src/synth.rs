@@ -61,18 +61,10 @@ fn hub_space(index: usize) -> Ipv4Net {
 }
 
 fn hub_and_spoke_settings() -> (PeeringSettings, PeeringSettings) {
-    let spoke_to_hub = PeeringSettings {
-        allow_virtual_network_access: true,
-        allow_forwarded_traffic: true,
-        allow_gateway_transit: false,
-        use_remote_gateways: true,
-    };
-    let hub_to_spoke = PeeringSettings {
-        allow_virtual_network_access: true,
-        allow_forwarded_traffic: true,
-        allow_gateway_transit: true,
-        use_remote_gateways: false,
-    };
+    let spoke_to_hub =
+        PeeringSettings { allow_virtual_network_access: true, allow_forwarded_traffic: true, allow_gateway_transit: false, use_remote_gateways: true };
+    let hub_to_spoke =
+        PeeringSettings { allow_virtual_network_access: true, allow_forwarded_traffic: true, allow_gateway_transit: true, use_remote_gateways: false };
     (spoke_to_hub, hub_to_spoke)
 }
 
@@ -82,7 +74,8 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
     let mut plan = Plan::new(format!("Synthetic enterprise, {} prefixes, seed {}", spec.prefixes, spec.seed));
     let regions = [("primary", SiteRole::Primary, 0usize), ("recovery", SiteRole::Recovery, 1usize)];
     for (name, role, column) in regions {
-        plan.sites.push(Site { azure: Default::default(),
+        plan.sites.push(Site {
+            azure: Default::default(),
             id: SiteId::new(format!("site-{name}")),
             name: format!("Azure {name} region"),
             kind: SiteKind::CloudRegion,
@@ -92,7 +85,8 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
             position: point(column * 4000, 0),
         });
     }
-    plan.sites.push(Site { azure: Default::default(),
+    plan.sites.push(Site {
+        azure: Default::default(),
         id: "site-onprem".into(),
         name: "On-premises datacenter".into(),
         kind: SiteKind::HyperVVmm,
@@ -102,7 +96,8 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
         position: point(0, 4000),
     });
     for (index, location) in ["Hong Kong", "Singapore"].into_iter().enumerate() {
-        plan.circuits.push(Circuit { azure: Default::default(),
+        plan.circuits.push(Circuit {
+            azure: Default::default(),
             id: CircuitId::new(format!("circuit-{index}")),
             name: format!("Circuit {location}"),
             site: "site-onprem".into(),
@@ -127,7 +122,8 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
             let space = hub_space(hub);
             let mut halves = space.subnets(25).into_iter().flatten();
             let (nva_half, gateway_half) = (halves.next().unwrap_or(space), halves.next().unwrap_or(space));
-            plan.networks.push(Network { azure: Default::default(),
+            plan.networks.push(Network {
+                azure: Default::default(),
                 id: id.clone(),
                 name: format!("{region} hub {hub}"),
                 site: site.clone(),
@@ -135,7 +131,8 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                 address_space: vec![v4(space)],
                 purpose: NetworkPurpose::Production,
                 isolation: Isolation::None,
-                gateways: vec![Gateway { azure: Default::default(),
+                gateways: vec![Gateway {
+                    azure: Default::default(),
                     id: GatewayId::new(format!("gw-{region}-hub-{hub}")),
                     name: format!("{region} hub {hub} ExpressRoute gateway"),
                     kind: GatewayKind::ExpressRoute,
@@ -166,7 +163,8 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                 dhcp_range: None,
                 position: None,
             });
-            plan.connections.push(Connection { azure: Default::default(),
+            plan.connections.push(Connection {
+                azure: Default::default(),
                 id: ConnectionId::new(format!("conn-{region}-hub-{hub}-er")),
                 name: format!("{region} hub {hub} to circuit"),
                 from: id,
@@ -177,7 +175,8 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
         for spoke in 0..spokes {
             let id = NetworkId::new(format!("net-{region}-spoke-{spoke}"));
             let space = spoke_space(spoke);
-            plan.networks.push(Network { azure: Default::default(),
+            plan.networks.push(Network {
+                azure: Default::default(),
                 id: id.clone(),
                 name: format!("{region} spoke {spoke}"),
                 site: site.clone(),
@@ -206,7 +205,8 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                 if column == 0 {
                     let host = 4 + rng.u32(0..50);
                     let address = IpAddr::V4(Ipv4Addr::from(u32::from(subnet_space.network()) + host));
-                    plan.machines.push(Machine { azure: Default::default(),
+                    plan.machines.push(Machine {
+                        azure: Default::default(),
                         id: MachineId::new(format!("vm-{spoke}-{index}")),
                         name: format!("VM {spoke}-{index}"),
                         subnet,
@@ -217,17 +217,14 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
                         tier: String::new(),
                         roles: Vec::new(),
                         recovery_group: NonZeroU32::MIN.saturating_add(index as u32),
-                        target: Some(FailoverTarget {
-                            subnet: spoke_subnet_id("recovery", spoke, index),
-                            ip: TargetIp::Keep,
-                            keep_public_ip: false,
-                        }),
+                        target: Some(FailoverTarget { subnet: spoke_subnet_id("recovery", spoke, index), ip: TargetIp::Keep, keep_public_ip: false }),
                         dns: None,
                         position: None,
                     });
                 }
             }
-            plan.connections.push(Connection { azure: Default::default(),
+            plan.connections.push(Connection {
+                azure: Default::default(),
                 id: ConnectionId::new(format!("peer-{region}-{spoke}")),
                 name: format!("{region} spoke {spoke} to hub"),
                 from: id,
@@ -247,10 +244,8 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
         });
     }
     for hub in 0..hubs {
-        plan.network_mappings.push(NetworkMapping {
-            source: NetworkId::new(format!("net-primary-hub-{hub}")),
-            target: NetworkId::new(format!("net-recovery-hub-{hub}")),
-        });
+        plan.network_mappings
+            .push(NetworkMapping { source: NetworkId::new(format!("net-primary-hub-{hub}")), target: NetworkId::new(format!("net-recovery-hub-{hub}")) });
     }
     plan.scenarios.push(Scenario {
         id: "scn-full-region".into(),
@@ -293,7 +288,8 @@ fn inject_faults(plan: &mut Plan, rng: &mut fastrand::Rng, spokes: usize, faults
                     machine.target = None;
                 }
             }
-            "CONN-OVERLAP" => plan.connections.push(Connection { azure: Default::default(),
+            "CONN-OVERLAP" => plan.connections.push(Connection {
+                azure: Default::default(),
                 id: ConnectionId::new(format!("conn-fault-{spoke}")),
                 name: format!("VPN primary spoke {spoke} to its recovery mirror"),
                 from: NetworkId::new(format!("net-primary-spoke-{spoke}")),

@@ -179,9 +179,6 @@ fn appliances_gateways_and_routes_are_edited_in_the_network_inspector() {
     assert_eq!(hub.route_tables.len(), 2);
 }
 
-
-
-
 fn position_of_network(harness: &Harness<DrPlanApp>, id: &str) -> Point {
     harness.state().document.plan.network(&id.into()).and_then(|network| network.position).expect("a stored position")
 }
@@ -243,9 +240,6 @@ fn drag_connection(harness: &mut Harness<DrPlanApp>, from: &ElementKey, to: &Ele
     drag(harness, handle, target);
 }
 
-
-
-
 #[test]
 fn dragging_a_connection_between_two_vnets_adds_the_type_chosen_in_the_popup() {
     let directory = tempfile::tempdir().unwrap();
@@ -262,11 +256,7 @@ fn dragging_a_connection_between_two_vnets_adds_the_type_chosen_in_the_popup() {
     assert_eq!(plan.connections.len(), connections + 1);
     let added = plan.connections.last().unwrap();
     assert_eq!(added.from.as_str(), "net-azure-vnet");
-    assert!(
-        matches!(&added.link, drplan::model::Link::VnetPeering { to, .. } if to.as_str() == "net-test-vnet"),
-        "{:?}",
-        added.link
-    );
+    assert!(matches!(&added.link, drplan::model::Link::VnetPeering { to, .. } if to.as_str() == "net-test-vnet"), "{:?}", added.link);
     assert_eq!(added.state, drplan::model::ConnectionState::Active);
     assert!(harness.state().document.can_undo());
 }
@@ -295,8 +285,14 @@ fn shift_click_selects_several_and_delete_removes_them_in_one_undo_step() {
     let second = title_of(&harness, &network("net-azure-vnet"));
     harness.hover_at(second);
     harness.run_steps(1);
-    harness.event_modifiers(egui::Event::PointerButton { pos: second, button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::SHIFT }, Modifiers::SHIFT);
-    harness.event_modifiers(egui::Event::PointerButton { pos: second, button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::SHIFT }, Modifiers::SHIFT);
+    harness.event_modifiers(
+        egui::Event::PointerButton { pos: second, button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::SHIFT },
+        Modifiers::SHIFT,
+    );
+    harness.event_modifiers(
+        egui::Event::PointerButton { pos: second, button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::SHIFT },
+        Modifiers::SHIFT,
+    );
     harness.run_steps(STEPS);
     assert_eq!(harness.state().selection, vec![network("net-test-vnet"), network("net-azure-vnet")]);
 
@@ -439,7 +435,6 @@ fn an_open_plan_left_alone_asks_for_no_more_frames() {
     assert!(harness.state().document.is_modified(), "the drag moved the network");
 }
 
-
 /// Issue 13 item 1: an element's Azure identity is edited in the inspector; emptying a field
 /// removes it from the plan rather than writing an empty name.
 #[test]
@@ -448,7 +443,8 @@ fn a_sites_azure_resource_group_is_edited_and_cleared_in_the_inspector() {
     let mut harness = harness(app_on("hyperv-to-azure.drplan.json", directory.path()));
     harness.run_steps(STEPS);
     click_element(&mut harness, &ElementKey::new(ElementKind::Site, "site-west-europe"));
-    let group = |harness: &Harness<DrPlanApp>| harness.state().document.plan.site(&"site-west-europe".into()).and_then(|site| site.azure.resource_group.clone());
+    let group =
+        |harness: &Harness<DrPlanApp>| harness.state().document.plan.site(&"site-west-europe".into()).and_then(|site| site.azure.resource_group.clone());
     assert_eq!(group(&harness).as_deref(), Some("rg-dr-westeurope"));
     replace_text(&mut harness, "rg-dr-westeurope", "rg-dr-weu");
     assert_eq!(group(&harness).as_deref(), Some("rg-dr-weu"));

@@ -36,9 +36,7 @@ const HALF_GRID: f32 = 5.0;
 /// the distance the network moves whatever the zoom Fit chose (which can differ by a few per
 /// cent between the two windows).
 fn title_at_actual_size(plan: &Path) -> (f32, f32) {
-    let mut harness = Harness::builder()
-        .with_size(WINDOW)
-        .build_ui_state(|ui, app: &mut DrPlanApp| app.ui(ui), DrPlanApp::new(Some(plan)));
+    let mut harness = Harness::builder().with_size(WINDOW).build_ui_state(|ui, app: &mut DrPlanApp| app.ui(ui), DrPlanApp::new(Some(plan)));
     harness.run_steps(6);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
     harness.run_steps(6);

@@ -21,9 +21,11 @@ const ADD_PRIMARY_SITE: (u32, u32) = (84, 34);
 /// The one recovery copy in `dir`, once it holds a plan with `sites` sites.
 fn recovery_copy_with(dir: &Path, sites: usize) -> PathBuf {
     wait_for(&format!("recovery copy with {sites} sites"), Duration::from_secs(20), || {
-        let copy = std::fs::read_dir(dir).ok()?.filter_map(Result::ok).map(|entry| entry.path()).find(|path| {
-            path.extension().is_some_and(|extension| extension == "recovery")
-        })?;
+        let copy = std::fs::read_dir(dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|path| path.extension().is_some_and(|extension| extension == "recovery"))?;
         io::load(&copy).ok().filter(|plan| plan.sites.len() == sites).map(|_| copy)
     })
 }

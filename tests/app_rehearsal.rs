@@ -114,7 +114,8 @@ fn present_steps_through_the_recovery_plan_with_the_running_recovery_time() {
     }
     harness.run_steps(STEPS);
     assert!(shows(&harness, &format!("Step 3 of {count}: {}", steps[2].title)), "three steps on");
-    let so_far = format!("recovery time so far {} of {}", drplan::export::duration_text(elapsed(3)), drplan::export::duration_text(recovery.estimated_rto_secs));
+    let so_far =
+        format!("recovery time so far {} of {}", drplan::export::duration_text(elapsed(3)), drplan::export::duration_text(recovery.estimated_rto_secs));
     assert!(shows(&harness, &so_far), "{so_far}");
     harness.key_press(Key::ArrowLeft);
     harness.run_steps(STEPS);
@@ -280,7 +281,12 @@ fn group_actions_are_added_renamed_and_undone_in_the_scenario_panel() {
     let panel = harness.get_by_label("Recovery plan").rect().center();
     harness.hover_at(panel);
     harness.run_steps(1);
-    harness.event(egui::Event::MouseWheel { unit: egui::MouseWheelUnit::Point, delta: egui::vec2(0.0, -2000.0), modifiers: Modifiers::NONE, phase: egui::TouchPhase::Move });
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -2000.0),
+        modifiers: Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+    });
     harness.run_steps(STEPS * 4);
     let step = |harness: &Harness<DrPlanApp>| harness.query_all_by_label_contains("Drain the web farm (manual action)").next().is_some();
     assert!(step(&harness), "the recovery plan beside it has the step");

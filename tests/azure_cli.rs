@@ -43,7 +43,10 @@ fn demanded_variables(script: &str) -> Vec<String> {
 fn every_az_line_of_every_sample_script_parses_in_the_real_azure_cli() {
     let Some(az) = azure_cli() else {
         assert!(std::env::var_os("DRPLAN_REQUIRE_AZ").is_none(), "DRPLAN_REQUIRE_AZ is set but no Azure CLI was found (set DRPLAN_AZ)");
-        let _ = writeln!(std::io::stderr().lock(), "SKIPPED every_az_line_of_every_sample_script_parses_in_the_real_azure_cli: no Azure CLI (set DRPLAN_AZ or put az on the PATH)");
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "SKIPPED every_az_line_of_every_sample_script_parses_in_the_real_azure_cli: no Azure CLI (set DRPLAN_AZ or put az on the PATH)"
+        );
         return;
     };
     let work = tempfile::tempdir().expect("temporary directory");

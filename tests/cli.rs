@@ -24,7 +24,8 @@ fn stderr(output: &Output) -> String {
 /// The Azure full-region sample with a VPN between its two 10.1.0.0/16 networks.
 fn write_overlapping_plan(directory: &Path) -> String {
     let mut plan = sample("azure-full-region.drplan.json");
-    plan.connections.push(Connection { azure: Default::default(),
+    plan.connections.push(Connection {
+        azure: Default::default(),
         id: "conn-overlap".into(),
         name: "Source to Recovery VPN".into(),
         from: "net-source-vnet".into(),

@@ -484,7 +484,19 @@ fn diagram_command_writes_each_format_named_after_plan_and_view() {
     let sample = sample_path(ISOLATED_APP).to_string_lossy().into_owned();
     let out_text = out.to_string_lossy().into_owned();
     let output = drplan(&[
-        "diagram", &sample, "--scenario", APP2_FAILOVER, "--view", "after", "--format", "svg,png,pdf", "--out", &out_text, "--scale", "1.5", "--date",
+        "diagram",
+        &sample,
+        "--scenario",
+        APP2_FAILOVER,
+        "--view",
+        "after",
+        "--format",
+        "svg,png,pdf",
+        "--out",
+        &out_text,
+        "--scale",
+        "1.5",
+        "--date",
         "2026-11-22",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));

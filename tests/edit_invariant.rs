@@ -29,7 +29,15 @@ fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
     let any_id = |index: u16| pick(&pool, index).unwrap_or_default();
     Some(match kind % 9 {
         0 => {
-            let kinds = [ElementKind::Site, ElementKind::Network, ElementKind::Subnet, ElementKind::Machine, ElementKind::Circuit, ElementKind::Connection, ElementKind::Scenario];
+            let kinds = [
+                ElementKind::Site,
+                ElementKind::Network,
+                ElementKind::Subnet,
+                ElementKind::Machine,
+                ElementKind::Circuit,
+                ElementKind::Connection,
+                ElementKind::Scenario,
+            ];
             Edit::Delete(ElementKey::new(kinds[usize::from(a) % kinds.len()], any_id(b)))
         }
         1 => {
@@ -58,7 +66,12 @@ fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
         5 => {
             // A network whose route table and NVA name a subnet that may not exist.
             let mut network = pick(&plan.networks, a)?;
-            network.nvas.push(Nva { id: NvaId::new(format!("nva-random-{b}")), name: "random".to_owned(), subnet: SubnetId::new(any_id(b)), ip: "10.0.0.4".parse().ok()? });
+            network.nvas.push(Nva {
+                id: NvaId::new(format!("nva-random-{b}")),
+                name: "random".to_owned(),
+                subnet: SubnetId::new(any_id(b)),
+                ip: "10.0.0.4".parse().ok()?,
+            });
             Edit::Replace(Element::Network(network))
         }
         6 => {
@@ -106,12 +119,19 @@ fn edits_that_would_break_the_invariant_are_refused_with_the_reason() {
     let mut hub = plan.networks[0].clone();
     hub.route_tables[0].subnets.push(SubnetId::new("sub-gone"));
     match edit::apply(&mut plan, Edit::Replace(Element::Network(hub))) {
-        Err(EditError::Invariant(reason)) => assert!(reason.contains("route_tables[0].subnets[1]") && reason.contains("`sub-gone` does not name any subnet"), "{reason}"),
+        Err(EditError::Invariant(reason)) => {
+            assert!(reason.contains("route_tables[0].subnets[1]") && reason.contains("`sub-gone` does not name any subnet"), "{reason}")
+        }
         other => panic!("refused for the route table's dangling subnet, not {other:?}"),
     }
     let mut plan = sample("azure-full-region.drplan.json");
     let mut network = plan.networks[0].clone();
-    network.nvas.push(Nva { id: NvaId::new(plan.subnets[0].id.as_str()), name: "twin".to_owned(), subnet: plan.subnets[0].id.clone(), ip: "10.1.1.9".parse().unwrap() });
+    network.nvas.push(Nva {
+        id: NvaId::new(plan.subnets[0].id.as_str()),
+        name: "twin".to_owned(),
+        subnet: plan.subnets[0].id.clone(),
+        ip: "10.1.1.9".parse().unwrap(),
+    });
     match edit::apply(&mut plan, Edit::Replace(Element::Network(network))) {
         Err(EditError::Invariant(reason)) => assert!(reason.contains("is used twice"), "{reason}"),
         other => panic!("an NVA with a subnet's id is refused, not {other:?}"),

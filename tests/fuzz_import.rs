@@ -29,7 +29,9 @@ fn every_corpus_and_regression_input_imports_or_is_refused_by_name_without_panic
         let Ok(text) = std::str::from_utf8(&bytes) else { continue };
         match std::panic::catch_unwind(|| import_pipeline::run(text, path)) {
             Ok(Ok(made)) => imported += usize::from(made.networks > 0 || made.machines > 0 || made.skipped > 0),
-            Ok(Err(error)) => assert!(error.to_string().contains(&path.display().to_string()) || matches!(error, drplan::import::ImportError::Options(_)), "{error}"),
+            Ok(Err(error)) => {
+                assert!(error.to_string().contains(&path.display().to_string()) || matches!(error, drplan::import::ImportError::Options(_)), "{error}")
+            }
             Err(_) => panicked.push(path.clone()),
         }
     }

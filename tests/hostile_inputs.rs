@@ -130,9 +130,8 @@ fn a_plan_with_a_million_prefixes_loads_and_validates() {
     let mut plan = common::sample("hybrid-full-region.drplan.json");
     let others = plan.networks.iter().filter(|network| network.id.as_str() != "net-onprem-lan").count();
     let lan = plan.networks.iter_mut().find(|network| network.id.as_str() == "net-onprem-lan").unwrap();
-    lan.address_space = (0..1_000_000u32)
-        .map(|index| drplan::model::Prefix(IpNet::V4(Ipv4Net::new(std::net::Ipv4Addr::from(0x6400_0000 + index * 4), 30).unwrap())))
-        .collect();
+    lan.address_space =
+        (0..1_000_000u32).map(|index| drplan::model::Prefix(IpNet::V4(Ipv4Net::new(std::net::Ipv4Addr::from(0x6400_0000 + index * 4), 30).unwrap()))).collect();
     let directory = tempfile::tempdir().unwrap();
     let path = directory.path().join("million.drplan.json");
     io::save(&plan, &path).unwrap();

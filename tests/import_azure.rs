@@ -14,7 +14,11 @@ use drplan::validate::{self, Severity};
 
 fn fixtures(shape: &str) -> Vec<PathBuf> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/azure").join(shape);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder).expect("fixtures").map(|entry| entry.expect("entry").path()).filter(|path| path.extension().is_some_and(|extension| extension == "json")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .expect("fixtures")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "json"))
+        .collect();
     files.sort();
     files
 }
@@ -53,19 +57,30 @@ fn every_field_of_the_estate_arrives() {
     let plan = imported("graph").plan;
     let site = |role: SiteRole| plan.sites.iter().find(|site| site.role == role).expect("site");
     let primary = site(SiteRole::Primary);
-    assert_eq!((primary.name.as_str(), primary.kind, primary.region.as_deref(), primary.geography.as_deref()), ("Azure East Asia", SiteKind::CloudRegion, Some("East Asia"), Some("Asia Pacific")));
+    assert_eq!(
+        (primary.name.as_str(), primary.kind, primary.region.as_deref(), primary.geography.as_deref()),
+        ("Azure East Asia", SiteKind::CloudRegion, Some("East Asia"), Some("Asia Pacific"))
+    );
     assert_eq!(site(SiteRole::Recovery).name, "Azure Southeast Asia", "--recovery");
     assert!(site(SiteRole::Third).kind.is_on_premises(), "local gateways and circuits are on premises");
 
     let hub = network(&plan, "vnet-hub-eas");
     assert_eq!(hub.address_space, ["10.10.10.0/24".parse::<Prefix>().unwrap()]);
-    assert_eq!(hub.azure, AzureIdentity { name: Some("vnet-hub-eas".into()), resource_group: Some("rg-network-eastasia".into()), subscription: Some("11111111-2222-3333-4444-555555555555".into()) });
+    assert_eq!(
+        hub.azure,
+        AzureIdentity {
+            name: Some("vnet-hub-eas".into()),
+            resource_group: Some("rg-network-eastasia".into()),
+            subscription: Some("11111111-2222-3333-4444-555555555555".into())
+        }
+    );
     let subnets: Vec<(String, String)> = plan.subnets_of(&hub.id).map(|subnet| (subnet.name.clone(), subnet.prefix.to_string())).collect();
     assert_eq!(subnets, [("NVASubnet".into(), "10.10.10.0/25".into()), ("GatewaySubnet".into(), "10.10.10.128/25".into())]);
     let spoke2 = network(&plan, "vnet-spoke2-eas");
     assert_eq!(plan.subnets_of(&spoke2.id).map(|subnet| subnet.prefix.to_string()).collect::<Vec<_>>(), ["10.2.0.0/25"], "the addressPrefixes form");
     assert_eq!(spoke2.service_endpoints, ["Microsoft.Storage"]);
-    let kinds: Vec<(String, GatewayKind, bool)> = hub.gateways.iter().map(|gateway| (gateway.name.clone(), gateway.kind, gateway.provisioned_before_failover)).collect();
+    let kinds: Vec<(String, GatewayKind, bool)> =
+        hub.gateways.iter().map(|gateway| (gateway.name.clone(), gateway.kind, gateway.provisioned_before_failover)).collect();
     assert_eq!(kinds, [("vgw-er-hub-eas".into(), GatewayKind::ExpressRoute, true), ("vgw-vpn-hub-eas".into(), GatewayKind::Vpn, true)]);
 
     // Peerings: one connection per pair, both sides' settings.
@@ -73,7 +88,12 @@ fn every_field_of_the_estate_arrives() {
     assert_eq!(peerings.len(), 2);
     for peering in peerings {
         let Link::VnetPeering { to, from_side, to_side } = &peering.link else { unreachable!() };
-        let (hub_side, spoke_side) = if peering.from == hub.id { (from_side, to_side) } else { assert_eq!(to, &hub.id); (to_side, from_side) };
+        let (hub_side, spoke_side) = if peering.from == hub.id {
+            (from_side, to_side)
+        } else {
+            assert_eq!(to, &hub.id);
+            (to_side, from_side)
+        };
         assert!(hub_side.allow_gateway_transit && !hub_side.use_remote_gateways && hub_side.allow_forwarded_traffic && hub_side.allow_virtual_network_access);
         assert!(spoke_side.use_remote_gateways && !spoke_side.allow_gateway_transit);
     }
@@ -81,7 +101,10 @@ fn every_field_of_the_estate_arrives() {
     // the local network gateway's address space.
     let circuit = |name: &str| plan.circuits.iter().find(|circuit| circuit.name == name).unwrap_or_else(|| panic!("circuit {name}"));
     let hong_kong = circuit("er-hongkong");
-    assert_eq!((hong_kong.peering_location.as_str(), hong_kong.bandwidth_mbps, hong_kong.premium, hong_kong.geography.as_str()), ("Hong Kong", 1000, false, "Asia Pacific"));
+    assert_eq!(
+        (hong_kong.peering_location.as_str(), hong_kong.bandwidth_mbps, hong_kong.premium, hong_kong.geography.as_str()),
+        ("Hong Kong", 1000, false, "Asia Pacific")
+    );
     let singapore = circuit("er-singapore");
     assert_eq!((singapore.peering_location.as_str(), singapore.bandwidth_mbps, singapore.premium), ("Singapore", 500, true), "Premium from sku.tier");
     assert_eq!(hong_kong.azure.resource_group.as_deref(), Some("rg-connectivity"));
@@ -90,11 +113,17 @@ fn every_field_of_the_estate_arrives() {
     let vpn = plan.connections.iter().find(|connection| connection.name == "cn-hub-onprem-vpn").expect("VPN connection");
     let Link::SiteToSiteVpn { to } = &vpn.link else { panic!("a site-to-site VPN") };
     let lan = plan.network(to).expect("the local gateway's network");
-    assert_eq!((lan.address_space.clone(), plan.site(&lan.site).map(|site| site.kind.is_on_premises())), (vec!["192.168.0.0/16".parse::<Prefix>().unwrap()], Some(true)));
+    assert_eq!(
+        (lan.address_space.clone(), plan.site(&lan.site).map(|site| site.kind.is_on_premises())),
+        (vec!["192.168.0.0/16".parse::<Prefix>().unwrap()], Some(true))
+    );
 
     // NICs: the primary configuration, allocation, subnet (an id in another case), public IP.
     let web = machine(&plan, "APP1-WEB01");
-    assert_eq!((web.ip.to_string(), web.ip_allocation, web.public_ip.map(|ip| ip.to_string())), ("10.1.0.4".into(), Allocation::Static, Some("20.205.1.4".into())));
+    assert_eq!(
+        (web.ip.to_string(), web.ip_allocation, web.public_ip.map(|ip| ip.to_string())),
+        ("10.1.0.4".into(), Allocation::Static, Some("20.205.1.4".into()))
+    );
     assert_eq!(web.azure.resource_group.as_deref(), Some("rg-apps-eastasia"));
     assert_eq!(subnet_of(&plan, web).name, "Subnet1");
     assert_eq!(machine(&plan, "JUMP01").ip_allocation, Allocation::Dhcp);
@@ -139,7 +168,10 @@ fn the_shared_key_appears_in_no_output() {
         let Imported { plan, summary } = imported(shape);
         assert!(!drplan::io::to_canonical_json(&plan).contains(secret));
         assert!(!summary.text().contains(secret));
-        let mirrored = mirror::mirror(&plan, &MirrorOptions { from: "Azure East Asia".into(), to: "Azure Southeast Asia".into(), address_space: AddressSpace::Same }).expect("mirrors").plan;
+        let mirrored =
+            mirror::mirror(&plan, &MirrorOptions { from: "Azure East Asia".into(), to: "Azure Southeast Asia".into(), address_space: AddressSpace::Same })
+                .expect("mirrors")
+                .plan;
         let scenario = mirrored.scenarios.last().expect("a scenario");
         let outcome = drplan::simulate::simulate(&mirrored, scenario).expect("simulates");
         let recovery = drplan::plan::recovery_plan(&mirrored, scenario, &outcome);
@@ -180,7 +212,10 @@ fn ids_that_differ_only_in_case_join() {
     }
     let shouted = import::azure(&import::read_inputs(&files).unwrap(), &options()).expect("imports").plan;
     let printed = imported("cli").plan;
-    assert_eq!(shouted.machines.iter().map(|machine| (&machine.name, &machine.subnet)).collect::<Vec<_>>(), printed.machines.iter().map(|machine| (&machine.name, &machine.subnet)).collect::<Vec<_>>());
+    assert_eq!(
+        shouted.machines.iter().map(|machine| (&machine.name, &machine.subnet)).collect::<Vec<_>>(),
+        printed.machines.iter().map(|machine| (&machine.name, &machine.subnet)).collect::<Vec<_>>()
+    );
 }
 
 fn upper_ids(value: &mut serde_json::Value) {
@@ -204,7 +239,8 @@ fn upper_ids(value: &mut serde_json::Value) {
 #[test]
 fn mirror_of_the_import_reproduces_the_hub_and_spoke_samples_structure() {
     let plan = imported("cli").plan;
-    let mirrored = mirror::mirror(&plan, &MirrorOptions { from: "site-eastasia".into(), to: "Azure Southeast Asia".into(), address_space: AddressSpace::Same }).expect("mirrors");
+    let mirrored = mirror::mirror(&plan, &MirrorOptions { from: "site-eastasia".into(), to: "Azure Southeast Asia".into(), address_space: AddressSpace::Same })
+        .expect("mirrors");
     let sample = sample("expressroute-hub-spoke.drplan.json");
     let shape = |plan: &Plan, site_role: SiteRole| {
         let site = plan.sites.iter().find(|site| site.role == site_role).expect("site").id.clone();
@@ -228,7 +264,9 @@ fn mirror_of_the_import_reproduces_the_hub_and_spoke_samples_structure() {
             .iter()
             .filter_map(|connection| match &connection.link {
                 Link::VnetPeering { from_side, to_side, .. } => {
-                    let flags = |side: &PeeringSettings| [side.allow_virtual_network_access, side.allow_forwarded_traffic, side.allow_gateway_transit, side.use_remote_gateways];
+                    let flags = |side: &PeeringSettings| {
+                        [side.allow_virtual_network_access, side.allow_forwarded_traffic, side.allow_gateway_transit, side.use_remote_gateways]
+                    };
                     // The side that uses remote gateways first, whichever end the connection starts from.
                     let (spoke, hub) = if from_side.use_remote_gateways { (from_side, to_side) } else { (to_side, from_side) };
                     Some((connection.state == ConnectionState::Prepared, flags(spoke), flags(hub)))
@@ -242,8 +280,14 @@ fn mirror_of_the_import_reproduces_the_hub_and_spoke_samples_structure() {
     assert_eq!(peering_settings(&mirrored.plan), peering_settings(&sample), "two active and two prepared peerings with seed 003's settings");
 
     let address_of = |plan: &Plan, id: &NetworkId| plan.network(id).map(|network| network.address_space.clone()).unwrap_or_default();
-    let mut mappings: Vec<_> = mirrored.plan.network_mappings.iter().map(|mapping| (address_of(&mirrored.plan, &mapping.source), address_of(&mirrored.plan, &mapping.target))).collect();
-    let mut expected: Vec<_> = sample.network_mappings.iter().map(|mapping| (address_of(&sample, &mapping.source), address_of(&sample, &mapping.target))).collect();
+    let mut mappings: Vec<_> = mirrored
+        .plan
+        .network_mappings
+        .iter()
+        .map(|mapping| (address_of(&mirrored.plan, &mapping.source), address_of(&mirrored.plan, &mapping.target)))
+        .collect();
+    let mut expected: Vec<_> =
+        sample.network_mappings.iter().map(|mapping| (address_of(&sample, &mapping.source), address_of(&sample, &mapping.target))).collect();
     mappings.sort();
     expected.sort();
     assert_eq!(mappings, expected);
@@ -252,7 +296,12 @@ fn mirror_of_the_import_reproduces_the_hub_and_spoke_samples_structure() {
     assert!(recovery_hub.gateways.iter().all(|gateway| !gateway.provisioned_before_failover));
     assert!(recovery_hub.route_tables.iter().all(|table| table.created_at_failover));
     assert_eq!(recovery_hub.nvas.iter().map(|nva| nva.ip.to_string()).collect::<Vec<_>>(), ["10.10.10.10"]);
-    let er = mirrored.plan.connections.iter().find(|connection| connection.from == recovery_hub.id && matches!(connection.link, Link::ExpressRoute { .. })).expect("a recovery ExpressRoute");
+    let er = mirrored
+        .plan
+        .connections
+        .iter()
+        .find(|connection| connection.from == recovery_hub.id && matches!(connection.link, Link::ExpressRoute { .. }))
+        .expect("a recovery ExpressRoute");
     let Link::ExpressRoute { circuit } = &er.link else { unreachable!() };
     assert_eq!(mirrored.plan.circuit(circuit).map(|circuit| circuit.peering_location.as_str()), Some("Singapore"), "the circuit at another peering location");
     assert_eq!(er.state, ConnectionState::Prepared);
@@ -273,7 +322,10 @@ fn mirror_of_the_import_reproduces_the_hub_and_spoke_samples_structure() {
 #[test]
 fn mirror_with_an_offset_gives_each_machine_the_next_free_address() {
     let plan = imported("cli").plan;
-    let mirrored = mirror::mirror(&plan, &MirrorOptions { from: "Azure East Asia".into(), to: "southeastasia".into(), address_space: AddressSpace::Offset(100) }).expect("mirrors").plan;
+    let mirrored =
+        mirror::mirror(&plan, &MirrorOptions { from: "Azure East Asia".into(), to: "southeastasia".into(), address_space: AddressSpace::Offset(100) })
+            .expect("mirrors")
+            .plan;
     let spoke = mirrored.networks.iter().find(|network| network.name == "vnet-spoke1-eas (recovery)").expect("spoke");
     assert_eq!(spoke.address_space, ["10.101.0.0/24".parse::<Prefix>().unwrap()]);
     let mut targets: Vec<String> = ["APP1-WEB01", "APP1-SQL01", "JUMP01"]
@@ -286,7 +338,9 @@ fn mirror_with_an_offset_gives_each_machine_the_next_free_address() {
     targets.sort();
     assert_eq!(targets, ["10.101.0.4", "10.101.0.5", "10.101.0.6"]);
     assert_eq!(spoke.route_tables[0].routes[0].next_hop, NextHop::VirtualAppliance("10.110.10.10".parse().unwrap()), "the NVA's address moves too");
-    let mirrored_again = mirror::mirror(&mirrored, &MirrorOptions { from: "Azure East Asia".into(), to: "southeastasia".into(), address_space: AddressSpace::Same }).expect("mirrors");
+    let mirrored_again =
+        mirror::mirror(&mirrored, &MirrorOptions { from: "Azure East Asia".into(), to: "southeastasia".into(), address_space: AddressSpace::Same })
+            .expect("mirrors");
     assert!(mirrored_again.findings.iter().any(|finding| finding.contains("nothing to mirror")), "networks with a mapping are not mirrored twice");
 }
 
@@ -308,9 +362,23 @@ fn the_command_line_imports_mirrors_and_refuses_bad_input() {
     assert!(stdout.contains("Created: 2 sites, 4 networks, 4 subnets") && stdout.contains("Skipped (1):") && stdout.contains("0 errors"), "{stdout}");
     assert_eq!(drplan::io::load(&out).expect("loads").name, "estate");
 
-    let output = run(&["mirror".as_ref(), out.as_os_str(), "--from".as_ref(), "Azure East Asia".as_ref(), "--to".as_ref(), "southeastasia".as_ref(), "--address-space".as_ref(), "offset".as_ref(), "100".as_ref()]);
+    let output = run(&[
+        "mirror".as_ref(),
+        out.as_os_str(),
+        "--from".as_ref(),
+        "Azure East Asia".as_ref(),
+        "--to".as_ref(),
+        "southeastasia".as_ref(),
+        "--address-space".as_ref(),
+        "offset".as_ref(),
+        "100".as_ref(),
+    ]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success() && stdout.contains("Created: 3 networks, 4 subnets, 5 machine targets, 4 connections"), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success() && stdout.contains("Created: 3 networks, 4 subnets, 5 machine targets, 4 connections"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let mirrored = drplan::io::load(&out).expect("loads");
     assert!(mirrored.networks.iter().any(|network| network.address_space.iter().any(|prefix| prefix.to_string() == "10.101.0.0/24")));
 

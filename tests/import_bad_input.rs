@@ -42,7 +42,13 @@ fn a_file_of_another_tool_or_of_unrelated_objects_is_refused_with_its_json_path(
     assert_eq!(error, format!("{} $: a drplan plan file, not Azure's description of an estate: open it instead", plan.display()));
     let tool = write(directory.path(), "package.json", r#"{"name": "web", "dependencies": {}}"#);
     let error = import_files(std::slice::from_ref(&tool)).err().expect("refused").to_string();
-    assert_eq!(error, format!("{} $: an object with fields dependencies, name, not an array of Azure resources (az network ... list) nor a Resource Graph page ({{count, data}})", tool.display()));
+    assert_eq!(
+        error,
+        format!(
+            "{} $: an object with fields dependencies, name, not an array of Azure resources (az network ... list) nor a Resource Graph page ({{count, data}})",
+            tool.display()
+        )
+    );
     let unrelated = write(directory.path(), "people.json", r#"[{"name": "Ada"}, {"name": "Grace"}]"#);
     let error = import_files(std::slice::from_ref(&unrelated)).err().expect("refused").to_string();
     assert_eq!(error, format!("{} $: none of its 2 entries is an Azure resource (an object with `id` and `type`)", unrelated.display()));
@@ -58,7 +64,9 @@ fn unrelated_entries_and_unknown_types_beside_azure_resources_are_skipped_and_li
     let mixed = write(
         directory.path(),
         "mixed.json",
-        &format!(r#"[{VNET}, {{"hello": "world"}}, {{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1", "name": "vm1", "type": "Microsoft.Compute/virtualMachines"}}]"#),
+        &format!(
+            r#"[{VNET}, {{"hello": "world"}}, {{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1", "name": "vm1", "type": "Microsoft.Compute/virtualMachines"}}]"#
+        ),
     );
     let imported = import_files(&[mixed]).expect("imports the VNet");
     let skipped: Vec<(String, String)> = imported.summary.skipped.iter().map(|skip| (skip.origin.path.clone(), skip.why.clone())).collect();
@@ -78,7 +86,10 @@ fn references_to_resources_not_in_the_input_are_skipped_with_the_reason() {
     let file = write(directory.path(), "refs.json", &format!("[{VNET}, {nic}, {connection}]"));
     let imported = import_files(&[file]).expect("imports what it can");
     let reasons: Vec<String> = imported.summary.skipped.iter().map(|skip| format!("{} at {}: {}", skip.what, skip.origin.path, skip.why)).collect();
-    assert_eq!(reasons, ["NIC \"n1\" at $[1]: its subnet is in no VNet of the input", "connection \"c1\" at $[2]: its virtual network gateway is not in the input"]);
+    assert_eq!(
+        reasons,
+        ["NIC \"n1\" at $[1]: its subnet is in no VNet of the input", "connection \"c1\" at $[2]: its virtual network gateway is not in the input"]
+    );
     assert!(!imported.summary.text().contains("secret-never-shown"));
 }
 
@@ -152,18 +163,26 @@ fn a_csv_inventory_adds_machines_creates_subnets_inside_the_site_and_reports_the
     let file = added[1];
     assert_eq!((file.ip_allocation, file.recovery_group.get(), file.application.as_str()), (Allocation::Dhcp, 3, "File shares"));
     let created = imported.plan.subnet(&file.subnet).expect("subnet");
-    assert_eq!((created.prefix.to_string(), imported.plan.network(&created.network).map(|network| network.name.as_str())), ("192.168.5.0/24".to_owned(), Some("Primary VM network")), "created in the site's network that holds it");
+    assert_eq!(
+        (created.prefix.to_string(), imported.plan.network(&created.network).map(|network| network.name.as_str())),
+        ("192.168.5.0/24".to_owned(), Some("Primary VM network")),
+        "created in the site's network that holds it"
+    );
     assert_eq!(added[2].roles, [InfraRole::Dhcp, InfraRole::Dns]);
     assert_eq!(imported.plan.subnet(&added[2].subnet).map(|subnet| subnet.name.as_str()), Some("Infrastructure subnet"), "a subnet named, not a prefix");
     let reasons: Vec<String> = imported.summary.skipped.iter().map(|skip| format!("{} ({}): {}", skip.what, skip.origin.path, skip.why)).collect();
-    assert_eq!(reasons, [
-        "machine \"LOST01\" (line 5): subnet 10.99.0.0/24 is in no network of \"Primary VMM site\"; draw the network first",
-        "machine \"BAD01\" (line 6): \"not-an-ip\" is not an IP address",
-        "machine \"DB01\" (line 7): \"Primary VMM site\" already has a machine of that name",
-    ]);
+    assert_eq!(
+        reasons,
+        [
+            "machine \"LOST01\" (line 5): subnet 10.99.0.0/24 is in no network of \"Primary VMM site\"; draw the network first",
+            "machine \"BAD01\" (line 6): \"not-an-ip\" is not an IP address",
+            "machine \"DB01\" (line 7): \"Primary VMM site\" already has a machine of that name",
+        ]
+    );
     assert!(imported.plan.machines.iter().all(|machine| machine.position.is_some()), "laid out");
 
-    let no_header = import::csv_inventory(&plan, Path::new("inventory.csv"), "Host,Owner\nx,y\n", &CsvOptions { site: "site-primary".into() }).err().expect("refused");
+    let no_header =
+        import::csv_inventory(&plan, Path::new("inventory.csv"), "Host,Owner\nx,y\n", &CsvOptions { site: "site-primary".into() }).err().expect("refused");
     assert_eq!(no_header.to_string(), "inventory.csv:1: the header needs a name and an IP address column (found: Host, Owner)");
     let no_site = import::csv_inventory(&plan, Path::new("inventory.csv"), csv, &CsvOptions { site: "Mars".into() }).err().expect("refused");
     assert_eq!(no_site.to_string(), "--site Mars: the plan has no site with that id or name");

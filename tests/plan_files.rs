@@ -67,10 +67,7 @@ fn a_position_too_large_for_the_canvas_is_refused_with_its_field() {
     // could then not be reopened.
     let text = replace_once(&sample_text("vmm-change-ip.drplan.json"), "\"x\": 0.0", "\"x\": 1e39");
     let error = load_text(&text).unwrap_err();
-    assert!(
-        matches!(&error.kind, LoadErrorKind::InvalidValue(message) if message.starts_with("1e39 is out of range for a canvas position")),
-        "{error}"
-    );
+    assert!(matches!(&error.kind, LoadErrorKind::InvalidValue(message) if message.starts_with("1e39 is out of range for a canvas position")), "{error}");
     assert_eq!(error.field.as_ref().unwrap().to_string(), "sites[0].position.x");
     assert_eq!(error.position, Some(position_of(&text, "1e39")));
     assert!(error.to_string().starts_with("plan.drplan.json:"), "{error}");
@@ -87,27 +84,16 @@ fn the_largest_position_an_f32_holds_loads_and_saves_back_unchanged() {
 
 #[test]
 fn a_reference_to_a_missing_id_names_the_referring_field() {
-    let text = replace_once(
-        &sample_text("azure-full-region.drplan.json"),
-        "\"subnet\": \"sub-source-1\"",
-        "\"subnet\": \"sub-nowhere\"",
-    );
+    let text = replace_once(&sample_text("azure-full-region.drplan.json"), "\"subnet\": \"sub-source-1\"", "\"subnet\": \"sub-nowhere\"");
     let error = load_text(&text).unwrap_err();
-    assert!(
-        matches!(&error.kind, LoadErrorKind::DanglingReference { id, expected } if id == "sub-nowhere" && *expected == "subnet"),
-        "{error}"
-    );
+    assert!(matches!(&error.kind, LoadErrorKind::DanglingReference { id, expected } if id == "sub-nowhere" && *expected == "subnet"), "{error}");
     assert_eq!(error.field.as_ref().unwrap().to_string(), "machines[0].subnet");
     assert_eq!(error.position, Some(position_of(&text, "\"sub-nowhere\"")));
 }
 
 #[test]
 fn a_reference_to_an_element_of_the_wrong_kind_is_refused() {
-    let text = replace_once(
-        &sample_text("azure-full-region.drplan.json"),
-        "\"subnet\": \"sub-source-1\"",
-        "\"subnet\": \"net-source-vnet\"",
-    );
+    let text = replace_once(&sample_text("azure-full-region.drplan.json"), "\"subnet\": \"sub-source-1\"", "\"subnet\": \"net-source-vnet\"");
     let error = load_text(&text).unwrap_err();
     assert!(matches!(&error.kind, LoadErrorKind::WrongKind { found: "network", .. }), "{error}");
 }

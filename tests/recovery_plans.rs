@@ -32,10 +32,13 @@ fn first(plan: &RecoveryPlan, wanted: impl Fn(&Action) -> bool) -> &Step {
 fn hub_and_spoke_creates_its_udrs_checks_the_nva_and_routes_over_the_secondary_circuit_before_group_1_is_verified() {
     let plan = recovery(&sample("expressroute-hub-spoke.drplan.json"), "scn-full-region");
     let tables: Vec<&Step> = plan.steps().filter(|step| matches!(step.action, Action::CreateRouteTable { .. })).collect();
-    let names: Vec<String> = tables.iter().map(|step| match &step.action {
-        Action::CreateRouteTable { name, .. } => name.clone(),
-        _ => unreachable!(),
-    }).collect();
+    let names: Vec<String> = tables
+        .iter()
+        .map(|step| match &step.action {
+            Action::CreateRouteTable { name, .. } => name.clone(),
+            _ => unreachable!(),
+        })
+        .collect();
     assert_eq!(names, ["Target hub gateway routes", "Target vNet1 routes", "Target vNet2 routes"]);
     let gateway = first(&plan, |action| matches!(action, Action::CreateGateway { prepared: false, .. }));
     let nva = first(&plan, |action| matches!(action, Action::CheckNva { .. }));
@@ -129,7 +132,9 @@ fn failback_from_azure_synchronises_the_delta_then_completes_commits_and_reverse
     assert!(!sync.counts_toward_rto, "the delta runs while the machines keep running");
     assert!(first(&plan, |action| matches!(action, Action::CompleteFailover)).counts_toward_rto);
     let failover = script(&plan, "failover.ps1");
-    let start = failover.find("Start-AzRecoveryServicesAsrPlannedFailoverJob -RecoveryPlan $recoveryPlan -Direction RecoveryToPrimary -Optimize ForDowntime").expect("the planned job");
+    let start = failover
+        .find("Start-AzRecoveryServicesAsrPlannedFailoverJob -RecoveryPlan $recoveryPlan -Direction RecoveryToPrimary -Optimize ForDowntime")
+        .expect("the planned job");
     let commit = failover.find("Start-AzRecoveryServicesAsrCommitFailoverJob -RecoveryPlan $recoveryPlan").expect("commit");
     let reverse = failover.find("Update-AzRecoveryServicesAsrProtectionDirection -RecoveryPlan $recoveryPlan -Direction PrimaryToRecovery").expect("reverse");
     assert!(start < commit && commit < reverse);
@@ -179,7 +184,11 @@ fn the_after_plan_protects_machines_only_after_a_planned_failover_between_two_on
     let vmm = sample("vmm-change-ip.drplan.json");
     let outcome = simulate(&vmm, &vmm.scenarios[0]).expect("simulates");
     let db = outcome.after.machines.iter().find(|machine| machine.name == "DB01").expect("DB01");
-    assert_eq!(db.target.as_ref().map(|target| target.subnet.as_str()), Some("sub-primary-apps"), "a planned VMM-to-VMM failover leaves it protected back to the source");
+    assert_eq!(
+        db.target.as_ref().map(|target| target.subnet.as_str()),
+        Some("sub-primary-apps"),
+        "a planned VMM-to-VMM failover leaves it protected back to the source"
+    );
 
     let mut unplanned = vmm.clone();
     unplanned.scenarios[0].failover_type = FailoverType::Unplanned;
@@ -219,7 +228,9 @@ fn group_actions_run_where_and_when_the_plan_says_and_export_as_asr_actions() {
         directions: Vec::new(),
     });
     let plan = recovery(&hyperv, "scn-failover");
-    let number_of = |name: &str| plan.steps().find(|step| matches!(&step.action, Action::GroupAction { group_action } if group_action.name == name)).map(|step| step.number);
+    let number_of = |name: &str| {
+        plan.steps().find(|step| matches!(&step.action, Action::GroupAction { group_action } if group_action.name == name)).map(|step| step.number)
+    };
     let group = |group: u32| first(&plan, move |action| matches!(action, Action::FailOverGroup { group: number } if *number == group)).number;
     let verify = |group: u32| first(&plan, move |action| matches!(action, Action::Verify { group: number } if *number == group)).number;
     let stop = number_of("Stop the payroll batch").expect("the before action");
@@ -235,18 +246,28 @@ fn group_actions_run_where_and_when_the_plan_says_and_export_as_asr_actions() {
     assert!(!failover.contains("payroll database"), "a manual action is the operator's, in no script");
     let body = export::asr_plan(&plan, &export::ScriptNames::of(&export::scripts(&plan)));
     let groups = body["properties"]["groups"].as_array().expect("groups");
-    let details = |group: &serde_json::Value, key: &str| -> Vec<serde_json::Value> {
-        group[key].as_array().into_iter().flatten().cloned().collect()
-    };
-    let script_action = details(&groups[2], "startGroupActions").into_iter().find(|action| action["customDetails"]["instanceType"] == "ScriptActionDetails").expect("the script action");
+    let details = |group: &serde_json::Value, key: &str| -> Vec<serde_json::Value> { group[key].as_array().into_iter().flatten().cloned().collect() };
+    let script_action = details(&groups[2], "startGroupActions")
+        .into_iter()
+        .find(|action| action["customDetails"]["instanceType"] == "ScriptActionDetails")
+        .expect("the script action");
     assert_eq!(script_action["customDetails"]["path"], "\\\\vmm01\\scripts\\stop-batch.ps1");
     assert_eq!(script_action["failoverTypes"], serde_json::json!(["PlannedFailover", "UnplannedFailover", "TestFailover"]));
     assert_eq!(script_action["failoverDirections"], serde_json::json!(["PrimaryToRecovery", "RecoveryToPrimary"]));
-    let runbook_action = details(&groups[3], "endGroupActions").into_iter().find(|action| action["customDetails"]["instanceType"] == "AutomationRunbookActionDetails").expect("the runbook action");
+    let runbook_action = details(&groups[3], "endGroupActions")
+        .into_iter()
+        .find(|action| action["customDetails"]["instanceType"] == "AutomationRunbookActionDetails")
+        .expect("the runbook action");
     assert_eq!(runbook_action["customDetails"]["runbookId"], "<ARM id of the Automation runbook \"Add-PayrollWebToLoadBalancer\">");
     assert_eq!(runbook_action["failoverTypes"], serde_json::json!(["PlannedFailover", "UnplannedFailover"]));
     assert_eq!(runbook_action["failoverDirections"], serde_json::json!(["PrimaryToRecovery"]));
-    let manual = details(&groups[2], "endGroupActions").into_iter().find(|action| action["customDetails"]["instanceType"] == "ManualActionDetails" && action["actionName"].as_str().is_some_and(|name| name.contains("payroll database"))).expect("the manual action");
+    let manual = details(&groups[2], "endGroupActions")
+        .into_iter()
+        .find(|action| {
+            action["customDetails"]["instanceType"] == "ManualActionDetails"
+                && action["actionName"].as_str().is_some_and(|name| name.contains("payroll database"))
+        })
+        .expect("the manual action");
     assert_eq!(manual["customDetails"]["description"], "Log on to SQL01 and run the payroll health query; go on when it returns.");
 
     // The runbook action is for failovers only: not in the failback, nor in the drill.
@@ -284,7 +305,9 @@ fn scripts_use_the_plans_azure_names_resource_groups_and_subscriptions() {
     assert!(shell.contains("az network express-route show --name 'er-sin' --resource-group 'rg-connectivity' --subscription 'connectivity-sub' --query id"));
     assert!(!shell.contains("RESOURCE_GROUP_ON_PREMISES_DATACENTER"));
     let powershell = script(&plan, "network-changes.ps1");
-    assert!(powershell.contains("Set-AzContext -Subscription 'connectivity-sub' | Out-Null\n$circuit = Get-AzExpressRouteCircuit -Name 'er-sin' -ResourceGroupName 'rg-connectivity'"));
+    assert!(powershell.contains(
+        "Set-AzContext -Subscription 'connectivity-sub' | Out-Null\n$circuit = Get-AzExpressRouteCircuit -Name 'er-sin' -ResourceGroupName 'rg-connectivity'"
+    ));
     let runbook = export::runbook_markdown(&plan, &export::ScriptNames::default(), &[]);
     assert!(runbook.contains("| `er-sin` | Circuit Singapore | given | `rg-connectivity` |"), "{runbook}");
 }

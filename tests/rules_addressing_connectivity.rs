@@ -177,13 +177,7 @@ fn addr_gateway_subnet_near_miss_a_vnet_without_gateways_needs_none() {
 // CONN-OVERLAP
 
 fn vpn(id: &str, from: &str, to: &str, state: ConnectionState) -> Connection {
-    Connection { azure: Default::default(),
-        id: id.into(),
-        name: id.into(),
-        from: from.into(),
-        link: Link::SiteToSiteVpn { to: to.into() },
-        state,
-    }
+    Connection { azure: Default::default(), id: id.into(), name: id.into(), from: from.into(), link: Link::SiteToSiteVpn { to: to.into() }, state }
 }
 
 #[test]
@@ -202,13 +196,10 @@ fn conn_overlap_fires_for_a_vpn_between_the_source_and_recovery_vnets_of_seed_00
 #[test]
 fn conn_overlap_fires_for_a_peering_between_overlapping_address_spaces() {
     let report = validate_edited(ISOLATED, |plan| {
-        let settings = PeeringSettings {
-            allow_virtual_network_access: true,
-            allow_forwarded_traffic: false,
-            allow_gateway_transit: false,
-            use_remote_gateways: false,
-        };
-        plan.connections.push(Connection { azure: Default::default(),
+        let settings =
+            PeeringSettings { allow_virtual_network_access: true, allow_forwarded_traffic: false, allow_gateway_transit: false, use_remote_gateways: false };
+        plan.connections.push(Connection {
+            azure: Default::default(),
             id: "conn-peer".into(),
             name: "peer".into(),
             from: "net-source-vnet2".into(),
@@ -224,7 +215,8 @@ fn conn_overlap_near_miss_replica_infrastructure_in_its_own_range() {
     let report = validate::validate(&sample(AZURE));
     assert!(report.of_rule("CONN-OVERLAP").next().is_none());
     let report = validate_edited(AZURE, |plan| {
-        plan.connections.push(Connection { azure: Default::default(),
+        plan.connections.push(Connection {
+            azure: Default::default(),
             id: "conn-l2".into(),
             name: "stretched".into(),
             from: "net-source-vnet".into(),
@@ -259,7 +251,8 @@ fn both_circuits_in_hong_kong(plan: &mut Plan) {
 fn circuit_same_location_same_vnet_fires_for_two_hong_kong_circuits_on_the_source_hub() {
     let report = validate_edited(HUB_SPOKE, |plan| {
         both_circuits_in_hong_kong(plan);
-        plan.connections.push(Connection { azure: Default::default(),
+        plan.connections.push(Connection {
+            azure: Default::default(),
             id: "conn-source-hub-er-2".into(),
             name: "second".into(),
             from: "net-source-hub".into(),
@@ -287,11 +280,7 @@ fn circuit_single_location_fires_when_both_circuits_are_at_one_peering_location(
 #[test]
 fn circuit_single_location_near_miss_hong_kong_and_singapore() {
     assert_eq!(validate::validate(&sample(HUB_SPOKE)).of_rule("CIRCUIT-SINGLE-LOCATION").count(), 0);
-    assert_eq!(
-        validate::validate(&sample(HYBRID)).of_rule("CIRCUIT-SINGLE-LOCATION").count(),
-        0,
-        "one circuit is CIRCUIT-SINGLE's concern"
-    );
+    assert_eq!(validate::validate(&sample(HYBRID)).of_rule("CIRCUIT-SINGLE-LOCATION").count(), 0, "one circuit is CIRCUIT-SINGLE's concern");
 }
 
 // CIRCUIT-SINGLE
@@ -394,12 +383,8 @@ fn like_for_like_fires_when_target_peering_settings_differ_from_the_source() {
 #[test]
 fn like_for_like_fires_when_the_recovery_side_uses_another_connection_type() {
     let report = validate_edited(ISOLATED, |plan| {
-        let settings = PeeringSettings {
-            allow_virtual_network_access: true,
-            allow_forwarded_traffic: true,
-            allow_gateway_transit: false,
-            use_remote_gateways: false,
-        };
+        let settings =
+            PeeringSettings { allow_virtual_network_access: true, allow_forwarded_traffic: true, allow_gateway_transit: false, use_remote_gateways: false };
         let connection = connection_mut(plan, "conn-source1-recovery2-vpn");
         let Link::SiteToSiteVpn { to } = connection.link.clone() else { panic!() };
         connection.link = Link::VnetPeering { to, from_side: settings, to_side: settings };

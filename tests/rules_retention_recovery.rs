@@ -34,13 +34,10 @@ fn target_mut<'a>(plan: &'a mut Plan, machine: &str) -> &'a mut FailoverTarget {
 }
 
 fn peering(from: &str, to: &str, id: &str) -> Connection {
-    let settings = PeeringSettings {
-        allow_virtual_network_access: true,
-        allow_forwarded_traffic: true,
-        allow_gateway_transit: false,
-        use_remote_gateways: false,
-    };
-    Connection { azure: Default::default(),
+    let settings =
+        PeeringSettings { allow_virtual_network_access: true, allow_forwarded_traffic: true, allow_gateway_transit: false, use_remote_gateways: false };
+    Connection {
+        azure: Default::default(),
         id: id.into(),
         name: id.into(),
         from: from.into(),
@@ -52,12 +49,7 @@ fn peering(from: &str, to: &str, id: &str) -> Connection {
 /// Rules with findings of at least `severity` in `after` that `before` did not have.
 fn new_rules(before: &Report, after: &Report, severity: Severity) -> BTreeSet<&'static str> {
     let had: BTreeSet<_> = before.findings.iter().map(|finding| finding.rule).collect();
-    after
-        .findings
-        .iter()
-        .filter(|finding| finding.severity <= severity && !had.contains(finding.rule))
-        .map(|finding| finding.rule)
-        .collect()
+    after.findings.iter().filter(|finding| finding.severity <= severity && !had.contains(finding.rule)).map(|finding| finding.rule).collect()
 }
 
 fn assert_variant_reports_exactly(name: &str, rule: &str, edit: impl FnOnce(&mut Plan)) {
@@ -95,7 +87,8 @@ fn variant_azure_full_region_with_a_test_network_peered_with_production() {
 fn variant_azure_isolated_app_with_a_vpn_between_source_and_recovery_vnet2() {
     // Seed 001: the same address space at both ends makes a site-to-site VPN impossible.
     assert_variant_reports_exactly(ISOLATED, "CONN-OVERLAP", |plan| {
-        plan.connections.push(Connection { azure: Default::default(),
+        plan.connections.push(Connection {
+            azure: Default::default(),
             id: "conn-bad".into(),
             name: "VNet2 to Recovery VNet2".into(),
             from: "net-source-vnet2".into(),
@@ -280,9 +273,7 @@ fn ret_subnet_routes_lists_the_route_changes_of_seed_000s_subnet_failover() {
 #[test]
 fn ret_subnet_routes_warns_when_the_third_site_has_no_path_to_the_recovery_site() {
     let report = validate_edited(VMM_SUBNET, |plan| {
-        plan.connections.retain(|connection| {
-            !matches!(connection.id.as_str(), "conn-recovery-infra-branch-vpn" | "conn-recovery-apps-branch-vpn")
-        });
+        plan.connections.retain(|connection| !matches!(connection.id.as_str(), "conn-recovery-infra-branch-vpn" | "conn-recovery-apps-branch-vpn"));
     });
     let finding = report.of_rule("RET-SUBNET-ROUTES").next().expect("fires");
     assert_eq!(finding.severity, Severity::Warning);
@@ -299,7 +290,8 @@ fn ret_subnet_routes_near_miss_changing_addresses_moves_no_routes() {
 #[test]
 fn ret_stretched_warns_about_layer_2_equipment_and_the_shared_fault_domain() {
     let report = validate_edited(VMM_SUBNET, |plan| {
-        plan.connections.push(Connection { azure: Default::default(),
+        plan.connections.push(Connection {
+            azure: Default::default(),
             id: "conn-stretched".into(),
             name: "Stretched apps VLAN".into(),
             from: "net-primary-apps".into(),
@@ -486,7 +478,8 @@ fn test_not_isolated_fires_for_a_test_network_on_a_circuit() {
         test.address_space = vec![prefix("10.101.0.0/16")];
         test.gateways.clear();
         plan.networks.push(test);
-        plan.connections.push(Connection { azure: Default::default(),
+        plan.connections.push(Connection {
+            azure: Default::default(),
             id: "conn-test-er".into(),
             name: "Test VNet to circuit".into(),
             from: "net-test".into(),
@@ -506,7 +499,8 @@ fn test_not_isolated_near_miss_an_unconnected_test_network() {
 
 fn hybrid_with_test_network(space: &str) -> Report {
     validate_edited(HYBRID, |plan| {
-        plan.networks.push(Network { azure: Default::default(),
+        plan.networks.push(Network {
+            azure: Default::default(),
             id: "net-test".into(),
             name: "Test VNet".into(),
             site: "site-southeast-asia".into(),
@@ -681,10 +675,8 @@ fn ret_target_mismatch_fires_for_a_kept_address_that_the_azure_target_subnet_res
         network_mut(plan, "net-recovery-apps").kind = NetworkKind::Vnet;
         machine_mut(plan, "vm-db-1").ip = "192.168.1.2".parse().expect("an address");
     });
-    let finding = report
-        .of_rule("RET-TARGET-MISMATCH")
-        .find(|finding| finding.elements.iter().any(|element| element.id == "vm-db-1"))
-        .expect("fires for the machine");
+    let finding =
+        report.of_rule("RET-TARGET-MISMATCH").find(|finding| finding.elements.iter().any(|element| element.id == "vm-db-1")).expect("fires for the machine");
     assert!(finding.message.contains("Azure reserves"), "{}", finding.message);
     assert!(!fires_on(&report, "ADDR-IP-OUTSIDE-SUBNET", "vm-db-1"), "on the VMM source side the address is a usable host");
 }

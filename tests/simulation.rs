@@ -37,9 +37,7 @@ fn established(outcome: &Outcome) -> Vec<&str> {
         .differences
         .iter()
         .filter_map(|difference| match difference {
-            Difference::ConnectionEstablished { connection, .. } | Difference::PeeringCreated { connection, .. } => {
-                Some(connection.as_str())
-            }
+            Difference::ConnectionEstablished { connection, .. } | Difference::PeeringCreated { connection, .. } => Some(connection.as_str()),
             _ => None,
         })
         .collect()
@@ -206,12 +204,7 @@ fn failback_moves_the_machines_home_and_reverses_the_routes() {
     let outcome = simulate_named(&plan, "scn-failback").unwrap();
     let home = outcome.after.machine(&"vm-web-1".into()).unwrap();
     assert_eq!(home.subnet.as_str(), "sub-primary-apps");
-    assert!(routes(&outcome).contains(&(
-        "site-third".into(),
-        "192.168.1.0/24".into(),
-        "via Recovery VMM site".into(),
-        "via Primary VMM site".into()
-    )));
+    assert!(routes(&outcome).contains(&("site-third".into(), "192.168.1.0/24".into(), "via Recovery VMM site".into(), "via Primary VMM site".into())));
     assert_eq!(outcome.before.machine(&"vm-web-1".into()).unwrap().subnet.as_str(), "sub-recovery-apps");
 }
 
@@ -280,10 +273,7 @@ fn planned_failover_shuts_down_sources_first_and_unplanned_chooses_a_recovery_po
     let planned = recovery(&sample("vmm-subnet-failover.drplan.json"), "scn-subnet-failover");
     assert!(matches!(planned.steps().next().unwrap().action, Action::ShutDownSourceMachines));
     let unplanned = recovery(&sample("azure-full-region.drplan.json"), "scn-full-region");
-    assert!(matches!(
-        &unplanned.steps().next().unwrap().action,
-        Action::ChooseRecoveryPoint { recovery_point: RecoveryPoint::LatestProcessed }
-    ));
+    assert!(matches!(&unplanned.steps().next().unwrap().action, Action::ChooseRecoveryPoint { recovery_point: RecoveryPoint::LatestProcessed }));
     let last: Vec<&Action> = unplanned.steps().map(|step| &step.action).collect();
     assert!(matches!(last[last.len() - 2..], [Action::Commit, Action::ReverseReplicate]));
 }
@@ -426,7 +416,9 @@ fn peering_scripts_carry_seed_003s_settings_on_both_sides() {
     let scripts = export::scripts(&plan);
     let shell = &scripts.iter().find(|script| script.file_name == "network-changes.sh").unwrap().text;
     // Each side names the other by the id looked up on the line before.
-    let lookup = |remote: &str| format!("remote_id=$(az network vnet show --name '{remote}' --resource-group \"$RESOURCE_GROUP_AZURE_SOUTHEAST_ASIA\" --query id --output tsv)\n");
+    let lookup = |remote: &str| {
+        format!("remote_id=$(az network vnet show --name '{remote}' --resource-group \"$RESOURCE_GROUP_AZURE_SOUTHEAST_ASIA\" --query id --output tsv)\n")
+    };
     let spoke = format!(
         "{}az network vnet peering create --name 'Target-vNet1-to-Target-Hub-vNet' --resource-group \"$RESOURCE_GROUP_AZURE_SOUTHEAST_ASIA\" --vnet-name 'Target-vNet1' --remote-vnet \"$remote_id\" --allow-vnet-access true --allow-forwarded-traffic true --use-remote-gateways true\n",
         lookup("Target-Hub-vNet")
@@ -474,11 +466,7 @@ fn network_scripts_use_current_skus_locations_both_vnet_to_vnet_sides_and_surviv
 fn a_moved_machine_is_described_with_the_site_of_each_subnet() {
     let plan = sample("vmm-subnet-failover.drplan.json");
     let outcome = drplan::simulate::simulate_named(&plan, "scn-subnet-failover").expect("simulates");
-    let moved = outcome
-        .differences
-        .iter()
-        .find(|difference| matches!(difference, drplan::simulate::Difference::MachineMoved { .. }))
-        .expect("a machine moves");
+    let moved = outcome.differences.iter().find(|difference| matches!(difference, drplan::simulate::Difference::MachineMoved { .. })).expect("a machine moves");
     let text = drplan::simulate::describe(moved, &outcome.before);
     assert!(text.contains("(192.168.1.0/24) at Primary VMM site to ") && text.contains("(192.168.1.0/24) at Recovery VMM site"), "{text}");
 }

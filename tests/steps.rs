@@ -40,7 +40,8 @@ fn the_steps_deck_has_a_title_page_the_network_before_and_a_page_per_step() {
     let last = page(steps + 1);
     let whole = drplan::export::duration_text(recovery.estimated_rto_secs);
     assert!(last.contains(&format!("recovery time so far {whole} of {whole}")), "the last page has used the whole RTO");
-    let disconnected = outcome.differences.iter().filter(|difference| matches!(difference, drplan::simulate::Difference::ConnectionDisconnected { .. })).count();
+    let disconnected =
+        outcome.differences.iter().filter(|difference| matches!(difference, drplan::simulate::Difference::ConnectionDisconnected { .. })).count();
     assert_eq!(last.matches("class=\"connection disconnected\"").count(), disconnected, "after the last step, every disconnection is drawn");
 }
 

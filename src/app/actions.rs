@@ -143,11 +143,8 @@ impl DrPlanApp {
     }
 
     fn zoom_by(&mut self, factor: f32) {
-        let (view, size) = if self.before_after {
-            (&mut self.rehearsal.view, self.rehearsal.pane_size)
-        } else {
-            (&mut self.canvas.view, self.canvas.viewport.size())
-        };
+        let (view, size) =
+            if self.before_after { (&mut self.rehearsal.view, self.rehearsal.pane_size) } else { (&mut self.canvas.view, self.canvas.viewport.size()) };
         let zoom = view.zoom * factor;
         view.zoom_to(zoom, size);
     }

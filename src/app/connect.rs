@@ -48,25 +48,19 @@ pub fn popup_ui(ctx: &egui::Context, popup: &mut Option<ConnectPopup>, plan: &Pl
     let current = popup.as_mut()?;
     let mut chosen = None;
     let mut open = true;
-    egui::Window::new("Connect")
-        .id(egui::Id::new("connect-popup"))
-        .fixed_pos(current.at)
-        .collapsible(false)
-        .resizable(false)
-        .open(&mut open)
-        .show(ctx, |ui| {
-            ui.label(RichText::new("Connection type").strong());
-            ui.checkbox(&mut current.prepared, "prepared for failover (not active now)");
-            for option in &current.options {
-                if ui.button(option_text(plan, option)).clicked() {
-                    chosen = Some(option.clone());
-                }
+    egui::Window::new("Connect").id(egui::Id::new("connect-popup")).fixed_pos(current.at).collapsible(false).resizable(false).open(&mut open).show(ctx, |ui| {
+        ui.label(RichText::new("Connection type").strong());
+        ui.checkbox(&mut current.prepared, "prepared for failover (not active now)");
+        for option in &current.options {
+            if ui.button(option_text(plan, option)).clicked() {
+                chosen = Some(option.clone());
             }
-            if ui.button("Cancel").clicked() || ui.input(|input| input.key_pressed(egui::Key::Escape)) {
-                chosen = None;
-                current.options.clear();
-            }
-        });
+        }
+        if ui.button("Cancel").clicked() || ui.input(|input| input.key_pressed(egui::Key::Escape)) {
+            chosen = None;
+            current.options.clear();
+        }
+    });
     let state = if current.prepared { ConnectionState::Prepared } else { ConnectionState::Active };
     if !open || chosen.is_some() || current.options.is_empty() {
         *popup = None;

@@ -102,16 +102,18 @@ impl DrPlanApp {
             self.canvas.fitted = Some((viewport.size(), self.canvas.view));
         }
         if let Some(key) = self.frame_target.take()
-            && let Some(rect) = self.canvas.cache.rect_of(&key) {
+            && let Some(rect) = self.canvas.cache.rect_of(&key)
+        {
+            self.canvas.view.frame(rect, viewport.size());
+        }
+        if let Some(key) = self.canvas.reveal.take()
+            && let Some(rect) = self.canvas.cache.rect_of(&key)
+        {
+            let on_screen = self.canvas.view.to_screen_rect(rect);
+            if !viewport.contains_rect(on_screen) {
                 self.canvas.view.frame(rect, viewport.size());
             }
-        if let Some(key) = self.canvas.reveal.take()
-            && let Some(rect) = self.canvas.cache.rect_of(&key) {
-                let on_screen = self.canvas.view.to_screen_rect(rect);
-                if !viewport.contains_rect(on_screen) {
-                    self.canvas.view.frame(rect, viewport.size());
-                }
-            }
+        }
         let output = canvas::canvas_ui(
             ui,
             canvas::Canvas {
@@ -237,12 +239,7 @@ impl DrPlanApp {
 /// What the canvas's colours and lines mean, in the shared palette.
 fn legend_ui(ui: &mut egui::Ui) {
     let palette = if ui.visuals().dark_mode { Palette::Dark } else { Palette::Light };
-    for (label, paint) in [
-        ("VPN", Paint::Vpn),
-        ("peering", Paint::Peering),
-        ("ExpressRoute", Paint::ExpressRoute),
-        ("stretched VLAN", Paint::StretchedVlan),
-    ] {
+    for (label, paint) in [("VPN", Paint::Vpn), ("peering", Paint::Peering), ("ExpressRoute", Paint::ExpressRoute), ("stretched VLAN", Paint::StretchedVlan)] {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 10.0), egui::Sense::hover());
         ui.painter().line_segment([rect.left_center(), rect.right_center()], egui::Stroke::new(3.0, canvas::color(palette, paint)));
         ui.label(label);

@@ -81,9 +81,10 @@ impl Document {
     /// True when the plan differs from the file it was loaded from or last saved to.
     pub fn is_modified(&self) -> bool {
         if let Some((revision, modified)) = self.modified_at.get()
-            && revision == self.revision {
-                return modified;
-            }
+            && revision == self.revision
+        {
+            return modified;
+        }
         let modified = !Arc::ptr_eq(&self.plan, &self.saved) && self.plan != self.saved;
         self.modified_at.set(Some((self.revision, modified)));
         modified

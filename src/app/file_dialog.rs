@@ -16,7 +16,9 @@ use super::Pending;
 pub enum Purpose {
     Open,
     /// Save the plan under a new name, then carry out what waited for the save.
-    SaveAs { then: Option<Pending> },
+    SaveAs {
+        then: Option<Pending>,
+    },
     ExportRunbook,
     /// The folder of the Export dialog.
     ExportFolder,
@@ -109,10 +111,8 @@ pub fn native(purpose: &Purpose, folder: &Path, file_name: &str) -> Native {
 /// home; never the process's working directory.
 pub fn default_folder() -> PathBuf {
     let home = std::env::var_os("HOME").map(PathBuf::from).filter(|home| home.is_dir());
-    let documents = std::env::var_os("XDG_DOCUMENTS_DIR")
-        .map(PathBuf::from)
-        .or_else(|| home.as_ref().map(|home| home.join("Documents")))
-        .filter(|folder| folder.is_dir());
+    let documents =
+        std::env::var_os("XDG_DOCUMENTS_DIR").map(PathBuf::from).or_else(|| home.as_ref().map(|home| home.join("Documents"))).filter(|folder| folder.is_dir());
     documents.or(home).unwrap_or_else(std::env::temp_dir)
 }
 
@@ -342,10 +342,7 @@ mod tests {
         std::fs::write(root.path().join("plan-b.drplan.json"), "{}").expect("a file");
         std::fs::write(root.path().join(".hidden"), "").expect("a file");
         let base = format!("{}/", root.path().display());
-        assert_eq!(
-            completions(&format!("{base}pl")),
-            vec![format!("{base}plans/"), format!("{base}plan-a.drplan.json"), format!("{base}plan-b.drplan.json")]
-        );
+        assert_eq!(completions(&format!("{base}pl")), vec![format!("{base}plans/"), format!("{base}plan-a.drplan.json"), format!("{base}plan-b.drplan.json")]);
         assert!(completions(&base).iter().all(|path| !path.contains(".hidden")), "hidden entries only when asked for");
         let mut dialog = PathDialog::new(Purpose::Open, root.path(), "", "test");
         dialog.text = format!("{base}plan-");

@@ -46,17 +46,19 @@ impl DrPlanApp {
                 }
             });
             let ui = &mut columns[1];
-            egui::ScrollArea::vertical().id_salt("finding-detail").auto_shrink([false, false]).show(ui, |ui| match chosen.and_then(|index| report.findings.get(index)) {
-                Some(finding) => {
-                    ui.label(RichText::new(format!("{} {}", finding.severity, finding.rule)).strong());
-                    ui.label(&finding.message);
-                    ui.label(RichText::new("Fix").strong());
-                    ui.label(&finding.fix);
-                    ui.label(RichText::new("Source").strong());
-                    ui.label(finding.source.to_string());
-                }
-                None => {
-                    ui.label(RichText::new("Click a finding to see its fix and its source article.").weak());
+            egui::ScrollArea::vertical().id_salt("finding-detail").auto_shrink([false, false]).show(ui, |ui| {
+                match chosen.and_then(|index| report.findings.get(index)) {
+                    Some(finding) => {
+                        ui.label(RichText::new(format!("{} {}", finding.severity, finding.rule)).strong());
+                        ui.label(&finding.message);
+                        ui.label(RichText::new("Fix").strong());
+                        ui.label(&finding.fix);
+                        ui.label(RichText::new("Source").strong());
+                        ui.label(finding.source.to_string());
+                    }
+                    None => {
+                        ui.label(RichText::new("Click a finding to see its fix and its source article.").weak());
+                    }
                 }
             });
         });

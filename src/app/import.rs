@@ -33,7 +33,9 @@ pub fn files_of(path: &Path) -> Vec<PathBuf> {
         return vec![path.to_owned()];
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .map(|entries| entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|file| file.extension().is_some_and(|extension| extension == "json")).collect())
+        .map(|entries| {
+            entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|file| file.extension().is_some_and(|extension| extension == "json")).collect()
+        })
         .unwrap_or_default();
     files.sort();
     files

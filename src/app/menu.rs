@@ -132,8 +132,10 @@ impl DrPlanApp {
         ui.horizontal(|ui| {
             ui.label(RichText::new("Add").strong());
             let sites = [Command::AddSite(SiteRole::Primary), Command::AddSite(SiteRole::Recovery), Command::AddSite(SiteRole::Third)];
-            let contents = [Command::Add(ElementKind::Network), Command::Add(ElementKind::Subnet), Command::Add(ElementKind::Machine), Command::Add(ElementKind::Circuit)];
-            let shown: Vec<Command> = if wide { sites.iter().chain(&contents).cloned().collect() } else { sites[..1].iter().chain(&contents[..3]).cloned().collect() };
+            let contents =
+                [Command::Add(ElementKind::Network), Command::Add(ElementKind::Subnet), Command::Add(ElementKind::Machine), Command::Add(ElementKind::Circuit)];
+            let shown: Vec<Command> =
+                if wide { sites.iter().chain(&contents).cloned().collect() } else { sites[..1].iter().chain(&contents[..3]).cloned().collect() };
             for command in &shown {
                 if ui.button(command.text()).clicked() {
                     commands.push(command.clone());

@@ -10,8 +10,8 @@ mod actions;
 mod canvas;
 mod commands;
 pub(crate) mod connect;
-pub mod document;
 mod design;
+pub mod document;
 pub mod export_dialog;
 pub mod file_dialog;
 mod findings;
@@ -348,7 +348,9 @@ impl DrPlanApp {
             file_dialog::Purpose::Open => self.ask_then(Pending::Replace(Some(path))),
             file_dialog::Purpose::SaveAs { then } => {
                 let path = file_dialog::plan_file_name(path);
-                if self.save_to(&path) && let Some(action) = then {
+                if self.save_to(&path)
+                    && let Some(action) = then
+                {
                     self.carry_out(action);
                 }
             }
@@ -558,10 +560,8 @@ impl eframe::App for DrPlanApp {
 
 /// Opens the desktop window, with `file` loaded if given; returns when the window closes.
 pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_inner_size([1400.0, 900.0]).with_title("drplan"),
-        ..Default::default()
-    };
+    let options =
+        eframe::NativeOptions { viewport: egui::ViewportBuilder::default().with_inner_size([1400.0, 900.0]).with_title("drplan"), ..Default::default() };
     eframe::run_native(
         "drplan",
         options,

@@ -49,7 +49,8 @@ pub fn mapped_target(plan: &Plan, subnet: &Subnet) -> Option<FailoverTarget> {
 /// A new machine in `subnet`.
 pub fn new_machine(plan: &Plan, subnet: &Subnet) -> Result<Machine, String> {
     let ip = next_free_address(plan, subnet).ok_or_else(|| format!("\"{}\" has no free address left in its static pool", subnet.name))?;
-    Ok(Machine { azure: Default::default(),
+    Ok(Machine {
+        azure: Default::default(),
         id: MachineId::new(fresh_id(plan, "vm")),
         name: format!("VM{:02}", plan.machines.len() + 1),
         subnet: subnet.id.clone(),
@@ -73,7 +74,8 @@ pub fn new_network(plan: &Plan, site: &Site, position: Point) -> Result<Network,
         .filter_map(|octet| format!("10.{octet}.0.0/16").parse::<Prefix>().ok())
         .find(|candidate| !used.iter().any(|prefix| prefix.overlaps(candidate)))
         .ok_or("No free 10.x.0.0/16 address space left")?;
-    Ok(Network { azure: Default::default(),
+    Ok(Network {
+        azure: Default::default(),
         id: NetworkId::new(fresh_id(plan, "net")),
         name: format!("Network {}", plan.networks.len() + 1),
         site: site.id.clone(),
@@ -147,12 +149,22 @@ pub fn new_site(plan: &Plan, role: SiteRole, position: Point) -> Site {
         SiteRole::Primary => (SiteKind::CloudRegion, "Primary region"),
         SiteRole::Recovery => (SiteKind::CloudRegion, "Recovery region"),
     };
-    Site { azure: Default::default(), id: SiteId::new(fresh_id(plan, "site")), name: name.to_owned(), kind, role, region: None, geography: None, position: Some(position) }
+    Site {
+        azure: Default::default(),
+        id: SiteId::new(fresh_id(plan, "site")),
+        name: name.to_owned(),
+        kind,
+        role,
+        region: None,
+        geography: None,
+        position: Some(position),
+    }
 }
 
 /// A new circuit at an on-premises site.
 pub fn new_circuit(plan: &Plan, site: &SiteId, position: Point) -> Circuit {
-    Circuit { azure: Default::default(),
+    Circuit {
+        azure: Default::default(),
         id: CircuitId::new(fresh_id(plan, "circuit")),
         name: format!("Circuit {}", plan.circuits.len() + 1),
         site: site.clone(),
@@ -189,7 +201,9 @@ pub fn network_of(plan: &Plan, key: &ElementKey) -> Option<NetworkId> {
     match key.kind {
         ElementKind::Network => Some(NetworkId::new(&key.id)),
         ElementKind::Subnet => plan.subnet(&SubnetId::new(&key.id)).map(|subnet| subnet.network.clone()),
-        ElementKind::Machine => plan.machine(&MachineId::new(&key.id)).and_then(|machine| plan.network_of_subnet(&machine.subnet)).map(|network| network.id.clone()),
+        ElementKind::Machine => {
+            plan.machine(&MachineId::new(&key.id)).and_then(|machine| plan.network_of_subnet(&machine.subnet)).map(|network| network.id.clone())
+        }
         _ => None,
     }
 }
@@ -199,9 +213,7 @@ pub fn subnet_of(plan: &Plan, key: &ElementKey) -> Option<SubnetId> {
     match key.kind {
         ElementKind::Subnet => Some(SubnetId::new(&key.id)),
         ElementKind::Machine => plan.machine(&MachineId::new(&key.id)).map(|machine| machine.subnet.clone()),
-        ElementKind::Network => {
-            plan.subnets_of(&NetworkId::new(&key.id)).find(|subnet| !subnet.is_gateway_subnet()).map(|subnet| subnet.id.clone())
-        }
+        ElementKind::Network => plan.subnets_of(&NetworkId::new(&key.id)).find(|subnet| !subnet.is_gateway_subnet()).map(|subnet| subnet.id.clone()),
         _ => None,
     }
 }

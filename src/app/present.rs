@@ -102,9 +102,7 @@ impl DrPlanApp {
                 format!("Step 0 of {steps}: the network before “{}”", presentation.scenario.name),
                 format!("Estimated RTO {}", duration_text(presentation.estimated_rto_secs)),
             ),
-            Some(step) => {
-                (format!("Step {number} of {steps}: {}", step.title), step_line(step, frame.elapsed_rto_secs, presentation.estimated_rto_secs))
-            }
+            Some(step) => (format!("Step {number} of {steps}: {}", step.title), step_line(step, frame.elapsed_rto_secs, presentation.estimated_rto_secs)),
         };
         egui::CentralPanel::default().show(ui, |ui| {
             ui.add(egui::Label::new(RichText::new(heading).size(30.0).strong()).wrap());

@@ -55,8 +55,12 @@ pub enum ImportSource {
 pub fn address_space(words: &[String]) -> Result<AddressSpace, String> {
     match words {
         [same] if same == "same" => Ok(AddressSpace::Same),
-        [offset, number] if offset == "offset" => number.parse::<u8>().map(AddressSpace::Offset).map_err(|_| format!("offset {number}: give a number from 0 to 255")),
-        [word] if word.starts_with("offset") => address_space(&["offset".to_owned(), word.trim_start_matches("offset").trim_start_matches(['=', ':']).to_owned()]),
+        [offset, number] if offset == "offset" => {
+            number.parse::<u8>().map(AddressSpace::Offset).map_err(|_| format!("offset {number}: give a number from 0 to 255"))
+        }
+        [word] if word.starts_with("offset") => {
+            address_space(&["offset".to_owned(), word.trim_start_matches("offset").trim_start_matches(['=', ':']).to_owned()])
+        }
         _ => Err(format!("--address-space {}: write `same` or `offset N`", words.join(" "))),
     }
 }
@@ -86,8 +90,9 @@ pub fn import(source: ImportSource, out: &mut dyn Write, err: &mut dyn Write) ->
                     return exit::UNREADABLE;
                 }
             };
-            let imported = import::read_inputs(std::slice::from_ref(&file))
-                .and_then(|inputs| import::csv_inventory(&existing, &file, &inputs.first().map(|input| input.text.clone()).unwrap_or_default(), &CsvOptions { site }));
+            let imported = import::read_inputs(std::slice::from_ref(&file)).and_then(|inputs| {
+                import::csv_inventory(&existing, &file, &inputs.first().map(|input| input.text.clone()).unwrap_or_default(), &CsvOptions { site })
+            });
             (imported, path.unwrap_or(plan))
         }
     };

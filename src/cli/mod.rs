@@ -285,10 +285,11 @@ fn simulate_file(file: &Path, key: &str, format: Format, write_after: Option<&Pa
         Err(code) => return code,
     };
     if let Some(path) = write_after
-        && let Err(error) = io::save(&outcome.after, path) {
-            let _ = writeln!(err, "error: {error}");
-            return exit::UNREADABLE;
-        }
+        && let Err(error) = io::save(&outcome.after, path)
+    {
+        let _ = writeln!(err, "error: {error}");
+        return exit::UNREADABLE;
+    }
     let scenario = plan.scenario_by_id_or_name(key).map(|scenario| scenario.name.clone()).unwrap_or_default();
     match format {
         Format::Json => {
@@ -462,8 +463,7 @@ impl From<&LoadError> for JsonLoadError {
 }
 
 fn validate_files(files: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let outcomes: Vec<(&PathBuf, Result<Report, LoadError>)> =
-        files.iter().map(|file| (file, io::load(file).map(|plan| validate::validate(&plan)))).collect();
+    let outcomes: Vec<(&PathBuf, Result<Report, LoadError>)> = files.iter().map(|file| (file, io::load(file).map(|plan| validate::validate(&plan)))).collect();
     let code = outcomes
         .iter()
         .map(|(_, outcome)| match outcome {
@@ -485,13 +485,7 @@ fn validate_files(files: &[PathBuf], format: Format, out: &mut dyn Write, err: &
                         findings: Some(&report.findings),
                         verdicts: Some(&report.verdicts),
                     },
-                    Err(error) => FileResult {
-                        file: file.display().to_string(),
-                        error: Some(error.into()),
-                        summary: None,
-                        findings: None,
-                        verdicts: None,
-                    },
+                    Err(error) => FileResult { file: file.display().to_string(), error: Some(error.into()), summary: None, findings: None, verdicts: None },
                 })
                 .collect();
             let text = serde_json::to_string_pretty(&serde_json::json!({ "files": results })).unwrap_or_default();
@@ -514,11 +508,7 @@ fn validate_files(files: &[PathBuf], format: Format, out: &mut dyn Write, err: &
 }
 
 fn summary(report: &Report) -> Summary {
-    Summary {
-        errors: report.count(Severity::Error),
-        warnings: report.count(Severity::Warning),
-        infos: report.count(Severity::Info),
-    }
+    Summary { errors: report.count(Severity::Error), warnings: report.count(Severity::Warning), infos: report.count(Severity::Info) }
 }
 
 fn plural(count: usize, word: &str) -> String {
@@ -529,13 +519,7 @@ fn plural(count: usize, word: &str) -> String {
 /// source.
 pub fn report_text(file: &Path, report: &Report) -> String {
     let counts = summary(report);
-    let mut text = format!(
-        "{}: {}, {}, {} info\n",
-        file.display(),
-        plural(counts.errors, "error"),
-        plural(counts.warnings, "warning"),
-        counts.infos
-    );
+    let mut text = format!("{}: {}, {}, {} info\n", file.display(), plural(counts.errors, "error"), plural(counts.warnings, "warning"), counts.infos);
     for finding in &report.findings {
         let elements = finding.elements.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         text.push_str(&format!("\n{}[{}] {}\n", finding.severity, finding.rule, elements));
@@ -561,10 +545,7 @@ fn verdicts_text(verdicts: &[RetentionVerdict]) -> String {
         let keep = of_scenario.iter().filter(|verdict| verdict.keeps_ip).count();
         let blocked: Vec<&&RetentionVerdict> = of_scenario.iter().filter(|verdict| verdict.blocked_by.is_some()).collect();
         let change = of_scenario.len() - keep - blocked.len();
-        text.push_str(&format!(
-            "\nIP retention in scenario {scenario}: {keep} keep their address, {change} change it, {} cannot keep it\n",
-            blocked.len()
-        ));
+        text.push_str(&format!("\nIP retention in scenario {scenario}: {keep} keep their address, {change} change it, {} cannot keep it\n", blocked.len()));
         for verdict in blocked {
             text.push_str(&format!("  {}: {}\n", verdict.machine, verdict.reason));
         }

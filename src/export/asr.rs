@@ -56,9 +56,13 @@ fn plan_action(plan: &RecoveryPlan, step: &Step, scripts: &ScriptNames) -> Value
     let name: String = format!("Step {}: {}", step.number, step.title).chars().take(100).collect();
     let (types, directions, details) = match &step.action {
         Action::GroupAction { group_action: action } => {
-            let types: Vec<FailoverType> =
-                if action.failover_types.is_empty() { vec![FailoverType::Planned, FailoverType::Unplanned, FailoverType::Test] } else { action.failover_types.clone() };
-            let directions: Vec<Direction> = if action.directions.is_empty() { vec![Direction::Failover, Direction::Failback] } else { action.directions.clone() };
+            let types: Vec<FailoverType> = if action.failover_types.is_empty() {
+                vec![FailoverType::Planned, FailoverType::Unplanned, FailoverType::Test]
+            } else {
+                action.failover_types.clone()
+            };
+            let directions: Vec<Direction> =
+                if action.directions.is_empty() { vec![Direction::Failover, Direction::Failback] } else { action.directions.clone() };
             let details = match &action.kind {
                 GroupActionKind::Manual { instructions } => json!({ "instanceType": "ManualActionDetails", "description": instructions }),
                 GroupActionKind::Script { path } => json!({ "instanceType": "ScriptActionDetails", "path": path, "fabricLocation": "Recovery" }),
@@ -89,9 +93,8 @@ fn plan_action(plan: &RecoveryPlan, step: &Step, scripts: &ScriptNames) -> Value
 /// The body of ASR's recovery plan PUT for this recovery plan; `scripts` names the script files
 /// the manual actions point at.
 pub fn asr_plan(plan: &RecoveryPlan, scripts: &ScriptNames) -> Value {
-    let actions = |steps: &[Step]| -> Vec<Value> {
-        steps.iter().filter(|step| !done_by_asr(&step.action)).map(|step| plan_action(plan, step, scripts)).collect()
-    };
+    let actions =
+        |steps: &[Step]| -> Vec<Value> { steps.iter().filter(|step| !done_by_asr(&step.action)).map(|step| plan_action(plan, step, scripts)).collect() };
     let preparation: Vec<Value> = plan.groups.iter().filter(|group| group.number == 0).flat_map(|group| actions(&group.before)).collect();
     let mut groups = vec![
         json!({ "groupType": "Shutdown", "replicationProtectedItems": [], "startGroupActions": [], "endGroupActions": [] }),

@@ -191,9 +191,8 @@ mod tests {
             for (index, a) in LINE_MEANINGS.iter().enumerate() {
                 for b in &LINE_MEANINGS[index + 1..] {
                     let (ca, cb) = (palette.rgb(*a).unwrap(), palette.rgb(*b).unwrap());
-                    let distance = (i32::from(ca.0) - i32::from(cb.0)).abs()
-                        + (i32::from(ca.1) - i32::from(cb.1)).abs()
-                        + (i32::from(ca.2) - i32::from(cb.2)).abs();
+                    let distance =
+                        (i32::from(ca.0) - i32::from(cb.0)).abs() + (i32::from(ca.1) - i32::from(cb.1)).abs() + (i32::from(ca.2) - i32::from(cb.2)).abs();
                     assert!(distance > 90, "{palette:?}: {a:?} {ca:?} and {b:?} {cb:?} are too alike");
                 }
             }

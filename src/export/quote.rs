@@ -87,10 +87,7 @@ mod tests {
 
     #[test]
     fn powershell_doubles_quotes_and_keeps_the_rest_literal() {
-        assert_eq!(
-            powershell(HOSTILE),
-            "'a''b\"c $(rm -rf /) `whoami`; d e <script>x</script> \u{2019}\u{2019}'"
-        );
+        assert_eq!(powershell(HOSTILE), "'a''b\"c $(rm -rf /) `whoami`; d e <script>x</script> \u{2019}\u{2019}'");
     }
 
     #[test]
@@ -100,10 +97,7 @@ mod tests {
 
     #[test]
     fn markdown_escapes_markup_html_and_line_breaks() {
-        assert_eq!(
-            markdown(HOSTILE),
-            "a'b\"c \\$(rm -rf /) \\`whoami\\`; d e &lt;script&gt;x&lt;/script&gt; \u{2019}"
-        );
+        assert_eq!(markdown(HOSTILE), "a'b\"c \\$(rm -rf /) \\`whoami\\`; d e &lt;script&gt;x&lt;/script&gt; \u{2019}");
     }
 
     #[test]

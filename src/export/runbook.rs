@@ -1,8 +1,8 @@
 //! The Markdown runbook: a checklist an operator follows during the event, group by group.
 
 use super::quote::markdown;
-use crate::model::{Direction, FailoverType};
 use super::scripts::ScriptKind;
+use crate::model::{Direction, FailoverType};
 use crate::plan::{Execution, RecoveryPlan, Step};
 
 /// Minutes, or hours and minutes, for people.

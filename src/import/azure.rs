@@ -121,7 +121,16 @@ impl Builder {
             }
         };
         let id = SiteId::new(element_id(&mut self.ids, "site", &key));
-        self.plan.sites.push(Site { id: id.clone(), name, kind: SiteKind::CloudRegion, role, region: Some(region), geography, azure: AzureIdentity::default(), position: None });
+        self.plan.sites.push(Site {
+            id: id.clone(),
+            name,
+            kind: SiteKind::CloudRegion,
+            role,
+            region: Some(region),
+            geography,
+            azure: AzureIdentity::default(),
+            position: None,
+        });
         self.region_sites.insert(key, id.clone());
         id
     }
@@ -136,7 +145,9 @@ impl Builder {
             }
         }
         if counts.is_empty() {
-            return Err(ImportError::Options("the input holds no virtual network with a location: nothing to build a plan around (include `az network vnet list`)".to_owned()));
+            return Err(ImportError::Options(
+                "the input holds no virtual network with a location: nothing to build a plan around (include `az network vnet list`)".to_owned(),
+            ));
         }
         let mut by_count: Vec<(String, usize)> = counts.iter().map(|(key, (count, _))| (key.clone(), *count)).collect();
         by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -150,7 +161,10 @@ impl Builder {
                         Ok(Some(key))
                     } else {
                         let found: Vec<&str> = counts.values().map(|(_, name)| name.as_str()).collect();
-                        Err(ImportError::Options(format!("{flag} {region}: not an Azure region the input or drplan knows (the input's VNets are in {})", found.join(", "))))
+                        Err(ImportError::Options(format!(
+                            "{flag} {region}: not an Azure region the input or drplan knows (the input's VNets are in {})",
+                            found.join(", ")
+                        )))
                     }
                 }
             }
@@ -170,8 +184,13 @@ impl Builder {
             None => {
                 let key = by_count.iter().map(|(key, _)| key.clone()).find(|key| *key != primary);
                 match &key {
-                    Some(key) => self.summary.check.push(format!("The recovery region is {}, the one with the second most VNets: check it (`import azure --recovery` chooses it).", display(key))),
-                    None => self.summary.check.push("The input has VNets in one region only: no recovery site yet (add one, then Propose recovery side, or `drplan mirror`).".to_owned()),
+                    Some(key) => self.summary.check.push(format!(
+                        "The recovery region is {}, the one with the second most VNets: check it (`import azure --recovery` chooses it).",
+                        display(key)
+                    )),
+                    None => self.summary.check.push(
+                        "The input has VNets in one region only: no recovery site yet (add one, then Propose recovery side, or `drplan mirror`).".to_owned(),
+                    ),
                 }
                 key
             }
@@ -201,7 +220,9 @@ impl Builder {
             azure: AzureIdentity::default(),
             position: None,
         });
-        self.summary.check.push("The on-premises site (local network gateways, circuits) is drawn as physical servers: set its kind (VMM, VMware) in the inspector.".to_owned());
+        self.summary.check.push(
+            "The on-premises site (local network gateways, circuits) is drawn as physical servers: set its kind (VMM, VMware) in the inspector.".to_owned(),
+        );
         self.on_premises = Some(id.clone());
         id
     }
@@ -212,18 +233,27 @@ impl Builder {
                 skip(&mut self.summary, vnet, "VNet", "it has no location");
                 continue;
             };
-            let address_space: Vec<Prefix> = field(&vnet.body, "addressSpace").map(|space| items(space, "addressPrefixes").iter().filter_map(prefix_of).collect()).unwrap_or_default();
+            let address_space: Vec<Prefix> =
+                field(&vnet.body, "addressSpace").map(|space| items(space, "addressPrefixes").iter().filter_map(prefix_of).collect()).unwrap_or_default();
             let id = NetworkId::new(element_id(&mut self.ids, "net", &vnet.name));
             let mut service_endpoints: Vec<String> = Vec::new();
             for subnet in items(&vnet.body, "subnets") {
                 let name = text(subnet, "name").unwrap_or_default().to_owned();
                 let prefixes: Vec<&Value> = field(subnet, "addressPrefix").into_iter().chain(items(subnet, "addressPrefixes")).collect();
                 let Some(prefix) = prefixes.first().and_then(|value| prefix_of(value)) else {
-                    self.summary.skipped.push(Skip { what: format!("subnet \"{name}\" of \"{}\"", vnet.name), origin: vnet.origin.clone(), why: "it has no address prefix drplan reads".to_owned() });
+                    self.summary.skipped.push(Skip {
+                        what: format!("subnet \"{name}\" of \"{}\"", vnet.name),
+                        origin: vnet.origin.clone(),
+                        why: "it has no address prefix drplan reads".to_owned(),
+                    });
                     continue;
                 };
                 if prefixes.len() > 1 {
-                    self.summary.check.push(format!("Subnet \"{name}\" of \"{}\" has {} prefixes; drplan keeps the first, {prefix}.", vnet.name, prefixes.len()));
+                    self.summary.check.push(format!(
+                        "Subnet \"{name}\" of \"{}\" has {} prefixes; drplan keeps the first, {prefix}.",
+                        vnet.name,
+                        prefixes.len()
+                    ));
                 }
                 for endpoint in items(subnet, "serviceEndpoints") {
                     if let Some(service) = text(endpoint, "service")
@@ -300,7 +330,8 @@ impl Builder {
         for circuit in Self::of_kind(resources, Kind::ExpressRouteCircuit) {
             let provider = field(&circuit.body, "serviceProviderProperties");
             let peering_location = provider.and_then(|provider| text(provider, "peeringLocation")).unwrap_or_default().to_owned();
-            let bandwidth_mbps = provider.and_then(|provider| field(provider, "bandwidthInMbps")).and_then(Value::as_u64).and_then(|value| u32::try_from(value).ok());
+            let bandwidth_mbps =
+                provider.and_then(|provider| field(provider, "bandwidthInMbps")).and_then(Value::as_u64).and_then(|value| u32::try_from(value).ok());
             let Some(bandwidth_mbps) = bandwidth_mbps else {
                 skip(&mut self.summary, circuit, "circuit", "it has no bandwidthInMbps");
                 continue;
@@ -321,15 +352,26 @@ impl Builder {
             let site = self.on_premises_site();
             let id = CircuitId::new(element_id(&mut self.ids, "circuit", &circuit.name));
             self.circuits.insert(circuit.key.clone(), id.clone());
-            self.plan.circuits.push(Circuit { id, name: circuit.name.clone(), site, peering_location, geography, bandwidth_mbps, premium, azure: identity(circuit), position: None });
+            self.plan.circuits.push(Circuit {
+                id,
+                name: circuit.name.clone(),
+                site,
+                peering_location,
+                geography,
+                bandwidth_mbps,
+                premium,
+                azure: identity(circuit),
+                position: None,
+            });
         }
     }
 
     /// A local network gateway is the on-premises LAN behind it, with a VPN device.
     fn local_gateways(&mut self, resources: &[Resource]) {
         for local in Self::of_kind(resources, Kind::LocalNetworkGateway) {
-            let address_space: Vec<Prefix> =
-                field(&local.body, "localNetworkAddressSpace").map(|space| items(space, "addressPrefixes").iter().filter_map(prefix_of).collect()).unwrap_or_default();
+            let address_space: Vec<Prefix> = field(&local.body, "localNetworkAddressSpace")
+                .map(|space| items(space, "addressPrefixes").iter().filter_map(prefix_of).collect())
+                .unwrap_or_default();
             let site = self.on_premises_site();
             let id = NetworkId::new(element_id(&mut self.ids, "net", &local.name));
             let gateway = GatewayId::new(element_id(&mut self.ids, "gw", &format!("{}-device", local.name)));
@@ -342,7 +384,13 @@ impl Builder {
                 address_space,
                 purpose: NetworkPurpose::Production,
                 isolation: Isolation::None,
-                gateways: vec![Gateway { id: gateway, name: format!("{} VPN device", local.name), kind: GatewayKind::Vpn, provisioned_before_failover: true, azure: AzureIdentity::default() }],
+                gateways: vec![Gateway {
+                    id: gateway,
+                    name: format!("{} VPN device", local.name),
+                    kind: GatewayKind::Vpn,
+                    provisioned_before_failover: true,
+                    azure: AzureIdentity::default(),
+                }],
                 route_tables: Vec::new(),
                 service_endpoints: Vec::new(),
                 nvas: Vec::new(),
@@ -490,8 +538,11 @@ impl Builder {
                 continue;
             }
             let vm_name = field(&nic.body, "virtualMachine").and_then(|vm| text(vm, "id")).and_then(id_name).unwrap_or(&nic.name).to_owned();
-            let allocation =
-                if text(configuration, "privateIPAllocationMethod").is_some_and(|method| method.eq_ignore_ascii_case("dynamic")) { Allocation::Dhcp } else { Allocation::Static };
+            let allocation = if text(configuration, "privateIPAllocationMethod").is_some_and(|method| method.eq_ignore_ascii_case("dynamic")) {
+                Allocation::Dhcp
+            } else {
+                Allocation::Static
+            };
             let public_ip = match reference(configuration, "publicIPAddress") {
                 Some(key) => {
                     let found = self.public_ips.get(&key).copied();
@@ -534,7 +585,9 @@ impl Builder {
             let mut by_network: BTreeMap<NetworkId, Vec<SubnetId>> = BTreeMap::new();
             for subnet in items(&table.body, "subnets") {
                 let Some(key) = text(subnet, "id").map(str::to_ascii_lowercase) else { continue };
-                let (Some(subnet_id), Some(network)) = (self.subnets.get(&key).cloned(), parent_key(&key, "subnets").and_then(|vnet| self.networks.get(&vnet).cloned())) else {
+                let (Some(subnet_id), Some(network)) =
+                    (self.subnets.get(&key).cloned(), parent_key(&key, "subnets").and_then(|vnet| self.networks.get(&vnet).cloned()))
+                else {
                     continue;
                 };
                 by_network.entry(network).or_default().push(subnet_id);
@@ -547,14 +600,22 @@ impl Builder {
             for route in items(&table.body, "routes") {
                 let name = text(route, "name").unwrap_or_default().to_owned();
                 let Some(prefix) = field(route, "addressPrefix").and_then(prefix_of) else {
-                    self.summary.skipped.push(Skip { what: format!("route \"{name}\" of \"{}\"", table.name), origin: table.origin.clone(), why: "its address prefix is not one drplan reads (a service tag?)".to_owned() });
+                    self.summary.skipped.push(Skip {
+                        what: format!("route \"{name}\" of \"{}\"", table.name),
+                        origin: table.origin.clone(),
+                        why: "its address prefix is not one drplan reads (a service tag?)".to_owned(),
+                    });
                     continue;
                 };
                 let next_hop = match text(route, "nextHopType").map(str::to_ascii_lowercase).as_deref() {
                     Some("virtualappliance") => match text(route, "nextHopIpAddress").and_then(|text| text.parse().ok()) {
                         Some(address) => NextHop::VirtualAppliance(address),
                         None => {
-                            self.summary.skipped.push(Skip { what: format!("route \"{name}\" of \"{}\"", table.name), origin: table.origin.clone(), why: "a virtual appliance next hop with no address".to_owned() });
+                            self.summary.skipped.push(Skip {
+                                what: format!("route \"{name}\" of \"{}\"", table.name),
+                                origin: table.origin.clone(),
+                                why: "a virtual appliance next hop with no address".to_owned(),
+                            });
                             continue;
                         }
                     },

@@ -75,7 +75,12 @@ pub fn csv_inventory(plan: &Plan, file: &Path, text: &str, options: &CsvOptions)
             skip(&mut summary, format!("\"{ip_text}\" is not an IP address"));
             continue;
         };
-        if plan.machines.iter().any(|machine| machine.name.eq_ignore_ascii_case(&name) && plan.site_of_network(&plan.subnet(&machine.subnet).map(|subnet| subnet.network.clone()).unwrap_or_else(|| NetworkId::new(""))).is_some_and(|found| found.id == site.id)) {
+        if plan.machines.iter().any(|machine| {
+            machine.name.eq_ignore_ascii_case(&name)
+                && plan
+                    .site_of_network(&plan.subnet(&machine.subnet).map(|subnet| subnet.network.clone()).unwrap_or_else(|| NetworkId::new("")))
+                    .is_some_and(|found| found.id == site.id)
+        }) {
             skip(&mut summary, format!("\"{}\" already has a machine of that name", site.name));
             continue;
         }
@@ -94,12 +99,25 @@ pub fn csv_inventory(plan: &Plan, file: &Path, text: &str, options: &CsvOptions)
             match plan.subnets.iter().filter(in_site).find(|subnet| subnet.prefix == prefix) {
                 Some(subnet) => subnet.id.clone(),
                 None => {
-                    let Some(network) = plan.networks_of(&site.id).find(|network| network.address_space.iter().any(|space| space.contains_prefix(&prefix))).map(|network| network.id.clone()) else {
+                    let Some(network) = plan
+                        .networks_of(&site.id)
+                        .find(|network| network.address_space.iter().any(|space| space.contains_prefix(&prefix)))
+                        .map(|network| network.id.clone())
+                    else {
                         skip(&mut summary, format!("subnet {prefix} is in no network of \"{}\"; draw the network first", site.name));
                         continue;
                     };
                     let id = SubnetId::new(element_id(&mut ids, "sub", &prefix.to_string()));
-                    plan.subnets.push(Subnet { id: id.clone(), name: prefix.to_string(), network, prefix, allocation: Allocation::Static, static_pool: None, dhcp_range: None, position: None });
+                    plan.subnets.push(Subnet {
+                        id: id.clone(),
+                        name: prefix.to_string(),
+                        network,
+                        prefix,
+                        allocation: Allocation::Static,
+                        static_pool: None,
+                        dhcp_range: None,
+                        position: None,
+                    });
                     subnets += 1;
                     id
                 }

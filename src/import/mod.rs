@@ -121,7 +121,8 @@ fn element_id(taken: &mut rustc_hash::FxHashSet<String>, prefix: &str, name: &st
     }
     let slug = slug.trim_end_matches('-');
     let base = if slug.is_empty() { prefix.to_owned() } else { format!("{prefix}-{slug}") };
-    let id = (1..).map(|number| if number == 1 { base.clone() } else { format!("{base}-{number}") }).find(|candidate| !taken.contains(candidate)).unwrap_or(base);
+    let id =
+        (1..).map(|number| if number == 1 { base.clone() } else { format!("{base}-{number}") }).find(|candidate| !taken.contains(candidate)).unwrap_or(base);
     taken.insert(id.clone());
     id
 }

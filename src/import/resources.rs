@@ -139,7 +139,9 @@ fn rows(file: &Path, document: Value, prefix: &str) -> Result<Vec<(String, Value
             let data = object.keys().find(|key| key.eq_ignore_ascii_case("data")).cloned();
             match data.and_then(|key| object.remove(&key)) {
                 Some(Value::Array(rows)) => Ok(rows.into_iter().enumerate().map(|(index, row)| (format!("{prefix}$.data[{index}]"), row)).collect()),
-                Some(_) => Err(ImportError::NotAzure { file: file.to_owned(), path: format!("{prefix}$.data"), why: "`data` is not an array of resources".to_owned() }),
+                Some(_) => {
+                    Err(ImportError::NotAzure { file: file.to_owned(), path: format!("{prefix}$.data"), why: "`data` is not an array of resources".to_owned() })
+                }
                 None if ["version", "sites", "networks"].iter().all(|key| object.contains_key(*key)) => Err(ImportError::NotAzure {
                     file: file.to_owned(),
                     path: format!("{prefix}$"),

@@ -91,11 +91,9 @@ pub fn position_of(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
     let mut offset = value.range().start;
     for segment in &path.0 {
         let next = match (segment, value) {
-            (Segment::Key(key), Value::Object(object)) => object
-                .properties
-                .into_iter()
-                .find(|property| property.name.as_str() == key.as_str())
-                .map(|property| property.value),
+            (Segment::Key(key), Value::Object(object)) => {
+                object.properties.into_iter().find(|property| property.name.as_str() == key.as_str()).map(|property| property.value)
+            }
             (Segment::Index(index), Value::Array(array)) => array.elements.into_iter().nth(*index),
             _ => None,
         };

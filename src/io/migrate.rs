@@ -72,10 +72,7 @@ mod tests {
     #[test]
     fn group_zero_moves_every_group_up_by_one() {
         let text = r#"{"version": 1, "machines": [{"recovery_group": 0}, {"recovery_group": 2}, {"recovery_group":1}]}"#;
-        assert_eq!(
-            to_current(text, 1),
-            r#"{"version": 1, "machines": [{"recovery_group": 1}, {"recovery_group": 3}, {"recovery_group":2}]}"#
-        );
+        assert_eq!(to_current(text, 1), r#"{"version": 1, "machines": [{"recovery_group": 1}, {"recovery_group": 3}, {"recovery_group":2}]}"#);
     }
 
     #[test]

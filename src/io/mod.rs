@@ -42,9 +42,7 @@ pub enum LoadErrorKind {
     Syntax(String),
     #[error("{0}")]
     InvalidValue(String),
-    #[error(
-        "the plan was saved by a newer drplan (file format version {found}); this build reads versions up to {supported}: update drplan to open it"
-    )]
+    #[error("the plan was saved by a newer drplan (file format version {found}); this build reads versions up to {supported}: update drplan to open it")]
     NewerVersion { found: u32, supported: u32 },
     #[error("`{id}` does not name any {expected} in this plan")]
     DanglingReference { id: String, expected: &'static str },
@@ -54,7 +52,9 @@ pub enum LoadErrorKind {
     DuplicateId { id: String, first_kind: &'static str, first: FieldPath },
     #[error("a connection joins network `{id}` to itself")]
     SelfConnection { id: String },
-    #[error("network `{source_network}` is mapped twice: it already fails over into `{first_target}` (at {first}); a network fails over into one recovery network")]
+    #[error(
+        "network `{source_network}` is mapped twice: it already fails over into `{first_target}` (at {first}); a network fails over into one recovery network"
+    )]
     DuplicateMapping { source_network: String, first_target: String, first: FieldPath },
 }
 
@@ -66,9 +66,10 @@ impl LoadError {
         }
         text.push_str(": ");
         if let Some(field) = &self.field
-            && !field.is_root() {
-                text.push_str(&format!("field `{field}`: "));
-            }
+            && !field.is_root()
+        {
+            text.push_str(&format!("field `{field}`: "));
+        }
         text.push_str(&self.kind.to_string());
         text
     }
@@ -171,18 +172,12 @@ fn check_version(text: &str) -> Result<u32, Fault> {
             LoadErrorKind::Syntax(message_without_position(&error))
         },
     })?;
-    let invalid = |message: String| Fault {
-        field: Some(version_path.clone()),
-        parser_position: None,
-        kind: LoadErrorKind::InvalidValue(message),
-    };
+    let invalid = |message: String| Fault { field: Some(version_path.clone()), parser_position: None, kind: LoadErrorKind::InvalidValue(message) };
     let Some(version) = probe.version else {
         return Err(Fault {
             field: Some(FieldPath::root()),
             parser_position: Some((1, 1)),
-            kind: LoadErrorKind::InvalidValue(format!(
-                "missing field `version`: a plan file starts with \"version\": {FORMAT_VERSION}"
-            )),
+            kind: LoadErrorKind::InvalidValue(format!("missing field `version`: a plan file starts with \"version\": {FORMAT_VERSION}")),
         });
     };
     let Some(found) = version.as_u64() else {
@@ -190,11 +185,7 @@ fn check_version(text: &str) -> Result<u32, Fault> {
     };
     let found = u32::try_from(found).unwrap_or(u32::MAX);
     if found > FORMAT_VERSION {
-        return Err(Fault {
-            field: Some(version_path),
-            parser_position: None,
-            kind: LoadErrorKind::NewerVersion { found, supported: FORMAT_VERSION },
-        });
+        return Err(Fault { field: Some(version_path), parser_position: None, kind: LoadErrorKind::NewerVersion { found, supported: FORMAT_VERSION } });
     }
     if found == 0 {
         return Err(invalid("`version` 0 does not exist: the first file format is version 1".to_owned()));
@@ -253,10 +244,7 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), SaveError> {
 
 /// Writes a file through a temporary sibling and a rename; `write` fills the temporary file.
 /// If `write` fails, the temporary file is removed and the target is untouched.
-pub fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
-) -> Result<(), SaveError> {
+pub fn write_atomically(path: &Path, write: impl FnOnce(&mut fs::File) -> std::io::Result<()>) -> Result<(), SaveError> {
     let error = |source| SaveError { file: path.to_owned(), source };
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),

@@ -132,7 +132,8 @@ pub(super) fn check(plan: &Plan) -> Result<(), Problem> {
 }
 
 fn declare_all(plan: &Plan) -> Result<Declarations<'_>, Problem> {
-    let mut declarations = Declarations { by_id: HashMap::with_capacity_and_hasher(plan.subnets.len() + plan.machines.len() + plan.networks.len() * 2, Default::default()) };
+    let mut declarations =
+        Declarations { by_id: HashMap::with_capacity_and_hasher(plan.subnets.len() + plan.machines.len() + plan.networks.len() * 2, Default::default()) };
     let top = |list: &'static str, index: usize| Location { list, index, nested: None };
     for (index, site) in plan.sites.iter().enumerate() {
         declarations.declare(site.id.as_str(), SiteId::KIND, top("sites", index))?;

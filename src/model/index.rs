@@ -85,10 +85,7 @@ impl<'p, 'a, T> Resolver<'p, 'a, T> {
 
     fn resolve(&mut self, id: &str) -> Option<usize> {
         let Positions { items, id: id_of, .. } = self.positions;
-        let guessed = [self.last, self.last + 1]
-            .into_iter()
-            .filter(|_| self.guess)
-            .find(|&guess| items.get(guess).is_some_and(|item| id_of(item) == id));
+        let guessed = [self.last, self.last + 1].into_iter().filter(|_| self.guess).find(|&guess| items.get(guess).is_some_and(|item| id_of(item) == id));
         let found = guessed.or_else(|| self.positions.get(id));
         if let Some(position) = found {
             self.last = position;
@@ -107,13 +104,7 @@ pub fn position_in<T>(items: &[T], item: &T) -> Option<usize> {
 
 /// The element that `item`'s reference names: through the positions resolved for `items` when
 /// `item` lives there, else by its id (`by_id`) for a copy or an element of another plan.
-fn follow<'a, T, U>(
-    items: &[T],
-    item: &T,
-    resolved: &[Option<usize>],
-    targets: &'a [U],
-    by_id: impl FnOnce() -> Option<&'a U>,
-) -> Option<&'a U> {
+fn follow<'a, T, U>(items: &[T], item: &T, resolved: &[Option<usize>], targets: &'a [U], by_id: impl FnOnce() -> Option<&'a U>) -> Option<&'a U> {
     match position_in(items, item) {
         Some(position) => resolved[position].map(|target| &targets[target]),
         None => by_id(),
@@ -194,8 +185,7 @@ impl<'a> NetworkSide<'a> {
         let mut resolver = Resolver::new(&sites);
         let network_site = plan.networks.iter().map(|network| resolver.resolve(network.site.as_str())).collect();
         let mut resolver = Resolver::new(&networks);
-        let subnet_network: Vec<Option<usize>> =
-            plan.subnets.iter().map(|subnet| resolver.resolve(subnet.network.as_str())).collect();
+        let subnet_network: Vec<Option<usize>> = plan.subnets.iter().map(|subnet| resolver.resolve(subnet.network.as_str())).collect();
         // One resolver per field: the near ends of consecutive connections follow one another,
         // and their far ends repeat (the spokes of one hub).
         let (mut near, mut far) = (Resolver::new(&networks), Resolver::new(&networks));
@@ -251,22 +241,13 @@ impl<'a> SubnetSide<'a> {
         // cores (this half of the index is the longer one).
         let resolve_all = |subnet_of: fn(&Machine) -> Option<&SubnetId>| {
             let mut resolver = Resolver::new(&subnets);
-            let positions: Vec<Option<usize>> =
-                plan.machines.iter().map(|machine| resolver.resolve(subnet_of(machine)?.as_str())).collect();
+            let positions: Vec<Option<usize>> = plan.machines.iter().map(|machine| resolver.resolve(subnet_of(machine)?.as_str())).collect();
             let groups = group_by_position(&plan.machines, &positions, plan.subnets.len());
             (positions, groups)
         };
-        let ((machine_subnet, machines_by_subnet), (machine_target_subnet, machines_by_target_subnet)) = rayon::join(
-            || resolve_all(|machine| Some(&machine.subnet)),
-            || resolve_all(|machine| machine.target.as_ref().map(|target| &target.subnet)),
-        );
-        Self {
-            machines_by_subnet,
-            machines_by_target_subnet,
-            subnets,
-            machine_subnet,
-            machine_target_subnet,
-        }
+        let ((machine_subnet, machines_by_subnet), (machine_target_subnet, machines_by_target_subnet)) =
+            rayon::join(|| resolve_all(|machine| Some(&machine.subnet)), || resolve_all(|machine| machine.target.as_ref().map(|target| &target.subnet)));
+        Self { machines_by_subnet, machines_by_target_subnet, subnets, machine_subnet, machine_target_subnet }
     }
 }
 
@@ -347,10 +328,9 @@ impl<'a> PlanIndex<'a> {
     fn ends_at(&self, connection: &Connection) -> (Option<usize>, Option<usize>) {
         match position_in(&self.plan.connections, connection) {
             Some(position) => self.network_side.connection_ends[position],
-            None => (
-                self.network_side.networks.get(connection.from.as_str()),
-                connection.to_network().and_then(|to| self.network_side.networks.get(to.as_str())),
-            ),
+            None => {
+                (self.network_side.networks.get(connection.from.as_str()), connection.to_network().and_then(|to| self.network_side.networks.get(to.as_str())))
+            }
         }
     }
 

@@ -6,10 +6,10 @@
 //! route tables, NVAs, peering settings) are nested in it. Field order is the file's order, so a
 //! saved plan diffs cleanly.
 
+mod azure;
 mod ids;
 mod index;
 mod prefix;
-mod azure;
 mod scenario;
 
 use std::net::IpAddr;
@@ -18,11 +18,11 @@ pub use std::num::NonZeroU32;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use azure::AzureIdentity;
 pub use ids::*;
 pub use index::PlanIndex;
 pub(crate) use index::{Groups, position_in};
 pub use prefix::Prefix;
-pub use azure::AzureIdentity;
 pub use scenario::*;
 
 /// The plan file format version this build writes. Files with a larger number are refused;
@@ -78,9 +78,7 @@ fn finite_coordinate<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Resul
     if coordinate.is_finite() {
         Ok(coordinate)
     } else {
-        Err(serde::de::Error::custom(format_args!(
-            "{value:e} is out of range for a canvas position: coordinates lie within ±3.4e38"
-        )))
+        Err(serde::de::Error::custom(format_args!("{value:e} is out of range for a canvas position: coordinates lie within ±3.4e38")))
     }
 }
 

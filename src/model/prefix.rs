@@ -62,9 +62,7 @@ impl FromStr for Prefix {
     type Err = PrefixParseError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        IpNet::from_str(text.trim())
-            .map(Prefix)
-            .map_err(|_| PrefixParseError { text: text.to_owned() })
+        IpNet::from_str(text.trim()).map(Prefix).map_err(|_| PrefixParseError { text: text.to_owned() })
     }
 }
 

@@ -101,7 +101,6 @@ pub enum DataSync {
     FullDownloadDuringFailover,
 }
 
-
 /// An action a recovery plan runs before or after one recovery group fails over, as ASR recovery
 /// plans have them: for the failover types and directions it lists.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -123,8 +122,7 @@ pub struct GroupAction {
 impl GroupAction {
     /// Whether the action runs in a scenario of this type and direction.
     pub fn applies_to(&self, failover_type: FailoverType, direction: Direction) -> bool {
-        (self.failover_types.is_empty() || self.failover_types.contains(&failover_type))
-            && (self.directions.is_empty() || self.directions.contains(&direction))
+        (self.failover_types.is_empty() || self.failover_types.contains(&failover_type)) && (self.directions.is_empty() || self.directions.contains(&direction))
     }
 }
 

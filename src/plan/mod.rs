@@ -36,15 +36,35 @@ pub enum Action {
     /// Failing back from Azure after a delta synchronisation: shuts down the machines in Azure,
     /// transfers the latest changes and starts the on-premises machines (seeds 002 and 004).
     CompleteFailover,
-    ChooseRecoveryPoint { recovery_point: RecoveryPoint },
+    ChooseRecoveryPoint {
+        recovery_point: RecoveryPoint,
+    },
     /// A test failover: the isolated network the test machines connect to (seed 002).
-    SelectTestNetwork { network: String },
+    SelectTestNetwork {
+        network: String,
+    },
     /// A test failover: copies of the domain controller and DNS (and DHCP) servers run in the
     /// test network before group 1 starts (seed 002), named when the plan marks them.
-    CheckTestInfrastructure { machines: Vec<String> },
-    SynchroniseData { data_sync: DataSync },
-    Disconnect { connection: ConnectionId, name: String, link: String, network: String, other_end: String },
-    CreateGateway { gateway: GatewayId, name: String, kind: GatewayKind, network: String, prepared: bool },
+    CheckTestInfrastructure {
+        machines: Vec<String>,
+    },
+    SynchroniseData {
+        data_sync: DataSync,
+    },
+    Disconnect {
+        connection: ConnectionId,
+        name: String,
+        link: String,
+        network: String,
+        other_end: String,
+    },
+    CreateGateway {
+        gateway: GatewayId,
+        name: String,
+        kind: GatewayKind,
+        network: String,
+        prepared: bool,
+    },
     Connect {
         connection: ConnectionId,
         name: String,
@@ -56,18 +76,51 @@ pub enum Action {
         gateway: String,
         other_gateway: Option<String>,
     },
-    CreatePeering { connection: ConnectionId, name: String, from: String, to: String, from_side: PeeringSettings, to_side: PeeringSettings },
+    CreatePeering {
+        connection: ConnectionId,
+        name: String,
+        from: String,
+        to: String,
+        from_side: PeeringSettings,
+        to_side: PeeringSettings,
+    },
     /// Seed 003 step d: a route table made at failover, with its routes, associated with subnets
     /// (name and prefix).
-    CreateRouteTable { name: String, network: String, routes: Vec<RouteEntry>, subnets: Vec<(String, Prefix)> },
+    CreateRouteTable {
+        name: String,
+        network: String,
+        routes: Vec<RouteEntry>,
+        subnets: Vec<(String, Prefix)>,
+    },
     /// The NVA the recovery side's routes lead through must forward before the groups start.
-    CheckNva { name: String, ip: std::net::IpAddr, network: String },
+    CheckNva {
+        name: String,
+        ip: std::net::IpAddr,
+        network: String,
+    },
     /// One of the plan's group actions.
-    GroupAction { group_action: GroupAction },
-    FailOverGroup { group: u32 },
-    ChangeRoutes { site: String, prefix: Prefix, old_next_hop: String, new_next_hop: String },
-    UpdateDns { machine: String, zone: String, record: String, new_ip: std::net::IpAddr, ttl_secs: u32 },
-    Verify { group: u32 },
+    GroupAction {
+        group_action: GroupAction,
+    },
+    FailOverGroup {
+        group: u32,
+    },
+    ChangeRoutes {
+        site: String,
+        prefix: Prefix,
+        old_next_hop: String,
+        new_next_hop: String,
+    },
+    UpdateDns {
+        machine: String,
+        zone: String,
+        record: String,
+        new_ip: std::net::IpAddr,
+        ttl_secs: u32,
+    },
+    Verify {
+        group: u32,
+    },
     Commit,
     ReverseReplicate,
     CompleteTest,
@@ -178,7 +231,6 @@ impl Steps {
     }
 }
 
-
 /// Builds the recovery plan of a simulated scenario.
 pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> RecoveryPlan {
     let before = &outcome.before;
@@ -235,7 +287,13 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
                 0 => format!("Choose the recovery point: {}", recovery_point_label(&recovery_point)),
                 _ => format!("Choose the recovery point: {} (Site Recovery first processes the data not yet processed)", recovery_point_label(&recovery_point)),
             };
-            preparation.push(steps.step(title, Execution::Manual, CHOOSE_RECOVERY_POINT_SECS + processing, true, Action::ChooseRecoveryPoint { recovery_point }));
+            preparation.push(steps.step(
+                title,
+                Execution::Manual,
+                CHOOSE_RECOVERY_POINT_SECS + processing,
+                true,
+                Action::ChooseRecoveryPoint { recovery_point },
+            ));
         }
     }
     if test {
@@ -252,9 +310,12 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         ));
         // The infrastructure already in the test network is named; else the copies to make.
         let serves = |machine: &&Machine| machine.roles.iter().any(|role| matches!(role, InfraRole::DomainController | InfraRole::Dns | InfraRole::Dhcp));
-        let in_test_network = |machine: &&Machine| scenario.test_network.is_some() && plan.network_of_subnet(&machine.subnet).map(|network| &network.id) == scenario.test_network.as_ref();
+        let in_test_network = |machine: &&Machine| {
+            scenario.test_network.is_some() && plan.network_of_subnet(&machine.subnet).map(|network| &network.id) == scenario.test_network.as_ref()
+        };
         let present: Vec<String> = plan.machines.iter().filter(serves).filter(in_test_network).map(|machine| machine.name.clone()).collect();
-        let sources: Vec<String> = plan.machines.iter().filter(serves).filter(|machine| !in_test_network(machine)).map(|machine| machine.name.clone()).collect();
+        let sources: Vec<String> =
+            plan.machines.iter().filter(serves).filter(|machine| !in_test_network(machine)).map(|machine| machine.name.clone()).collect();
         let quoted = |names: &[String]| names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
         let (named, infrastructure) = if !present.is_empty() {
             (quoted(&present), present)
@@ -287,7 +348,13 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
                     Execution::Scripted,
                     network::gateway_secs(gateway.kind),
                     false,
-                    Action::CreateGateway { gateway: gateway.id.clone(), name: gateway.name.clone(), kind: gateway.kind, network: network.name.clone(), prepared: true },
+                    Action::CreateGateway {
+                        gateway: gateway.id.clone(),
+                        name: gateway.name.clone(),
+                        kind: gateway.kind,
+                        network: network.name.clone(),
+                        prepared: true,
+                    },
                 ));
             }
         }

@@ -170,7 +170,11 @@ pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome,
                         table.name,
                         network.name,
                         routes.len(),
-                        if subnets.is_empty() { "no subnet".to_owned() } else { subnets.iter().map(|(name, _)| format!("\"{name}\"")).collect::<Vec<_>>().join(", ") }
+                        if subnets.is_empty() {
+                            "no subnet".to_owned()
+                        } else {
+                            subnets.iter().map(|(name, _)| format!("\"{name}\"")).collect::<Vec<_>>().join(", ")
+                        }
                     ),
                     Execution::Scripted,
                     ROUTE_TABLE_SECS,
@@ -195,7 +199,10 @@ pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome,
         for network in &activated {
             for nva in network.nvas.iter().filter(|nva| hops.contains(&nva.ip)) {
                 made.push(steps.step(
-                    format!("Check that NVA \"{}\" ({}) on \"{}\" runs and forwards: the recovery side's routes lead through it", nva.name, nva.ip, network.name),
+                    format!(
+                        "Check that NVA \"{}\" ({}) on \"{}\" runs and forwards: the recovery side's routes lead through it",
+                        nva.name, nva.ip, network.name
+                    ),
                     Execution::Manual,
                     START_NVA_SECS,
                     true,

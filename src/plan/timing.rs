@@ -67,10 +67,7 @@ pub fn estimated_rto<'a>(steps: impl IntoIterator<Item = &'a Step>) -> u32 {
     let mut clock: u32 = 0;
     let mut seen_until: u32 = 0;
     for step in steps.into_iter().filter(|step| step.counts_toward_rto) {
-        let start = step
-            .alongside
-            .and_then(|first| starts.iter().find(|(number, _)| *number == first).map(|(_, start)| *start))
-            .unwrap_or(clock);
+        let start = step.alongside.and_then(|first| starts.iter().find(|(number, _)| *number == first).map(|(_, start)| *start)).unwrap_or(clock);
         let end = start.saturating_add(step.duration_secs);
         starts.push((step.number, start));
         clock = clock.max(end);

@@ -92,25 +92,25 @@ fn cidr_invalid(context: &Context, findings: &mut Vec<Finding>) {
 fn subnet_outside(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[1];
     for network in &context.plan.networks {
-      for subnet in context.subnets_of(network) {
-        if network.address_space.iter().any(|space| space.contains_prefix(&subnet.prefix)) {
-            continue;
+        for subnet in context.subnets_of(network) {
+            if network.address_space.iter().any(|space| space.contains_prefix(&subnet.prefix)) {
+                continue;
+            }
+            let space = Context::address_space(network);
+            findings.push(Finding::new(
+                rule,
+                vec![Context::subnet_ref(subnet), Context::network_ref(network)],
+                format!(
+                    "Subnet \"{}\" ({}) is not inside the address space of network \"{}\" ({}).",
+                    subnet.name,
+                    subnet.prefix,
+                    network.name,
+                    if space.is_empty() { "empty".to_owned() } else { list_prefixes(&space) }
+                ),
+                format!("Change the subnet prefix to one inside the network, or add a prefix that holds {} to the network's address space.", subnet.prefix),
+            ));
         }
-        let space = Context::address_space(network);
-        findings.push(Finding::new(
-            rule,
-            vec![Context::subnet_ref(subnet), Context::network_ref(network)],
-            format!(
-                "Subnet \"{}\" ({}) is not inside the address space of network \"{}\" ({}).",
-                subnet.name,
-                subnet.prefix,
-                network.name,
-                if space.is_empty() { "empty".to_owned() } else { list_prefixes(&space) }
-            ),
-            format!("Change the subnet prefix to one inside the network, or add a prefix that holds {} to the network's address space.", subnet.prefix),
-        ));
     }
-}
 }
 
 /// ADDR-SUBNET-OVERLAP: the subnets of each network, swept for overlaps.
@@ -121,17 +121,13 @@ fn subnet_overlap(context: &Context, findings: &mut Vec<Finding>) {
         if subnets.len() < 2 {
             continue;
         }
-        let prefixes: SmallVec<[(IpNet, usize); 8]> =
-            subnets.iter().enumerate().map(|(index, subnet)| (subnet.prefix.net(), index)).collect();
+        let prefixes: SmallVec<[(IpNet, usize); 8]> = subnets.iter().enumerate().map(|(index, subnet)| (subnet.prefix.net(), index)).collect();
         for (a, b) in overlapping_pairs(&prefixes) {
             let (a, b) = (subnets[a.min(b)], subnets[a.max(b)]);
             findings.push(Finding::new(
                 rule,
                 vec![Context::subnet_ref(a), Context::subnet_ref(b), Context::network_ref(network)],
-                format!(
-                    "Subnets \"{}\" ({}) and \"{}\" ({}) of network \"{}\" overlap.",
-                    a.name, a.prefix, b.name, b.prefix, network.name
-                ),
+                format!("Subnets \"{}\" ({}) and \"{}\" ({}) of network \"{}\" overlap.", a.name, a.prefix, b.name, b.prefix, network.name),
                 "Give each subnet its own range inside the network's address space.".to_owned(),
             ));
         }
@@ -149,10 +145,7 @@ pub fn address_problem(ip: &IpAddr, subnet: &Subnet, network_kind: NetworkKind) 
     let (first, last, address) = (u32::from(net4.network()), u32::from(net4.broadcast()), u32::from(*ip4));
     if network_kind == NetworkKind::Vnet && net4.prefix_len() <= 29 {
         if address < first + 4 {
-            return Some(format!(
-                "is one of the first four addresses of subnet \"{}\" ({}), which Azure reserves",
-                subnet.name, subnet.prefix
-            ));
+            return Some(format!("is one of the first four addresses of subnet \"{}\" ({}), which Azure reserves", subnet.name, subnet.prefix));
         }
         if address == last {
             return Some(format!("is the last address of subnet \"{}\" ({}), which Azure reserves", subnet.name, subnet.prefix));
@@ -193,11 +186,7 @@ fn ip_duplicate(context: &Context, findings: &mut Vec<Finding>) {
         let addressed = &context.addressed[shared[0].2];
         let holders: Vec<Holder> = shared.iter().map(|&(_, _, position)| context.addressed[position].holder).collect();
         let Some(network) = context.network_of(addressed.subnet) else { continue };
-        let names = holders
-            .iter()
-            .map(|holder| format!("\"{}\"", holder.element_ref().name))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let names = holders.iter().map(|holder| format!("\"{}\"", holder.element_ref().name)).collect::<Vec<_>>().join(", ");
         let mut concerned: Vec<ElementRef> = holders.iter().map(Holder::element_ref).collect();
         concerned.push(Context::network_ref(network));
         findings.push(Finding::new(

@@ -99,7 +99,8 @@ fn connection_overlap(context: &Context, findings: &mut Vec<Finding>) {
                 from.name,
                 to.name
             ),
-            "Give one of the networks a different address space (for example, put replica infrastructure in its own range), or remove the connection.".to_owned(),
+            "Give one of the networks a different address space (for example, put replica infrastructure in its own range), or remove the connection."
+                .to_owned(),
         ));
     }
 }
@@ -126,26 +127,15 @@ fn circuits_by_site<'a>(context: &Context<'a>) -> BTreeMap<&'a SiteId, Vec<&'a C
 
 /// Pairs of distinct networks among `networks` whose address spaces overlap (sort and sweep).
 pub(super) fn overlapping_networks<'a>(networks: &[&'a Network]) -> Vec<(&'a Network, &'a Network)> {
-    let prefixes: Vec<(IpNet, usize)> = networks
-        .iter()
-        .enumerate()
-        .flat_map(|(index, network)| network.address_space.iter().map(move |prefix| (prefix.net(), index)))
-        .collect();
-    let pairs: BTreeSet<(usize, usize)> = overlapping_pairs(&prefixes)
-        .into_iter()
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| (a.min(b), a.max(b)))
-        .collect();
+    let prefixes: Vec<(IpNet, usize)> =
+        networks.iter().enumerate().flat_map(|(index, network)| network.address_space.iter().map(move |prefix| (prefix.net(), index))).collect();
+    let pairs: BTreeSet<(usize, usize)> = overlapping_pairs(&prefixes).into_iter().filter(|(a, b)| a != b).map(|(a, b)| (a.min(b), a.max(b))).collect();
     pairs.into_iter().map(|(a, b)| (networks[a], networks[b])).collect()
 }
 
 fn distinct_networks<'a>(context: &Context<'a>, connections: &[&'a Connection]) -> Vec<&'a Network> {
     let mut seen = BTreeSet::new();
-    connections
-        .iter()
-        .filter(|connection| seen.insert(&connection.from))
-        .filter_map(|connection| context.network(&connection.from))
-        .collect()
+    connections.iter().filter(|connection| seen.insert(&connection.from)).filter_map(|connection| context.network(&connection.from)).collect()
 }
 
 /// CIRCUIT-OVERLAP: overlapping networks actively connected to one circuit.
@@ -364,9 +354,7 @@ fn peering_gateway_transit(context: &Context, findings: &mut Vec<Finding>) {
             if !user_side.use_remote_gateways {
                 continue;
             }
-            let gateway_ready = remote.gateways.iter().any(|gateway| {
-                gateway.provisioned_before_failover || connection.state == ConnectionState::Prepared
-            });
+            let gateway_ready = remote.gateways.iter().any(|gateway| gateway.provisioned_before_failover || connection.state == ConnectionState::Prepared);
             let problem = if !remote_side.allow_gateway_transit {
                 format!("\"{}\" does not allow gateway transit", remote.name)
             } else if remote.gateways.is_empty() {
@@ -439,7 +427,9 @@ fn like_for_like_on_premises(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let mut elements = vec![Context::network_ref(recovery), Context::network_ref(source)];
-        elements.extend(recovery_circuit.iter().chain(&recovery_vpn).chain(&source_circuit).chain(&source_vpn).map(|connection| Context::connection_ref(connection)));
+        elements.extend(
+            recovery_circuit.iter().chain(&recovery_vpn).chain(&source_circuit).chain(&source_vpn).map(|connection| Context::connection_ref(connection)),
+        );
         findings.push(Finding::new(
             rule,
             elements,
@@ -481,12 +471,7 @@ fn like_for_like(context: &Context, findings: &mut Vec<Finding>) {
                 };
                 findings.push(Finding::new(
                     rule,
-                    vec![
-                        Context::connection_ref(recovery),
-                        Context::connection_ref(source),
-                        Context::network_ref(network_x),
-                        Context::network_ref(network_y),
-                    ],
+                    vec![Context::connection_ref(recovery), Context::connection_ref(source), Context::network_ref(network_x), Context::network_ref(network_y)],
                     format!(
                         "\"{}\" joins \"{}\" and \"{}\" {difference} (\"{}\"): connectivity after failover will not behave as before.",
                         recovery.name, network_x.name, network_y.name, source.name

@@ -127,17 +127,21 @@ impl<'a> Context<'a> {
         let mut addressed: Vec<Addressed> = plan
             .machines
             .par_iter()
-            .filter_map(|machine| {
-                Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? })
-            })
+            .filter_map(|machine| Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? }))
             .collect();
-        addressed.extend(plan.networks.iter().flat_map(|network| &network.nvas).filter_map(|nva| {
-            Some(Addressed { holder: Holder::Nva(nva), ip: nva.ip, subnet: index.subnet(&nva.subnet)? })
-        }));
+        addressed.extend(
+            plan.networks
+                .iter()
+                .flat_map(|network| &network.nvas)
+                .filter_map(|nva| Some(Addressed { holder: Holder::Nva(nva), ip: nva.ip, subnet: index.subnet(&nva.subnet)? })),
+        );
         let mut addresses_in_use: Vec<AddressKey> = Vec::with_capacity(addressed.len());
-        addresses_in_use.extend(addressed.iter().enumerate().filter_map(|(position, addressed)| {
-            Some(address_key(index.network_position_of(addressed.subnet)?, addressed.ip, position))
-        }));
+        addresses_in_use.extend(
+            addressed
+                .iter()
+                .enumerate()
+                .filter_map(|(position, addressed)| Some(address_key(index.network_position_of(addressed.subnet)?, addressed.ip, position))),
+        );
         let (_, scenario_moves) = rayon::join(
             || addresses_in_use.par_sort_unstable(),
             || plan.scenarios.iter().map(|scenario| (scenario, scenario::moves(&index, scenario))).collect(),

@@ -61,21 +61,13 @@ pub mod sources {
     use super::Source;
 
     pub const GENERAL_IP: Source = Source { title: "General IP addressing (RFC 4632 CIDR)", seed: None };
-    pub const AZURE_VNET: Source =
-        Source { title: "Azure virtual network documentation (Azure fact)", seed: None };
-    pub const CONNECTIVITY_SECONDARY_SITE: Source =
-        Source { title: "VM connectivity after failover to a secondary site", seed: Some("000") };
-    pub const RETAIN_IP_AZURE: Source = Source {
-        title: "Retain IP addresses when failing over Azure virtual machines to another Azure region",
-        seed: Some("001"),
-    };
+    pub const AZURE_VNET: Source = Source { title: "Azure virtual network documentation (Azure fact)", seed: None };
+    pub const CONNECTIVITY_SECONDARY_SITE: Source = Source { title: "VM connectivity after failover to a secondary site", seed: Some("000") };
+    pub const RETAIN_IP_AZURE: Source =
+        Source { title: "Retain IP addresses when failing over Azure virtual machines to another Azure region", seed: Some("001") };
     pub const FAILOVER_IN_SITE_RECOVERY: Source = Source { title: "Failover in Site Recovery", seed: Some("002") };
-    pub const EXPRESSROUTE: Source = Source {
-        title: "Integrate Azure ExpressRoute with disaster recovery for Azure VMs",
-        seed: Some("003"),
-    };
-    pub const FAILBACK_HYPER_V: Source =
-        Source { title: "Fail over and fail back Hyper-V VMs replicated to Azure", seed: Some("004") };
+    pub const EXPRESSROUTE: Source = Source { title: "Integrate Azure ExpressRoute with disaster recovery for Azure VMs", seed: Some("003") };
+    pub const FAILBACK_HYPER_V: Source = Source { title: "Fail over and fail back Hyper-V VMs replicated to Azure", seed: Some("004") };
 }
 
 /// One rule of the catalog.
@@ -156,15 +148,7 @@ pub struct Finding {
 impl Finding {
     /// A finding of `rule` with its catalog severity and first source.
     pub fn new(rule: &Rule, elements: Vec<ElementRef>, message: String, fix: String) -> Self {
-        Self {
-            rule: rule.id,
-            severity: rule.severity,
-            elements,
-            message,
-            fix,
-            source: rule.sources.first().map_or("", |source| source.title),
-            scenario: None,
-        }
+        Self { rule: rule.id, severity: rule.severity, elements, message, fix, source: rule.sources.first().map_or("", |source| source.title), scenario: None }
     }
 
     /// The same finding, tied to a failover scenario.
@@ -220,15 +204,7 @@ pub fn validate(plan: &Plan) -> Report {
 fn validate_on_workers(plan: &Plan) -> Report {
     let context = Context::new(plan);
     let mut findings = run_rules(&context);
-    findings.sort_by(|a, b| {
-        (a.severity, a.rule, &a.scenario, &a.elements, &a.message).cmp(&(
-            b.severity,
-            b.rule,
-            &b.scenario,
-            &b.elements,
-            &b.message,
-        ))
-    });
+    findings.sort_by(|a, b| (a.severity, a.rule, &a.scenario, &a.elements, &a.message).cmp(&(b.severity, b.rule, &b.scenario, &b.elements, &b.message)));
     findings.dedup();
     let verdicts = retention_verdicts(&context, &findings);
     Report { findings, verdicts }

@@ -37,16 +37,10 @@ impl Span {
 /// Every pair of overlapping prefixes, as the tags given with them. Within a pair the first tag
 /// belongs to the containing (or equal, earlier-listed) prefix. Pairs come sorted by address.
 pub fn overlapping_pairs<T: Copy>(prefixes: &[(IpNet, T)]) -> Vec<(T, T)> {
-    let mut order: Vec<(Span, usize)> =
-        prefixes.iter().enumerate().map(|(index, (net, _))| (Span::of(net), index)).collect();
+    let mut order: Vec<(Span, usize)> = prefixes.iter().enumerate().map(|(index, (net, _))| (Span::of(net), index)).collect();
     // Containers before what they contain: first address ascending, then last address descending.
     order.sort_by(|(a, a_index), (b, b_index)| {
-        (a.is_v6, a.first, std::cmp::Reverse(a.last), a_index).cmp(&(
-            b.is_v6,
-            b.first,
-            std::cmp::Reverse(b.last),
-            b_index,
-        ))
+        (a.is_v6, a.first, std::cmp::Reverse(a.last), a_index).cmp(&(b.is_v6, b.first, std::cmp::Reverse(b.last), b_index))
     });
     let mut open: Vec<(Span, usize)> = Vec::new();
     let mut pairs = Vec::new();
@@ -68,8 +62,7 @@ pub fn overlaps_between(a: &[Prefix], b: &[Prefix]) -> Vec<(IpNet, IpNet)> {
         a.iter()
             .flat_map(|x| {
                 let span_x = Span::of(&x.net());
-                b.iter().zip(&spans_b).filter(move |(_, span_y)| span_x.contains(span_y) || span_y.contains(&span_x))
-                    .map(move |(y, _)| (x.net(), y.net()))
+                b.iter().zip(&spans_b).filter(move |(_, span_y)| span_x.contains(span_y) || span_y.contains(&span_x)).map(move |(y, _)| (x.net(), y.net()))
             })
             .collect()
     } else {
@@ -100,10 +93,7 @@ pub fn overlaps_between(a: &[Prefix], b: &[Prefix]) -> Vec<(IpNet, IpNet)> {
 /// Every prefix of a plan tagged with its element id: network address prefixes in plan order,
 /// then subnet prefixes. The benchmarks and the Python reference sweep this same list.
 pub fn plan_prefixes(plan: &crate::model::Plan) -> Vec<(IpNet, &str)> {
-    let networks = plan
-        .networks
-        .iter()
-        .flat_map(|network| network.address_space.iter().map(move |prefix| (prefix.net(), network.id.as_str())));
+    let networks = plan.networks.iter().flat_map(|network| network.address_space.iter().map(move |prefix| (prefix.net(), network.id.as_str())));
     let subnets = plan.subnets.iter().map(|subnet| (subnet.prefix.net(), subnet.id.as_str()));
     networks.chain(subnets).collect()
 }
@@ -148,8 +138,7 @@ mod tests {
     }
 
     fn sweep(prefixes: &[(IpNet, usize)]) -> Vec<(usize, usize)> {
-        let mut pairs: Vec<_> =
-            overlapping_pairs(prefixes).into_iter().map(|(a, b)| (a.min(b), a.max(b))).collect();
+        let mut pairs: Vec<_> = overlapping_pairs(prefixes).into_iter().map(|(a, b)| (a.min(b), a.max(b))).collect();
         pairs.sort();
         pairs
     }
@@ -185,8 +174,7 @@ mod tests {
         let a: Vec<Prefix> = vec!["10.1.0.0/16".parse().unwrap(), "10.1.5.0/24".parse().unwrap()];
         let b: Vec<Prefix> = vec!["10.1.5.0/24".parse().unwrap(), "10.2.0.0/16".parse().unwrap()];
         let pairs = overlaps_between(&a, &b);
-        let expected: Vec<(IpNet, IpNet)> =
-            vec![(a[0].net(), b[0].net()), (a[1].net(), b[0].net())];
+        let expected: Vec<(IpNet, IpNet)> = vec![(a[0].net(), b[0].net()), (a[1].net(), b[0].net())];
         assert_eq!(pairs, expected);
         // Two prefixes of `a` at one address: the container comes first, as in the sweep.
         let a: Vec<Prefix> = vec!["10.0.0.0/16".parse().unwrap(), "10.0.0.0/8".parse().unwrap()];

@@ -52,7 +52,6 @@ pub(super) static RULES: [Rule; 6] = [
     },
 ];
 
-
 /// GW-NOT-READY: each gateway kind of a source network should exist, provisioned, on the
 /// network it is mapped to.
 fn gateway_not_ready(context: &Context, findings: &mut Vec<Finding>) {
@@ -82,12 +81,7 @@ fn gateway_not_ready(context: &Context, findings: &mut Vec<Finding>) {
                     recovery.name
                 )
             };
-            findings.push(Finding::new(
-                rule,
-                elements,
-                message,
-                format!("Provision the {label} gateway on \"{}\" before failover.", recovery.name),
-            ));
+            findings.push(Finding::new(rule, elements, message, format!("Provision the {label} gateway on \"{}\" before failover.", recovery.name)));
         }
     }
 }
@@ -111,9 +105,7 @@ fn nva_replication(context: &Context, findings: &mut Vec<Finding>) {
         });
         let Some(appliance) = appliance else { continue };
         let replicated = context.mapped_target(&network.id).is_some()
-            || context.subnets_of(network).iter().any(|subnet| {
-                context.machines_in(subnet).iter().any(|machine| machine.target.is_some())
-            });
+            || context.subnets_of(network).iter().any(|subnet| context.machines_in(subnet).iter().any(|machine| machine.target.is_some()));
         if !replicated || has_storage_endpoint(network) {
             continue;
         }
@@ -204,9 +196,10 @@ fn test_networks<'a>(context: &Context<'a>) -> Vec<&'a Network> {
     let mut networks: Vec<&Network> = plan.networks.iter().filter(|network| is_test_network(network)).collect();
     for scenario in plan.scenarios.iter().filter(|scenario| scenario.failover_type == FailoverType::Test) {
         if let Some(network) = scenario.test_network.as_ref().and_then(|id| context.network(id))
-            && !networks.iter().any(|known| known.id == network.id) {
-                networks.push(network);
-            }
+            && !networks.iter().any(|known| known.id == network.id)
+        {
+            networks.push(network);
+        }
     }
     networks
 }
@@ -252,22 +245,15 @@ fn test_infrastructure(context: &Context, findings: &mut Vec<Finding>) {
         if moves.all.is_empty() {
             continue;
         }
-        let present: BTreeSet<InfraRole> = context
-            .subnets_of(network)
-            .iter()
-            .flat_map(|subnet| context.machines_in(subnet))
-            .flat_map(|machine| machine.roles.iter().copied())
-            .collect();
+        let present: BTreeSet<InfraRole> =
+            context.subnets_of(network).iter().flat_map(|subnet| context.machines_in(subnet)).flat_map(|machine| machine.roles.iter().copied()).collect();
         let needs_dhcp = moves.all.iter().any(|moved| moved.machine.ip_allocation == Allocation::Dhcp);
-        let missing: Vec<&str> = [
-            (InfraRole::DomainController, "domain controller", true),
-            (InfraRole::Dns, "DNS server", true),
-            (InfraRole::Dhcp, "DHCP server", needs_dhcp),
-        ]
-        .into_iter()
-        .filter(|(role, _, needed)| *needed && !present.contains(role))
-        .map(|(_, label, _)| label)
-        .collect();
+        let missing: Vec<&str> =
+            [(InfraRole::DomainController, "domain controller", true), (InfraRole::Dns, "DNS server", true), (InfraRole::Dhcp, "DHCP server", needs_dhcp)]
+                .into_iter()
+                .filter(|(role, _, needed)| *needed && !present.contains(role))
+                .map(|(_, label, _)| label)
+                .collect();
         if missing.is_empty() {
             continue;
         }
@@ -310,16 +296,12 @@ fn test_network_type(context: &Context, findings: &mut Vec<Finding>) {
                 _ => continue,
             };
             reported.insert(&replica.id);
-            let elements: Vec<ElementRef> =
-                vec![Context::network_ref(test), Context::network_ref(replica), Context::scenario_ref(scenario)];
+            let elements: Vec<ElementRef> = vec![Context::network_ref(test), Context::network_ref(replica), Context::scenario_ref(scenario)];
             findings.push(
                 Finding::new(
                     rule,
                     elements,
-                    format!(
-                        "Test failover \"{}\" uses WNV test network \"{}\" for replica network \"{}\": {why}.",
-                        scenario.name, test.name, replica.name
-                    ),
+                    format!("Test failover \"{}\" uses WNV test network \"{}\" for replica network \"{}\": {why}.", scenario.name, test.name, replica.name),
                     "Use a VLAN-isolated test network on a separate logical network, or give the replica network a static IP address pool.".to_owned(),
                 )
                 .in_scenario(scenario),

@@ -7,9 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use super::connectivity::overlapping_networks;
-use super::context::{
-    AddressKey, Holder, Protected, address_key, address_of_key, network_of_key, same_address, target_address,
-};
+use super::context::{AddressKey, Holder, Protected, address_key, address_of_key, network_of_key, same_address, target_address};
 use super::{Context, ElementRef, Finding, Rule, Severity, sources};
 use crate::model::*;
 use crate::scenario::{self, Move, Moves};
@@ -118,11 +116,17 @@ fn target_mismatch(context: &Context, findings: &mut Vec<Finding>) {
         let (what, fix) = match target.ip {
             TargetIp::Keep if outside => (
                 format!("\"{}\" is set to keep {address}, but its target subnet \"{}\" is {}", machine.name, subnet.name, subnet.prefix),
-                format!("Choose a target subnet that mirrors the source subnet (same prefix), or give \"{}\" a new address inside {}.", machine.name, subnet.prefix),
+                format!(
+                    "Choose a target subnet that mirrors the source subnet (same prefix), or give \"{}\" a new address inside {}.",
+                    machine.name, subnet.prefix
+                ),
             ),
             TargetIp::Keep => (
                 format!("\"{}\" is set to keep {address}, which {problem}", machine.name),
-                format!("Give \"{}\" a new address after failover that the target subnet does not reserve, or move it off {address} on the source side first.", machine.name),
+                format!(
+                    "Give \"{}\" a new address after failover that the target subnet does not reserve, or move it off {address} on the source side first.",
+                    machine.name
+                ),
             ),
             TargetIp::New(_) => (
                 format!("\"{}\" is set to take {address} after failover, which {problem}", machine.name),
@@ -152,9 +156,13 @@ fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
     // one pass over both finds every address claimed twice: holders first, then takers, each
     // in plan order.
     let mut takes: Vec<AddressKey> = Vec::with_capacity(context.protected.len());
-    takes.extend(context.protected.iter().enumerate().filter_map(|(position, protected)| {
-        Some(address_key(context.network_position_of(protected.target_subnet)?, protected.target_address(), position))
-    }));
+    takes.extend(
+        context
+            .protected
+            .iter()
+            .enumerate()
+            .filter_map(|(position, protected)| Some(address_key(context.network_position_of(protected.target_subnet)?, protected.target_address(), position))),
+    );
     takes.sort_unstable();
     let in_use = &context.addresses_in_use;
     let mut users = 0;
@@ -203,11 +211,7 @@ fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
 
 /// Scenarios that move production machines (not drills), with their moves.
 fn production_moves<'c, 'a>(context: &'c Context<'a>) -> impl Iterator<Item = (&'a Scenario, &'c Moves<'a>)> + 'c {
-    context
-        .scenario_moves
-        .iter()
-        .filter(|(scenario, _)| scenario.failover_type != FailoverType::Test)
-        .map(|(scenario, moves)| (*scenario, moves))
+    context.scenario_moves.iter().filter(|(scenario, _)| scenario.failover_type != FailoverType::Test).map(|(scenario, moves)| (*scenario, moves))
 }
 
 /// Scenarios that move only part of a site (an application or some subnets): in a full site
@@ -226,8 +230,7 @@ fn partial_subnet(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[2];
     for (scenario, moves) in partial_scope_moves(context) {
         for (subnet, subnet_moves) in moves.by_subnet() {
-            let keeping: Vec<&Machine> =
-                subnet_moves.iter().filter(|moved| moved.keeps_ip()).map(|moved| moved.machine).collect();
+            let keeping: Vec<&Machine> = subnet_moves.iter().filter(|moved| moved.keeps_ip()).map(|moved| moved.machine).collect();
             let staying = staying_in(context, scenario, moves, subnet);
             if keeping.is_empty() || staying.is_empty() {
                 continue;
@@ -271,18 +274,13 @@ struct PartialNetwork<'a> {
 }
 
 fn partial_networks<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Moves<'a>) -> Vec<PartialNetwork<'a>> {
-    let moves_by_subnet: HashMap<&SubnetId, Vec<&Move>> =
-        moves.by_subnet().map(|(subnet, subnet_moves)| (&subnet.id, subnet_moves)).collect();
+    let moves_by_subnet: HashMap<&SubnetId, Vec<&Move>> = moves.by_subnet().map(|(subnet, subnet_moves)| (&subnet.id, subnet_moves)).collect();
     moves
         .networks_left(context)
         .into_iter()
         .filter_map(|(network, moving_subnets)| {
-            let network_moves: Vec<&Move> = moving_subnets
-                .iter()
-                .flat_map(|subnet| moves_by_subnet.get(&subnet.id).into_iter().flatten().copied())
-                .collect();
-            let keeping: Vec<&Machine> =
-                network_moves.iter().filter(|moved| moved.keeps_ip()).map(|moved| moved.machine).collect();
+            let network_moves: Vec<&Move> = moving_subnets.iter().flat_map(|subnet| moves_by_subnet.get(&subnet.id).into_iter().flatten().copied()).collect();
+            let keeping: Vec<&Machine> = network_moves.iter().filter(|moved| moved.keeps_ip()).map(|moved| moved.machine).collect();
             let staying: Vec<&Machine> = context
                 .subnets_of(network)
                 .iter()
@@ -292,12 +290,12 @@ fn partial_networks<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Move
             let mut targets: Vec<&Network> = Vec::new();
             for moved in &network_moves {
                 if let Some(target) = moved.to_subnet.and_then(|subnet| context.network_of(subnet))
-                    && !targets.iter().any(|known| known.id == target.id) {
-                        targets.push(target);
-                    }
+                    && !targets.iter().any(|known| known.id == target.id)
+                {
+                    targets.push(target);
+                }
             }
-            (!keeping.is_empty() && !staying.is_empty())
-                .then_some(PartialNetwork { network, moving_subnets, keeping, staying, targets })
+            (!keeping.is_empty() && !staying.is_empty()).then_some(PartialNetwork { network, moving_subnets, keeping, staying, targets })
         })
         .collect()
 }
@@ -307,9 +305,11 @@ fn subnet_with_active_source(context: &Context, findings: &mut Vec<Finding>) {
     let rule = &RULES[3];
     for (scenario, moves) in partial_scope_moves(context) {
         for partial in partial_networks(context, scenario, moves) {
-            let on_premises_link = context.links_of(partial.network).iter().copied().find(|connection| {
-                connection.is_active() && leads_on_premises(context, connection, &partial.network.id)
-            });
+            let on_premises_link = context
+                .links_of(partial.network)
+                .iter()
+                .copied()
+                .find(|connection| connection.is_active() && leads_on_premises(context, connection, &partial.network.id));
             let Some(link) = on_premises_link else { continue };
             for target in &partial.targets {
                 if overlapping_networks(&[partial.network, target]).is_empty() {
@@ -343,10 +343,7 @@ fn leads_on_premises(context: &Context, connection: &Connection, network: &Netwo
         Some(_) => return false,
         None => return &connection.from == network,
     };
-    context
-        .network(other)
-        .and_then(|other| context.site_of(other))
-        .is_some_and(|site| site.kind.is_on_premises())
+    context.network(other).and_then(|other| context.site_of(other)).is_some_and(|site| site.kind.is_on_premises())
 }
 
 /// RET-SUBNET-IN-SHARED-VNET (per scenario): the moved subnets lose the ones that stay.
@@ -389,21 +386,14 @@ fn subnet_routes(context: &Context, findings: &mut Vec<Finding>) {
         }
         let moved_subnets: Vec<&Subnet> = moves
             .by_subnet()
-            .filter(|(subnet, subnet_moves)| {
-                subnet_moves.iter().all(|moved| moved.keeps_ip())
-                    && staying_in(context, scenario, moves, subnet).is_empty()
-            })
+            .filter(|(subnet, subnet_moves)| subnet_moves.iter().all(|moved| moved.keeps_ip()) && staying_in(context, scenario, moves, subnet).is_empty())
             .map(|(subnet, _)| subnet)
             .collect();
         if moved_subnets.is_empty() {
             continue;
         }
         let (Some(primary), Some(recovery)) = (context.site(&scenario.from_site), context.site(&scenario.to_site)) else { continue };
-        let unreachable: Vec<&Site> = plan
-            .sites
-            .iter()
-            .filter(|site| site.role == SiteRole::Third && !sites_joined(context, &site.id, &recovery.id))
-            .collect();
+        let unreachable: Vec<&Site> = plan.sites.iter().filter(|site| site.role == SiteRole::Third && !sites_joined(context, &site.id, &recovery.id)).collect();
         let prefixes = moved_subnets.iter().map(|subnet| subnet.prefix.to_string()).collect::<Vec<_>>().join(", ");
         let mut elements: Vec<ElementRef> = moved_subnets.iter().map(|subnet| Context::subnet_ref(subnet)).collect();
         elements.push(Context::site_ref(primary));
@@ -476,9 +466,7 @@ fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
     for (subnet_id, addressed) in by_target {
         let Some(subnet) = context.subnet(subnet_id) else { continue };
         let Some(network) = context.network_of(subnet) else { continue };
-        let in_range = |(_, address): &(&Machine, IpAddr)| {
-            subnet.dhcp_range.is_some_and(|range| range.start <= *address && *address <= range.end)
-        };
+        let in_range = |(_, address): &(&Machine, IpAddr)| subnet.dhcp_range.is_some_and(|range| range.start <= *address && *address <= range.end);
         let machines: Vec<&Machine> = addressed.iter().map(|(machine, _)| *machine).collect();
         let to_cloud = context.site_of(network).is_some_and(|site| !site.kind.is_on_premises());
         if !to_cloud && subnet.allocation == Allocation::Dhcp && addressed.iter().all(in_range) {
@@ -553,10 +541,7 @@ fn public_ip(context: &Context, findings: &mut Vec<Finding>) {
         if !target.keep_public_ip {
             continue;
         }
-        let to_cloud = context
-            .network(&subnet.network)
-            .and_then(|network| context.site_of(network))
-            .is_some_and(|site| site.kind == SiteKind::CloudRegion);
+        let to_cloud = context.network(&subnet.network).and_then(|network| context.site_of(network)).is_some_and(|site| site.kind == SiteKind::CloudRegion);
         if !to_cloud {
             continue;
         }
@@ -564,7 +549,8 @@ fn public_ip(context: &Context, findings: &mut Vec<Finding>) {
             rule,
             vec![Context::machine_ref(machine)],
             format!("\"{}\" is set to keep its public address {public} after failover to Azure, which is not possible.", machine.name),
-            "Plan a new public address (and the DNS or Traffic Manager change that goes with it). Non-RFC 1918 addresses used internally can be kept.".to_owned(),
+            "Plan a new public address (and the DNS or Traffic Manager change that goes with it). Non-RFC 1918 addresses used internally can be kept."
+                .to_owned(),
         ));
     }
 }
@@ -582,7 +568,10 @@ fn change_dns(context: &Context, findings: &mut Vec<Finding>) {
             None => findings.push(Finding::new(
                 rule,
                 element,
-                format!("\"{}\" changes its address to {new_ip}, and no DNS record is recorded for it: clients that use its name or old address will not find it.", machine.name),
+                format!(
+                    "\"{}\" changes its address to {new_ip}, and no DNS record is recorded for it: clients that use its name or old address will not find it.",
+                    machine.name
+                ),
                 "Record the machine's DNS name, zone and TTL so the recovery plan can update it, or turn on dynamic DNS registration.".to_owned(),
             )),
             Some(record) => {
@@ -590,7 +579,10 @@ fn change_dns(context: &Context, findings: &mut Vec<Finding>) {
                     findings.push(Finding::new(
                         rule,
                         element.clone(),
-                        format!("\"{}\" changes its address to {new_ip}: the record {}.{} must be updated during failover.", machine.name, record.name, record.zone),
+                        format!(
+                            "\"{}\" changes its address to {new_ip}: the record {}.{} must be updated during failover.",
+                            machine.name, record.name, record.zone
+                        ),
                         "Keep the DNS update step in the recovery plan (the script of the source article), or turn on dynamic DNS registration.".to_owned(),
                     ));
                 }
@@ -640,8 +632,7 @@ fn change_reach(context: &Context, findings: &mut Vec<Finding>) {
         if target.ip == TargetIp::Keep {
             continue;
         }
-        let (Some(source), Some(recovery)) =
-            (context.subnet_of(machine).and_then(|subnet| context.network_of(subnet)), context.network_of(target_subnet))
+        let (Some(source), Some(recovery)) = (context.subnet_of(machine).and_then(|subnet| context.network_of(subnet)), context.network_of(target_subnet))
         else {
             continue;
         };

@@ -42,11 +42,24 @@ pub struct RetentionVerdict {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reason {
     /// Set to keep its address, but a rule stops it.
-    Blocked { ip: IpAddr, rule: &'static str, message: String },
-    Keeps { ip: IpAddr, subnet: CompactString },
-    NewAddress { ip: IpAddr, subnet: CompactString },
+    Blocked {
+        ip: IpAddr,
+        rule: &'static str,
+        message: String,
+    },
+    Keeps {
+        ip: IpAddr,
+        subnet: CompactString,
+    },
+    NewAddress {
+        ip: IpAddr,
+        subnet: CompactString,
+    },
     /// No subnet of the destination holds the address, so the service allocates one.
-    Allocated { ip_before: IpAddr, subnet: CompactString },
+    Allocated {
+        ip_before: IpAddr,
+        subnet: CompactString,
+    },
 }
 
 impl fmt::Display for Reason {
@@ -78,25 +91,22 @@ pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<Retent
             }
         }
     }
-    let moves: Vec<_> = context
-        .scenario_moves
-        .iter()
-        .flat_map(|(scenario, moves)| moves.all.iter().map(move |moved| (*scenario, moved)))
-        .collect();
+    let moves: Vec<_> = context.scenario_moves.iter().flat_map(|(scenario, moves)| moves.all.iter().map(move |moved| (*scenario, moved))).collect();
     moves
         .par_iter()
         .map(|&(scenario, moved)| {
             let machine = moved.machine;
-            let blocker = blocking_by_element.get(machine.id.as_str()).into_iter().flatten().copied().find(|finding| {
-                finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str())
-            });
+            let blocker = blocking_by_element
+                .get(machine.id.as_str())
+                .into_iter()
+                .flatten()
+                .copied()
+                .find(|finding| finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str()));
             let intends_to_keep = moved.keeps_ip();
             let blocked_by = blocker.filter(|_| intends_to_keep).map(|finding| finding.rule);
             let subnet = CompactString::from(moved.to_subnet.map_or("no subnet", |subnet| subnet.name.as_str()));
             let reason = match (blocker, moved.ip_after) {
-                (Some(finding), _) if intends_to_keep => {
-                    Reason::Blocked { ip: moved.ip_before, rule: finding.rule, message: finding.message.clone() }
-                }
+                (Some(finding), _) if intends_to_keep => Reason::Blocked { ip: moved.ip_before, rule: finding.rule, message: finding.message.clone() },
                 _ if intends_to_keep => Reason::Keeps { ip: moved.ip_before, subnet },
                 (_, Some(ip)) => Reason::NewAddress { ip, subnet },
                 (_, None) => Reason::Allocated { ip_before: moved.ip_before, subnet },

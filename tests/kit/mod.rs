@@ -29,8 +29,7 @@ pub fn app_on(sample_name: &str, recovery: &Path) -> DrPlanApp {
 }
 
 pub fn has_finding(harness: &Harness<DrPlanApp>, rule: &str) -> bool {
-    harness.state().document.report.of_rule(rule).next().is_some()
-        && harness.query_all_by_label_contains(rule).next().is_some()
+    harness.state().document.report.of_rule(rule).next().is_some() && harness.query_all_by_label_contains(rule).next().is_some()
 }
 
 /// The text field showing `value` (labels may show the same text).
@@ -51,9 +50,7 @@ pub fn replace_text(harness: &mut Harness<DrPlanApp>, current: &str, new: &str) 
 pub fn click_menu(harness: &mut Harness<DrPlanApp>, menu: &str, entry: &str) {
     harness.get_by(move |node| node.role() == Role::Button && node.label().as_deref() == Some(menu)).click();
     harness.run_steps(STEPS);
-    let is_entry = move |label: &str| {
-        label == entry || label.strip_prefix(entry).is_some_and(|rest| rest.trim_start().starts_with("Ctrl"))
-    };
+    let is_entry = move |label: &str| label == entry || label.strip_prefix(entry).is_some_and(|rest| rest.trim_start().starts_with("Ctrl"));
     harness.get_by(move |node| node.role() == Role::Button && node.label().is_some_and(|label| is_entry(&label))).click();
     harness.run_steps(STEPS);
 }

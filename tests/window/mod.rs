@@ -130,4 +130,3 @@ pub fn wait_for<T>(what: &str, limit: Duration, mut probe: impl FnMut() -> Optio
         sleep(Duration::from_millis(50));
     }
 }
-

@@ -277,9 +277,7 @@ impl CanvasCache {
 
 fn other_end(link: &crate::model::Link) -> Option<&str> {
     match link {
-        crate::model::Link::SiteToSiteVpn { to } | crate::model::Link::VnetPeering { to, .. } | crate::model::Link::StretchedVlan { to } => {
-            Some(to.as_str())
-        }
+        crate::model::Link::SiteToSiteVpn { to } | crate::model::Link::VnetPeering { to, .. } | crate::model::Link::StretchedVlan { to } => Some(to.as_str()),
         crate::model::Link::ExpressRoute { .. } => None,
     }
 }

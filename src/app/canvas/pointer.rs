@@ -178,14 +178,15 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
 
     let hovered = response.hover_pos().map(|pointer| hit(cache, view, selection, pointer));
     if let Some(Hit::Handle(key) | Hit::Element(key)) = &hovered
-        && *gesture == Gesture::Idle {
-            if let Some(rect) = cache.rect_of(key) {
-                painter.rect_stroke(view.to_screen_rect(rect), 2.0, Stroke::new(1.0, hover_color(palette)), StrokeKind::Outside);
-            }
-            if let Some(text) = describe(plan, key).filter(|_| hover_text) {
-                response.clone().on_hover_text_at_pointer(text);
-            }
+        && *gesture == Gesture::Idle
+    {
+        if let Some(rect) = cache.rect_of(key) {
+            painter.rect_stroke(view.to_screen_rect(rect), 2.0, Stroke::new(1.0, hover_color(palette)), StrokeKind::Outside);
         }
+        if let Some(text) = describe(plan, key).filter(|_| hover_text) {
+            response.clone().on_hover_text_at_pointer(text);
+        }
+    }
     if let Some((key, rect)) = handle_target(cache, selection, hovered.as_ref()) {
         handle_ui(&painter, view, rect, palette, matches!(hovered, Some(Hit::Handle(ref handle)) if *handle == key));
     }
@@ -261,9 +262,7 @@ fn plan_point(point: Pos2) -> Point {
 fn hit(cache: &CanvasCache, view: &View, selection: &[ElementKey], screen: Pos2) -> Hit {
     let canvas = view.to_canvas(screen);
     let innermost = innermost_at(cache, canvas);
-    let near_handle = |key: &ElementKey| {
-        cache.rect_of(key).is_some_and(|rect| (view.to_screen(handle_point(rect)) - screen).length() <= HANDLE_RADIUS + 3.0)
-    };
+    let near_handle = |key: &ElementKey| cache.rect_of(key).is_some_and(|rect| (view.to_screen(handle_point(rect)) - screen).length() <= HANDLE_RADIUS + 3.0);
     let candidates = selection.iter().cloned().chain(innermost.clone().and_then(|key| connectable_of(cache, &key)));
     for key in candidates {
         if matches!(key.kind, ElementKind::Network | ElementKind::Circuit) && near_handle(&key) {
@@ -365,9 +364,10 @@ fn moved_together(cache: &CanvasCache, selection: &[ElementKey]) -> Vec<ElementK
     let mut keys: Vec<ElementKey> = Vec::new();
     for key in selection {
         if let Some(movable) = cache.movable_of(key)
-            && !keys.contains(&movable) {
-                keys.push(movable);
-            }
+            && !keys.contains(&movable)
+        {
+            keys.push(movable);
+        }
     }
     let sites: Vec<ElementKey> = keys.iter().filter(|key| key.kind == ElementKind::Site).cloned().collect();
     keys.retain(|key| key.kind == ElementKind::Site || !cache.parent_of(key).is_some_and(|parent| sites.contains(&parent)));
@@ -473,9 +473,10 @@ impl CanvasCache {
             }
             if let Some(parent) = self.parent_of(&element.key)
                 && let Some(&offset) = offsets.get(&parent)
-                    && matches!(element.key.kind, ElementKind::Network | ElementKind::Circuit) {
-                        offsets.insert(element.key.clone(), offset);
-                    }
+                && matches!(element.key.kind, ElementKind::Network | ElementKind::Circuit)
+            {
+                offsets.insert(element.key.clone(), offset);
+            }
         }
         offsets
     }

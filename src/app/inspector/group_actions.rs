@@ -25,10 +25,18 @@ fn all_or_some_ui<T: Copy + PartialEq>(ui: &mut egui::Ui, label: &str, chosen: &
             let mut on = chosen.is_empty() || chosen.contains(option);
             if ui.checkbox(&mut on, *text).changed() {
                 let mut now: Vec<T> = options.iter().map(|(value, _)| *value).filter(|value| chosen.is_empty() || chosen.contains(value)).collect();
-                if on { now.push(*option) } else { now.retain(|value| value != option) }
+                if on {
+                    now.push(*option)
+                } else {
+                    now.retain(|value| value != option)
+                }
                 // All ticked is stored as "all"; none ticked keeps the last one, so the action
                 // never silently runs nowhere.
-                *chosen = if now.len() == options.len() || now.is_empty() { Vec::new() } else { options.iter().map(|(value, _)| *value).filter(|value| now.contains(value)).collect() };
+                *chosen = if now.len() == options.len() || now.is_empty() {
+                    Vec::new()
+                } else {
+                    options.iter().map(|(value, _)| *value).filter(|value| now.contains(value)).collect()
+                };
                 changed = true;
             }
         }
@@ -55,10 +63,13 @@ pub fn group_actions_ui(ui: &mut egui::Ui, plan: &Plan) -> Option<Edit> {
                     changed = true;
                 }
                 ui.end_row();
-                changed |= super::combo(ui, &format!("group-action-when-{index}"), "Runs", &mut action.when, &[
-                    (ActionTiming::Before, "before the group fails over"),
-                    (ActionTiming::After, "after it, before verifying"),
-                ]);
+                changed |= super::combo(
+                    ui,
+                    &format!("group-action-when-{index}"),
+                    "Runs",
+                    &mut action.when,
+                    &[(ActionTiming::Before, "before the group fails over"), (ActionTiming::After, "after it, before verifying")],
+                );
                 ui.label("Kind");
                 egui::ComboBox::from_id_salt(("group-action-kind", index)).selected_text(kind_label(&action.kind)).show_ui(ui, |ui| {
                     let text = match &action.kind {
@@ -84,11 +95,12 @@ pub fn group_actions_ui(ui: &mut egui::Ui, plan: &Plan) -> Option<Edit> {
                     GroupActionKind::Script { path } => text_row(ui, "Script path", path),
                     GroupActionKind::AutomationRunbook { runbook } => text_row(ui, "Runbook", runbook),
                 };
-                changed |= all_or_some_ui(ui, "Types", &mut action.failover_types, &[
-                    (FailoverType::Planned, "planned"),
-                    (FailoverType::Unplanned, "unplanned"),
-                    (FailoverType::Test, "test"),
-                ]);
+                changed |= all_or_some_ui(
+                    ui,
+                    "Types",
+                    &mut action.failover_types,
+                    &[(FailoverType::Planned, "planned"), (FailoverType::Unplanned, "unplanned"), (FailoverType::Test, "test")],
+                );
                 changed |= all_or_some_ui(ui, "Directions", &mut action.directions, &[(Direction::Failover, "failover"), (Direction::Failback, "failback")]);
             });
             if ui.button("Remove this action").clicked() {

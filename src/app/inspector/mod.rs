@@ -17,9 +17,9 @@ use crate::edit::{Edit, Element, ElementKey, fresh_id};
 use crate::model::*;
 use crate::validate::{ElementKind, Report, RetentionVerdict};
 
-use network::network_ui;
 use azure::azure_ui;
 pub use group_actions::group_actions_ui;
+use network::network_ui;
 pub use scenario::scenario_ui;
 
 /// Text the user is typing into parsed fields, by field id, kept across frames.
@@ -42,14 +42,7 @@ fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String) -> bool {
 }
 
 /// A field that parses what is typed; returns the new value when it parses and changed.
-fn parsed_row<T>(
-    ui: &mut egui::Ui,
-    drafts: &mut Drafts,
-    field: &str,
-    label: &str,
-    current: &str,
-    parse: impl Fn(&str) -> Result<T, String>,
-) -> Option<T> {
+fn parsed_row<T>(ui: &mut egui::Ui, drafts: &mut Drafts, field: &str, label: &str, current: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
     let draft = drafts.text.entry(field.to_owned()).or_insert_with(|| current.to_owned());
     ui.label(label);
     let response = ui.add(egui::TextEdit::singleline(draft).desired_width(f32::INFINITY));
@@ -244,7 +237,11 @@ fn machine_ui(ui: &mut egui::Ui, plan: &Plan, mut machine: Machine, drafts: &mut
         for (role, label) in [(InfraRole::DomainController, "domain controller"), (InfraRole::Dns, "DNS server"), (InfraRole::Dhcp, "DHCP server")] {
             let mut has = machine.roles.contains(&role);
             if check_row(ui, label, &mut has) {
-                if has { machine.roles.push(role) } else { machine.roles.retain(|other| *other != role) }
+                if has {
+                    machine.roles.push(role)
+                } else {
+                    machine.roles.retain(|other| *other != role)
+                }
                 changed = true;
             }
         }
@@ -261,15 +258,17 @@ fn machine_ui(ui: &mut egui::Ui, plan: &Plan, mut machine: Machine, drafts: &mut
                 changed = true;
             }
             if let TargetIp::New(new_ip) = target.ip
-                && let Some(ip) = parsed_row(ui, drafts, &field("new-ip"), "New IP", &new_ip.to_string(), parse_ip) {
-                    target.ip = TargetIp::New(ip);
-                    changed = true;
-                }
+                && let Some(ip) = parsed_row(ui, drafts, &field("new-ip"), "New IP", &new_ip.to_string(), parse_ip)
+            {
+                target.ip = TargetIp::New(ip);
+                changed = true;
+            }
             changed |= check_row(ui, "keep its public IP", &mut target.keep_public_ip);
         }
         let mut has_dns = machine.dns.is_some();
         if check_row(ui, "has a DNS record", &mut has_dns) {
-            machine.dns = has_dns.then(|| DnsRecord { zone: "example.local".into(), name: machine.name.to_lowercase(), ttl_secs: 300, dynamic_registration: false });
+            machine.dns =
+                has_dns.then(|| DnsRecord { zone: "example.local".into(), name: machine.name.to_lowercase(), ttl_secs: 300, dynamic_registration: false });
             changed = true;
         }
         if let Some(dns) = &mut machine.dns {
@@ -281,7 +280,8 @@ fn machine_ui(ui: &mut egui::Ui, plan: &Plan, mut machine: Machine, drafts: &mut
             changed |= check_row(ui, "dynamic DNS registration", &mut dns.dynamic_registration);
         }
     });
-    changed |= azure_ui(ui, machine.id.as_str(), &mut machine.azure, true, "The VM's name is its protected item's; group and subscription default to its network's.");
+    changed |=
+        azure_ui(ui, machine.id.as_str(), &mut machine.azure, true, "The VM's name is its protected item's; group and subscription default to its network's.");
     if !verdicts.is_empty() {
         ui.separator();
         ui.label(RichText::new("IP retention").strong());
@@ -341,10 +341,13 @@ fn connection_ui(ui: &mut egui::Ui, mut connection: Connection) -> Option<Edit> 
         ui.label("Type");
         ui.label(connection.link.label());
         ui.end_row();
-        changed |= combo(ui, "connection-state", "State", &mut connection.state, &[
-            (ConnectionState::Active, "active now"),
-            (ConnectionState::Prepared, "prepared for failover"),
-        ]);
+        changed |= combo(
+            ui,
+            "connection-state",
+            "State",
+            &mut connection.state,
+            &[(ConnectionState::Active, "active now"), (ConnectionState::Prepared, "prepared for failover")],
+        );
     });
     if let Link::VnetPeering { from_side, to_side, .. } = &mut connection.link {
         changed |= settings_ui(ui, "From side", from_side);

@@ -11,11 +11,13 @@ pub(super) fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, d
         changed |= text_row(ui, "Name", &mut network.name);
         changed |= combo(ui, "network-kind", "Kind", &mut network.kind, &NetworkKind::ALL.map(|kind| (kind, kind.label())));
         changed |= combo(ui, "network-purpose", "Purpose", &mut network.purpose, &NetworkPurpose::ALL.map(|purpose| (purpose, purpose.label())));
-        changed |= combo(ui, "network-isolation", "VMM isolation", &mut network.isolation, &[
-            (Isolation::None, "none"),
-            (Isolation::Vlan, "VLAN"),
-            (Isolation::Wnv, "WNV"),
-        ]);
+        changed |= combo(
+            ui,
+            "network-isolation",
+            "VMM isolation",
+            &mut network.isolation,
+            &[(Isolation::None, "none"), (Isolation::Vlan, "VLAN"), (Isolation::Wnv, "WNV")],
+        );
         let current = network.address_space.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         if let Some(space) = parsed_row(ui, drafts, &field("space"), "Address space", &current, parse_prefixes) {
             network.address_space = space;
@@ -33,10 +35,13 @@ pub(super) fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, d
     for (index, gateway) in network.gateways.iter_mut().enumerate() {
         grid(ui, &format!("gateway-{}", gateway.id), |ui| {
             changed |= text_row(ui, "Gateway", &mut gateway.name);
-            changed |= combo(ui, &format!("gateway-kind-{}", gateway.id), "Kind", &mut gateway.kind, &[
-                (GatewayKind::Vpn, "VPN"),
-                (GatewayKind::ExpressRoute, "ExpressRoute"),
-            ]);
+            changed |= combo(
+                ui,
+                &format!("gateway-kind-{}", gateway.id),
+                "Kind",
+                &mut gateway.kind,
+                &[(GatewayKind::Vpn, "VPN"), (GatewayKind::ExpressRoute, "ExpressRoute")],
+            );
             changed |= check_row(ui, "provisioned before failover", &mut gateway.provisioned_before_failover);
         });
         if ui.small_button(format!("Remove {}", gateway.name)).clicked() {
@@ -50,7 +55,8 @@ pub(super) fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, d
     ui.horizontal(|ui| {
         for (kind, label) in [(GatewayKind::Vpn, "Add VPN gateway"), (GatewayKind::ExpressRoute, "Add ExpressRoute gateway")] {
             if ui.button(label).clicked() {
-                network.gateways.push(Gateway { azure: Default::default(),
+                network.gateways.push(Gateway {
+                    azure: Default::default(),
                     id: GatewayId::new(fresh_id(plan, "gw")),
                     name: format!("{} {} gateway", network.name, kind.label()),
                     kind,
@@ -89,11 +95,12 @@ pub(super) fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, d
         changed = true;
     }
     if let Some(subnet) = plan.subnets_of(&network.id).next()
-        && ui.button("Add NVA").clicked() {
-            let ip = subnet.prefix.net().trunc().hosts().nth(9).unwrap_or(subnet.prefix.net().addr());
-            network.nvas.push(Nva { id: NvaId::new(fresh_id(plan, "nva")), name: "NVA".to_owned(), subnet: subnet.id.clone(), ip });
-            changed = true;
-        }
+        && ui.button("Add NVA").clicked()
+    {
+        let ip = subnet.prefix.net().trunc().hosts().nth(9).unwrap_or(subnet.prefix.net().addr());
+        network.nvas.push(Nva { id: NvaId::new(fresh_id(plan, "nva")), name: "NVA".to_owned(), subnet: subnet.id.clone(), ip });
+        changed = true;
+    }
     changed |= route_tables_ui(ui, plan, &mut network, &subnets, drafts);
     changed |= super::azure_ui(ui, network.id.as_str(), &mut network.azure, true, "Group and subscription default to the site's.");
     if changed {
@@ -153,10 +160,11 @@ fn route_tables_ui(ui: &mut egui::Ui, plan: &Plan, network: &mut Network, subnet
                     changed = true;
                 }
                 if let NextHop::VirtualAppliance(ip) = route.next_hop
-                    && let Some(ip) = parsed_row(ui, drafts, &format!("{field}/hop-ip"), "Appliance IP", &ip.to_string(), parse_ip) {
-                        route.next_hop = NextHop::VirtualAppliance(ip);
-                        changed = true;
-                    }
+                    && let Some(ip) = parsed_row(ui, drafts, &format!("{field}/hop-ip"), "Appliance IP", &ip.to_string(), parse_ip)
+                {
+                    route.next_hop = NextHop::VirtualAppliance(ip);
+                    changed = true;
+                }
             });
             if ui.small_button(format!("Remove route {}", route.name)).clicked() {
                 remove_route = Some(route_index);
@@ -178,7 +186,11 @@ fn route_tables_ui(ui: &mut egui::Ui, plan: &Plan, network: &mut Network, subnet
         for (id, name) in subnets {
             let mut associated = table.subnets.contains(id);
             if ui.checkbox(&mut associated, name).changed() {
-                if associated { table.subnets.push(id.clone()) } else { table.subnets.retain(|subnet| subnet != id) }
+                if associated {
+                    table.subnets.push(id.clone())
+                } else {
+                    table.subnets.retain(|subnet| subnet != id)
+                }
                 changed = true;
             }
         }
@@ -192,7 +204,9 @@ fn route_tables_ui(ui: &mut egui::Ui, plan: &Plan, network: &mut Network, subnet
         changed = true;
     }
     if ui.button("Add route table").clicked() {
-        network.route_tables.push(RouteTable { azure: Default::default(), created_at_failover: false,
+        network.route_tables.push(RouteTable {
+            azure: Default::default(),
+            created_at_failover: false,
             id: RouteTableId::new(fresh_id(plan, "rt")),
             name: format!("{} routes", network.name),
             subnets: Vec::new(),
@@ -216,4 +230,3 @@ fn mapping_ui(ui: &mut egui::Ui, plan: &Plan, network: &Network) -> Option<Edit>
     });
     (chosen != current).then(|| Edit::SetMapping { source: network.id.clone(), target: chosen })
 }
-

@@ -8,15 +8,15 @@ pub fn scenario_ui(ui: &mut egui::Ui, plan: &Plan, mut scenario: Scenario) -> Op
     let site_options: Vec<(SiteId, String)> = plan.sites.iter().map(|site| (site.id.clone(), site.name.clone())).collect();
     grid(ui, "scenario-grid", |ui| {
         changed |= text_row(ui, "Name", &mut scenario.name);
-        changed |= combo(ui, "scenario-type", "Failover type", &mut scenario.failover_type, &[
-            (FailoverType::Planned, "planned"),
-            (FailoverType::Unplanned, "unplanned"),
-            (FailoverType::Test, "test"),
-        ]);
-        changed |= combo(ui, "scenario-direction", "Direction", &mut scenario.direction, &[
-            (Direction::Failover, "failover"),
-            (Direction::Failback, "failback"),
-        ]);
+        changed |= combo(
+            ui,
+            "scenario-type",
+            "Failover type",
+            &mut scenario.failover_type,
+            &[(FailoverType::Planned, "planned"), (FailoverType::Unplanned, "unplanned"), (FailoverType::Test, "test")],
+        );
+        changed |=
+            combo(ui, "scenario-direction", "Direction", &mut scenario.direction, &[(Direction::Failover, "failover"), (Direction::Failback, "failback")]);
         for (label, value) in [("From site", &mut scenario.from_site), ("To site", &mut scenario.to_site)] {
             ui.label(label);
             let selected = site_options.iter().find(|(id, _)| id == value).map_or(value.to_string(), |(_, name)| name.clone());
@@ -117,11 +117,14 @@ pub fn scenario_ui(ui: &mut egui::Ui, plan: &Plan, mut scenario: Scenario) -> Op
             let site = network.and_then(|network| plan.site(&network.site)).map_or("", |site| site.name.as_str());
             let label = format!("{} {} ({}, {site})", subnet.name, subnet.prefix, network.map_or("", |network| network.name.as_str()));
             if ui.checkbox(&mut included, label).changed() {
-                if included { subnets.push(subnet.id.clone()) } else { subnets.retain(|id| id != &subnet.id) }
+                if included {
+                    subnets.push(subnet.id.clone())
+                } else {
+                    subnets.retain(|id| id != &subnet.id)
+                }
                 changed = true;
             }
         }
     }
     changed.then(|| Edit::Replace(Element::Scenario(scenario)))
 }
-

@@ -39,11 +39,7 @@ impl Date {
         let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
         let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
         let year = year_of_era + era * 400 + i64::from(month <= 2);
-        Self {
-            year: i32::try_from(year).unwrap_or(i32::MAX),
-            month: u8::try_from(month).unwrap_or(1),
-            day: u8::try_from(day).unwrap_or(1),
-        }
+        Self { year: i32::try_from(year).unwrap_or(i32::MAX), month: u8::try_from(month).unwrap_or(1), day: u8::try_from(day).unwrap_or(1) }
     }
 
     /// Today in UTC, from the system clock (1970-01-01 if the clock is before the epoch).

@@ -13,6 +13,7 @@
 use rustc_hash::FxHashMap;
 
 use super::layout::{self, *};
+use super::marks::{Marks, Pinned, number_label};
 use super::route::{self, Curve, Effort, Obstacle, Obstacles};
 use super::scene::{Anchor, Geometry, Group, Legibility, Node, PathShape};
 use super::text::{self, Font};
@@ -20,7 +21,6 @@ use crate::edit::ElementKey;
 use crate::export::palette::Paint;
 use crate::model::*;
 use crate::validate::ElementKind;
-use super::marks::{Marks, Pinned, number_label};
 
 /// Dashes of a prepared connection and of a disconnected one.
 pub(super) const PREPARED_DASH: &str = "7 5";
@@ -53,7 +53,6 @@ pub(super) const OVERVIEW_LINE_WIDTH: f32 = 1.0;
 /// Longer dashes for overview lines: thousands of lines in short dashes take seconds to draw.
 pub(super) const OVERVIEW_DASH: &str = "24 16";
 
-
 fn role_class(role: SiteRole) -> &'static str {
     match role {
         SiteRole::Primary => "primary",
@@ -80,7 +79,6 @@ fn link_kind(link: &Link) -> &'static str {
         Link::StretchedVlan { .. } => "stretched_vlan",
     }
 }
-
 
 /// A numbered badge centred at (x, y); returns its width.
 pub(super) fn badge(out: &mut Group, x: f32, y: f32, label: &str) -> f32 {
@@ -141,8 +139,7 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
     }
 
     // Obstacles: networks, then circuits.
-    let network_index: FxHashMap<&NetworkId, usize> =
-        layout.networks.iter().enumerate().map(|(index, network)| (&network.network.id, index)).collect();
+    let network_index: FxHashMap<&NetworkId, usize> = layout.networks.iter().enumerate().map(|(index, network)| (&network.network.id, index)).collect();
     let circuit_index: FxHashMap<&CircuitId, usize> =
         layout.circuits.iter().enumerate().map(|(index, circuit)| (&circuit.circuit.id, layout.networks.len() + index)).collect();
     // Lines also keep off the sites' names where they can.
@@ -197,13 +194,7 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
     for ((x, y), label) in connection_badges.iter().chain(&side_badges) {
         badge(&mut out, *x, *y, label);
     }
-    PanelScene {
-        width: layout.bounds.width,
-        height: layout.bounds.height,
-        origin: layout.origin,
-        nodes: out.children,
-        boxes: element_boxes(&layout),
-    }
+    PanelScene { width: layout.bounds.width, height: layout.bounds.height, origin: layout.origin, nodes: out.children, boxes: element_boxes(&layout) }
 }
 
 /// The rectangles of everything a user can point at in a panel.
@@ -261,14 +252,11 @@ fn site_header_extent(site: &SiteBox) -> Rect {
 /// not hidden behind a box.
 fn badge_point(curve: &Curve, layout: &Layout) -> (f32, f32) {
     let covered = |(x, y): (f32, f32)| {
-        let inside = |rect: &Rect| x > rect.x - BADGE_RADIUS && x < rect.right() + BADGE_RADIUS && y > rect.y - BADGE_RADIUS && y < rect.bottom() + BADGE_RADIUS;
+        let inside =
+            |rect: &Rect| x > rect.x - BADGE_RADIUS && x < rect.right() + BADGE_RADIUS && y > rect.y - BADGE_RADIUS && y < rect.bottom() + BADGE_RADIUS;
         layout.networks.iter().any(|network| inside(&network.rect)) || layout.circuits.iter().any(|circuit| inside(&circuit.rect))
     };
-    [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9]
-        .into_iter()
-        .map(|t| curve.point(t))
-        .find(|point| !covered(*point))
-        .unwrap_or_else(|| curve.point(0.5))
+    [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9].into_iter().map(|t| curve.point(t)).find(|point| !covered(*point)).unwrap_or_else(|| curve.point(0.5))
 }
 
 fn site_group(site: &SiteBox, numbers: Option<&str>, failed: bool) -> Group {
@@ -282,8 +270,7 @@ fn site_group(site: &SiteBox, numbers: Option<&str>, failed: bool) -> Group {
     let state = if failed { ", failed: out of service after the failover" } else { "" };
     let title = format!("{} ({} site; {detail}{state})", site.site.name, site.site.role.label());
     let class = if failed { format!("site {} failed", role_class(role)) } else { format!("site {}", role_class(role)) };
-    let mut out = Group::element(class, site.site.id.as_str(), title)
-        .owned_by(ElementKey::new(ElementKind::Site, site.site.id.as_str()));
+    let mut out = Group::element(class, site.site.id.as_str(), title).owned_by(ElementKey::new(ElementKind::Site, site.site.id.as_str()));
     out.rect(site.rect, 12.0, Paint::None, stroke, 1.5);
     let inner = site.rect.width - 2.0 * SITE_PAD;
     let reserved = numbers.map_or(0.0, |label| badge_width(label) + 8.0);
@@ -342,8 +329,8 @@ pub fn connection_group(connection: &Connection, geometry: Geometry, marks: Opti
         _ => "prepared: established during failover",
     };
     let title = format!("{} ({}, {state_words})", connection.name, connection.link.label());
-    let mut out = Group::element(format!("connection {state}"), connection.id.as_str(), title)
-        .owned_by(ElementKey::new(ElementKind::Connection, connection.id.as_str()));
+    let mut out =
+        Group::element(format!("connection {state}"), connection.id.as_str(), title).owned_by(ElementKey::new(ElementKind::Connection, connection.id.as_str()));
     out.data = Some(("data-link", link_kind(&connection.link).to_owned()));
     let (width, dash) = if overview { (OVERVIEW_LINE_WIDTH, dash.map(|_| OVERVIEW_DASH)) } else { (width, dash) };
     let line = |stroke, width, opacity| PathShape { opacity, dash, unfilled: true, ..PathShape::stroke(geometry, stroke, width) };
@@ -365,8 +352,7 @@ fn network_group(
 ) -> Group {
     let rect = network.rect;
     let title = std::iter::once(network.network.name.clone()).chain(network.details.iter().cloned()).collect::<Vec<_>>().join(" · ");
-    let mut out =
-        Group::element("network", network.network.id.as_str(), title).owned_by(ElementKey::new(ElementKind::Network, network.network.id.as_str()));
+    let mut out = Group::element("network", network.network.id.as_str(), title).owned_by(ElementKey::new(ElementKind::Network, network.network.id.as_str()));
     out.rect(rect, 6.0, Paint::NetworkFill, Paint::NetworkStroke, 1.5).class = Some("box");
     let inner = rect.width - 2.0 * NETWORK_PAD;
     let x = rect.x + NETWORK_PAD;
@@ -492,8 +478,7 @@ fn chip_group(chip: &Chip, network: Rect, marks: Option<&Marks>) -> Group {
 fn circuit_group(circuit: &CircuitBox) -> Group {
     let detail = layout::circuit_detail(circuit.circuit);
     let title = format!("{} (ExpressRoute circuit: {detail})", circuit.circuit.name);
-    let mut out =
-        Group::element("circuit", circuit.circuit.id.as_str(), title).owned_by(ElementKey::new(ElementKind::Circuit, circuit.circuit.id.as_str()));
+    let mut out = Group::element("circuit", circuit.circuit.id.as_str(), title).owned_by(ElementKey::new(ElementKind::Circuit, circuit.circuit.id.as_str()));
     let rect = circuit.rect;
     out.rect(rect, 12.0, Paint::CircuitFill, Paint::ExpressRoute, 1.5);
     let inner = rect.width - 2.0 * CIRCUIT_PAD;

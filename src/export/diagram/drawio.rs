@@ -27,10 +27,9 @@ pub struct Page<'a> {
 /// The draw.io icon of an element, where the azure2 library has one.
 fn icon(plan: &Plan, key: &ElementKey) -> Option<&'static str> {
     match key.kind {
-        ElementKind::Network => plan
-            .network(&NetworkId::new(&key.id))
-            .filter(|network| network.kind == NetworkKind::Vnet)
-            .map(|_| "img/lib/azure2/networking/Virtual_Networks.svg"),
+        ElementKind::Network => {
+            plan.network(&NetworkId::new(&key.id)).filter(|network| network.kind == NetworkKind::Vnet).map(|_| "img/lib/azure2/networking/Virtual_Networks.svg")
+        }
         ElementKind::Gateway => Some("img/lib/azure2/networking/Virtual_Network_Gateways.svg"),
         ElementKind::Circuit => Some("img/lib/azure2/networking/ExpressRoute_Circuits.svg"),
         ElementKind::Machine => Some("img/lib/azure2/compute/Virtual_Machine.svg"),
@@ -58,12 +57,9 @@ fn label(plan: &Plan, key: &ElementKey) -> String {
             .flat_map(|network| &network.gateways)
             .find(|gateway| gateway.id.as_str() == key.id)
             .map(|gateway| format!("{} ({} gateway)", gateway.name, gateway.kind.label())),
-        ElementKind::Nva => plan
-            .networks
-            .iter()
-            .flat_map(|network| &network.nvas)
-            .find(|nva| nva.id.as_str() == key.id)
-            .map(|nva| format!("NVA {} {}", nva.name, nva.ip)),
+        ElementKind::Nva => {
+            plan.networks.iter().flat_map(|network| &network.nvas).find(|nva| nva.id.as_str() == key.id).map(|nva| format!("NVA {} {}", nva.name, nva.ip))
+        }
         _ => None,
     };
     found.unwrap_or_else(|| key.id.to_string())
@@ -82,8 +78,7 @@ fn vertex_style(plan: &Plan, key: &ElementKey, marks: Option<&Marks>) -> String 
             let site = plan.site(&SiteId::new(&key.id));
             let failed = site.is_some_and(|site| marks.and_then(Marks::failed_site) == Some(&site.id));
             let role = site.map_or(SiteRole::Third, |site| site.role);
-            let (fill, stroke) =
-                if failed { (Paint::FailedSiteFill, Paint::FailedSiteStroke) } else { (Paint::SiteFill(role), Paint::SiteStroke(role)) };
+            let (fill, stroke) = if failed { (Paint::FailedSiteFill, Paint::FailedSiteStroke) } else { (Paint::SiteFill(role), Paint::SiteStroke(role)) };
             let text = text.replace("fontSize=11;", "fontSize=13;");
             format!("rounded=1;arcSize=4;{container}{text}fontStyle=1;fillColor={};strokeColor={};", hex(fill), hex(stroke))
         }
@@ -98,7 +93,11 @@ fn vertex_style(plan: &Plan, key: &ElementKey, marks: Option<&Marks>) -> String 
                 _ => (Paint::SubnetFill, Paint::SubnetStroke, 1.0),
             };
             let container = if key.kind == ElementKind::Subnet { container } else { "" };
-            format!("rounded=1;arcSize=8;{container}align=left;spacingLeft=6;fontSize=10;fillColor={};strokeColor={};strokeWidth={width};", hex(fill), hex(stroke))
+            format!(
+                "rounded=1;arcSize=8;{container}align=left;spacingLeft=6;fontSize=10;fillColor={};strokeColor={};strokeWidth={width};",
+                hex(fill),
+                hex(stroke)
+            )
         }
         ElementKind::Gateway => {
             let created = marks.is_some_and(|marks| marks.is_created(&GatewayId::new(&key.id)));

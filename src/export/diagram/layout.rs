@@ -554,8 +554,7 @@ fn place_automatic_sites(
     circuits: &mut [CircuitBox],
     unplaced_circuits: &[usize],
 ) {
-    let placed_bounds =
-        sites.iter().zip(automatic).filter(|(_, automatic)| !**automatic).map(|(site, _)| site.rect).reduce(|a, b| a.union(&b));
+    let placed_bounds = sites.iter().zip(automatic).filter(|(_, automatic)| !**automatic).map(|(site, _)| site.rect).reduce(|a, b| a.union(&b));
     let placed_bounds = circuits
         .iter()
         .filter(|circuit| circuit.circuit.position.is_some())

@@ -64,9 +64,7 @@ impl Marks {
     /// leaves the site running, nor a failback).
     pub fn of_scenario(scenario: &Scenario, outcome: &Outcome) -> Self {
         let mut marks = Self::from_outcome(outcome);
-        let whole_site_fails = scenario.scope == Scope::FullSite
-            && scenario.direction == Direction::Failover
-            && scenario.failover_type != FailoverType::Test;
+        let whole_site_fails = scenario.scope == Scope::FullSite && scenario.direction == Direction::Failover && scenario.failover_type != FailoverType::Test;
         marks.failed_site = whole_site_fails.then(|| scenario.from_site.clone());
         marks
     }
@@ -125,9 +123,7 @@ fn activated_subnet(outcome: &Outcome, subnet: &SubnetId, prefix: &Prefix, at_si
             .after
             .subnets
             .iter()
-            .find(|candidate| {
-                &candidate.prefix == prefix && outcome.after.site_of_network(&candidate.network).is_some_and(|site| &site.id == at_site)
-            })
+            .find(|candidate| &candidate.prefix == prefix && outcome.after.site_of_network(&candidate.network).is_some_and(|site| &site.id == at_site))
             .map(|candidate| candidate.id.clone())
     })
 }
@@ -143,7 +139,13 @@ pub(super) fn number_label(numbers: &[usize]) -> String {
             index += 1;
             end = numbers[index];
         }
-        parts.push(if end > start + 1 { format!("{start}–{end}") } else if end == start + 1 { format!("{start}, {end}") } else { start.to_string() });
+        parts.push(if end > start + 1 {
+            format!("{start}–{end}")
+        } else if end == start + 1 {
+            format!("{start}, {end}")
+        } else {
+            start.to_string()
+        });
         index += 1;
     }
     parts.join(", ")

@@ -24,9 +24,9 @@ mod marks;
 mod page;
 mod positions;
 mod render;
+mod request;
 mod route;
 pub mod scene;
-mod request;
 mod steps;
 mod text;
 mod xml;
@@ -36,15 +36,15 @@ use std::path::{Path, PathBuf};
 
 pub use date::{Date, DateParseError};
 pub use draw::{ElementBox, PanelScene, connection_group, link_paint, panel_scene};
+pub use drawio::{Page as DrawioPage, drawio, write_drawio};
+pub use layout::{NETWORK_NAME_LINE, NETWORK_PAD, Rect, SITE_HEADER};
 pub use marks::Marks;
 pub use positions::store_positions;
-pub use layout::{Rect, SITE_HEADER, NETWORK_NAME_LINE, NETWORK_PAD};
-pub use route::Curve;
-pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
 pub use render::{MAX_PNG_PIXELS, MAX_PNG_SIDE_PX, MIN_LEGIBLE_TEXT_PX, Png, pdf, pdf_pages, png};
-pub use steps::{step_line, step_pages, write_steps};
-pub use drawio::{Page as DrawioPage, drawio, write_drawio};
 pub use request::{ExportFormat, ExportRequest, ExportView, SLIDE_16_9, export};
+pub use route::Curve;
+pub use steps::{step_line, step_pages, write_steps};
+pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
 
 use crate::io::{SaveError, write_atomically};
 use crate::model::{Direction, FailoverType, Plan, Scenario};
@@ -147,13 +147,8 @@ pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Opti
             return Err(DiagramError::ScenarioRequired(view));
         }
         let panels = vec![page::Panel { plan, marks: None, heading: None, class: "before" }];
-        let document = page::Document {
-            title: &plan.name,
-            subtitle: format!("Network as planned · {date}"),
-            panels,
-            caption: None,
-            machines: options.machines,
-        };
+        let document =
+            page::Document { title: &plan.name, subtitle: format!("Network as planned · {date}"), panels, caption: None, machines: options.machines };
         return Ok(page::document(&document));
     };
     let event = event(scenario);
@@ -167,10 +162,7 @@ pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Opti
         View::After => (format!("After {event} · scenario “{}” · {changes} · {date}", scenario.name), vec![after]),
         View::Both => (
             format!("Before and after {event} · scenario “{}” · {changes} · {date}", scenario.name),
-            vec![
-                page::Panel { heading: Some(format!("Before {event}")), ..before },
-                page::Panel { heading: Some(format!("After {event}")), ..after },
-            ],
+            vec![page::Panel { heading: Some(format!("Before {event}")), ..before }, page::Panel { heading: Some(format!("After {event}")), ..after }],
         ),
     };
     let caption = (view != View::Before).then(|| page::Caption {

@@ -86,11 +86,7 @@ fn legible_text_only(svg: &str, scale: f32) -> Cow<'_, str> {
         kept.push_str(&rest[..start]);
         let element = &rest[start..];
         let Some(end) = element.find("</text>").map(|end| end + "</text>".len()) else { break };
-        let size = element
-            .find(" font-size=\"")
-            .and_then(|at| element[at + 12..].split('"').next())
-            .and_then(|size| size.parse::<f32>().ok())
-            .unwrap_or(0.0);
+        let size = element.find(" font-size=\"").and_then(|at| element[at + 12..].split('"').next()).and_then(|size| size.parse::<f32>().ok()).unwrap_or(0.0);
         if size * scale >= MIN_LEGIBLE_TEXT_PX {
             kept.push_str(&element[..end]);
         }

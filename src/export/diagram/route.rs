@@ -22,10 +22,7 @@ pub struct Curve {
 impl Curve {
     pub fn point(&self, t: f32) -> (f32, f32) {
         let u = 1.0 - t;
-        (
-            u * u * self.start.0 + 2.0 * u * t * self.control.0 + t * t * self.end.0,
-            u * u * self.start.1 + 2.0 * u * t * self.control.1 + t * t * self.end.1,
-        )
+        (u * u * self.start.0 + 2.0 * u * t * self.control.0 + t * t * self.end.0, u * u * self.start.1 + 2.0 * u * t * self.control.1 + t * t * self.end.1)
     }
 
     fn length_estimate(&self) -> f32 {
@@ -35,10 +32,7 @@ impl Curve {
 
     /// SVG path data.
     pub fn path_data(&self) -> String {
-        format!(
-            "M{:.1} {:.1} Q{:.1} {:.1} {:.1} {:.1}",
-            self.start.0, self.start.1, self.control.0, self.control.1, self.end.0, self.end.1
-        )
+        format!("M{:.1} {:.1} Q{:.1} {:.1} {:.1} {:.1}", self.start.0, self.start.1, self.control.0, self.control.1, self.end.0, self.end.1)
     }
 }
 
@@ -219,7 +213,11 @@ mod tests {
     #[test]
     fn a_line_may_run_under_a_label_rather_than_bow_far_around_it() {
         let obstacles = Obstacles::new(
-            vec![(Rect::new(0.0, 0.0, 100.0, 50.0), Obstacle::Box), (Rect::new(0.0, 600.0, 100.0, 50.0), Obstacle::Box), (Rect::new(0.0, 560.0, 300.0, 30.0), Obstacle::Label)],
+            vec![
+                (Rect::new(0.0, 0.0, 100.0, 50.0), Obstacle::Box),
+                (Rect::new(0.0, 600.0, 100.0, 50.0), Obstacle::Box),
+                (Rect::new(0.0, 560.0, 300.0, 30.0), Obstacle::Label),
+            ],
             Rect::new(-1000.0, -1000.0, 3000.0, 3000.0),
         );
         let curve = route(&obstacles, 0, 1, 0, Effort::Avoid).unwrap();

@@ -13,9 +13,9 @@ use std::fmt::Write;
 use super::layout::Rect;
 use super::route::Curve;
 use super::text::{Font, Weight};
-use crate::export::palette::{Paint, Palette};
 use super::xml::escape;
 use crate::edit::ElementKey;
+use crate::export::palette::{Paint, Palette};
 
 /// How text stands at its x coordinate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -268,14 +268,7 @@ fn write_node(out: &mut String, node: &Node) {
                 Anchor::Middle => r#" text-anchor="middle""#,
                 Anchor::End => r#" text-anchor="end""#,
             };
-            let _ = write!(
-                out,
-                r#"<text x="{:.1}" y="{:.1}" font-size="{}"{weight}{anchor} fill="{}""#,
-                shape.x,
-                shape.y,
-                shape.font.size,
-                paint(shape.fill)
-            );
+            let _ = write!(out, r#"<text x="{:.1}" y="{:.1}" font-size="{}"{weight}{anchor} fill="{}""#, shape.x, shape.y, shape.font.size, paint(shape.fill));
             if let Some(halo) = shape.halo {
                 let _ = write!(out, r#" stroke="{}" stroke-width="5" stroke-linejoin="round" paint-order="stroke""#, paint(halo));
             }

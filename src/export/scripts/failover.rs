@@ -68,9 +68,13 @@ fn start_job(plan: &RecoveryPlan, to_cloud: bool) -> String {
             };
             format!("$job = Start-AzRecoveryServicesAsrPlannedFailoverJob -RecoveryPlan $recoveryPlan -Direction {forward}{optimize}\n")
         }
-        FailoverType::Unplanned => format!("$job = Start-AzRecoveryServicesAsrUnplannedFailoverJob -RecoveryPlan $recoveryPlan -Direction {forward} -RecoveryTag {tag}\n"),
+        FailoverType::Unplanned => {
+            format!("$job = Start-AzRecoveryServicesAsrUnplannedFailoverJob -RecoveryPlan $recoveryPlan -Direction {forward} -RecoveryTag {tag}\n")
+        }
         FailoverType::Test if to_cloud => {
-            format!("$job = Start-AzRecoveryServicesAsrTestFailoverJob -RecoveryPlan $recoveryPlan -Direction {forward} -AzureVMNetworkId $TestNetworkId -RecoveryTag {tag}\n")
+            format!(
+                "$job = Start-AzRecoveryServicesAsrTestFailoverJob -RecoveryPlan $recoveryPlan -Direction {forward} -AzureVMNetworkId $TestNetworkId -RecoveryTag {tag}\n"
+            )
         }
         FailoverType::Test => format!(
             "$testNetwork = Get-AzRecoveryServicesAsrFabric | ForEach-Object {{ Get-AzRecoveryServicesAsrNetwork -Fabric $_ }} | Where-Object FriendlyName -eq $TestNetworkName\n\
@@ -89,7 +93,8 @@ pub fn powershell_failover(plan: &RecoveryPlan, steps: &[&Step]) -> String {
         format!("    [string]$RecoveryPlanName = {}", powershell(&recovery_plan_name(plan))),
     ];
     if plan.failover_type == FailoverType::Test {
-        parameters.push(if to_cloud { "    [Parameter(Mandatory)][string]$TestNetworkId" } else { "    [Parameter(Mandatory)][string]$TestNetworkName" }.to_owned());
+        parameters
+            .push(if to_cloud { "    [Parameter(Mandatory)][string]$TestNetworkId" } else { "    [Parameter(Mandatory)][string]$TestNetworkName" }.to_owned());
     }
     text.push_str(&format!("param(\n{}\n)\n$ErrorActionPreference = 'Stop'\n", parameters.join(",\n")));
     text.push_str(
@@ -124,7 +129,9 @@ pub fn powershell_failover(plan: &RecoveryPlan, steps: &[&Step]) -> String {
             Action::SynchroniseData { data_sync: DataSync::FullDownloadDuringFailover } => {
                 text.push_str("# The planned failover job below downloads the disks in full (-Optimize ForSynchronization).\n")
             }
-            Action::CompleteFailover => text.push_str("# The failover job stops after the delta synchronisation; Wait-AsrJob asks before it resumes, which is Complete Failover.\n"),
+            Action::CompleteFailover => {
+                text.push_str("# The failover job stops after the delta synchronisation; Wait-AsrJob asks before it resumes, which is Complete Failover.\n")
+            }
             Action::ShutDownSourceMachines => text.push_str("# The planned failover job shuts down the source machines itself.\n"),
             Action::FailOverGroup { group } if !job_started => {
                 job_started = true;

@@ -49,7 +49,11 @@ pub fn scripts(plan: &RecoveryPlan) -> Vec<Script> {
     let (network_steps, failover_steps, dns_steps) = (of_kind(ScriptKind::Network), of_kind(ScriptKind::Failover), of_kind(ScriptKind::Dns));
     let mut scripts = Vec::new();
     if !network_steps.is_empty() {
-        scripts.push(Script { file_name: "network-changes.ps1".to_owned(), text: network::powershell_network(plan, &network_steps), kind: ScriptKind::Network });
+        scripts.push(Script {
+            file_name: "network-changes.ps1".to_owned(),
+            text: network::powershell_network(plan, &network_steps),
+            kind: ScriptKind::Network,
+        });
         scripts.push(Script { file_name: "network-changes.sh".to_owned(), text: network::cli_network(plan, &network_steps), kind: ScriptKind::Network });
     }
     if !failover_steps.is_empty() {
@@ -100,4 +104,3 @@ fn powershell_dns(plan: &RecoveryPlan, steps: &[&Step]) -> String {
     }
     text
 }
-

@@ -78,7 +78,11 @@ impl<'a> Resolver<'a> {
 pub fn is_network(action: &Action) -> bool {
     matches!(
         action,
-        Action::Disconnect { .. } | Action::CreateGateway { prepared: false, .. } | Action::Connect { .. } | Action::CreatePeering { .. } | Action::CreateRouteTable { .. }
+        Action::Disconnect { .. }
+            | Action::CreateGateway { prepared: false, .. }
+            | Action::Connect { .. }
+            | Action::CreatePeering { .. }
+            | Action::CreateRouteTable { .. }
     )
 }
 
@@ -102,7 +106,13 @@ fn next_hop(hop: &NextHop) -> (&'static str, Option<String>) {
 
 /// The two sides of a peering, the side that allows gateway transit first: Azure refuses a
 /// peering that uses remote gateways before the other side allows transit.
-fn peering_sides<'a>(from: &'a str, to: &'a str, from_side: &'a PeeringSettings, to_side: &'a PeeringSettings, name: &'a str) -> [(&'a str, &'a str, &'a PeeringSettings, String); 2] {
+fn peering_sides<'a>(
+    from: &'a str,
+    to: &'a str,
+    from_side: &'a PeeringSettings,
+    to_side: &'a PeeringSettings,
+    name: &'a str,
+) -> [(&'a str, &'a str, &'a PeeringSettings, String); 2] {
     let forward = (from, to, from_side, name.to_owned());
     let back = (to, from, to_side, format!("{name} (return)"));
     if from_side.use_remote_gateways { [back, forward] } else { [forward, back] }
@@ -135,11 +145,8 @@ pub fn powershell_network(plan: &RecoveryPlan, steps: &[&Step]) -> String {
         body.push_str(&step_comment(step));
         body.push_str(&powershell_step(&mut resolve, step));
     }
-    let mut parameters: Vec<String> = resolve
-        .parameter_sites()
-        .iter()
-        .map(|site| format!("    [Parameter(Mandatory)][string]${}", ResourceGroup::powershell_parameter(site)))
-        .collect();
+    let mut parameters: Vec<String> =
+        resolve.parameter_sites().iter().map(|site| format!("    [Parameter(Mandatory)][string]${}", ResourceGroup::powershell_parameter(site))).collect();
     if needs_shared_key(steps) {
         parameters.push("    [Parameter(Mandatory)][string]$SharedKey".to_owned());
     }
@@ -218,7 +225,11 @@ fn powershell_step(resolve: &mut Resolver, step: &Step) -> String {
         }
         Action::CreateRouteTable { name, network, routes, subnets } => {
             text.push_str(&resolve.ps_context(network));
-            text.push_str(&format!("$vnet = Get-AzVirtualNetwork {}\n$routeTable = New-AzRouteTable {} -Location $vnet.Location\n", resolve.ps(network), resolve.ps(name)));
+            text.push_str(&format!(
+                "$vnet = Get-AzVirtualNetwork {}\n$routeTable = New-AzRouteTable {} -Location $vnet.Location\n",
+                resolve.ps(network),
+                resolve.ps(name)
+            ));
             for RouteEntry { name: route, prefix, next_hop: hop } in routes {
                 let (kind, address) = next_hop(hop);
                 let address = address.map(|address| format!(" -NextHopIpAddress {}", powershell(&address))).unwrap_or_default();
@@ -381,7 +392,8 @@ pub fn resources(plan: &RecoveryPlan) -> Vec<(String, String, bool, ResourceGrou
         .mapping
         .iter()
         .map(|(display, azure)| {
-            let group = groups.iter().find(|(known, _)| known == display).map(|(_, group)| group.clone()).unwrap_or_else(|| ResourceGroup::of(&plan.azure, display));
+            let group =
+                groups.iter().find(|(known, _)| known == display).map(|(_, group)| group.clone()).unwrap_or_else(|| ResourceGroup::of(&plan.azure, display));
             (display.clone(), azure.clone(), resolve.names.is_given(display), group)
         })
         .collect()
