@@ -20,7 +20,7 @@ use crate::simulate::{Difference, Outcome};
 pub struct Frame {
     /// The step just carried out; none for frame 0, the network before.
     pub step: Option<Step>,
-    /// The recovery time used so far: the RTO of the steps so far (see `plan::estimated_rto`).
+    /// The recovery time used so far: the RTO of the steps so far (see `plan::RtoClock`).
     pub elapsed_rto_secs: u32,
     /// Before, the network at this point, and the changes made so far.
     pub outcome: Outcome,
@@ -38,9 +38,13 @@ pub fn frames(outcome: &Outcome, recovery: &RecoveryPlan) -> Vec<Frame> {
     let steps: Vec<&Step> = recovery.steps().collect();
     let made_by = steps_making(outcome, recovery);
     let mut frames = Vec::with_capacity(steps.len() + 1);
+    let mut clock = crate::plan::RtoClock::default();
     for count in 0..=steps.len() {
         let step = count.checked_sub(1).and_then(|index| steps.get(index)).copied();
-        let elapsed = crate::plan::estimated_rto(steps[..count].iter().copied());
+        if let Some(step) = step {
+            clock.add(step);
+        }
+        let elapsed = clock.rto();
         let made: Vec<bool> = made_by.iter().map(|&position| position < count).collect();
         frames.push(Frame { step: step.cloned(), elapsed_rto_secs: elapsed, outcome: partial(outcome, &made) });
     }

@@ -59,21 +59,41 @@ pub fn recovery_point_secs(point: &RecoveryPoint) -> u32 {
     }
 }
 
-/// The RTO of steps in execution order: counted steps run one after another, a step that runs
-/// alongside an earlier one starts when that one started, and a DNS record's TTL runs in the
-/// background from the end of its update. Saturates rather than wraps (a TTL may be huge).
-pub fn estimated_rto<'a>(steps: impl IntoIterator<Item = &'a Step>) -> u32 {
-    let mut starts: Vec<(usize, u32)> = Vec::new();
-    let mut clock: u32 = 0;
-    let mut seen_until: u32 = 0;
-    for step in steps.into_iter().filter(|step| step.counts_toward_rto) {
-        let start = step.alongside.and_then(|first| starts.iter().find(|(number, _)| *number == first).map(|(_, start)| *start)).unwrap_or(clock);
+/// The RTO of steps taken in execution order: counted steps run one after another, a step that
+/// runs alongside an earlier one starts when that one started, and a DNS record's TTL runs in the
+/// background from the end of its update. Saturates rather than wraps (a TTL may be huge). Steps
+/// are added one at a time, so a rehearsal reads the RTO after each step in one pass.
+#[derive(Default)]
+pub struct RtoClock {
+    /// When each counted step started, by step number.
+    starts: rustc_hash::FxHashMap<usize, u32>,
+    clock: u32,
+    seen_until: u32,
+}
+
+impl RtoClock {
+    pub fn add(&mut self, step: &Step) {
+        if !step.counts_toward_rto {
+            return;
+        }
+        let start = step.alongside.and_then(|first| self.starts.get(&first).copied()).unwrap_or(self.clock);
         let end = start.saturating_add(step.duration_secs);
-        starts.push((step.number, start));
-        clock = clock.max(end);
+        self.starts.insert(step.number, start);
+        self.clock = self.clock.max(end);
         if let Action::UpdateDns { ttl_secs, .. } = step.action {
-            seen_until = seen_until.max(end.saturating_add(ttl_secs));
+            self.seen_until = self.seen_until.max(end.saturating_add(ttl_secs));
         }
     }
-    clock.max(seen_until)
+
+    /// The RTO of the steps added so far.
+    pub fn rto(&self) -> u32 {
+        self.clock.max(self.seen_until)
+    }
+}
+
+/// The RTO of steps in execution order (see [`RtoClock`]).
+pub fn estimated_rto<'a>(steps: impl IntoIterator<Item = &'a Step>) -> u32 {
+    let mut clock = RtoClock::default();
+    steps.into_iter().for_each(|step| clock.add(step));
+    clock.rto()
 }
