@@ -98,29 +98,12 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
     let from = find_site(&plan, &options.from).cloned().ok_or_else(|| MirrorError::UnknownSource(options.from.clone()))?;
     let mut findings = Vec::new();
     let mut ids: FxHashSet<String> = crate::edit::ids(&plan).map(str::to_owned).collect();
-    let mut fresh = |prefix: &str, name: &str| {
-        let slug: String = name.chars().map(|character| if character.is_ascii_alphanumeric() { character.to_ascii_lowercase() } else { '-' }).collect();
-        let slug = slug.split('-').filter(|part| !part.is_empty()).collect::<Vec<_>>().join("-");
-        let base = format!("{prefix}-{slug}");
-        let id =
-            (1..).map(|number| if number == 1 { base.clone() } else { format!("{base}-{number}") }).find(|candidate| !ids.contains(candidate)).unwrap_or(base);
-        ids.insert(id.clone());
-        id
-    };
+    let mut fresh = |prefix: &str, name: &str| crate::import::element_id(&mut ids, prefix, name);
     let to = match find_site(&plan, &options.to) {
         Some(site) => site.clone(),
         None => {
-            let Some((display, geography)) = crate::import::region(&options.to) else { return Err(MirrorError::UnknownTarget(options.to.clone())) };
-            let site = Site {
-                id: SiteId::new(fresh("site", display)),
-                name: format!("Azure {display}"),
-                kind: SiteKind::CloudRegion,
-                role: SiteRole::Recovery,
-                region: Some(display.to_owned()),
-                geography: Some(geography.to_owned()),
-                azure: AzureIdentity::default(),
-                position: None,
-            };
+            let Some((display, _)) = crate::import::region(&options.to) else { return Err(MirrorError::UnknownTarget(options.to.clone())) };
+            let site = crate::import::region_site(SiteId::new(fresh("site", display)), display, SiteRole::Recovery);
             plan.sites.push(site.clone());
             site
         }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 pub use azure::{AzureOptions, azure};
 pub use inventory::{CsvOptions, csv_inventory};
-pub use regions::region;
+pub use regions::{region, region_site};
 pub use resources::{Input, Origin};
 
 use crate::model::Plan;
@@ -111,7 +111,7 @@ fn read_input(path: &Path) -> Result<Input, ImportError> {
 }
 
 /// Makes an id of the given prefix from a name, unique in `taken`: `net-vnet-hub-eas`.
-fn element_id(taken: &mut rustc_hash::FxHashSet<String>, prefix: &str, name: &str) -> String {
+pub(crate) fn element_id(taken: &mut rustc_hash::FxHashSet<String>, prefix: &str, name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
     for character in name.chars() {
         let kept = if character.is_ascii_alphanumeric() { character.to_ascii_lowercase() } else { '-' };

@@ -2,6 +2,8 @@
 //! ExpressRoute locations article groups them). A location missing here keeps its own name and
 //! no geography, and the import says so.
 
+use crate::model::{AzureIdentity, Site, SiteId, SiteKind, SiteRole};
+
 /// (location as the API writes it, display name, geography).
 const REGIONS: &[(&str, &str, &str)] = &[
     ("eastasia", "East Asia", "Asia Pacific"),
@@ -99,6 +101,25 @@ fn squeeze(text: &str) -> String {
 pub fn region(location: &str) -> Option<(&'static str, &'static str)> {
     let wanted = squeeze(location);
     REGIONS.iter().find(|(name, _, _)| *name == wanted).map(|(_, display, geography)| (*display, *geography))
+}
+
+/// The site of an Azure region given as `eastasia` or `East Asia`: named "Azure East Asia", with
+/// its geography when drplan knows the region (else its own name and no geography).
+pub fn region_site(id: SiteId, location: &str, role: SiteRole) -> Site {
+    let (region, geography) = match region(location) {
+        Some((display, geography)) => (display.to_owned(), Some(geography.to_owned())),
+        None => (location.to_owned(), None),
+    };
+    Site {
+        id,
+        name: format!("Azure {region}"),
+        kind: SiteKind::CloudRegion,
+        role,
+        region: Some(region),
+        geography,
+        azure: AzureIdentity::default(),
+        position: None,
+    }
 }
 
 /// The API name of a region given either way (`East Asia` gives `eastasia`).

@@ -115,24 +115,11 @@ impl Builder {
         if let Some(id) = self.region_sites.get(&key) {
             return id.clone();
         }
-        let (name, region, geography) = match regions::region(location) {
-            Some((display, geography)) => (format!("Azure {display}"), display.to_owned(), Some(geography.to_owned())),
-            None => {
-                self.summary.check.push(format!("Region \"{location}\" is not one drplan knows: its site has no geography; set it in the inspector."));
-                (format!("Azure {location}"), location.to_owned(), None)
-            }
-        };
+        if regions::region(location).is_none() {
+            self.summary.check.push(format!("Region \"{location}\" is not one drplan knows: its site has no geography; set it in the inspector."));
+        }
         let id = SiteId::new(element_id(&mut self.ids, "site", &key));
-        self.plan.sites.push(Site {
-            id: id.clone(),
-            name,
-            kind: SiteKind::CloudRegion,
-            role,
-            region: Some(region),
-            geography,
-            azure: AzureIdentity::default(),
-            position: None,
-        });
+        self.plan.sites.push(regions::region_site(id.clone(), location, role));
         self.region_sites.insert(key, id.clone());
         id
     }
