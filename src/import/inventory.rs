@@ -58,6 +58,8 @@ pub fn csv_inventory(plan: &Plan, file: &Path, text: &str, options: &CsvOptions)
     let mut summary = Summary::default();
     let mut ids: FxHashSet<String> = crate::edit::ids(&plan).map(str::to_owned).collect();
     let (mut machines, mut subnets) = (0, 0);
+    // The site's networks do not change during the import (only subnets are added).
+    let site_networks: Vec<NetworkId> = plan.networks_of(&site.id).map(|network| network.id.clone()).collect();
     for (index, record) in reader.records().enumerate() {
         let line = index as u64 + 2;
         let record = record.map_err(|error| csv_error(line, error.to_string()))?;
@@ -75,17 +77,15 @@ pub fn csv_inventory(plan: &Plan, file: &Path, text: &str, options: &CsvOptions)
             skip(&mut summary, format!("\"{ip_text}\" is not an IP address"));
             continue;
         };
-        if plan.machines.iter().any(|machine| {
-            machine.name.eq_ignore_ascii_case(&name)
-                && plan
-                    .site_of_network(&plan.subnet(&machine.subnet).map(|subnet| subnet.network.clone()).unwrap_or_else(|| NetworkId::new("")))
-                    .is_some_and(|found| found.id == site.id)
-        }) {
+        if plan
+            .machines
+            .iter()
+            .any(|machine| machine.name.eq_ignore_ascii_case(&name) && plan.network_of_subnet(&machine.subnet).is_some_and(|network| network.site == site.id))
+        {
             skip(&mut summary, format!("\"{}\" already has a machine of that name", site.name));
             continue;
         }
         let subnet_cell = cell(column("subnet"));
-        let site_networks: Vec<NetworkId> = plan.networks_of(&site.id).map(|network| network.id.clone()).collect();
         let in_site = |subnet: &&Subnet| site_networks.contains(&subnet.network);
         let subnet = if subnet_cell.is_empty() {
             match plan.subnets.iter().filter(in_site).find(|subnet| subnet.prefix.contains_ip(&ip)) {

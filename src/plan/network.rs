@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use super::timing::*;
-use super::{Action, Execution, RouteEntry, Step, Steps};
+use super::{Action, Execution, RouteEntry, Step, Steps, network_name};
 use crate::model::*;
 use crate::simulate::{Difference, Outcome};
 
@@ -35,10 +35,6 @@ pub(super) fn activated_networks<'a>(plan: &'a Plan, scenario: &Scenario, outcom
     plan.networks.iter().filter(|network| ids.contains(&network.id) && network.site == scenario.to_site).collect()
 }
 
-fn network_name(plan: &Plan, id: &NetworkId) -> String {
-    plan.network(id).map_or_else(|| id.to_string(), |network| network.name.clone())
-}
-
 fn other_end(plan: &Plan, connection: &Connection) -> String {
     match &connection.link {
         Link::ExpressRoute { circuit } => plan.circuit(circuit).map_or_else(|| circuit.to_string(), |circuit| circuit.name.clone()),
@@ -46,19 +42,19 @@ fn other_end(plan: &Plan, connection: &Connection) -> String {
     }
 }
 
-/// The on-premises network a link reaches, if either end is on premises (or the link is a
-/// stretched VLAN, which only the network team can change).
-fn on_premises_end<'a>(plan: &'a Plan, connection: &Connection) -> Option<&'a Network> {
-    let on_premises = |id: &NetworkId| plan.network(id).filter(|network| plan.site(&network.site).is_some_and(|site| site.kind.is_on_premises()));
-    on_premises(&connection.from).or_else(|| connection.to_network().and_then(on_premises))
+/// Whether either end of a link is a network on premises.
+fn has_on_premises_end(plan: &Plan, connection: &Connection) -> bool {
+    let on_premises = |id: &NetworkId| plan.site_of_network(id).is_some_and(|site| site.kind.is_on_premises());
+    on_premises(&connection.from) || connection.to_network().is_some_and(on_premises)
 }
 
 /// The title of a step that connects or disconnects a link, and who does it: a script, or for a
 /// link with an on-premises end the network team.
 fn link_step(plan: &Plan, connection: &Connection, verb: &str, link: &str) -> (String, Execution) {
-    match on_premises_end(plan, connection) {
-        Some(_) => (on_premises_title(plan, connection, verb, link), Execution::Manual),
-        None => (format!("{verb} {link} \"{}\"", connection.name), Execution::Scripted),
+    if has_on_premises_end(plan, connection) {
+        (on_premises_title(plan, connection, verb, link), Execution::Manual)
+    } else {
+        (format!("{verb} {link} \"{}\"", connection.name), Execution::Scripted)
     }
 }
 
