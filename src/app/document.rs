@@ -181,6 +181,11 @@ impl Document {
         self.validating = Some((self.revision, receiver));
     }
 
+    /// Whether a validation of the current plan still runs on a worker thread.
+    pub fn is_validating(&self) -> bool {
+        self.validating.is_some()
+    }
+
     /// Takes the report of a background validation when it is ready; true while one runs.
     pub fn poll_validation(&mut self) -> bool {
         let Some((revision, receiver)) = &self.validating else { return false };

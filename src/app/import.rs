@@ -41,8 +41,13 @@ pub fn files_of(path: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn findings_line(plan: &crate::model::Plan) -> String {
-    let report = crate::validate::validate(plan);
+/// The findings of the document's plan as it stands, from the validation the document already
+/// ran (a large plan's may still be running).
+fn findings_line(document: &Document) -> String {
+    if document.is_validating() {
+        return "Findings: being checked (see the findings panel).".to_owned();
+    }
+    let report = &document.report;
     let count = |severity| report.findings.iter().filter(|finding| finding.severity == severity).count();
     format!(
         "Findings: {} errors, {} warnings, {} info (see the findings panel).",
@@ -68,8 +73,8 @@ impl DrPlanApp {
         match import::read_inputs(files).and_then(|inputs| import::azure(&inputs, &options)) {
             Ok(imported) => {
                 self.discard_recovery();
-                let findings = findings_line(&imported.plan);
                 self.document = Document::unsaved(imported.plan);
+                let findings = findings_line(&self.document);
                 self.after_replacing();
                 self.status = format!("Imported {} file{}; the plan is not saved yet", files.len(), if files.len() == 1 { "" } else { "s" });
                 self.report = Some(Report { title: "Import summary".to_owned(), text: format!("{}{findings}", imported.summary.text()) });
@@ -101,8 +106,8 @@ impl DrPlanApp {
                         text.push_str(&format!("  {finding}\n"));
                     }
                 }
-                text.push_str(&findings_line(&mirrored.plan));
                 self.document.restore(mirrored.plan);
+                text.push_str(&findings_line(&self.document));
                 self.scenario = self.document.plan.scenarios.last().map(|scenario| scenario.id.clone());
                 self.canvas.fit_pending = true;
                 self.status = "Proposed the recovery side (Ctrl+Z takes it back)".to_owned();
