@@ -415,7 +415,7 @@ impl Builder {
             }
         }
         let mut pairs: Vec<(&VnetPair, &PeeringSide)> = sides.iter().collect();
-        pairs.sort_by_key(|(_, (_, name, position))| (*position, name.clone()));
+        pairs.sort_by(|(_, (_, a_name, a_position)), (_, (_, b_name, b_position))| (a_position, a_name).cmp(&(b_position, b_name)));
         let mut made: FxHashSet<(String, String)> = FxHashSet::default();
         for ((from, to), (from_side, name, position)) in pairs {
             if made.contains(&(to.clone(), from.clone())) {
