@@ -18,11 +18,13 @@ pub struct Resolver<'a> {
     pub names: AzureNames,
     /// (display name, resource group), in the order first used.
     pub groups: Vec<(String, ResourceGroup)>,
+    /// The PowerShell script has switched away from the subscription it started in.
+    switched: bool,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(plan: &'a RecoveryPlan) -> Self {
-        Self { places: &plan.azure, names: AzureNames::with_given(&plan.azure), groups: Vec::new() }
+        Self { places: &plan.azure, names: AzureNames::with_given(&plan.azure), groups: Vec::new(), switched: false }
     }
 
     pub fn name(&mut self, display: &str) -> String {
@@ -68,9 +70,21 @@ impl<'a> Resolver<'a> {
         self.subscription(display).map(|subscription| format!(" --subscription {}", shell(&subscription))).unwrap_or_default()
     }
 
-    /// A line that switches the PowerShell context to the resource's subscription, if it has one.
-    fn ps_context(&self, display: &str) -> String {
-        self.subscription(display).map(|subscription| format!("Set-AzContext -Subscription {} | Out-Null\n", powershell(&subscription))).unwrap_or_default()
+    /// A line that switches the PowerShell context to the resource's subscription, if it has one,
+    /// or back to the one the script started in after a switch: a resource whose subscription the
+    /// plan does not give is in the subscription the operator chose.
+    fn ps_context(&mut self, display: &str) -> String {
+        match self.subscription(display) {
+            Some(subscription) => {
+                self.switched = true;
+                format!("Set-AzContext -Subscription {} | Out-Null\n", powershell(&subscription))
+            }
+            None if self.switched => {
+                self.switched = false;
+                "Set-AzContext -Context $startContext | Out-Null\n".to_owned()
+            }
+            None => String::new(),
+        }
     }
 }
 
@@ -153,7 +167,7 @@ pub fn powershell_network(plan: &RecoveryPlan, steps: &[&Step]) -> String {
     parameters.push("    [string]$VpnGatewaySku = 'VpnGw1'".to_owned());
     parameters.push("    [string]$ExpressRouteGatewaySku = 'Standard'".to_owned());
     let mut text = header(plan, "Network changes (PowerShell, Az module)", &resolve.names);
-    text.push_str(&format!("param(\n{}\n)\n$ErrorActionPreference = 'Stop'\n", parameters.join(",\n")));
+    text.push_str(&format!("param(\n{}\n)\n$ErrorActionPreference = 'Stop'\n$startContext = Get-AzContext\n", parameters.join(",\n")));
     text.push_str(&body);
     text
 }
