@@ -21,7 +21,7 @@ fn main() {
         let mut findings = Vec::new();
         for rule in validate::rules() {
             let start = Instant::now();
-            (rule.check)(&context, &mut findings);
+            findings.extend(rule.run(&context));
             add(rule.id, start.elapsed().as_secs_f64());
         }
         let start = Instant::now();

@@ -17,10 +17,8 @@ pub fn rules_table() -> String {
 pub fn rule_text(id: &str) -> Option<String> {
     let rule = validate::rule(id)?;
     let mut text = format!("{} ({})\n{}\n\n", rule.id, rule.severity, rule.summary);
-    if let Some(explanation) = validate::explanation(rule.id) {
-        text.push_str(explanation);
-        text.push_str("\n\n");
-    }
+    text.push_str(rule.explanation);
+    text.push_str("\n\n");
     for source in rule.sources {
         match source.seed {
             Some(seed) => text.push_str(&format!("Source: \"{}\" (seed {seed})\n", source.title)),

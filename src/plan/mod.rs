@@ -208,7 +208,7 @@ pub fn blockers(report: &crate::validate::Report, scenario: &Scenario) -> Vec<Bl
         .iter()
         .filter(|finding| finding.severity == crate::validate::Severity::Error)
         .filter(|finding| finding.scenario.as_ref().is_none_or(|found| found.id.as_str() == scenario.id.as_str()))
-        .map(|finding| Blocker { rule: finding.rule, message: finding.message.clone(), fix: finding.fix.clone() })
+        .map(|finding| Blocker { rule: finding.rule.id, message: finding.message.clone(), fix: finding.fix.clone() })
         .collect()
 }
 

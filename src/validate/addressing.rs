@@ -10,7 +10,7 @@ use super::context::list_prefixes;
 use super::overlap::overlapping_pairs;
 
 use super::context::{Holder, same_address};
-use super::{Context, ElementRef, Finding, Rule, Severity, sources};
+use super::{Context, ElementRef, Findings, Rule, Severity, explanations, sources};
 use crate::model::*;
 
 pub(super) static RULES: [Rule; 6] = [
@@ -20,6 +20,8 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "A prefix has host bits set (192.168.0.1/24 where 192.168.0.0/24 is meant).",
         sources: &[sources::GENERAL_IP, sources::CONNECTIVITY_SECONDARY_SITE],
         check: cidr_invalid,
+        explanation: explanations::ADDR_CIDR_INVALID,
+        blocks_retention: false,
     },
     Rule {
         id: "ADDR-SUBNET-OUTSIDE",
@@ -27,6 +29,8 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "A subnet is not inside its network's address space.",
         sources: &[sources::GENERAL_IP],
         check: subnet_outside,
+        explanation: explanations::ADDR_SUBNET_OUTSIDE,
+        blocks_retention: false,
     },
     Rule {
         id: "ADDR-SUBNET-OVERLAP",
@@ -34,6 +38,8 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "Two subnets of one network overlap.",
         sources: &[sources::GENERAL_IP],
         check: subnet_overlap,
+        explanation: explanations::ADDR_SUBNET_OVERLAP,
+        blocks_retention: false,
     },
     Rule {
         id: "ADDR-IP-OUTSIDE-SUBNET",
@@ -41,6 +47,8 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "A machine's address is outside its subnet, or is an address the subnet reserves.",
         sources: &[sources::GENERAL_IP, sources::AZURE_VNET],
         check: ip_outside_subnet,
+        explanation: explanations::ADDR_IP_OUTSIDE_SUBNET,
+        blocks_retention: true,
     },
     Rule {
         id: "ADDR-IP-DUPLICATE",
@@ -48,6 +56,8 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "Two machines have one address in one network.",
         sources: &[sources::GENERAL_IP],
         check: ip_duplicate,
+        explanation: explanations::ADDR_IP_DUPLICATE,
+        blocks_retention: true,
     },
     Rule {
         id: "ADDR-GATEWAY-SUBNET",
@@ -55,19 +65,19 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "An Azure network with a gateway has no GatewaySubnet.",
         sources: &[sources::AZURE_VNET],
         check: gateway_subnet,
+        explanation: explanations::ADDR_GATEWAY_SUBNET,
+        blocks_retention: false,
     },
 ];
 
 /// ADDR-CIDR-INVALID: every prefix of the plan, with the network address to write instead.
-fn cidr_invalid(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[0];
+fn cidr_invalid(context: &Context, findings: &mut Findings) {
     let mut report = |element: ElementRef, what: String, prefix: &Prefix| {
-        findings.push(Finding::new(
-            rule,
+        findings.add(
             vec![element],
             format!("{what} {prefix} has host bits set: it is not a network prefix."),
             format!("Write {}, the network address of that prefix.", prefix.network_prefix()),
-        ));
+        );
     };
     for network in &context.plan.networks {
         for prefix in network.address_space.iter().filter(|prefix| prefix.has_host_bits()) {
@@ -89,16 +99,14 @@ fn cidr_invalid(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// ADDR-SUBNET-OUTSIDE: a subnet must lie inside one prefix of its network.
-fn subnet_outside(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[1];
+fn subnet_outside(context: &Context, findings: &mut Findings) {
     for network in &context.plan.networks {
         for subnet in context.subnets_of(network) {
             if network.address_space.iter().any(|space| space.contains_prefix(&subnet.prefix)) {
                 continue;
             }
             let space = Context::address_space(network);
-            findings.push(Finding::new(
-                rule,
+            findings.add(
                 vec![Context::subnet_ref(subnet), Context::network_ref(network)],
                 format!(
                     "Subnet \"{}\" ({}) is not inside the address space of network \"{}\" ({}).",
@@ -108,14 +116,13 @@ fn subnet_outside(context: &Context, findings: &mut Vec<Finding>) {
                     if space.is_empty() { "empty".to_owned() } else { list_prefixes(&space) }
                 ),
                 format!("Change the subnet prefix to one inside the network, or add a prefix that holds {} to the network's address space.", subnet.prefix),
-            ));
+            );
         }
     }
 }
 
 /// ADDR-SUBNET-OVERLAP: the subnets of each network, swept for overlaps.
-fn subnet_overlap(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[2];
+fn subnet_overlap(context: &Context, findings: &mut Findings) {
     for network in &context.plan.networks {
         let subnets = context.subnets_of(network);
         if subnets.len() < 2 {
@@ -124,12 +131,11 @@ fn subnet_overlap(context: &Context, findings: &mut Vec<Finding>) {
         let prefixes: SmallVec<[(IpNet, usize); 8]> = subnets.iter().enumerate().map(|(index, subnet)| (subnet.prefix.net(), index)).collect();
         for (a, b) in overlapping_pairs(&prefixes) {
             let (a, b) = (subnets[a.min(b)], subnets[a.max(b)]);
-            findings.push(Finding::new(
-                rule,
+            findings.add(
                 vec![Context::subnet_ref(a), Context::subnet_ref(b), Context::network_ref(network)],
                 format!("Subnets \"{}\" ({}) and \"{}\" ({}) of network \"{}\" overlap.", a.name, a.prefix, b.name, b.prefix, network.name),
                 "Give each subnet its own range inside the network's address space.".to_owned(),
-            ));
+            );
         }
     }
 }
@@ -163,25 +169,22 @@ pub fn address_problem(ip: &IpAddr, subnet: &Subnet, network_kind: NetworkKind) 
 }
 
 /// ADDR-IP-OUTSIDE-SUBNET: addresses outside their subnet, or reserved in it.
-fn ip_outside_subnet(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[3];
+fn ip_outside_subnet(context: &Context, findings: &mut Findings) {
     for addressed in &context.addressed {
         let subnet = addressed.subnet;
         let Some(network) = context.network_of(subnet) else { continue };
         let Some(problem) = address_problem(&addressed.ip, subnet, network.kind) else { continue };
         let element = addressed.holder.element_ref();
-        findings.push(Finding::new(
-            rule,
+        findings.add(
             vec![element.clone(), Context::subnet_ref(subnet)],
             format!("The address {} of \"{}\" {problem}.", addressed.ip, element.name),
             format!("Give \"{}\" a free address inside {} that the subnet does not reserve.", element.name, subnet.prefix),
-        ));
+        );
     }
 }
 
 /// ADDR-IP-DUPLICATE: one address used twice in one network.
-fn ip_duplicate(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[4];
+fn ip_duplicate(context: &Context, findings: &mut Findings) {
     for shared in context.addresses_in_use.chunk_by(same_address).filter(|shared| shared.len() > 1) {
         let addressed = &context.addressed[shared[0].2];
         let holders: Vec<Holder> = shared.iter().map(|&(_, _, position)| context.addressed[position].holder).collect();
@@ -189,18 +192,16 @@ fn ip_duplicate(context: &Context, findings: &mut Vec<Finding>) {
         let names = holders.iter().map(|holder| format!("\"{}\"", holder.element_ref().name)).collect::<Vec<_>>().join(", ");
         let mut concerned: Vec<ElementRef> = holders.iter().map(Holder::element_ref).collect();
         concerned.push(Context::network_ref(network));
-        findings.push(Finding::new(
-            rule,
+        findings.add(
             concerned,
             format!("{names} all use the address {} in network \"{}\".", addressed.ip, network.name),
             "Give each machine its own address.".to_owned(),
-        ));
+        );
     }
 }
 
 /// ADDR-GATEWAY-SUBNET: an Azure VNet with a gateway needs a subnet named GatewaySubnet.
-fn gateway_subnet(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[5];
+fn gateway_subnet(context: &Context, findings: &mut Findings) {
     for network in &context.plan.networks {
         if network.kind != NetworkKind::Vnet || network.gateways.is_empty() {
             continue;
@@ -210,11 +211,10 @@ fn gateway_subnet(context: &Context, findings: &mut Vec<Finding>) {
         }
         let mut elements = vec![Context::network_ref(network)];
         elements.extend(network.gateways.iter().map(Context::gateway_ref));
-        findings.push(Finding::new(
-            rule,
+        findings.add(
             elements,
             format!("Azure network \"{}\" has a gateway but no subnet named GatewaySubnet to hold it.", network.name),
             "Add a subnet named exactly GatewaySubnet (a /27 or larger) inside the network's address space.".to_owned(),
-        ));
+        );
     }
 }

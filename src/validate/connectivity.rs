@@ -7,7 +7,7 @@ use ipnet::IpNet;
 
 use super::context::list_prefixes;
 use super::overlap::{overlapping_pairs, overlaps_between};
-use super::{Context, Finding, Rule, Severity, sources};
+use super::{Context, Findings, Rule, Severity, explanations, sources};
 use crate::model::*;
 
 pub(super) static RULES: [Rule; 9] = [
@@ -17,6 +17,8 @@ pub(super) static RULES: [Rule; 9] = [
         summary: "Two networks joined by VPN or peering have overlapping address spaces.",
         sources: &[sources::RETAIN_IP_AZURE],
         check: connection_overlap,
+        explanation: explanations::CONN_OVERLAP,
+        blocks_retention: false,
     },
     Rule {
         id: "CIRCUIT-OVERLAP",
@@ -24,6 +26,8 @@ pub(super) static RULES: [Rule; 9] = [
         summary: "Two networks with overlapping address spaces are connected to one ExpressRoute circuit at the same time.",
         sources: &[sources::EXPRESSROUTE],
         check: circuit_overlap,
+        explanation: explanations::CIRCUIT_OVERLAP,
+        blocks_retention: false,
     },
     Rule {
         id: "CIRCUIT-SAME-LOCATION-SAME-VNET",
@@ -31,6 +35,8 @@ pub(super) static RULES: [Rule; 9] = [
         summary: "Two circuits created at the same peering location are connected to the same network.",
         sources: &[sources::EXPRESSROUTE],
         check: circuit_same_location_same_network,
+        explanation: explanations::CIRCUIT_SAME_LOCATION_SAME_VNET,
+        blocks_retention: false,
     },
     Rule {
         id: "CIRCUIT-SINGLE-LOCATION",
@@ -38,6 +44,8 @@ pub(super) static RULES: [Rule; 9] = [
         summary: "All circuits of a site are at one peering location: no protection if that location goes down.",
         sources: &[sources::EXPRESSROUTE],
         check: circuit_single_location,
+        explanation: explanations::CIRCUIT_SINGLE_LOCATION,
+        blocks_retention: false,
     },
     Rule {
         id: "CIRCUIT-SINGLE",
@@ -45,6 +53,8 @@ pub(super) static RULES: [Rule; 9] = [
         summary: "One circuit, and the recovery network reuses the source address space.",
         sources: &[sources::EXPRESSROUTE],
         check: circuit_single,
+        explanation: explanations::CIRCUIT_SINGLE,
+        blocks_retention: false,
     },
     Rule {
         id: "CIRCUIT-PREMIUM",
@@ -52,6 +62,8 @@ pub(super) static RULES: [Rule; 9] = [
         summary: "A single circuit whose peering location is in another geography than the recovery region, without Premium.",
         sources: &[sources::EXPRESSROUTE],
         check: circuit_premium,
+        explanation: explanations::CIRCUIT_PREMIUM,
+        blocks_retention: false,
     },
     Rule {
         id: "CIRCUIT-ROUTING",
@@ -59,6 +71,8 @@ pub(super) static RULES: [Rule; 9] = [
         summary: "With connections to source and target, on-premises routing must use only the secondary circuit after failover.",
         sources: &[sources::EXPRESSROUTE],
         check: circuit_routing,
+        explanation: explanations::CIRCUIT_ROUTING,
+        blocks_retention: false,
     },
     Rule {
         id: "PEERING-GATEWAY-TRANSIT",
@@ -66,6 +80,8 @@ pub(super) static RULES: [Rule; 9] = [
         summary: "A peering uses remote gateways the other side does not offer.",
         sources: &[sources::EXPRESSROUTE, sources::AZURE_VNET],
         check: peering_gateway_transit,
+        explanation: explanations::PEERING_GATEWAY_TRANSIT,
+        blocks_retention: false,
     },
     Rule {
         id: "LIKE-FOR-LIKE",
@@ -73,12 +89,13 @@ pub(super) static RULES: [Rule; 9] = [
         summary: "The recovery side joins a pair of networks differently from the source side.",
         sources: &[sources::RETAIN_IP_AZURE, sources::EXPRESSROUTE],
         check: like_for_like,
+        explanation: explanations::LIKE_FOR_LIKE,
+        blocks_retention: false,
     },
 ];
 
 /// CONN-OVERLAP: a VPN or peering (now or prepared) between overlapping address spaces.
-fn connection_overlap(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[0];
+fn connection_overlap(context: &Context, findings: &mut Findings) {
     for connection in &context.plan.connections {
         if !matches!(connection.link, Link::SiteToSiteVpn { .. } | Link::VnetPeering { .. }) {
             continue;
@@ -89,8 +106,7 @@ fn connection_overlap(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         let (a, b) = overlaps[0];
-        findings.push(Finding::new(
-            rule,
+        findings.add(
             vec![Context::connection_ref(connection), Context::network_ref(from), Context::network_ref(to)],
             format!(
                 "The {} \"{}\" joins \"{}\" and \"{}\", whose address spaces overlap ({a} and {b}): such a connection cannot be made.",
@@ -101,7 +117,7 @@ fn connection_overlap(context: &Context, findings: &mut Vec<Finding>) {
             ),
             "Give one of the networks a different address space (for example, put replica infrastructure in its own range), or remove the connection."
                 .to_owned(),
-        ));
+        );
     }
 }
 
@@ -139,15 +155,12 @@ fn distinct_networks<'a>(context: &Context<'a>, connections: &[&'a Connection]) 
 }
 
 /// CIRCUIT-OVERLAP: overlapping networks actively connected to one circuit.
-fn circuit_overlap(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[1];
+fn circuit_overlap(context: &Context, findings: &mut Findings) {
     for (circuit_id, connections) in connections_by_circuit(context) {
         let Some(circuit) = context.circuit(circuit_id) else { continue };
         let active: Vec<&Connection> = connections.into_iter().filter(|connection| connection.is_active()).collect();
         for (a, b) in overlapping_networks(&distinct_networks(context, &active)) {
-            findings.push(Finding::new(
-                rule,
-                vec![Context::circuit_ref(circuit), Context::network_ref(a), Context::network_ref(b)],
+            findings.add(vec![Context::circuit_ref(circuit), Context::network_ref(a), Context::network_ref(b)],
                 format!(
                     "Networks \"{}\" ({}) and \"{}\" ({}) have overlapping address spaces and are both connected to ExpressRoute circuit \"{}\" now.",
                     a.name,
@@ -157,14 +170,13 @@ fn circuit_overlap(context: &Context, findings: &mut Vec<Finding>) {
                     circuit.name
                 ),
                 "Connect only one of them at a time: mark the recovery connection as prepared (made during failover, after the source one is disconnected), or give the recovery network a different address space.".to_owned(),
-            ));
+            );
         }
     }
 }
 
 /// CIRCUIT-SAME-LOCATION-SAME-VNET: two circuits of one peering location on one network.
-fn circuit_same_location_same_network(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[2];
+fn circuit_same_location_same_network(context: &Context, findings: &mut Findings) {
     let mut circuits_of_network: BTreeMap<&NetworkId, BTreeSet<&CircuitId>> = BTreeMap::new();
     for connection in &context.plan.connections {
         if let Some(circuit) = connection.circuit() {
@@ -179,15 +191,13 @@ fn circuit_same_location_same_network(context: &Context, findings: &mut Vec<Find
                 if !same_location(a, b) {
                     continue;
                 }
-                findings.push(Finding::new(
-                    rule,
-                    vec![Context::network_ref(network), Context::circuit_ref(a), Context::circuit_ref(b)],
+                findings.add(vec![Context::network_ref(network), Context::circuit_ref(a), Context::circuit_ref(b)],
                     format!(
                         "Circuits \"{}\" and \"{}\" are both at peering location {} and both connected to network \"{}\": two circuits created at the same peering location cannot connect to the same network.",
                         a.name, b.name, a.peering_location, network.name
                     ),
                     "Connect the second circuit to the recovery network instead, or use a circuit at another peering location.".to_owned(),
-                ));
+                );
             }
         }
     }
@@ -198,8 +208,7 @@ fn same_location(a: &Circuit, b: &Circuit) -> bool {
 }
 
 /// CIRCUIT-SINGLE-LOCATION: a site whose several circuits all sit at one peering location.
-fn circuit_single_location(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[3];
+fn circuit_single_location(context: &Context, findings: &mut Findings) {
     for (site_id, circuits) in circuits_by_site(context) {
         if circuits.len() < 2 || !circuits.iter().all(|circuit| same_location(circuit, circuits[0])) {
             continue;
@@ -207,16 +216,14 @@ fn circuit_single_location(context: &Context, findings: &mut Vec<Finding>) {
         let mut elements: Vec<_> = circuits.iter().map(|circuit| Context::circuit_ref(circuit)).collect();
         let site_name = context.site(site_id).map_or(site_id.as_str(), |site| site.name.as_str());
         elements.extend(context.site(site_id).map(Context::site_ref));
-        findings.push(Finding::new(
-            rule,
-            elements,
+        findings.add(elements,
             format!(
                 "All {} ExpressRoute circuits of \"{site_name}\" are at peering location {}: they protect against a circuit failure, but not against the loss of that location.",
                 circuits.len(),
                 circuits[0].peering_location
             ),
             "Put the secondary circuit at another peering location (for example, primary in Hong Kong and secondary in Singapore).".to_owned(),
-        ));
+        );
     }
 }
 
@@ -263,24 +270,20 @@ pub(super) fn single_circuit_reuse<'a>(context: &Context<'a>) -> Vec<(&'a Circui
 
 /// CIRCUIT-SINGLE: the only circuit of a site serves a source and a recovery network that share
 /// an address space.
-fn circuit_single(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[4];
+fn circuit_single(context: &Context, findings: &mut Findings) {
     for (circuit, source, recovery) in single_circuit_reuse(context) {
-        findings.push(Finding::new(
-            rule,
-            vec![Context::circuit_ref(circuit), Context::network_ref(source), Context::network_ref(recovery)],
+        findings.add(vec![Context::circuit_ref(circuit), Context::network_ref(source), Context::network_ref(recovery)],
             format!(
                 "\"{}\" is the only circuit, and recovery network \"{}\" reuses the address space of \"{}\": the source connection must be disconnected before the recovery one is made. In a regional outage that disconnect can fail, and if the primary region comes back, two connections to one address space drop packets.",
                 circuit.name, recovery.name, source.name
             ),
             "Add a second circuit at another peering location, or give the recovery network a different address space. If neither is possible, script the disconnect-then-connect in the recovery plan and terminate the primary connection immediately.".to_owned(),
-        ));
+        );
     }
 }
 
 /// CIRCUIT-PREMIUM: the only circuit of a site reaching a recovery region in another geography.
-fn circuit_premium(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[5];
+fn circuit_premium(context: &Context, findings: &mut Findings) {
     let by_site = circuits_by_site(context);
     for (circuit_id, connections) in connections_by_circuit(context) {
         let Some(circuit) = context.circuit(circuit_id) else { continue };
@@ -293,23 +296,20 @@ fn circuit_premium(context: &Context, findings: &mut Vec<Finding>) {
             if site.role != SiteRole::Recovery || geography.trim().eq_ignore_ascii_case(circuit.geography.trim()) {
                 continue;
             }
-            findings.push(Finding::new(
-                rule,
-                vec![Context::circuit_ref(circuit), Context::network_ref(network), Context::site_ref(site)],
+            findings.add(vec![Context::circuit_ref(circuit), Context::network_ref(network), Context::site_ref(site)],
                 format!(
                     "\"{}\" is the only circuit; its peering location {} is in {}, but recovery network \"{}\" is in \"{}\" ({}). A Standard circuit cannot reach a region in another geopolitical area.",
                     circuit.name, circuit.peering_location, circuit.geography, network.name, site.name, geography
                 ),
                 "Enable the ExpressRoute Premium add-on on the circuit, or recover to a region in the circuit's geography.".to_owned(),
-            ));
+            );
         }
     }
 }
 
 /// CIRCUIT-ROUTING: one site reaches a source network and a recovery network over different
 /// circuits, so after failover both connections exist at once.
-fn circuit_routing(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[6];
+fn circuit_routing(context: &Context, findings: &mut Findings) {
     for (site_id, circuits) in circuits_by_site(context) {
         let mut primary_circuits = BTreeSet::new();
         let mut recovery_circuits = BTreeSet::new();
@@ -331,22 +331,19 @@ fn circuit_routing(context: &Context, findings: &mut Vec<Finding>) {
         let mut elements = vec![Context::circuit_ref(secondary)];
         elements.extend(primary_circuits.iter().filter_map(|id| context.circuit(id)).map(Context::circuit_ref));
         elements.extend(context.site(site_id).map(Context::site_ref));
-        findings.push(Finding::new(
-            rule,
-            elements,
+        findings.add(elements,
             format!(
                 "The on-premises site reaches the source networks and the recovery networks over different circuits; after failover both connections exist at once, so on-premises routing must send traffic only over \"{}\".",
                 secondary.name
             ),
             "Add a recovery plan step that makes on-premises routing prefer the secondary circuit and its connection after failover.".to_owned(),
-        ));
+        );
     }
 }
 
 /// PEERING-GATEWAY-TRANSIT: "use remote gateways" needs the other side to allow gateway
 /// transit and to have a gateway.
-fn peering_gateway_transit(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[7];
+fn peering_gateway_transit(context: &Context, findings: &mut Findings) {
     for connection in &context.plan.connections {
         let Link::VnetPeering { from_side, to_side, .. } = &connection.link else { continue };
         let (Some(from), Some(to)) = context.ends_of(connection) else { continue };
@@ -364,9 +361,7 @@ fn peering_gateway_transit(context: &Context, findings: &mut Vec<Finding>) {
             } else {
                 continue;
             };
-            findings.push(Finding::new(
-                rule,
-                vec![Context::connection_ref(connection), Context::network_ref(user), Context::network_ref(remote)],
+            findings.add(vec![Context::connection_ref(connection), Context::network_ref(user), Context::network_ref(remote)],
                 format!(
                     "In peering \"{}\", \"{}\" uses remote gateways, but {problem}.",
                     connection.name, user.name
@@ -375,7 +370,7 @@ fn peering_gateway_transit(context: &Context, findings: &mut Vec<Finding>) {
                     "On the \"{}\" side, allow gateway transit and give it a gateway (hub and spoke: the hub allows transit, the spokes use remote gateways), or turn off \"use remote gateways\" on the \"{}\" side.",
                     remote.name, user.name
                 ),
-            ));
+            );
         }
     }
 }
@@ -411,8 +406,7 @@ fn on_premises_links<'a>(context: &Context<'a>, network: &Network) -> (Vec<&'a C
 /// LIKE-FOR-LIKE, on-premises side: a recovery network should reach on-premises the way its
 /// source does (seed 001 mimics source connectivity including the connection type): ExpressRoute
 /// on one side and only a VPN on the other behave differently after failover.
-fn like_for_like_on_premises(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[8];
+fn like_for_like_on_premises(context: &Context, findings: &mut Findings) {
     for source in &context.plan.networks {
         let Some(recovery) = context.recovery_network_of(source) else { continue };
         let (source_circuit, source_vpn) = on_premises_links(context, source);
@@ -430,24 +424,21 @@ fn like_for_like_on_premises(context: &Context, findings: &mut Vec<Finding>) {
         elements.extend(
             recovery_circuit.iter().chain(&recovery_vpn).chain(&source_circuit).chain(&source_vpn).map(|connection| Context::connection_ref(connection)),
         );
-        findings.push(Finding::new(
-            rule,
-            elements,
+        findings.add(elements,
             format!(
                 "Recovery network \"{}\" reaches on-premises by {recovery_way} where its source \"{}\" uses {source_way}: connectivity after failover will not behave as before.",
                 recovery.name, source.name
             ),
             format!("Connect \"{}\" to on-premises by {source_way} as the source is, or accept the difference knowingly (bandwidth, latency and routing differ).", recovery.name),
-        ));
+        );
     }
 }
 
 /// LIKE-FOR-LIKE: for every connection between two networks, the connections that join their
 /// recovery counterparts should be of the same type, with the same peering settings; and each
 /// recovery network should reach on-premises the way its source does.
-fn like_for_like(context: &Context, findings: &mut Vec<Finding>) {
+fn like_for_like(context: &Context, findings: &mut Findings) {
     like_for_like_on_premises(context, findings);
-    let rule = &RULES[8];
     let plan = context.plan;
     for source in &plan.connections {
         let (Some(a), Some(b)) = context.ends_of(source) else { continue };
@@ -469,15 +460,14 @@ fn like_for_like(context: &Context, findings: &mut Vec<Finding>) {
                 } else {
                     format!("by {} where the source side uses {}", recovery.link.label(), source.link.label())
                 };
-                findings.push(Finding::new(
-                    rule,
+                findings.add(
                     vec![Context::connection_ref(recovery), Context::connection_ref(source), Context::network_ref(network_x), Context::network_ref(network_y)],
                     format!(
                         "\"{}\" joins \"{}\" and \"{}\" {difference} (\"{}\"): connectivity after failover will not behave as before.",
                         recovery.name, network_x.name, network_y.name, source.name
                     ),
                     "Mimic the source connectivity on the recovery side: the same connection type and, for peerings, the same four settings.".to_owned(),
-                ));
+                );
             }
         }
     }

@@ -1,12 +1,9 @@
 //! The long explanation of each rule, shown by `drplan rules ID` and in the app when a finding
 //! surprises the architect: what the rule checks, why it matters, what the source says, and how
-//! to fix or accept it.
+//! to fix or accept it. Each rule of the catalog takes its own by name (`Rule::explanation`).
 
-/// The explanation of the rule with this id (as in DOMAIN.md), or None for an unknown id.
-pub fn explanation(rule_id: &str) -> Option<&'static str> {
-    Some(match rule_id {
-        "ADDR-CIDR-INVALID" => {
-            "Every prefix in the plan (network address spaces, subnets and route destinations) \
+/// ADDR-CIDR-INVALID
+pub(super) const ADDR_CIDR_INVALID: &str = "Every prefix in the plan (network address spaces, subnets and route destinations) \
             must be a valid CIDR prefix whose host bits are zero: 192.168.1.0/24 is a network prefix, 192.168.1.7/24 \
             is an address written with a mask. The rule reports prefixes that do not parse and prefixes with host \
             bits set, and names the network address you probably meant.\n\n\
@@ -16,10 +13,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             truncated such a prefix could compute overlaps and routes for a range the architect never intended.\n\n\
             To fix it, write the network address the finding suggests, or correct the prefix length if the address \
             was right and the mask wrong. This is an error and cannot be accepted: every later rule reasons on the \
-            prefix as written."
-        }
-        "ADDR-SUBNET-OUTSIDE" => {
-            "A subnet's prefix must lie wholly inside one of the address prefixes of its \
+            prefix as written.";
+
+/// ADDR-SUBNET-OUTSIDE
+pub(super) const ADDR_SUBNET_OUTSIDE: &str = "A subnet's prefix must lie wholly inside one of the address prefixes of its \
             network. The rule reports a subnet that falls outside the network's address space, including one that \
             straddles two of its prefixes without fitting inside either (a /23 across two adjacent /24 prefixes).\n\n\
             This is a general IP and Azure fact rather than a rule from the articles: Azure refuses to create a \
@@ -29,10 +26,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             target, so a subnet that cannot exist breaks the mapping, and every rule about retained addresses assumes \
             subnets sit inside their network.\n\n\
             To fix it, change the subnet prefix to one inside the network, or add a prefix that contains it to the \
-            network's address space. This is an error and cannot be accepted."
-        }
-        "ADDR-SUBNET-OVERLAP" => {
-            "Within one network no two subnets may share an address. The rule reports every pair \
+            network's address space. This is an error and cannot be accepted.";
+
+/// ADDR-SUBNET-OVERLAP
+pub(super) const ADDR_SUBNET_OVERLAP: &str = "Within one network no two subnets may share an address. The rule reports every pair \
             of subnets of the same network whose prefixes overlap, including a subnet wholly inside another \
             (10.1.1.0/24 and 10.1.0.0/16 as two subnets of one VNet).\n\n\
             This is a general IP fact, enforced by Azure when a subnet is created and by any router that must decide \
@@ -42,10 +39,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             moves, which routes change and which target addresses are free.\n\n\
             To fix it, give each subnet its own range inside the network's address space, shrinking or splitting one \
             of them; if the two were meant to be one subnet, merge them and move their machines into it. This is an \
-            error and cannot be accepted."
-        }
-        "ADDR-IP-OUTSIDE-SUBNET" => {
-            "Every machine and network virtual appliance has an address in a subnet, and the \
+            error and cannot be accepted.";
+
+/// ADDR-IP-OUTSIDE-SUBNET
+pub(super) const ADDR_IP_OUTSIDE_SUBNET: &str = "Every machine and network virtual appliance has an address in a subnet, and the \
             rule checks that the address can actually be used there. It reports an address outside the subnet's \
             prefix; the network or broadcast address of an IPv4 subnet (/30 or shorter); and, in an Azure virtual \
             network, the addresses Azure reserves: the first four (network address, default gateway, two for Azure \
@@ -56,10 +53,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             in the target subnet; in an Azure 10.1.1.0/24, addresses 10.1.1.0 to 10.1.1.3 and 10.1.1.255 never \
             are.\n\n\
             To fix it, give the machine a free address inside the subnet that the subnet does not reserve, or move it \
-            to the subnet that contains its address. This is an error and cannot be accepted."
-        }
-        "ADDR-IP-DUPLICATE" => {
-            "The rule reports two or more machines or appliances with the same IP address in one \
+            to the subnet that contains its address. This is an error and cannot be accepted.";
+
+/// ADDR-IP-DUPLICATE
+pub(super) const ADDR_IP_DUPLICATE: &str = "The rule reports two or more machines or appliances with the same IP address in one \
             network, whichever of its subnets they were drawn in. Within a network an address identifies exactly one \
             interface; with two holders, one is unreachable or traffic alternates between them.\n\n\
             This is a general IP fact, but it has a disaster recovery side. \"Retain IP addresses when failing over \
@@ -68,10 +65,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             the source design become conflicts on the target, where one machine silently receives another address. \
             The rule RET-TARGET-TAKEN checks the target side of the same problem.\n\n\
             To fix it, give each machine its own address. If the two entries are really one machine drawn twice, \
-            delete one of them. This is an error and cannot be accepted."
-        }
-        "ADDR-GATEWAY-SUBNET" => {
-            "An Azure virtual network that holds a gateway (VPN or ExpressRoute) must have a \
+            delete one of them. This is an error and cannot be accepted.";
+
+/// ADDR-GATEWAY-SUBNET
+pub(super) const ADDR_GATEWAY_SUBNET: &str = "An Azure virtual network that holds a gateway (VPN or ExpressRoute) must have a \
             subnet named exactly GatewaySubnet. The rule reports a VNet with at least one gateway and no subnet of \
             that name: Azure deploys gateway instances only into that subnet, so without it the gateway cannot be \
             created. This is an Azure fact rather than a rule from the articles.\n\n\
@@ -80,10 +77,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             the ExpressRoute gateway, and lists creating an ExpressRoute gateway in the target hub as a failover \
             step; if the recovery hub has no GatewaySubnet, that step fails in the middle of a disaster.\n\n\
             To fix it, add a subnet named GatewaySubnet inside the network's address space, /27 or larger, and keep \
-            machines out of it. This is an error and cannot be accepted."
-        }
-        "CONN-OVERLAP" => {
-            "The rule reports a site-to-site VPN or a VNet peering, active now or prepared for \
+            machines out of it. This is an error and cannot be accepted.";
+
+/// CONN-OVERLAP
+pub(super) const CONN_OVERLAP: &str = "The rule reports a site-to-site VPN or a VNet peering, active now or prepared for \
             failover, between two networks whose address spaces overlap. Neither kind of connection can be made \
             between overlapping ranges: a router cannot tell on which side an overlapping address lives, and Azure \
             rejects such a peering outright.\n\n\
@@ -95,10 +92,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             prevent.\n\n\
             To fix it, give one of the two networks a different address space (typically the one holding replica \
             infrastructure), or remove the connection and reach the network another way. This is an error and cannot \
-            be accepted."
-        }
-        "CIRCUIT-OVERLAP" => {
-            "The rule reports two networks with overlapping address spaces that are both connected \
+            be accepted.";
+
+/// CIRCUIT-OVERLAP
+pub(super) const CIRCUIT_OVERLAP: &str = "The rule reports two networks with overlapping address spaces that are both connected \
             to the same ExpressRoute circuit at the same time. Only connections active now count; a connection \
             prepared to be made during failover does not. The typical case is a source VNet and a recovery VNet that \
             mirrors its address space, both attached to one circuit.\n\n\
@@ -109,10 +106,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             them.\n\n\
             To fix it, mark the recovery connection as prepared, so that the recovery plan disconnects the source \
             connection first and then connects the target, or give the recovery network a different address space and \
-            the machines new target IPs. This is an error and cannot be accepted."
-        }
-        "CIRCUIT-SAME-LOCATION-SAME-VNET" => {
-            "The rule reports a network connected to two ExpressRoute circuits that \
+            the machines new target IPs. This is an error and cannot be accepted.";
+
+/// CIRCUIT-SAME-LOCATION-SAME-VNET
+pub(super) const CIRCUIT_SAME_LOCATION_SAME_VNET: &str = "The rule reports a network connected to two ExpressRoute circuits that \
             were created at the same peering location, for example two circuits at Hong Kong both attached to the \
             recovery hub VNet.\n\n\
             \"Integrate Azure ExpressRoute with disaster recovery for Azure VMs\" describes the two-circuit design \
@@ -123,10 +120,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             connection is made.\n\n\
             To fix it, connect each circuit to a different network (the primary circuit to the source, the secondary \
             to the recovery VNet), or use a circuit at another peering location, which also removes the risk reported \
-            by CIRCUIT-SINGLE-LOCATION. This is an error and cannot be accepted."
-        }
-        "CIRCUIT-SINGLE-LOCATION" => {
-            "The rule reports an on-premises site with two or more ExpressRoute circuits \
+            by CIRCUIT-SINGLE-LOCATION. This is an error and cannot be accepted.";
+
+/// CIRCUIT-SINGLE-LOCATION
+pub(super) const CIRCUIT_SINGLE_LOCATION: &str = "The rule reports an on-premises site with two or more ExpressRoute circuits \
             that all sit at one peering location. Each circuit has redundant connections, and a second circuit \
             protects against the failure of the first, but an outage of the peering location itself takes all of them \
             down at once.\n\n\
@@ -137,10 +134,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             worked example puts the primary circuit in Hong Kong and the secondary in Singapore.\n\n\
             To fix it, move the secondary circuit to a peering location near the recovery region. You can accept the \
             warning when the business accepts that an outage of the peering location also cuts on-premises access to \
-            the recovery region, for example because a site-to-site VPN is kept as a fallback path."
-        }
-        "CIRCUIT-SINGLE" => {
-            "The rule reports a site whose only ExpressRoute circuit serves both a source network and \
+            the recovery region, for example because a site-to-site VPN is kept as a fallback path.";
+
+/// CIRCUIT-SINGLE
+pub(super) const CIRCUIT_SINGLE: &str = "The rule reports a site whose only ExpressRoute circuit serves both a source network and \
             a recovery network that reuses the source's address space (the usual choice when keeping IPs). Both \
             cannot be connected to the circuit at once, so failover must disconnect the source connection and then \
             create the target one.\n\n\
@@ -151,10 +148,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             terminated immediately. After failback the order is reversed.\n\n\
             To fix it, add a second circuit at another peering location, or use a different address space on the \
             recovery side. If neither is possible, you can accept the warning, but script the disconnect-then-connect \
-            sequence in the recovery plan, including termination of the primary connection, and rehearse it."
-        }
-        "CIRCUIT-PREMIUM" => {
-            "The rule reports a site's only ExpressRoute circuit, without the Premium add-on, that \
+            sequence in the recovery plan, including termination of the primary connection, and rehearse it.";
+
+/// CIRCUIT-PREMIUM
+pub(super) const CIRCUIT_PREMIUM: &str = "The rule reports a site's only ExpressRoute circuit, without the Premium add-on, that \
             must reach a recovery region outside the geopolitical area of its peering location. A Standard circuit \
             reaches only the Azure regions in the geopolitical area (geography) of its peering location; Premium \
             extends it to regions in every geography. A circuit at Hong Kong reaches Southeast Asia, but without \
@@ -165,10 +162,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             users lose access exactly when they need it.\n\n\
             To fix it, enable Premium on the circuit (a recurring cost to budget), choose a recovery region in the \
             circuit's geography, or add a second circuit at a peering location in the recovery region's geography. \
-            This is an error and cannot be accepted."
-        }
-        "CIRCUIT-ROUTING" => {
-            "The rule reports an on-premises site that reaches the source networks over one circuit \
+            This is an error and cannot be accepted.";
+
+/// CIRCUIT-ROUTING
+pub(super) const CIRCUIT_ROUTING: &str = "The rule reports an on-premises site that reaches the source networks over one circuit \
             and the recovery networks over another (a secondary circuit), so that after failover, or earlier if the \
             recovery connections are set up in advance, both connections exist at the same time. It names a step the \
             plan must contain, not a fault.\n\n\
@@ -179,10 +176,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             failed region, especially when both sides use the same addresses.\n\n\
             To act on it, add a recovery plan step, scripted or manual, that makes on-premises routing prefer the \
             secondary circuit after failover (for example through BGP preferences or route filters), and the reverse \
-            step for failback. The finding is informational and never blocks the plan."
-        }
-        "PEERING-GATEWAY-TRANSIT" => {
-            "For each VNet peering the rule checks the gateway settings of both sides \
+            step for failback. The finding is informational and never blocks the plan.";
+
+/// PEERING-GATEWAY-TRANSIT
+pub(super) const PEERING_GATEWAY_TRANSIT: &str = "For each VNet peering the rule checks the gateway settings of both sides \
             together: when one side has \"use remote gateways\" enabled, the other side must have \"allow gateway \
             transit\" enabled and a gateway. It reports a peering where the other side does not allow transit, has no \
             gateway, or only gets its gateway during failover while the peering is already active.\n\n\
@@ -192,10 +189,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             transit, and uses remote gateways; hub to spoke allows access, forwarded traffic and gateway transit, and \
             does not use remote gateways. The target region needs the same settings after failover.\n\n\
             To fix it, allow gateway transit on the hub side and give the hub a gateway before the peering is made, \
-            or turn off \"use remote gateways\" on the spoke side. This is an error and cannot be accepted."
-        }
-        "LIKE-FOR-LIKE" => {
-            "For every connection between two networks on the source side, the rule looks at the \
+            or turn off \"use remote gateways\" on the spoke side. This is an error and cannot be accepted.";
+
+/// LIKE-FOR-LIKE
+pub(super) const LIKE_FOR_LIKE: &str = "For every connection between two networks on the source side, the rule looks at the \
             connections joining their recovery counterparts (through the network mapping) and reports one of a \
             different type, such as a VPN where the source uses peering, or a peering whose four settings differ from \
             those of the source peering. It also compares how each source network and its recovery network reach \
@@ -209,10 +206,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             properties as on the source.\n\n\
             To fix it, use the same connection type and the same peering settings on the recovery side. You can \
             accept the warning for a deliberate difference, for example a VPN instead of peering for cost reasons, \
-            once a test failover has shown that the applications behave as they do at the source."
-        }
-        "RET-TARGET-MISMATCH" => {
-            "The rule reports a machine set to keep its IP address after failover whose target \
+            once a test failover has shown that the applications behave as they do at the source.";
+
+/// RET-TARGET-MISMATCH
+pub(super) const RET_TARGET_MISMATCH: &str = "The rule reports a machine set to keep its IP address after failover whose target \
             subnet, in the mapped recovery network, does not contain that address. Keeping an address only works if \
             the subnet it lands in covers it: a VM at 10.1.2.5 that keeps 10.1.2.5 must fail over into a subnet such \
             as 10.1.2.0/24 on the recovery side. The address must also be a usable host there: not the subnet's \
@@ -226,10 +223,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             target subnet differs, the VM cannot get its address, and application bindings break.\n\n\
             To fix it, map the machine to the recovery subnet that mirrors its source subnet, change that subnet's \
             prefix to match, or choose a new target IP and plan the DNS update. This is an error and cannot be \
-            accepted."
-        }
-        "RET-TARGET-TAKEN" => {
-            "The rule reports a target IP address, kept or newly chosen, that is already used in \
+            accepted.";
+
+/// RET-TARGET-TAKEN
+pub(super) const RET_TARGET_TAKEN: &str = "The rule reports a target IP address, kept or newly chosen, that is already used in \
             the target network by another resource or by another replicated machine's target. Two machines failing \
             over to one address, or a failover address already held by a domain controller or appliance living in the \
             recovery network, cannot both have it.\n\n\
@@ -240,10 +237,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             is allocated. Either way the machine quietly comes up with an address nobody planned for, and clients and \
             firewall rules miss it.\n\n\
             To fix it, free the address on the target side, or give one of the machines a different target IP and \
-            plan its DNS update. This is an error and cannot be accepted."
-        }
-        "RET-PARTIAL-SUBNET" => {
-            "This rule is evaluated for each failover scenario in the plan. It reports a scenario \
+            plan its DNS update. This is an error and cannot be accepted.";
+
+/// RET-PARTIAL-SUBNET
+pub(super) const RET_PARTIAL_SUBNET: &str = "This rule is evaluated for each failover scenario in the plan. It reports a scenario \
             that fails over some, but not all, machines of a subnet while those machines keep their IP addresses. \
             Keeping IPs means the subnet itself moves to the recovery site; the machines left behind would sit in a \
             subnet that is now routed elsewhere, or the two halves would claim the same range at two sites.\n\n\
@@ -253,10 +250,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             To fix it, include every machine of the subnet in the scenario (add the missing ones to the recovery \
             plan), give the machines that move new target IPs in a different recovery subnet, or regroup machines so \
             that each application that must fail over alone has its own subnet. This is an error for the scenario \
-            concerned and cannot be accepted."
-        }
-        "RET-SUBNET-WITH-ACTIVE-SOURCE" => {
-            "This rule is evaluated for each failover scenario in the plan. It reports \
+            concerned and cannot be accepted.";
+
+/// RET-SUBNET-WITH-ACTIVE-SOURCE
+pub(super) const RET_SUBNET_WITH_ACTIVE_SOURCE: &str = "This rule is evaluated for each failover scenario in the plan. It reports \
             a subnet-level failover (only some subnets of a network move) where the recovery network reuses the \
             source network's address space and the source network's connection to on-premises, by ExpressRoute or \
             VPN, stays active in that scenario.\n\n\
@@ -268,10 +265,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             connect the recovery one, and point on-premises routing at the target region.\n\n\
             To fix it, fail over the whole network, give the failed-over machines new IPs in a different address \
             space, or house each application in its own VNet, as the article recommends, so that it can fail over \
-            alone. This is an error and cannot be accepted."
-        }
-        "RET-SUBNET-IN-SHARED-VNET" => {
-            "This rule is evaluated for each failover scenario in the plan. It reports a \
+            alone. This is an error and cannot be accepted.";
+
+/// RET-SUBNET-IN-SHARED-VNET
+pub(super) const RET_SUBNET_IN_SHARED_VNET: &str = "This rule is evaluated for each failover scenario in the plan. It reports a \
             scenario that fails over one subnet of a network, keeping its machines' IPs, while other subnets of the \
             same network stay at the source. After failover the moved subnet lives in the recovery network and loses \
             direct connectivity to its former sibling subnets, which remain in the source network.\n\n\
@@ -282,10 +279,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             application in its own dedicated virtual network, connected to others as required, so that applications \
             fail over in isolation while keeping their addresses.\n\n\
             You can accept the warning when the subnet needs nothing from its siblings during the outage. Otherwise \
-            choose new target IPs or split the network into one network per application."
-        }
-        "RET-SUBNET-ROUTES" => {
-            "This rule is evaluated for each failover scenario in the plan. When a scenario fails \
+            choose new target IPs or split the network into one network per application.";
+
+/// RET-SUBNET-ROUTES
+pub(super) const RET_SUBNET_ROUTES: &str = "This rule is evaluated for each failover scenario in the plan. When a scenario fails \
             over a whole subnet and keeps its addresses, the subnet becomes active at the recovery site instead of \
             the primary, and routing must follow it. The rule lists the route changes the recovery plan must contain, \
             and warns when a third site, such as a branch or datacenter whose users reach the application, has no \
@@ -296,10 +293,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             notes the design's main drawback: a failure always moves the whole subnet.\n\n\
             To act on it, script the route changes (or router reconfiguration) in the recovery plan, and make sure \
             every third site has a VPN or circuit to the recovery site before a disaster. The route steps are \
-            informational; a third site without a path needs fixing."
-        }
-        "RET-STRETCHED" => {
-            "The rule reports every subnet stretched across two sites, that is a layer-2 VLAN extended \
+            informational; a third site without a path needs fixing.";
+
+/// RET-STRETCHED
+pub(super) const RET_STRETCHED: &str = "The rule reports every subnet stretched across two sites, that is a layer-2 VLAN extended \
             so that the subnet is active at both at once. A stretched subnet lets a machine keep its address and be \
             reached at the other site without route changes, but it has two costs the plan should make visible.\n\n\
             \"VM connectivity after failover to a secondary site\" explains both. At layer 2 you need networking \
@@ -309,10 +306,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             without stretching.\n\n\
             You can accept the warning when both sites have equipment built for layer-2 extension, with storm control \
             and a tested plan for isolating a fault, and the shared risk is understood. Otherwise use subnet failover \
-            (the whole subnet moves and routes change) or new IPs with DNS updates."
-        }
-        "RET-DHCP" => {
-            "The rule reports protected machines whose address comes from DHCP. The replication service \
+            (the whole subnet moves and routes change) or new IPs with DNS updates.";
+
+/// RET-DHCP
+pub(super) const RET_DHCP: &str = "The rule reports protected machines whose address comes from DHCP. The replication service \
             does not manage DHCP addresses: after failover such a machine asks the recovery site's DHCP server for an \
             address, and gets its old one back only if that server hands out the same range, ideally with a \
             reservation.\n\n\
@@ -322,10 +319,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             from the target network's static IP pool, where Site Recovery reserves the same address in advance.\n\n\
             You can accept the warning once the recovery site's DHCP scope covers the same range, with reservations \
             for machines whose address matters, and DNS registration is dynamic. Otherwise switch those machines to \
-            static addresses from a pool, or plan for new IPs and DNS updates."
-        }
-        "RET-STATIC-POOL" => {
-            "The rule reports a VMM target VM network that needs a static IP address pool and has \
+            static addresses from a pool, or plan for new IPs and DNS updates.";
+
+/// RET-STATIC-POOL
+pub(super) const RET_STATIC_POOL: &str = "The rule reports a VMM target VM network that needs a static IP address pool and has \
             none: one that uses static addressing, or one that uses Windows Network Virtualization (WNV), whatever \
             the source network uses. Replica machines connected to it cannot be given an address.\n\n\
             \"Failover in Site Recovery\" describes how replicas connect to mapped VM networks. On a no-isolation or \
@@ -335,10 +332,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             target VMM server hands out addresses from it; without it allocation fails. The pool should exist on both \
             the source and target VMM servers.\n\n\
             To fix it, define a static IP address pool on the target VM network, with the same range as the source \
-            pool if IPs are kept. This is an error and cannot be accepted."
-        }
-        "RET-PUBLIC-IP" => {
-            "The rule reports a machine whose public IP address is set to be kept after failover to \
+            pool if IPs are kept. This is an error and cannot be accepted.";
+
+/// RET-PUBLIC-IP
+pub(super) const RET_PUBLIC_IP: &str = "The rule reports a machine whose public IP address is set to be kept after failover to \
             Azure. Azure cannot give a failed-over VM a public address that was routed to another site.\n\n\
             \"Failover in Site Recovery\" says that when failing over to Azure you can specify the IP address to \
             assign, but you cannot retain a public IP address; you can retain non-RFC 1918 address spaces that are \
@@ -348,10 +345,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             address cannot follow the VM.\n\n\
             To fix it, if the range is only used internally, record it as internal in the plan; otherwise plan a new \
             public IP in the recovery region with a DNS update, or route clients through Azure Traffic Manager, which \
-            the article mentions. This is an error and cannot be accepted."
-        }
-        "CHANGE-DNS" => {
-            "The rule concerns machines that get a new IP address at failover. Clients find them by name, \
+            the article mentions. This is an error and cannot be accepted.";
+
+/// CHANGE-DNS
+pub(super) const CHANGE_DNS: &str = "The rule concerns machines that get a new IP address at failover. Clients find them by name, \
             so DNS must point at the new address. The rule asks for a DNS update step in the recovery plan (info) \
             unless dynamic DNS registration is on, and warns when a record's TTL is long, because clients and \
             resolvers keep using the old address until it expires.\n\n\
@@ -362,10 +359,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             address themselves when they start.\n\n\
             To act on it, add the DNS update step or enable dynamic registration, and lower the TTL well before any \
             failover, since caches honour the old value. You can accept a long TTL when the extra downtime it causes \
-            fits within the RTO."
-        }
-        "CHANGE-REACH" => {
-            "With new IP addresses nothing is rerouted at failover: the machines come up in a recovery \
+            fits within the RTO.";
+
+/// CHANGE-REACH
+pub(super) const CHANGE_REACH: &str = "With new IP addresses nothing is rerouted at failover: the machines come up in a recovery \
             subnet that must already be reachable. The rule reports a recovery subnet that cannot be reached, through \
             VPN connections, circuits or routes in place before failover, from every site that currently reaches the \
             primary subnet, including third sites such as branches.\n\n\
@@ -376,10 +373,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             only holds if the paths exist in advance.\n\n\
             To fix it, add the missing VPN connection or route from each site to the recovery subnet before failover, \
             or switch to an IP-retention design in which routes move with the subnet. This is an error and cannot be \
-            accepted."
-        }
-        "GW-NOT-READY" => {
-            "The rule reports a recovery network whose source counterpart has a gateway (VPN or \
+            accepted.";
+
+/// GW-NOT-READY
+pub(super) const GW_NOT_READY: &str = "The rule reports a recovery network whose source counterpart has a gateway (VPN or \
             ExpressRoute), so it will need one after failover, but which has no gateway provisioned before failover. \
             The gateway would have to be created during the failover itself.\n\n\
             \"Integrate Azure ExpressRoute with disaster recovery for Azure VMs\" states that Site Recovery does not \
@@ -390,10 +387,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             time objective; creating a gateway can take tens of minutes, all of it added to the outage.\n\n\
             You can accept the warning if a recovery plan script creates the gateway and the longer RTO is \
             acceptable, for example to avoid paying for an idle gateway. Otherwise provision the gateway on the \
-            recovery network now."
-        }
-        "NVA-REPLICATION" => {
-            "The rule reports a replicated network, one holding protected machines, with a route \
+            recovery network now.";
+
+/// NVA-REPLICATION
+pub(super) const NVA_REPLICATION: &str = "The rule reports a replicated network, one holding protected machines, with a route \
             0.0.0.0/0 whose next hop is a network virtual appliance and no service endpoint for Microsoft.Storage. \
             Replication traffic from those VMs would then follow the default route through the NVA.\n\n\
             \"Integrate Azure ExpressRoute with disaster recovery for Azure VMs\" explains that Azure's default \
@@ -404,10 +401,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             traffic does not leave the Azure boundary.\n\n\
             To fix it, add the Microsoft.Storage service endpoint to the subnets of the protected machines. You can \
             accept the warning if the NVA is sized for the replication throughput and that traffic must be inspected \
-            anyway."
-        }
-        "TEST-NOT-ISOLATED" => {
-            "This rule is evaluated for each failover scenario in the plan. For test failovers \
+            anyway.";
+
+/// TEST-NOT-ISOLATED
+pub(super) const TEST_NOT_ISOLATED: &str = "This rule is evaluated for each failover scenario in the plan. For test failovers \
             (drills), it reports a test-failover network that is connected, by VPN, peering, circuit or stretched \
             VLAN, to a production network. Test machines are copies of production machines, with the same names and \
             often the same addresses, so such a connection lets them collide with production or receive production \
@@ -418,10 +415,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             \"Integrate Azure ExpressRoute with disaster recovery for Azure VMs\" likewise runs the drill on a \
             separate test network.\n\n\
             To fix it, remove the connection from the test network, or pick another, isolated network for the test \
-            failover. This is an error and cannot be accepted."
-        }
-        "TEST-OVERLAP-SINGLE-CIRCUIT" => {
-            "This rule is evaluated for each failover scenario in the plan. For test \
+            failover. This is an error and cannot be accepted.";
+
+/// TEST-OVERLAP-SINGLE-CIRCUIT
+pub(super) const TEST_OVERLAP_SINGLE_CIRCUIT: &str = "This rule is evaluated for each failover scenario in the plan. For test \
             failovers, it reports a drill whose test network reuses the recovery side's address space, in a design \
             with a single ExpressRoute circuit where the recovery network already reuses the source address space.\n\n\
             \"Integrate Azure ExpressRoute with disaster recovery for Azure VMs\" recommends a different address \
@@ -431,10 +428,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             cannot be connected to the same circuit. A test network with the production range could not be connected \
             to the circuit while production is, and would disturb production routing if it were.\n\n\
             To fix it, give the test network a different address space (test machines then receive other addresses \
-            there), or give the recovery network its own address space. This is an error and cannot be accepted."
-        }
-        "TEST-INFRA" => {
-            "This rule is evaluated for each failover scenario in the plan. For test failovers, it \
+            there), or give the recovery network its own address space. This is an error and cannot be accepted.";
+
+/// TEST-INFRA
+pub(super) const TEST_INFRA: &str = "This rule is evaluated for each failover scenario in the plan. For test failovers, it \
             reports a test network that has no copy of the infrastructure the test machines depend on: a domain \
             controller, a DNS server and, when test machines use DHCP, a DHCP server.\n\n\
             \"Failover in Site Recovery\" says a test failover between sites requires a copy of the domain controller \
@@ -444,10 +441,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             cannot reach the real servers, and application tests would fail for reasons unrelated to the recovery \
             design.\n\n\
             To fix it, add the infrastructure to the test network, or a manual step that does so. You can accept the \
-            warning for a drill that only checks that machines start, not that applications work."
-        }
-        "TEST-NET-TYPE" => {
-            "This rule is evaluated for each failover scenario in the plan. For test failovers between \
+            warning for a drill that only checks that machines start, not that applications work.";
+
+/// TEST-NET-TYPE
+pub(super) const TEST_NET_TYPE: &str = "This rule is evaluated for each failover scenario in the plan. For test failovers between \
             VMM sites, it reports a combination of replica and test network types that cannot work: a replica on a \
             no-isolation VM network with a Windows Network Virtualization (WNV) test network, or a replica on a \
             VLAN-isolated network using DHCP with a WNV test network.\n\n\
@@ -457,10 +454,10 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             test network, which can only allocate addresses from pools, has none to use.\n\n\
             To fix it, use a VLAN-based test network on a separate logical network not used in production, or, in the \
             DHCP case, define static IP address pools for the replica network. This is an error and cannot be \
-            accepted."
-        }
-        "FAILOVER-UNSUPPORTED" => {
-            "This rule is evaluated for each failover scenario in the plan. It reports a \
+            accepted.";
+
+/// FAILOVER-UNSUPPORTED
+pub(super) const FAILOVER_UNSUPPORTED: &str = "This rule is evaluated for each failover scenario in the plan. It reports a \
             failover type (test, planned or unplanned) that the scenario's direction does not support, according to \
             the table in \"Failover in Site Recovery\", shown here as test / planned / unplanned:\n\n\
             Primary VMM site to secondary VMM site: yes / yes / yes.\n\
@@ -474,16 +471,4 @@ pub fn explanation(rule_id: &str) -> Option<&'static str> {
             Physical server to Azure: yes (enhanced scenario; no in legacy) / no / yes.\n\n\
             So failback from Azure to an on-premises site is always a planned failover, and VMware or physical \
             machines fail over to Azure unplanned or as a test. To fix it, change the scenario's type, for example \
-            rehearse failback as a planned failover. This is an error and cannot be accepted."
-        }
-        _ => return None,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn unknown_ids_have_no_explanation() {
-        assert!(super::explanation("NOT-A-RULE").is_none());
-    }
-}
+            rehearse failback as a planned failover. This is an error and cannot be accepted.";

@@ -1,7 +1,7 @@
 //! The failover-type rule (seed 002): which of test, planned and unplanned failover each
 //! direction between kinds of site supports.
 
-use super::{Context, Finding, Rule, Severity, sources};
+use super::{Context, Findings, Rule, Severity, explanations, sources};
 use crate::model::*;
 
 pub(super) static RULES: [Rule; 1] = [Rule {
@@ -10,6 +10,8 @@ pub(super) static RULES: [Rule; 1] = [Rule {
     summary: "A failover type the direction does not support (per scenario).",
     sources: &[sources::FAILOVER_IN_SITE_RECOVERY, sources::FAILBACK_HYPER_V],
     check: failover_unsupported,
+    explanation: explanations::FAILOVER_UNSUPPORTED,
+    blocks_retention: false,
 }];
 
 /// Whether seed 002's table supports a failover type from one kind of site to another; None
@@ -34,8 +36,7 @@ fn failover_label(failover: FailoverType) -> &'static str {
 }
 
 /// FAILOVER-UNSUPPORTED (per scenario).
-fn failover_unsupported(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[0];
+fn failover_unsupported(context: &Context, findings: &mut Findings) {
     for scenario in &context.plan.scenarios {
         let (Some(from), Some(to)) = (context.site(&scenario.from_site), context.site(&scenario.to_site)) else { continue };
         if supported(from.kind, to.kind, scenario.failover_type) != Some(false) {
@@ -46,9 +47,8 @@ fn failover_unsupported(context: &Context, findings: &mut Vec<Finding>) {
             .filter(|failover| supported(from.kind, to.kind, *failover) == Some(true))
             .map(failover_label)
             .collect();
-        findings.push(
-            Finding::new(
-                rule,
+        findings
+            .add(
                 vec![Context::scenario_ref(scenario), Context::site_ref(from), Context::site_ref(to)],
                 format!(
                     "\"{}\" is a {} from a {} (\"{}\") to a {} (\"{}\"), which the replication service does not support.",
@@ -61,7 +61,6 @@ fn failover_unsupported(context: &Context, findings: &mut Vec<Finding>) {
                 ),
                 format!("Use a {} for this direction.", alternatives.join(" or ")),
             )
-            .in_scenario(scenario),
-        );
+            .in_scenario(scenario);
     }
 }

@@ -22,7 +22,6 @@ use serde::Serialize;
 
 pub use addressing::address_problem;
 pub use context::Context;
-pub use explanations::explanation;
 pub use verdicts::{Reason, RetentionVerdict, retention_verdicts};
 
 use crate::model::Plan;
@@ -78,8 +77,89 @@ pub struct Rule {
     /// One line: what the rule checks.
     pub summary: &'static str,
     pub sources: &'static [Source],
-    /// Appends the rule's findings for the plan.
-    pub check: fn(&Context, &mut Vec<Finding>),
+    /// Appends the rule's findings for the plan; each is built from this rule.
+    pub check: fn(&Context, &mut Findings),
+    /// What the rule checks, why it matters, what its source says and how to fix or accept it
+    /// (`drplan rules ID`).
+    pub explanation: &'static str,
+    /// An error of this rule stops a machine set to keep its address from keeping it (the
+    /// retention verdicts name it as the blocker).
+    pub blocks_retention: bool,
+}
+
+impl Rule {
+    /// The rule's findings for the plan the context was built from.
+    pub fn run(&'static self, context: &Context) -> Vec<Finding> {
+        let mut findings = Findings { rule: self, list: Vec::new() };
+        (self.check)(context, &mut findings);
+        findings.list
+    }
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+/// Rules are one catalog entry each: the same rule is the same id.
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Rule {}
+
+impl PartialOrd for Rule {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Rule {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.id.cmp(other.id)
+    }
+}
+
+/// A rule is written out as its id.
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id)
+    }
+}
+
+/// The findings of one rule as it runs: every finding it adds carries that rule, its catalog
+/// severity and its first source, so no rule can report under another's id.
+pub struct Findings {
+    rule: &'static Rule,
+    list: Vec<Finding>,
+}
+
+impl Findings {
+    /// Adds a finding of this rule; the caller may then tie it to a scenario or change its
+    /// severity (a rule whose catalog entry has two levels).
+    pub fn add(&mut self, elements: Vec<ElementRef>, message: String, fix: String) -> &mut Finding {
+        let rule = self.rule;
+        self.list.push(Finding {
+            rule,
+            severity: rule.severity,
+            elements,
+            message,
+            fix,
+            source: rule.sources.first().map_or("", |source| source.title),
+            scenario: None,
+        });
+        let last = self.list.len() - 1;
+        &mut self.list[last]
+    }
 }
 
 /// Every rule, in catalog order.
@@ -130,7 +210,7 @@ impl fmt::Display for ElementRef {
 /// One thing the validator found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: &'static Rule,
     pub severity: Severity,
     /// The elements concerned, most specific first.
     pub elements: Vec<ElementRef>,
@@ -146,19 +226,14 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding of `rule` with its catalog severity and first source.
-    pub fn new(rule: &Rule, elements: Vec<ElementRef>, message: String, fix: String) -> Self {
-        Self { rule: rule.id, severity: rule.severity, elements, message, fix, source: rule.sources.first().map_or("", |source| source.title), scenario: None }
-    }
-
-    /// The same finding, tied to a failover scenario.
-    pub fn in_scenario(mut self, scenario: &crate::model::Scenario) -> Self {
+    /// Ties the finding to a failover scenario.
+    pub fn in_scenario(&mut self, scenario: &crate::model::Scenario) -> &mut Self {
         self.scenario = Some(Context::scenario_ref(scenario));
         self
     }
 
-    /// The same finding with another severity (a rule whose catalog entry has two levels).
-    pub fn with_severity(mut self, severity: Severity) -> Self {
+    /// Gives the finding another severity (a rule whose catalog entry has two levels).
+    pub fn with_severity(&mut self, severity: Severity) -> &mut Self {
         self.severity = severity;
         self
     }
@@ -188,7 +263,7 @@ impl Report {
 
     /// Findings of one rule.
     pub fn of_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |finding| finding.rule == rule)
+        self.findings.iter().filter(move |finding| finding.rule.id == rule)
     }
 }
 
@@ -214,13 +289,6 @@ fn validate_on_workers(plan: &Plan) -> Report {
 /// findings are put back in catalog order, so the result does not depend on which thread ran what.
 fn run_rules(context: &Context) -> Vec<Finding> {
     let rules: Vec<&Rule> = rules().collect();
-    let by_rule: Vec<Vec<Finding>> = rules
-        .par_iter()
-        .map(|rule| {
-            let mut findings = Vec::new();
-            (rule.check)(context, &mut findings);
-            findings
-        })
-        .collect();
+    let by_rule: Vec<Vec<Finding>> = rules.par_iter().map(|&rule| rule.run(context)).collect();
     by_rule.into_iter().flatten().collect()
 }

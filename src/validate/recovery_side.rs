@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::connectivity::{overlapping_networks, single_circuit_reuse};
-use super::{Context, ElementRef, Finding, Rule, Severity, sources};
+use super::{Context, ElementRef, Findings, Rule, Severity, explanations, sources};
 use crate::model::*;
 
 pub(super) static RULES: [Rule; 6] = [
@@ -14,6 +14,8 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "A recovery network needs a gateway after failover, but none is provisioned before failover.",
         sources: &[sources::EXPRESSROUTE, sources::RETAIN_IP_AZURE],
         check: gateway_not_ready,
+        explanation: explanations::GW_NOT_READY,
+        blocks_retention: false,
     },
     Rule {
         id: "NVA-REPLICATION",
@@ -21,6 +23,8 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "A default route to an NVA on a replicated network without a Storage service endpoint.",
         sources: &[sources::EXPRESSROUTE],
         check: nva_replication,
+        explanation: explanations::NVA_REPLICATION,
+        blocks_retention: false,
     },
     Rule {
         id: "TEST-NOT-ISOLATED",
@@ -28,6 +32,8 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "A test-failover network is connected to a production network.",
         sources: &[sources::FAILOVER_IN_SITE_RECOVERY, sources::EXPRESSROUTE],
         check: test_not_isolated,
+        explanation: explanations::TEST_NOT_ISOLATED,
+        blocks_retention: false,
     },
     Rule {
         id: "TEST-OVERLAP-SINGLE-CIRCUIT",
@@ -35,6 +41,8 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "With one circuit and a reused recovery address space, a test network reuses it too.",
         sources: &[sources::EXPRESSROUTE],
         check: test_overlap_single_circuit,
+        explanation: explanations::TEST_OVERLAP_SINGLE_CIRCUIT,
+        blocks_retention: false,
     },
     Rule {
         id: "TEST-INFRA",
@@ -42,6 +50,8 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "A test network has no copy of the domain controller, DNS or DHCP (per scenario).",
         sources: &[sources::FAILOVER_IN_SITE_RECOVERY],
         check: test_infrastructure,
+        explanation: explanations::TEST_INFRA,
+        blocks_retention: false,
     },
     Rule {
         id: "TEST-NET-TYPE",
@@ -49,13 +59,14 @@ pub(super) static RULES: [Rule; 6] = [
         summary: "A combination of replica and test network types that cannot work (per scenario).",
         sources: &[sources::FAILOVER_IN_SITE_RECOVERY],
         check: test_network_type,
+        explanation: explanations::TEST_NET_TYPE,
+        blocks_retention: false,
     },
 ];
 
 /// GW-NOT-READY: each gateway kind of a source network should exist, provisioned, on the
 /// network it is mapped to.
-fn gateway_not_ready(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[0];
+fn gateway_not_ready(context: &Context, findings: &mut Findings) {
     for mapping in &context.plan.network_mappings {
         let (Some(source), Some(recovery)) = (context.network(&mapping.source), context.network(&mapping.target)) else {
             continue;
@@ -81,7 +92,7 @@ fn gateway_not_ready(context: &Context, findings: &mut Vec<Finding>) {
                     recovery.name
                 )
             };
-            findings.push(Finding::new(rule, elements, message, format!("Provision the {label} gateway on \"{}\" before failover.", recovery.name)));
+            findings.add(elements, message, format!("Provision the {label} gateway on \"{}\" before failover.", recovery.name));
         }
     }
 }
@@ -95,8 +106,7 @@ fn has_storage_endpoint(network: &Network) -> bool {
 }
 
 /// NVA-REPLICATION: replicated networks whose default route points at an NVA.
-fn nva_replication(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[1];
+fn nva_replication(context: &Context, findings: &mut Findings) {
     let plan = context.plan;
     for network in &plan.networks {
         let appliance = network.route_tables.iter().flat_map(|table| &table.routes).find_map(|route| match route.next_hop {
@@ -111,15 +121,14 @@ fn nva_replication(context: &Context, findings: &mut Vec<Finding>) {
         }
         let mut elements = vec![Context::network_ref(network)];
         elements.extend(plan.networks.iter().flat_map(|network| &network.nvas).filter(|nva| nva.ip == appliance).map(Context::nva_ref));
-        findings.push(Finding::new(
-            rule,
+        findings.add(
             elements,
             format!(
                 "\"{}\" is replicated and sends 0.0.0.0/0 to the appliance at {appliance}: replication traffic would flow through the NVA and may overload it.",
                 network.name
             ),
             format!("Add a Microsoft.Storage service endpoint to \"{}\" so replication traffic stays inside Azure.", network.name),
-        ));
+        );
     }
 }
 
@@ -129,16 +138,14 @@ fn is_test_network(network: &Network) -> bool {
 
 /// TEST-NOT-ISOLATED: test networks linked to live networks or circuits, and test failovers
 /// run into a production network.
-fn test_not_isolated(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[2];
+fn test_not_isolated(context: &Context, findings: &mut Findings) {
     let fix = "Remove the connection: a test failover network must be isolated from production (give it its own copies of infrastructure instead).";
     for connection in &context.plan.connections {
         let (Some(from), to) = context.ends_of(connection) else { continue };
         match to {
             Some(to) if is_test_network(from) != is_test_network(to) => {
                 let (test, live) = if is_test_network(from) { (from, to) } else { (to, from) };
-                findings.push(Finding::new(
-                    rule,
+                findings.add(
                     vec![Context::network_ref(test), Context::connection_ref(connection), Context::network_ref(live)],
                     format!(
                         "Test failover network \"{}\" is connected to {} network \"{}\" by \"{}\": a drill could reach, and disturb, production.",
@@ -148,14 +155,13 @@ fn test_not_isolated(context: &Context, findings: &mut Vec<Finding>) {
                         connection.name
                     ),
                     fix.to_owned(),
-                ));
+                );
             }
             None if is_test_network(from) => {
                 let circuit = connection.circuit().and_then(|id| context.circuit(id));
                 let mut elements = vec![Context::network_ref(from), Context::connection_ref(connection)];
                 elements.extend(circuit.map(Context::circuit_ref));
-                findings.push(Finding::new(
-                    rule,
+                findings.add(
                     elements,
                     format!(
                         "Test failover network \"{}\" is connected to ExpressRoute circuit \"{}\", and through it to the production on-premises network.",
@@ -163,7 +169,7 @@ fn test_not_isolated(context: &Context, findings: &mut Vec<Finding>) {
                         circuit.map_or(String::new(), |circuit| circuit.name.clone())
                     ),
                     fix.to_owned(),
-                ));
+                );
             }
             _ => {}
         }
@@ -173,9 +179,8 @@ fn test_not_isolated(context: &Context, findings: &mut Vec<Finding>) {
         if is_test_network(network) {
             continue;
         }
-        findings.push(
-            Finding::new(
-                rule,
+        findings
+            .add(
                 vec![Context::network_ref(network), Context::scenario_ref(scenario)],
                 format!(
                     "Test failover \"{}\" runs in \"{}\", a {} network: test machines would come up beside production.",
@@ -185,8 +190,7 @@ fn test_not_isolated(context: &Context, findings: &mut Vec<Finding>) {
                 ),
                 "Run the test failover in a separate network isolated from production, marked with the test failover purpose.".to_owned(),
             )
-            .in_scenario(scenario),
-        );
+            .in_scenario(scenario);
     }
 }
 
@@ -206,23 +210,20 @@ fn test_networks<'a>(context: &Context<'a>) -> Vec<&'a Network> {
 
 /// TEST-OVERLAP-SINGLE-CIRCUIT: with a single circuit and a reused address space, the drill
 /// must run on different addresses.
-fn test_overlap_single_circuit(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[3];
+fn test_overlap_single_circuit(context: &Context, findings: &mut Findings) {
     let reuses = single_circuit_reuse(context);
     for test in test_networks(context) {
         for (circuit, source, _) in &reuses {
             if overlapping_networks(&[test, source]).is_empty() {
                 continue;
             }
-            findings.push(Finding::new(
-                rule,
-                vec![Context::network_ref(test), Context::circuit_ref(circuit), Context::network_ref(source)],
+            findings.add(vec![Context::network_ref(test), Context::circuit_ref(circuit), Context::network_ref(source)],
                 format!(
                     "\"{}\" is the only circuit and the recovery side reuses the address space of \"{}\"; test network \"{}\" reuses it too. Two networks with overlapping address spaces cannot be connected to one circuit.",
                     circuit.name, source.name, test.name
                 ),
                 format!("Run the drill on a separate test network with different addresses from \"{}\".", source.name),
-            ));
+            );
         }
     }
 }
@@ -238,8 +239,7 @@ fn test_scenarios<'a>(context: &Context<'a>) -> impl Iterator<Item = (&'a Scenar
 
 /// TEST-INFRA (per scenario): the test network needs copies of the domain controller and DNS,
 /// and of DHCP when machines use it.
-fn test_infrastructure(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[4];
+fn test_infrastructure(context: &Context, findings: &mut Findings) {
     for (scenario, network) in test_scenarios(context) {
         let Some(moves) = context.moves_of(scenario) else { continue };
         if moves.all.is_empty() {
@@ -257,9 +257,8 @@ fn test_infrastructure(context: &Context, findings: &mut Vec<Finding>) {
         if missing.is_empty() {
             continue;
         }
-        findings.push(
-            Finding::new(
-                rule,
+        findings
+            .add(
                 vec![Context::network_ref(network), Context::scenario_ref(scenario)],
                 format!(
                     "Test network \"{}\" of \"{}\" has no {}: the test machines will not find the services they depend on.",
@@ -269,14 +268,12 @@ fn test_infrastructure(context: &Context, findings: &mut Vec<Finding>) {
                 ),
                 "Place copies of the domain controller and DNS (and a test DHCP server for DHCP machines) in the test network before the drill.".to_owned(),
             )
-            .in_scenario(scenario),
-        );
+            .in_scenario(scenario);
     }
 }
 
 /// TEST-NET-TYPE (per scenario): VMM replica and test network types that cannot be combined.
-fn test_network_type(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[5];
+fn test_network_type(context: &Context, findings: &mut Findings) {
     for (scenario, test) in test_scenarios(context) {
         if test.isolation != Isolation::Wnv {
             continue;
@@ -297,15 +294,13 @@ fn test_network_type(context: &Context, findings: &mut Vec<Finding>) {
             };
             reported.insert(&replica.id);
             let elements: Vec<ElementRef> = vec![Context::network_ref(test), Context::network_ref(replica), Context::scenario_ref(scenario)];
-            findings.push(
-                Finding::new(
-                    rule,
+            findings
+                .add(
                     elements,
                     format!("Test failover \"{}\" uses WNV test network \"{}\" for replica network \"{}\": {why}.", scenario.name, test.name, replica.name),
                     "Use a VLAN-isolated test network on a separate logical network, or give the replica network a static IP address pool.".to_owned(),
                 )
-                .in_scenario(scenario),
-            );
+                .in_scenario(scenario);
         }
     }
 }

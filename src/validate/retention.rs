@@ -8,7 +8,7 @@ use std::net::IpAddr;
 
 use super::connectivity::overlapping_networks;
 use super::context::{AddressKey, Holder, Protected, address_key, address_of_key, network_of_key, same_address, target_address};
-use super::{Context, ElementRef, Finding, Rule, Severity, sources};
+use super::{Context, ElementRef, Findings, Rule, Severity, explanations, sources};
 use crate::model::*;
 use crate::scenario::{self, Move, Moves};
 
@@ -22,6 +22,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "A machine's target subnet does not contain the address it is set to have after failover.",
         sources: &[sources::RETAIN_IP_AZURE],
         check: target_mismatch,
+        explanation: explanations::RET_TARGET_MISMATCH,
+        blocks_retention: true,
     },
     Rule {
         id: "RET-TARGET-TAKEN",
@@ -29,6 +31,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "The target address is already used in the target network.",
         sources: &[sources::RETAIN_IP_AZURE],
         check: target_taken,
+        explanation: explanations::RET_TARGET_TAKEN,
+        blocks_retention: true,
     },
     Rule {
         id: "RET-PARTIAL-SUBNET",
@@ -36,6 +40,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "A failover keeps addresses while only part of a subnet's machines fail over (per scenario).",
         sources: &[sources::FAILOVER_IN_SITE_RECOVERY],
         check: partial_subnet,
+        explanation: explanations::RET_PARTIAL_SUBNET,
+        blocks_retention: true,
     },
     Rule {
         id: "RET-SUBNET-WITH-ACTIVE-SOURCE",
@@ -43,6 +49,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "Subnet failover into a network that reuses the source address space while the source stays connected on-premises (per scenario).",
         sources: &[sources::RETAIN_IP_AZURE],
         check: subnet_with_active_source,
+        explanation: explanations::RET_SUBNET_WITH_ACTIVE_SOURCE,
+        blocks_retention: true,
     },
     Rule {
         id: "RET-SUBNET-IN-SHARED-VNET",
@@ -50,6 +58,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "Failing over one subnet of a network with its addresses cuts it off from the other subnets (per scenario).",
         sources: &[sources::RETAIN_IP_AZURE],
         check: subnet_in_shared_network,
+        explanation: explanations::RET_SUBNET_IN_SHARED_VNET,
+        blocks_retention: false,
     },
     Rule {
         id: "RET-SUBNET-ROUTES",
@@ -57,6 +67,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "A subnet that fails over whole moves its routes between primary, recovery and third sites (per scenario).",
         sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
         check: subnet_routes,
+        explanation: explanations::RET_SUBNET_ROUTES,
+        blocks_retention: false,
     },
     Rule {
         id: "RET-STRETCHED",
@@ -64,6 +76,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "A stretched subnet needs layer-2 equipment and extends the fault domain across both sites.",
         sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
         check: stretched,
+        explanation: explanations::RET_STRETCHED,
+        blocks_retention: false,
     },
     Rule {
         id: "RET-DHCP",
@@ -71,6 +85,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "DHCP machines: the replication service does not manage their addresses.",
         sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
         check: dhcp,
+        explanation: explanations::RET_DHCP,
+        blocks_retention: false,
     },
     Rule {
         id: "RET-STATIC-POOL",
@@ -78,6 +94,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "A VMM target network with static addressing or WNV has no static IP address pool.",
         sources: &[sources::FAILOVER_IN_SITE_RECOVERY],
         check: static_pool,
+        explanation: explanations::RET_STATIC_POOL,
+        blocks_retention: true,
     },
     Rule {
         id: "RET-PUBLIC-IP",
@@ -85,6 +103,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "A public address is set to be kept after failover to Azure.",
         sources: &[sources::FAILOVER_IN_SITE_RECOVERY],
         check: public_ip,
+        explanation: explanations::RET_PUBLIC_IP,
+        blocks_retention: false,
     },
     Rule {
         id: "CHANGE-DNS",
@@ -92,6 +112,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "Machines that change address need a DNS update; long TTLs delay it.",
         sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
         check: change_dns,
+        explanation: explanations::CHANGE_DNS,
+        blocks_retention: false,
     },
     Rule {
         id: "CHANGE-REACH",
@@ -99,6 +121,8 @@ pub(super) static RULES: [Rule; 12] = [
         summary: "With new addresses, the recovery network must already be reachable from every site that reaches the source.",
         sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
         check: change_reach,
+        explanation: explanations::CHANGE_REACH,
+        blocks_retention: false,
     },
 ];
 
@@ -106,8 +130,7 @@ pub(super) static RULES: [Rule; 12] = [
 /// usable host address under the target network's rules (seed 001; in an Azure target subnet
 /// not the first four nor the last address, an Azure fact): an address that served on premises
 /// can be one Azure reserves.
-fn target_mismatch(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[0];
+fn target_mismatch(context: &Context, findings: &mut Findings) {
     for Protected { machine, target, target_subnet: subnet } in &context.protected {
         let address = target_address(machine, target);
         let Some(kind) = context.network_of(subnet).map(|network| network.kind) else { continue };
@@ -133,19 +156,13 @@ fn target_mismatch(context: &Context, findings: &mut Vec<Finding>) {
                 format!("Pick a new address inside {} that the subnet does not reserve.", subnet.prefix),
             ),
         };
-        findings.push(Finding::new(
-            rule,
-            vec![Context::machine_ref(machine), Context::subnet_ref(subnet)],
-            format!("{what}: the machine cannot come up with that address."),
-            fix,
-        ));
+        findings.add(vec![Context::machine_ref(machine), Context::subnet_ref(subnet)], format!("{what}: the machine cannot come up with that address."), fix);
     }
 }
 
 /// RET-TARGET-TAKEN: another machine or appliance already holds, or is set to take, the address
 /// in the target network.
-fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[1];
+fn target_taken(context: &Context, findings: &mut Findings) {
     /// A claim on an address in a network: held now, or to be taken at failover.
     #[derive(Clone, Copy)]
     enum Claim<'a> {
@@ -199,12 +216,11 @@ fn target_taken(context: &Context, findings: &mut Vec<Finding>) {
             let mut elements = vec![Context::machine_ref(machine)];
             elements.extend(others.into_iter().map(|(element, _)| element));
             elements.push(Context::network_ref(network));
-            findings.push(Finding::new(
-                rule,
+            findings.add(
                 elements,
                 format!("\"{}\" is to have {address} in \"{}\" after failover, but that address is taken: {who}.", machine.name, network.name),
                 "Free the address in the target network, or set another target address for one of the machines.".to_owned(),
-            ));
+            );
         }
     }
 }
@@ -226,8 +242,7 @@ fn staying_in<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Moves, sub
 }
 
 /// RET-PARTIAL-SUBNET (per scenario): a subnet cannot be split between sites.
-fn partial_subnet(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[2];
+fn partial_subnet(context: &Context, findings: &mut Findings) {
     for (scenario, moves) in partial_scope_moves(context) {
         for (subnet, subnet_moves) in moves.by_subnet() {
             let keeping: Vec<&Machine> = subnet_moves.iter().filter(|moved| moved.keeps_ip()).map(|moved| moved.machine).collect();
@@ -238,10 +253,7 @@ fn partial_subnet(context: &Context, findings: &mut Vec<Finding>) {
             let mut elements = vec![Context::subnet_ref(subnet)];
             elements.extend(keeping.iter().map(|machine| Context::machine_ref(machine)));
             elements.extend(staying.iter().map(|machine| Context::machine_ref(machine)));
-            findings.push(
-                Finding::new(
-                    rule,
-                    elements,
+            findings.add(elements,
                     format!(
                         "\"{}\" fails over {} of the machines of subnet \"{}\" ({}) keeping their addresses, while {} stay behind ({}): a subnet cannot be split between sites.",
                         scenario.name,
@@ -253,8 +265,7 @@ fn partial_subnet(context: &Context, findings: &mut Vec<Finding>) {
                     ),
                     "Fail over the whole subnet together (put its machines in the same application or scope), or give the machines that fail over new addresses in another subnet.".to_owned(),
                 )
-                .in_scenario(scenario),
-            );
+                .in_scenario(scenario);
         }
     }
 }
@@ -301,8 +312,7 @@ fn partial_networks<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Move
 }
 
 /// RET-SUBNET-WITH-ACTIVE-SOURCE (per scenario): Company B's case in seed 001.
-fn subnet_with_active_source(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[3];
+fn subnet_with_active_source(context: &Context, findings: &mut Findings) {
     for (scenario, moves) in partial_scope_moves(context) {
         for partial in partial_networks(context, scenario, moves) {
             let on_premises_link = context
@@ -317,18 +327,14 @@ fn subnet_with_active_source(context: &Context, findings: &mut Vec<Finding>) {
                 }
                 let mut elements = vec![Context::network_ref(partial.network), Context::network_ref(target), Context::connection_ref(link)];
                 elements.extend(partial.keeping.iter().map(|machine| Context::machine_ref(machine)));
-                findings.push(
-                    Finding::new(
-                        rule,
-                        elements,
+                findings.add(elements,
                         format!(
                             "\"{}\" fails over only part of \"{}\" into \"{}\", which reuses its address space, while \"{}\" keeps \"{}\" connected on-premises: the moved addresses would be reachable at both sites, so this subnet failover is not possible.",
                             scenario.name, partial.network.name, target.name, link.name, partial.network.name
                         ),
                         "House each application in its own network and fail over whole networks, moving the on-premises connection to the recovery side; or give the moved machines new addresses.".to_owned(),
                     )
-                    .in_scenario(scenario),
-                );
+                    .in_scenario(scenario);
             }
         }
     }
@@ -347,18 +353,14 @@ fn leads_on_premises(context: &Context, connection: &Connection, network: &Netwo
 }
 
 /// RET-SUBNET-IN-SHARED-VNET (per scenario): the moved subnets lose the ones that stay.
-fn subnet_in_shared_network(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[4];
+fn subnet_in_shared_network(context: &Context, findings: &mut Findings) {
     for (scenario, moves) in partial_scope_moves(context) {
         for partial in partial_networks(context, scenario, moves) {
             let moving = partial.moving_subnets.iter().map(|subnet| format!("\"{}\"", subnet.name)).collect::<Vec<_>>().join(", ");
             let mut elements = vec![Context::network_ref(partial.network)];
             elements.extend(partial.moving_subnets.iter().map(|subnet| Context::subnet_ref(subnet)));
             elements.extend(partial.keeping.iter().map(|machine| Context::machine_ref(machine)));
-            findings.push(
-                Finding::new(
-                    rule,
-                    elements,
+            findings.add(elements,
                     format!(
                         "\"{}\" fails over {moving} of \"{}\" keeping addresses, while {} other machines of the network stay ({}): the moved machines lose connectivity to the subnets left behind.",
                         scenario.name,
@@ -368,16 +370,14 @@ fn subnet_in_shared_network(context: &Context, findings: &mut Vec<Finding>) {
                     ),
                     "Give each application a dedicated network and fail over whole networks, or use new target addresses if the application must reach the other subnets.".to_owned(),
                 )
-                .in_scenario(scenario),
-            );
+                .in_scenario(scenario);
         }
     }
 }
 
 /// RET-SUBNET-ROUTES (per scenario): whole subnets moving between on-premises sites with their
 /// addresses; warns when a third site has no path to the recovery site.
-fn subnet_routes(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[5];
+fn subnet_routes(context: &Context, findings: &mut Findings) {
     let plan = context.plan;
     for (scenario, moves) in production_moves(context) {
         let source_on_premises = context.site(&scenario.from_site).is_some_and(|site| site.kind.is_on_premises());
@@ -412,16 +412,12 @@ fn subnet_routes(context: &Context, findings: &mut Vec<Finding>) {
                 recovery.name
             ));
         }
-        findings.push(
-            Finding::new(
-                rule,
-                elements,
+        findings.add(elements,
                 message,
                 "Script the route changes in the recovery plan (primary–recovery, third–primary, third–recovery), and connect every third site to the recovery site before failover.".to_owned(),
             )
             .with_severity(finding_severity)
-            .in_scenario(scenario),
-        );
+            .in_scenario(scenario);
     }
 }
 
@@ -437,26 +433,22 @@ fn sites_joined(context: &Context, a: &SiteId, b: &SiteId) -> bool {
 }
 
 /// RET-STRETCHED: every stretched VLAN.
-fn stretched(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[6];
+fn stretched(context: &Context, findings: &mut Findings) {
     for connection in &context.plan.connections {
         let Link::StretchedVlan { to } = &connection.link else { continue };
         let (Some(from), Some(to)) = (context.network(&connection.from), context.network(to)) else { continue };
-        findings.push(Finding::new(
-            rule,
-            vec![Context::connection_ref(connection), Context::network_ref(from), Context::network_ref(to)],
+        findings.add(vec![Context::connection_ref(connection), Context::network_ref(from), Context::network_ref(to)],
             format!(
                 "\"{}\" stretches a VLAN between \"{}\" and \"{}\": it needs networking equipment that can stretch a VLAN, and the fault domain now spans both sites (a broadcast storm at one cannot be isolated from the other).",
                 connection.name, from.name, to.name
             ),
             "Accept the shared fault domain knowingly, or fail over the whole subnet and change routes instead (subnet failover).".to_owned(),
-        ));
+        );
     }
 }
 
 /// RET-DHCP: DHCP machines whose target subnet will not hand out their addresses.
-fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[7];
+fn dhcp(context: &Context, findings: &mut Findings) {
     let mut by_target: BTreeMap<&SubnetId, Vec<(&Machine, IpAddr)>> = BTreeMap::new();
     for Protected { machine, target, target_subnet: subnet } in &context.protected {
         if machine.ip_allocation == Allocation::Dhcp {
@@ -486,8 +478,7 @@ fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
                 format!("Make the recovery site's DHCP server hand out the same range in \"{}\", and record it as the subnet's DHCP range.", subnet.name),
             )
         };
-        findings.push(Finding::new(
-            rule,
+        findings.add(
             elements,
             format!(
                 "{} {} DHCP: the replication service does not manage {} addresses, and {what}.",
@@ -496,13 +487,12 @@ fn dhcp(context: &Context, findings: &mut Vec<Finding>) {
                 if one { "its" } else { "their" }
             ),
             fix,
-        ));
+        );
     }
 }
 
 /// RET-STATIC-POOL: VMM target networks that allocate from a pool they do not have.
-fn static_pool(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[8];
+fn static_pool(context: &Context, findings: &mut Findings) {
     for network in context.plan.networks.iter().filter(|network| network.kind == NetworkKind::VmmVmNetwork) {
         for subnet in context.subnets_of(network).iter().filter(|subnet| subnet.static_pool.is_none()) {
             let machines = context.machines_targeting(subnet);
@@ -518,8 +508,7 @@ fn static_pool(context: &Context, findings: &mut Vec<Finding>) {
             };
             let mut elements = vec![Context::subnet_ref(subnet), Context::network_ref(network)];
             elements.extend(machines.iter().map(|machine| Context::machine_ref(machine)));
-            findings.push(Finding::new(
-                rule,
+            findings.add(
                 elements,
                 format!(
                     "Target subnet \"{}\" of VMM network \"{}\" has no static IP address pool, but {why}: address allocation fails for {}.",
@@ -528,14 +517,13 @@ fn static_pool(context: &Context, findings: &mut Vec<Finding>) {
                     names(machines)
                 ),
                 format!("Define a static IP address pool for \"{}\" on the recovery VMM server, matching the source pool.", subnet.name),
-            ));
+            );
         }
     }
 }
 
 /// RET-PUBLIC-IP: a public address cannot be kept when failing over to Azure.
-fn public_ip(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[9];
+fn public_ip(context: &Context, findings: &mut Findings) {
     for Protected { machine, target, target_subnet: subnet } in &context.protected {
         let Some(public) = machine.public_ip else { continue };
         if !target.keep_public_ip {
@@ -545,19 +533,17 @@ fn public_ip(context: &Context, findings: &mut Vec<Finding>) {
         if !to_cloud {
             continue;
         }
-        findings.push(Finding::new(
-            rule,
+        findings.add(
             vec![Context::machine_ref(machine)],
             format!("\"{}\" is set to keep its public address {public} after failover to Azure, which is not possible.", machine.name),
             "Plan a new public address (and the DNS or Traffic Manager change that goes with it). Non-RFC 1918 addresses used internally can be kept."
                 .to_owned(),
-        ));
+        );
     }
 }
 
 /// CHANGE-DNS: machines that change address need their DNS record updated.
-fn change_dns(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[10];
+fn change_dns(context: &Context, findings: &mut Findings) {
     for Protected { machine, target, .. } in &context.protected {
         let TargetIp::New(new_ip) = target.ip else { continue };
         if new_ip == machine.ip {
@@ -565,31 +551,29 @@ fn change_dns(context: &Context, findings: &mut Vec<Finding>) {
         }
         let element = vec![Context::machine_ref(machine)];
         match &machine.dns {
-            None => findings.push(Finding::new(
-                rule,
-                element,
-                format!(
-                    "\"{}\" changes its address to {new_ip}, and no DNS record is recorded for it: clients that use its name or old address will not find it.",
-                    machine.name
-                ),
-                "Record the machine's DNS name, zone and TTL so the recovery plan can update it, or turn on dynamic DNS registration.".to_owned(),
-            )),
+            None => {
+                findings.add(element,
+                    format!(
+                        "\"{}\" changes its address to {new_ip}, and no DNS record is recorded for it: clients that use its name or old address will not find it.",
+                        machine.name
+                    ),
+                    "Record the machine's DNS name, zone and TTL so the recovery plan can update it, or turn on dynamic DNS registration.".to_owned(),
+                );
+            }
             Some(record) => {
                 if !record.dynamic_registration {
-                    findings.push(Finding::new(
-                        rule,
+                    findings.add(
                         element.clone(),
                         format!(
                             "\"{}\" changes its address to {new_ip}: the record {}.{} must be updated during failover.",
                             machine.name, record.name, record.zone
                         ),
                         "Keep the DNS update step in the recovery plan (the script of the source article), or turn on dynamic DNS registration.".to_owned(),
-                    ));
+                    );
                 }
                 if record.ttl_secs > LONG_DNS_TTL_SECS {
-                    findings.push(
-                        Finding::new(
-                            rule,
+                    findings
+                        .add(
                             element,
                             format!(
                                 "The record {}.{} of \"{}\" has a TTL of {} s: clients keep the old address for that long after failover.",
@@ -597,8 +581,7 @@ fn change_dns(context: &Context, findings: &mut Vec<Finding>) {
                             ),
                             format!("Lower the TTL to {LONG_DNS_TTL_SECS} s or less for intranet applications, well before any failover."),
                         )
-                        .with_severity(Severity::Warning),
-                    );
+                        .with_severity(Severity::Warning);
                 }
             }
         }
@@ -625,8 +608,7 @@ fn sites_reaching<'a>(context: &Context<'a>, network: &Network) -> BTreeSet<&'a 
 
 /// CHANGE-REACH: with new addresses no routes change, so the recovery network must already be
 /// reachable from every site that reaches the source network.
-fn change_reach(context: &Context, findings: &mut Vec<Finding>) {
-    let rule = &RULES[11];
+fn change_reach(context: &Context, findings: &mut Findings) {
     let mut checked = BTreeSet::new();
     for Protected { machine, target, target_subnet } in &context.protected {
         if target.ip == TargetIp::Keep {
@@ -645,15 +627,13 @@ fn change_reach(context: &Context, findings: &mut Vec<Finding>) {
                 continue;
             }
             let Some(site) = context.site(site_id) else { continue };
-            findings.push(Finding::new(
-                rule,
-                vec![Context::network_ref(recovery), Context::site_ref(site), Context::network_ref(source)],
+            findings.add(vec![Context::network_ref(recovery), Context::site_ref(site), Context::network_ref(source)],
                 format!(
                     "Machines of \"{}\" come up in \"{}\" with new addresses, but \"{}\", which reaches \"{}\" today, has no connection to \"{}\": no routes change at failover, so it will not reach them.",
                     source.name, recovery.name, site.name, source.name, recovery.name
                 ),
                 format!("Connect \"{}\" to \"{}\" (VPN or routes) before failover.", site.name, recovery.name),
-            ));
+            );
         }
     }
 }

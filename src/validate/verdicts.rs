@@ -11,17 +11,6 @@ use serde::Serialize;
 
 use super::{Context, ElementRef, Finding, Severity};
 
-/// Rules whose errors stop a machine from keeping its address.
-const BLOCKING_RULES: [&str; 7] = [
-    "RET-TARGET-MISMATCH",
-    "RET-TARGET-TAKEN",
-    "RET-PARTIAL-SUBNET",
-    "RET-SUBNET-WITH-ACTIVE-SOURCE",
-    "RET-STATIC-POOL",
-    "ADDR-IP-OUTSIDE-SUBNET",
-    "ADDR-IP-DUPLICATE",
-];
-
 /// Will one machine keep its address in one scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RetentionVerdict {
@@ -85,7 +74,7 @@ impl Serialize for Reason {
 pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<RetentionVerdict> {
     let mut blocking_by_element: FxHashMap<&str, Vec<&Finding>> = FxHashMap::default();
     for finding in findings {
-        if finding.severity == Severity::Error && BLOCKING_RULES.contains(&finding.rule) {
+        if finding.severity == Severity::Error && finding.rule.blocks_retention {
             for element in &finding.elements {
                 blocking_by_element.entry(element.id.as_str()).or_default().push(finding);
             }
@@ -103,10 +92,10 @@ pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<Retent
                 .copied()
                 .find(|finding| finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str()));
             let intends_to_keep = moved.keeps_ip();
-            let blocked_by = blocker.filter(|_| intends_to_keep).map(|finding| finding.rule);
+            let blocked_by = blocker.filter(|_| intends_to_keep).map(|finding| finding.rule.id);
             let subnet = CompactString::from(moved.to_subnet.map_or("no subnet", |subnet| subnet.name.as_str()));
             let reason = match (blocker, moved.ip_after) {
-                (Some(finding), _) if intends_to_keep => Reason::Blocked { ip: moved.ip_before, rule: finding.rule, message: finding.message.clone() },
+                (Some(finding), _) if intends_to_keep => Reason::Blocked { ip: moved.ip_before, rule: finding.rule.id, message: finding.message.clone() },
                 _ if intends_to_keep => Reason::Keeps { ip: moved.ip_before, subnet },
                 (_, Some(ip)) => Reason::NewAddress { ip, subnet },
                 (_, None) => Reason::Allocated { ip_before: moved.ip_before, subnet },

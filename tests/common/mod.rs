@@ -59,7 +59,7 @@ pub fn validate_edited(name: &str, edit: impl FnOnce(&mut Plan)) -> Report {
 
 /// The rule ids a report contains, sorted and without repeats.
 pub fn rule_ids(report: &Report) -> Vec<&'static str> {
-    let mut ids: Vec<_> = report.findings.iter().map(|finding| finding.rule).collect();
+    let mut ids: Vec<_> = report.findings.iter().map(|finding| finding.rule.id).collect();
     ids.sort();
     ids.dedup();
     ids
