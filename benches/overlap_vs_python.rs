@@ -5,8 +5,9 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use drplan::model::overlap;
 use drplan::synth::{SynthSpec, enterprise_plan};
-use drplan::validate::{self, overlap};
+use drplan::validate;
 
 const SIZES: [usize; 4] = [1_000, 3_000, 10_000, 100_000];
 const REPEAT: usize = 15;

@@ -6,9 +6,10 @@
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use drplan::model::overlap;
 use drplan::model::{Connection, ConnectionState, Link, PeeringSettings, Plan};
 use drplan::synth::{SynthSpec, enterprise_plan, spoke_subnet_id};
-use drplan::validate::{self, overlap};
+use drplan::validate;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 

@@ -11,8 +11,8 @@ use std::path::Path;
 
 use drplan::edit::{self, Edit, ElementKey};
 use drplan::io::{self, LoadError};
+use drplan::model::ElementKind;
 use drplan::model::Plan;
-use drplan::validate::ElementKind;
 use drplan::{export, plan, simulate, validate};
 
 /// What a run did with an input that loaded.

@@ -3,8 +3,8 @@
 //! network's subnets, a subnet's machines, connections to a deleted network) and clears
 //! references that may dangle (a machine's failover target).
 
+use crate::model::ElementKind;
 use crate::model::*;
-use crate::validate::ElementKind;
 
 /// Which element an edit or a selection concerns.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

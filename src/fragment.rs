@@ -9,8 +9,8 @@ use std::collections::HashSet;
 use rustc_hash::FxHashMap;
 
 use crate::edit::{Edit, Element, ElementKey, fresh_id, id_in_use};
+use crate::model::ElementKind;
 use crate::model::*;
-use crate::validate::ElementKind;
 
 /// The copied elements of `plan` and everything inside them, as a plan of their own.
 pub fn copy(plan: &Plan, keys: &[ElementKey]) -> Plan {

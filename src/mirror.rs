@@ -242,11 +242,7 @@ fn set_targets(plan: &mut Plan, subnet_of: &FxHashMap<SubnetId, SubnetId>) -> us
     taken.extend(plan.networks.iter().flat_map(|network| network.nvas.iter().map(|nva| (nva.subnet.clone(), nva.ip))));
     for machine in &plan.machines {
         if let Some(target) = &machine.target {
-            let ip = match target.ip {
-                TargetIp::Keep => machine.ip,
-                TargetIp::New(ip) => ip,
-            };
-            taken.insert((target.subnet.clone(), ip));
+            taken.insert((target.subnet.clone(), target.ip.address(machine.ip)));
         }
     }
     let mut set = 0;

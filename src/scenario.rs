@@ -133,10 +133,7 @@ fn machine_move<'a>(plan: &PlanIndex<'a>, scenario: &Scenario, machine: &'a Mach
     let target = machine.target.as_ref()?;
     let source_subnet = plan.subnet_of(machine)?;
     let target_subnet = plan.target_subnet_of(machine)?;
-    let target_ip = match target.ip {
-        TargetIp::Keep => machine.ip,
-        TargetIp::New(ip) => ip,
-    };
+    let target_ip = target.ip.address(machine.ip);
     let (from_subnet, to_subnet, ip_before, ip_after) = match scenario.direction {
         Direction::Failover => (source_subnet, Some(target_subnet), machine.ip, Some(target_ip)),
         Direction::Failback => (target_subnet, Some(source_subnet), target_ip, Some(machine.ip)),

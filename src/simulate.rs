@@ -241,7 +241,7 @@ fn clashes_after_failover(index: &PlanIndex, connection: &Connection, vacated: &
     let Some(vacated_network) = index.network(vacated_end) else { return false };
     let far_site = far_end.and_then(|id| index.network(id)).map(|network| &network.site);
     activated.iter().filter_map(|id| index.network(id)).any(|recovery| {
-        let reuses = !crate::validate::overlap::overlaps_between(&vacated_network.address_space, &recovery.address_space).is_empty();
+        let reuses = !crate::model::overlap::overlaps_between(&vacated_network.address_space, &recovery.address_space).is_empty();
         let same_far_end = index.links_of(recovery).iter().any(|link| match (far_end, link.circuit()) {
             (Some(far), _) => link.to_network() == Some(far) || &link.from == far,
             (None, Some(circuit)) => connection.circuit() == Some(circuit),

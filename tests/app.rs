@@ -8,8 +8,8 @@ mod kit;
 
 use drplan::app::DrPlanApp;
 use drplan::edit::ElementKey;
+use drplan::model::ElementKind;
 use drplan::model::Point;
-use drplan::validate::ElementKind;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
@@ -132,7 +132,7 @@ fn large_plans_are_validated_off_the_ui_thread_and_the_report_arrives() {
     use drplan::app::Document;
     use drplan::edit::{Edit, Element};
     let plan = drplan::synth::enterprise_plan(drplan::synth::SynthSpec { prefixes: 6_000, seed: 5, faults: 0 }).plan;
-    assert!(drplan::cli::prefix_count(&plan) >= drplan::app::document::BACKGROUND_VALIDATION_PREFIXES);
+    assert!(plan.prefix_count() >= drplan::app::document::BACKGROUND_VALIDATION_PREFIXES);
     let mut document = Document::new(plan, None);
     assert!(!document.report.has_errors());
     let mut subnet = document.plan.subnet(&drplan::synth::spoke_subnet_id("primary", 7, 1)).unwrap().clone();

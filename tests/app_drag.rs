@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use drplan::app::DrPlanApp;
 use drplan::edit::ElementKey;
+use drplan::model::ElementKind;
 use drplan::model::{NetworkId, Plan, Point};
-use drplan::validate::ElementKind;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use window::{App, VirtualDisplay, wait_for};

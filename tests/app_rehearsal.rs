@@ -8,7 +8,7 @@ mod kit;
 use common::*;
 use drplan::app::DrPlanApp;
 use drplan::edit::ElementKey;
-use drplan::validate::ElementKind;
+use drplan::model::ElementKind;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;

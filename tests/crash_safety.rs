@@ -4,7 +4,7 @@
 mod common;
 
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[test]
 fn killing_a_save_midway_leaves_the_previous_plan_intact() {
@@ -12,9 +12,21 @@ fn killing_a_save_midway_leaves_the_previous_plan_intact() {
     let path = directory.path().join("plan.drplan.json");
     let previous = common::sample("hybrid-full-region.drplan.json");
     drplan::io::save(&previous, &path).unwrap();
-    let mut outcomes = Vec::new();
-    for delay_ms in [5, 20, 60, 120, 250, 400] {
-        // `generate` builds a 200k-prefix plan and saves it atomically over the file.
+    // A save writes `.plan.drplan.json.XXXXXX.tmp` beside the file and renames it over the file.
+    let temporary_files = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(directory.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| {
+                path.file_name().unwrap().to_string_lossy().starts_with(".plan.drplan.json.") && path.extension().is_some_and(|extension| extension == "tmp")
+            })
+            .collect()
+    };
+    let mut killed_mid_save = 0;
+    for extra_delay_ms in [0, 0, 5, 20, 60] {
+        // `generate` builds a 200k-prefix plan (about 100 MB of JSON) and saves it atomically
+        // over the file; the kill comes once its temporary file exists, while it is written.
         let mut child = Command::new(env!("CARGO_BIN_EXE_drplan"))
             .args(["generate", "--prefixes", "200000", "--seed", "1"])
             .arg(&path)
@@ -22,7 +34,12 @@ fn killing_a_save_midway_leaves_the_previous_plan_intact() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
+        let started = Instant::now();
+        while temporary_files().is_empty() && child.try_wait().unwrap().is_none() && started.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let saving = !temporary_files().is_empty();
+        std::thread::sleep(Duration::from_millis(extra_delay_ms));
         let _ = child.kill();
         let _ = child.wait();
         let plan = drplan::io::load(&path).expect("the plan file is whole after a kill");
@@ -30,10 +47,14 @@ fn killing_a_save_midway_leaves_the_previous_plan_intact() {
         if replaced {
             assert!(plan.name.starts_with("Synthetic enterprise"), "either the old plan or the whole new one");
             drplan::io::save(&previous, &path).unwrap();
+        } else if saving {
+            killed_mid_save += 1;
         }
-        outcomes.push(replaced);
+        for leftover in temporary_files() {
+            std::fs::remove_file(leftover).unwrap();
+        }
     }
-    assert!(outcomes.iter().any(|replaced| !replaced), "at least one kill landed before the rename: {outcomes:?}");
+    assert!(killed_mid_save > 0, "at least one kill landed while the new plan was being written, and the previous plan survived it");
 }
 
 #[test]

@@ -8,8 +8,8 @@ mod common;
 use common::*;
 use drplan::edit::{self, Edit, EditError, Element, ElementKey, Placement};
 use drplan::io;
+use drplan::model::ElementKind;
 use drplan::model::*;
-use drplan::validate::ElementKind;
 use proptest::prelude::*;
 
 /// Every id of the plan and a few that name nothing, to pick references from.

@@ -7,7 +7,8 @@ mod common;
 use std::path::Path;
 
 use drplan::io::{self, LoadErrorKind};
-use drplan::validate::{self, overlap};
+use drplan::model::overlap;
+use drplan::validate;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use proptest::prelude::*;
 

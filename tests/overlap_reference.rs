@@ -5,8 +5,9 @@ mod common;
 
 use std::process::Command;
 
+use drplan::model::overlap;
 use drplan::synth::{FAULT_RULES, SynthSpec, enterprise_plan};
-use drplan::validate::{self, overlap};
+use drplan::validate;
 
 fn python_pairs(plan: &drplan::model::Plan) -> Vec<String> {
     let directory = tempfile::tempdir().unwrap();

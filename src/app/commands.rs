@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::model::ElementKind;
 use crate::model::SiteRole;
-use crate::validate::ElementKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {

@@ -6,8 +6,8 @@ use egui::{Pos2, RichText};
 
 use crate::edit::{Edit, Element, ElementKey};
 use crate::links::{self, Endpoint, LinkEnd, LinkKind, LinkOption};
+use crate::model::ElementKind;
 use crate::model::*;
-use crate::validate::ElementKind;
 
 /// The popup of a connection dragged from one element onto another.
 #[derive(Clone, Debug)]

@@ -5,7 +5,7 @@ use egui::RichText;
 
 use super::*;
 use crate::export::palette::{Paint, Palette};
-use crate::validate::ElementKind;
+use crate::model::ElementKind;
 
 /// The Ctrl+F bar: a query, and which match Enter framed last.
 #[derive(Default)]

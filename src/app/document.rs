@@ -168,7 +168,7 @@ impl Document {
 
     fn changed(&mut self) {
         self.revision += 1;
-        if crate::cli::prefix_count(&self.plan) < BACKGROUND_VALIDATION_PREFIXES {
+        if self.plan.prefix_count() < BACKGROUND_VALIDATION_PREFIXES {
             self.report = validate::validate(&self.plan);
             self.validating = None;
             return;
@@ -262,7 +262,7 @@ mod tests {
         let before = Arc::clone(&document.plan);
         document.apply(Edit::Rename { name: "Renamed".to_owned() }).expect("rename");
         assert!(Arc::ptr_eq(&document.undo[0], &before), "the undo step is the previous plan itself");
-        let failed = document.apply(Edit::Delete(ElementKey::new(crate::validate::ElementKind::Site, "no-such-site")));
+        let failed = document.apply(Edit::Delete(ElementKey::new(crate::model::ElementKind::Site, "no-such-site")));
         assert!(failed.is_err());
         assert_eq!(document.plan.name, "Renamed", "a refused edit leaves the plan as it was");
         assert_eq!(document.undo.len(), 1, "and adds no undo step");

@@ -34,8 +34,8 @@ pub use document::Document;
 pub use state::Prefs;
 
 use crate::edit::{Edit, ElementKey};
+use crate::model::ElementKind;
 use crate::model::*;
-use crate::validate::ElementKind;
 
 /// Autosave a recovery copy at least this often while there are unsaved changes.
 const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use std::net::IpAddr;
 
 use crate::edit::{Edit, Element, ElementKey, Placement, fresh_id};
+use crate::model::ElementKind;
 use crate::model::*;
-use crate::validate::ElementKind;
 
 /// Room between a site's last network and a new one below it, in canvas units.
 const BELOW_GAP: f32 = 30.0;

@@ -236,7 +236,7 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCo
             let synth = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes, seed, faults });
             match io::save(&synth.plan, &path) {
                 Ok(()) => {
-                    let _ = writeln!(out, "{}: {} prefixes, injected {:?}", path.display(), prefix_count(&synth.plan), synth.injected);
+                    let _ = writeln!(out, "{}: {} prefixes, injected {:?}", path.display(), synth.plan.prefix_count(), synth.injected);
                     exit::OK
                 }
                 Err(error) => {
@@ -409,11 +409,6 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
             exit::UNREADABLE
         }
     }
-}
-
-/// Network address prefixes plus subnet prefixes: the size measure of the benchmarks.
-pub fn prefix_count(plan: &crate::model::Plan) -> usize {
-    plan.networks.iter().map(|network| network.address_space.len()).sum::<usize>() + plan.subnets.len()
 }
 
 /// The JSON Schema of the plan file, pretty-printed.

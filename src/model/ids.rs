@@ -12,6 +12,22 @@ use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// What kind of element an id names: what a finding points at, what an edit adds or deletes,
+/// what the canvas selects and frames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    Site,
+    Network,
+    Subnet,
+    Machine,
+    Circuit,
+    Connection,
+    Gateway,
+    Nva,
+    Scenario,
+}
+
 macro_rules! id_type {
     ($(#[$doc:meta] $name:ident => $kind:literal),* $(,)?) => {$(
         #[$doc]

@@ -9,6 +9,7 @@
 mod azure;
 mod ids;
 mod index;
+pub mod overlap;
 mod prefix;
 mod scenario;
 
@@ -477,6 +478,16 @@ pub enum TargetIp {
     New(IpAddr),
 }
 
+impl TargetIp {
+    /// The address a machine that has `current` now is to have after failover.
+    pub fn address(&self, current: IpAddr) -> IpAddr {
+        match self {
+            Self::Keep => current,
+            Self::New(ip) => *ip,
+        }
+    }
+}
+
 /// The machine's DNS record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -615,6 +626,12 @@ pub struct NetworkMapping {
 }
 
 impl Plan {
+    /// Network address prefixes plus subnet prefixes: the size measure of the benchmarks, and
+    /// what decides whether the app validates off the UI thread.
+    pub fn prefix_count(&self) -> usize {
+        self.networks.iter().map(|network| network.address_space.len()).sum::<usize>() + self.subnets.len()
+    }
+
     /// An empty plan with the current format version.
     pub fn new(name: impl Into<String>) -> Self {
         Self {

@@ -7,7 +7,7 @@ use ipnet::IpNet;
 use smallvec::SmallVec;
 
 use super::context::list_prefixes;
-use super::overlap::overlapping_pairs;
+use crate::model::overlap::overlapping_pairs;
 
 use super::context::{Holder, same_address};
 use super::{Context, ElementRef, Findings, Rule, Severity, explanations, sources};

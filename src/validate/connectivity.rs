@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use ipnet::IpNet;
 
 use super::context::list_prefixes;
-use super::overlap::{overlapping_pairs, overlaps_between};
 use super::{Context, Findings, Rule, Severity, explanations, sources};
+use crate::model::overlap::{overlapping_pairs, overlaps_between};
 use crate::model::*;
 
 pub(super) static RULES: [Rule; 9] = [

@@ -34,15 +34,7 @@ pub struct Protected<'a> {
 impl Protected<'_> {
     /// The address the machine is to have after failover.
     pub fn target_address(&self) -> IpAddr {
-        target_address(self.machine, self.target)
-    }
-}
-
-/// The address a machine is set to have after failover.
-pub fn target_address(machine: &Machine, target: &FailoverTarget) -> IpAddr {
-    match target.ip {
-        TargetIp::Keep => machine.ip,
-        TargetIp::New(ip) => ip,
+        self.target.ip.address(self.machine.ip)
     }
 }
 

@@ -9,7 +9,6 @@ mod connectivity;
 mod context;
 mod explanations;
 mod failover_types;
-pub mod overlap;
 mod recovery_side;
 mod retention;
 mod verdicts;
@@ -24,7 +23,7 @@ pub use addressing::address_problem;
 pub use context::Context;
 pub use verdicts::{Reason, RetentionVerdict, retention_verdicts};
 
-use crate::model::Plan;
+use crate::model::{ElementKind, Plan};
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -175,21 +174,6 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     rules().find(|rule| rule.id.eq_ignore_ascii_case(id))
-}
-
-/// What kind of element a finding points at (the UI uses it to select and frame the element).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ElementKind {
-    Site,
-    Network,
-    Subnet,
-    Machine,
-    Circuit,
-    Connection,
-    Gateway,
-    Nva,
-    Scenario,
 }
 
 /// An element a finding concerns, by id and by the name the architect gave it (both stored

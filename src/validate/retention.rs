@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use super::connectivity::overlapping_networks;
-use super::context::{AddressKey, Holder, Protected, address_key, address_of_key, network_of_key, same_address, target_address};
+use super::context::{AddressKey, Holder, Protected, address_key, address_of_key, network_of_key, same_address};
 use super::{Context, ElementRef, Findings, Rule, Severity, explanations, sources};
 use crate::model::*;
 use crate::scenario::{self, Move, Moves};
@@ -132,7 +132,7 @@ pub(super) static RULES: [Rule; 12] = [
 /// can be one Azure reserves.
 fn target_mismatch(context: &Context, findings: &mut Findings) {
     for Protected { machine, target, target_subnet: subnet } in &context.protected {
-        let address = target_address(machine, target);
+        let address = target.ip.address(machine.ip);
         let Some(kind) = context.network_of(subnet).map(|network| network.kind) else { continue };
         let Some(problem) = super::addressing::address_problem(&address, subnet, kind) else { continue };
         let outside = !subnet.prefix.contains_ip(&address);
@@ -452,7 +452,7 @@ fn dhcp(context: &Context, findings: &mut Findings) {
     let mut by_target: BTreeMap<&SubnetId, Vec<(&Machine, IpAddr)>> = BTreeMap::new();
     for Protected { machine, target, target_subnet: subnet } in &context.protected {
         if machine.ip_allocation == Allocation::Dhcp {
-            by_target.entry(&subnet.id).or_default().push((machine, target_address(machine, target)));
+            by_target.entry(&subnet.id).or_default().push((machine, target.ip.address(machine.ip)));
         }
     }
     for (subnet_id, addressed) in by_target {

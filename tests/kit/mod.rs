@@ -6,7 +6,7 @@ use std::path::Path;
 
 use drplan::app::DrPlanApp;
 use drplan::edit::ElementKey;
-use drplan::validate::ElementKind;
+use drplan::model::ElementKind;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;

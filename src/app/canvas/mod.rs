@@ -30,8 +30,9 @@ pub use view::{View, ZOOM_STEP};
 use crate::edit::ElementKey;
 use crate::export::diagram::scene::{Geometry, Group, Node as SceneNode};
 use crate::export::diagram::{self, ElementBox, Marks, PanelScene};
+use crate::model::ElementKind;
 use crate::model::Plan;
-use crate::validate::{ElementKind, Report, Severity};
+use crate::validate::{Report, Severity};
 
 /// A movable element as the graph holds it: its rectangle where the model puts it.
 #[derive(Clone, Debug)]

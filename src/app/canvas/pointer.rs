@@ -12,8 +12,9 @@ use crate::edit::{Edit, ElementKey, Placement};
 use crate::export::diagram::scene::Geometry;
 use crate::export::diagram::{self, Marks};
 use crate::export::palette::{Paint, Palette};
+use crate::model::ElementKind;
 use crate::model::{Plan, Point};
-use crate::validate::{ElementKind, Severity};
+use crate::validate::Severity;
 
 /// The grid a moved element's top-left corner snaps to, in canvas units.
 pub const GRID: f32 = 10.0;

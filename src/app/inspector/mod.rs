@@ -14,8 +14,9 @@ use egui::RichText;
 
 use crate::edit::{Edit, Element, ElementKey, fresh_id};
 
+use crate::model::ElementKind;
 use crate::model::*;
-use crate::validate::{ElementKind, Report, RetentionVerdict};
+use crate::validate::{Report, RetentionVerdict};
 
 use azure::azure_ui;
 pub use group_actions::group_actions_ui;

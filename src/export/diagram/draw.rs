@@ -19,8 +19,8 @@ use super::scene::{Anchor, Geometry, Group, Legibility, Node, PathShape};
 use super::text::{self, Font};
 use crate::edit::ElementKey;
 use crate::export::palette::Paint;
+use crate::model::ElementKind;
 use crate::model::*;
-use crate::validate::ElementKind;
 
 /// Dashes of a prepared connection and of a disconnected one.
 pub(super) const PREPARED_DASH: &str = "7 5";

@@ -14,8 +14,8 @@ use super::marks::Marks;
 use super::xml::escape;
 use crate::edit::ElementKey;
 use crate::export::palette::{Paint, Palette};
+use crate::model::ElementKind;
 use crate::model::*;
-use crate::validate::ElementKind;
 
 /// One page of the file: its name, the network drawn and, after a failover, its marks.
 pub struct Page<'a> {

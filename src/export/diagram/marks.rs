@@ -5,9 +5,9 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::edit::ElementKey;
+use crate::model::ElementKind;
 use crate::model::*;
 use crate::simulate::{Difference, Outcome};
-use crate::validate::ElementKind;
 
 /// An element a change is pinned to in the drawing, by its number in the caption.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

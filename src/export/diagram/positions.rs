@@ -2,8 +2,8 @@
 //! position gets the one the diagram layout gives it, and keeps it from then on.
 
 use super::layout::{ChipOf, Rect, layout};
+use crate::model::ElementKind;
 use crate::model::*;
-use crate::validate::ElementKind;
 
 /// Gives every site, network, circuit, subnet and machine without a position the one the
 /// diagram layout gives it (primary left, recovery right, circuits and third sites below), so an
