@@ -7,6 +7,7 @@
 // is an error with its file, element and field, never a panic.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
 pub mod edit;

@@ -220,3 +220,15 @@ fn plan_and_simulate_of_a_design_with_errors_exit_one_and_the_runbook_says_it_ca
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(!std::fs::read_to_string(clean_out.join("runbook.md")).unwrap().contains("cannot work"));
 }
+
+/// The headless build (`cargo build --no-default-features`) runs every subcommand and says,
+/// rather than fails obscurely, that it has no window.
+#[cfg(not(feature = "gui"))]
+#[test]
+fn the_headless_build_says_it_has_no_window_and_runs_subcommands() {
+    let output = drplan(&[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("built without the desktop window"), "{}", stderr(&output));
+    let output = drplan(&["validate", sample_path("azure-full-region.drplan.json").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

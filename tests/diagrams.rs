@@ -566,6 +566,7 @@ fn the_site_a_full_site_failover_leaves_is_greyed_in_the_after_view_only() {
     assert!(!failed(&view_svg(&plan, "scn-test-drill", View::After, &options()), "site-east-asia"), "a test failover leaves it running");
 }
 
+#[cfg(feature = "gui")]
 /// Every text of a scene, and the classes of its groups.
 fn scene_texts_and_classes(nodes: &[drplan::export::diagram::scene::Node], texts: &mut Vec<String>, classes: &mut Vec<String>) {
     use drplan::export::diagram::scene::Node as SceneNode;
@@ -583,6 +584,7 @@ fn scene_texts_and_classes(nodes: &[drplan::export::diagram::scene::Node], texts
 
 /// One scene, two renderers: the app's after pane draws the texts, the numbered markers and the
 /// marks the exported after view writes, and its before pane marks nothing.
+#[cfg(feature = "gui")]
 #[test]
 fn the_app_panes_draw_the_scene_the_svg_writes() {
     let plan = sample(ISOLATED_APP);
