@@ -296,3 +296,39 @@ fn group_actions_are_added_renamed_and_undone_in_the_scenario_panel() {
     harness.run_steps(STEPS);
     assert_eq!(actions(&harness), original, "the rename and the addition are one undo step each");
 }
+
+/// The after pane outlines where a change lands, as the exported after view marks it: a subnet
+/// failover's subnet is outlined in the recovery network, not only at the source (the app and
+/// the drawings take the elements of a difference from one function).
+#[test]
+fn a_chosen_subnet_activation_is_outlined_where_the_subnet_lands() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("vmm-subnet-failover.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
+    harness.run_steps(STEPS);
+    let plan = sample("vmm-subnet-failover.drplan.json");
+    let scenario = &plan.scenarios[0];
+    let outcome = drplan::simulate::simulate(&plan, scenario).expect("simulates");
+    let index = outcome
+        .differences
+        .iter()
+        .position(|difference| matches!(difference, drplan::simulate::Difference::SubnetActivated { .. }))
+        .expect("a subnet activation");
+    let number = format!("{}. ", index + 1);
+    let difference =
+        |node: &egui_kittest::kittest::AccessKitNode<'_>| node.role() == Role::Button && node.label().is_some_and(|label| label.starts_with(&number));
+    harness.get_by(difference).scroll_to_me();
+    harness.run_steps(STEPS);
+    harness.get_by(difference).click();
+    harness.run_steps(STEPS);
+
+    let (source, landed) = (ElementKey::new(ElementKind::Subnet, "sub-primary-apps"), ElementKey::new(ElementKind::Subnet, "sub-recovery-apps"));
+    let outlined = harness.state().outlined_in_panes();
+    assert_eq!(outlined, vec![source.clone(), landed.clone()]);
+    let (after_pane, landed_drawn) = harness.state().pane_and_element(true, &landed);
+    assert!(landed_drawn.is_some_and(|drawn| after_pane.intersects(drawn)), "the recovery subnet is outlined in view in the after pane");
+    assert!(harness.state().pane_and_element(false, &source).1.is_some(), "the source subnet in the before pane");
+    let marks = drplan::export::diagram::Marks::of_scenario(scenario, &outcome);
+    assert!(marks.is_moved(&landed) && !marks.is_moved(&source), "the export marks the same subnet");
+}

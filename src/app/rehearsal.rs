@@ -8,9 +8,9 @@ use egui::RichText;
 
 use super::*;
 use crate::edit::Element;
-use crate::export::diagram::Marks;
+use crate::export::diagram::{Marks, difference_elements};
 use crate::plan::RecoveryPlan;
-use crate::simulate::{Difference, Outcome};
+use crate::simulate::Outcome;
 
 /// A simulation of the chosen scenario, for the revision of the plan it was made from.
 pub struct Rehearsal {
@@ -58,29 +58,6 @@ impl Default for RehearsalView {
             frame_chosen: false,
             panes: [(egui::Rect::NOTHING, View::default()); 2],
         }
-    }
-}
-
-/// The elements a difference concerns, as drawn in the before or the after network.
-pub fn difference_elements(difference: &Difference) -> Vec<ElementKey> {
-    let connection = |id: &ConnectionId| ElementKey::new(ElementKind::Connection, id.as_str());
-    match difference {
-        Difference::MachineMoved { machine, from_subnet, to_subnet, test_copy, .. } => {
-            let drawn = if *test_copy { crate::simulate::test_copy_id(machine) } else { machine.clone() };
-            let mut keys = vec![ElementKey::new(ElementKind::Machine, machine.as_str()), ElementKey::new(ElementKind::Machine, drawn.as_str())];
-            keys.push(ElementKey::new(ElementKind::Subnet, from_subnet.as_str()));
-            keys.extend(to_subnet.iter().map(|subnet| ElementKey::new(ElementKind::Subnet, subnet.as_str())));
-            keys
-        }
-        Difference::SubnetActivated { subnet, .. } => vec![ElementKey::new(ElementKind::Subnet, subnet.as_str())],
-        Difference::ConnectionDisconnected { connection: id, .. }
-        | Difference::ConnectionEstablished { connection: id, .. }
-        | Difference::PeeringCreated { connection: id, .. } => vec![connection(id)],
-        Difference::GatewayCreated { network, gateway, .. } => {
-            vec![ElementKey::new(ElementKind::Gateway, gateway.as_str()), ElementKey::new(ElementKind::Network, network.as_str())]
-        }
-        Difference::RoutesChanged { at_site, .. } => vec![ElementKey::new(ElementKind::Site, at_site.as_str())],
-        Difference::DnsRecordUpdated { machine, .. } => vec![ElementKey::new(ElementKind::Machine, machine.as_str())],
     }
 }
 
@@ -136,8 +113,11 @@ impl DrPlanApp {
             view.after.built_for = wanted;
             view.fit_pending = true;
         }
-        let highlight: Vec<ElementKey> =
-            view.chosen_difference.and_then(|index| rehearsal.outcome.differences.get(index)).map(difference_elements).unwrap_or_default();
+        let highlight: Vec<ElementKey> = view
+            .chosen_difference
+            .and_then(|index| rehearsal.outcome.differences.get(index))
+            .map(|difference| difference_elements(&rehearsal.outcome, difference).all())
+            .unwrap_or_default();
         ui.horizontal(|ui| {
             ui.checkbox(&mut view.linked, "Link the panes").on_hover_text("Pan and zoom both panes together");
             if !highlight.is_empty() {
@@ -177,7 +157,11 @@ impl DrPlanApp {
     pub fn outlined_in_panes(&self) -> Vec<ElementKey> {
         let rehearsal = &self.rehearsal;
         let outcome = rehearsal.current.as_ref().map(|current| &current.outcome);
-        rehearsal.chosen_difference.zip(outcome).and_then(|(index, outcome)| outcome.differences.get(index)).map(difference_elements).unwrap_or_default()
+        rehearsal
+            .chosen_difference
+            .zip(outcome)
+            .and_then(|(index, outcome)| Some(difference_elements(outcome, outcome.differences.get(index)?).all()))
+            .unwrap_or_default()
     }
 
     /// The before (`after` false) or after pane in the last frame, and where an element was

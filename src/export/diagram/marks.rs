@@ -70,45 +70,115 @@ impl Marks {
     }
 
     /// The marks of a simulation's differences; number `n` is the `n`th difference (from 1).
+    /// Each difference marks the elements `difference_elements` finds for it in the after
+    /// topology, the same ones the app outlines when the difference is chosen.
     pub fn from_outcome(outcome: &Outcome) -> Self {
         let mut marks = Self::default();
-        let pin = |marks: &mut Self, pinned: Pinned, number: usize| marks.numbers.entry(pinned).or_default().push(number);
         for (index, difference) in outcome.differences.iter().enumerate() {
-            let number = index + 1;
-            match difference {
-                Difference::ConnectionDisconnected { connection, .. } => {
-                    marks.disconnected.insert(connection.clone());
-                    pin(&mut marks, Pinned::Connection(connection.clone()), number);
-                }
-                Difference::ConnectionEstablished { connection, .. } | Difference::PeeringCreated { connection, .. } => {
-                    marks.established.insert(connection.clone());
-                    pin(&mut marks, Pinned::Connection(connection.clone()), number);
-                }
-                Difference::MachineMoved { machine, to_subnet, test_copy, .. } => {
-                    // A test failover leaves the machine and adds a copy under a derived id.
-                    let drawn = if *test_copy { crate::simulate::test_copy_id(machine) } else { machine.clone() };
-                    marks.moved_machines.insert(drawn);
-                    if let Some(subnet) = to_subnet {
-                        marks.moved_subnets.insert(subnet.clone());
+            let after = difference_elements(outcome, difference).after;
+            for key in &after {
+                match (difference, key.kind) {
+                    (Difference::ConnectionDisconnected { .. }, ElementKind::Connection) => {
+                        marks.disconnected.insert(ConnectionId::new(&key.id));
                     }
-                }
-                Difference::SubnetActivated { subnet, prefix, at_site, .. } => {
-                    let target = activated_subnet(outcome, subnet, prefix, at_site);
-                    if let Some(target) = target {
-                        marks.moved_subnets.insert(target.clone());
-                        pin(&mut marks, Pinned::Subnet(target), number);
+                    (_, ElementKind::Connection) => {
+                        marks.established.insert(ConnectionId::new(&key.id));
                     }
+                    (Difference::MachineMoved { .. }, ElementKind::Machine) => {
+                        marks.moved_machines.insert(MachineId::new(&key.id));
+                    }
+                    (_, ElementKind::Subnet) => {
+                        marks.moved_subnets.insert(SubnetId::new(&key.id));
+                    }
+                    (_, ElementKind::Gateway) => {
+                        marks.created_gateways.insert(GatewayId::new(&key.id));
+                    }
+                    _ => {}
                 }
-                Difference::GatewayCreated { gateway, .. } => {
-                    marks.created_gateways.insert(gateway.clone());
-                    pin(&mut marks, Pinned::Gateway(gateway.clone()), number);
-                }
-                Difference::RoutesChanged { at_site, .. } => pin(&mut marks, Pinned::Site(at_site.clone()), number),
-                Difference::DnsRecordUpdated { .. } => {}
+            }
+            // The caption number goes on the first element, except for a machine's move or DNS
+            // record, which the caption lists under its subnet's or its own line.
+            let pinned = match difference {
+                Difference::MachineMoved { .. } | Difference::DnsRecordUpdated { .. } => None,
+                _ => after.first().and_then(Pinned::of),
+            };
+            if let Some(pinned) = pinned {
+                marks.numbers.entry(pinned).or_default().push(index + 1);
             }
         }
         marks
     }
+}
+
+impl Pinned {
+    fn of(key: &ElementKey) -> Option<Self> {
+        Some(match key.kind {
+            ElementKind::Connection => Self::Connection(ConnectionId::new(&key.id)),
+            ElementKind::Subnet => Self::Subnet(SubnetId::new(&key.id)),
+            ElementKind::Gateway => Self::Gateway(GatewayId::new(&key.id)),
+            ElementKind::Site => Self::Site(SiteId::new(&key.id)),
+            _ => return None,
+        })
+    }
+}
+
+/// The elements one difference concerns: in the network before the failover (what it changes)
+/// and in the network after it (where the change lands: a machine's test copy, the subnet a
+/// subnet failed over into). The drawings mark the `after` ones (`Marks`); the app outlines all
+/// of them when the user chooses the difference. One function for both, so they cannot differ.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DifferenceElements {
+    pub before: Vec<ElementKey>,
+    pub after: Vec<ElementKey>,
+}
+
+impl DifferenceElements {
+    /// Every element, before then after, each once.
+    pub fn all(self) -> Vec<ElementKey> {
+        let mut all = self.before;
+        for key in self.after {
+            if !all.contains(&key) {
+                all.push(key);
+            }
+        }
+        all
+    }
+}
+
+/// What one difference of `outcome` changes, by element (see `DifferenceElements`).
+pub fn difference_elements(outcome: &Outcome, difference: &Difference) -> DifferenceElements {
+    let key = |kind: ElementKind, id: &str| ElementKey::new(kind, id);
+    let (before, after) = match difference {
+        Difference::MachineMoved { machine, from_subnet, to_subnet, test_copy, .. } => {
+            // A test failover leaves the machine and adds a copy under a derived id.
+            let drawn = if *test_copy { crate::simulate::test_copy_id(machine) } else { machine.clone() };
+            let mut after = vec![key(ElementKind::Machine, drawn.as_str())];
+            after.extend(to_subnet.iter().map(|subnet| key(ElementKind::Subnet, subnet.as_str())));
+            (vec![key(ElementKind::Machine, machine.as_str()), key(ElementKind::Subnet, from_subnet.as_str())], after)
+        }
+        Difference::SubnetActivated { subnet, prefix, at_site, .. } => {
+            let target = activated_subnet(outcome, subnet, prefix, at_site);
+            (vec![key(ElementKind::Subnet, subnet.as_str())], target.iter().map(|target| key(ElementKind::Subnet, target.as_str())).collect())
+        }
+        Difference::ConnectionDisconnected { connection, .. }
+        | Difference::ConnectionEstablished { connection, .. }
+        | Difference::PeeringCreated { connection, .. } => {
+            let connection = vec![key(ElementKind::Connection, connection.as_str())];
+            (connection.clone(), connection)
+        }
+        Difference::GatewayCreated { gateway, network, .. } => {
+            (vec![key(ElementKind::Network, network.as_str())], vec![key(ElementKind::Gateway, gateway.as_str()), key(ElementKind::Network, network.as_str())])
+        }
+        Difference::RoutesChanged { at_site, .. } => {
+            let site = vec![key(ElementKind::Site, at_site.as_str())];
+            (site.clone(), site)
+        }
+        Difference::DnsRecordUpdated { machine, .. } => {
+            let machine = vec![key(ElementKind::Machine, machine.as_str())];
+            (machine.clone(), machine)
+        }
+    };
+    DifferenceElements { before, after }
 }
 
 /// The subnet of the after topology that a subnet failed over into: where its machines went,

@@ -38,7 +38,7 @@ pub use date::{Date, DateParseError};
 pub use draw::{ElementBox, PanelScene, connection_group, link_paint, panel_scene};
 pub use drawio::{Page as DrawioPage, drawio, write_drawio};
 pub use layout::{NETWORK_NAME_LINE, NETWORK_PAD, Rect, SITE_HEADER};
-pub use marks::Marks;
+pub use marks::{DifferenceElements, Marks, difference_elements};
 pub use positions::store_positions;
 pub use render::{MAX_PNG_PIXELS, MAX_PNG_SIDE_PX, MIN_LEGIBLE_TEXT_PX, Png, pdf, pdf_pages, png};
 pub use request::{ExportFormat, ExportRequest, ExportView, SLIDE_16_9, export};
