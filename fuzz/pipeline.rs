@@ -13,7 +13,7 @@ use drplan::edit::{self, Edit, ElementKey};
 use drplan::io::{self, LoadError};
 use drplan::model::ElementKind;
 use drplan::model::Plan;
-use drplan::{export, plan, simulate, validate};
+use drplan::{export, recovery, simulate, validate};
 
 /// What a run did with an input that loaded.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub fn run(text: &str, file: &Path) -> Result<Ran, LoadError> {
             let _ = simulate::describe(difference, &outcome.before);
         }
 
-        let recovery = plan::recovery_plan(&loaded, scenario, &outcome);
+        let recovery = recovery::recovery_plan(&loaded, scenario, &outcome);
         ran.steps += recovery.steps().count();
         exports(&recovery);
     }
@@ -66,7 +66,7 @@ fn round_trip(loaded: &Plan, file: &Path) {
 
 /// The runbook, the JSON plan and the scripts, built as `export::write_plan` builds them but
 /// kept in memory.
-fn exports(recovery: &plan::RecoveryPlan) {
+fn exports(recovery: &recovery::RecoveryPlan) {
     let scripts = export::scripts(recovery);
     for script in &scripts {
         assert!(!script.text.is_empty(), "script {} is empty", script.file_name);

@@ -18,7 +18,7 @@ pub mod io;
 pub mod links;
 pub mod mirror;
 pub mod model;
-pub mod plan;
+pub mod recovery;
 pub mod replay;
 pub mod scenario;
 pub mod simulate;

@@ -10,37 +10,6 @@
 use crate::edit::fresh_id;
 use crate::model::*;
 
-/// A connection type, without its ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LinkKind {
-    SiteToSiteVpn,
-    VnetPeering,
-    ExpressRoute,
-    StretchedVlan,
-}
-
-impl LinkKind {
-    pub const ALL: [LinkKind; 4] = [Self::SiteToSiteVpn, Self::VnetPeering, Self::ExpressRoute, Self::StretchedVlan];
-
-    pub fn of(link: &Link) -> Self {
-        match link {
-            Link::SiteToSiteVpn { .. } => Self::SiteToSiteVpn,
-            Link::VnetPeering { .. } => Self::VnetPeering,
-            Link::ExpressRoute { .. } => Self::ExpressRoute,
-            Link::StretchedVlan { .. } => Self::StretchedVlan,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::SiteToSiteVpn => "Site-to-site VPN",
-            Self::VnetPeering => "VNet peering",
-            Self::ExpressRoute => "ExpressRoute",
-            Self::StretchedVlan => "Stretched VLAN",
-        }
-    }
-}
-
 /// The far end of a new connection.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LinkEnd {
@@ -66,7 +35,7 @@ fn is_on_premises(plan: &Plan, network: &Network) -> bool {
 
 /// True when a connection of this kind already joins the two ends (in either direction).
 fn already_joined(plan: &Plan, from: &NetworkId, to: &LinkEnd, kind: LinkKind) -> bool {
-    plan.connections.iter().filter(|connection| LinkKind::of(&connection.link) == kind).any(|connection| match to {
+    plan.connections.iter().filter(|connection| connection.link.kind() == kind).any(|connection| match to {
         LinkEnd::Circuit(circuit) => &connection.from == from && connection.circuit() == Some(circuit),
         LinkEnd::Network(to) => connection.network_pair().is_some_and(|(a, b)| (a == from && b == to) || (a == to && b == from)),
     })
@@ -236,8 +205,7 @@ mod tests {
             .map(|options| options.into_iter().map(|option| option.kind).collect())
             .unwrap_or_default();
         assert!(!kinds.contains(&LinkKind::VnetPeering), "{kinds:?}");
-        let vlan_joined =
-            plan.connections.iter().any(|c| LinkKind::of(&c.link) == LinkKind::StretchedVlan && c.network_pair() == Some((&pair.0.id, &pair.1.id)));
+        let vlan_joined = plan.connections.iter().any(|c| c.link.kind() == LinkKind::StretchedVlan && c.network_pair() == Some((&pair.0.id, &pair.1.id)));
         assert_eq!(kinds.contains(&LinkKind::StretchedVlan), !vlan_joined, "{kinds:?}");
     }
 

@@ -12,7 +12,7 @@
 //! DNS update by their own steps. A difference no step makes appears with the last step.
 
 use crate::model::*;
-use crate::plan::{Action, RecoveryPlan, Step};
+use crate::recovery::{Action, RecoveryPlan, Step};
 use crate::simulate::{Difference, Outcome};
 
 /// The network after one step of a rehearsed failover.
@@ -20,7 +20,7 @@ use crate::simulate::{Difference, Outcome};
 pub struct Frame {
     /// The step just carried out; none for frame 0, the network before.
     pub step: Option<Step>,
-    /// The recovery time used so far: the RTO of the steps so far (see `plan::RtoClock`).
+    /// The recovery time used so far: the RTO of the steps so far (see `recovery::RtoClock`).
     pub elapsed_rto_secs: u32,
     /// Before, the network at this point, and the changes made so far.
     pub outcome: Outcome,
@@ -38,7 +38,7 @@ pub fn frames(outcome: &Outcome, recovery: &RecoveryPlan) -> Vec<Frame> {
     let steps: Vec<&Step> = recovery.steps().collect();
     let made_by = steps_making(outcome, recovery);
     let mut frames = Vec::with_capacity(steps.len() + 1);
-    let mut clock = crate::plan::RtoClock::default();
+    let mut clock = crate::recovery::RtoClock::default();
     for count in 0..=steps.len() {
         let step = count.checked_sub(1).and_then(|index| steps.get(index)).copied();
         if let Some(step) = step {
@@ -153,7 +153,7 @@ mod tests {
         let plan = crate::io::load(std::path::Path::new(&format!("samples/{sample}"))).expect("sample");
         let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario").clone();
         let outcome = crate::simulate::simulate(&plan, &scenario).expect("simulates");
-        let recovery = crate::plan::recovery_plan(&plan, &scenario, &outcome);
+        let recovery = crate::recovery::recovery_plan(&plan, &scenario, &outcome);
         (outcome, recovery)
     }
 

@@ -49,12 +49,12 @@ pub enum Difference {
     ConnectionDisconnected {
         connection: ConnectionId,
         name: String,
-        link: String,
+        link: LinkKind,
     },
     ConnectionEstablished {
         connection: ConnectionId,
         name: String,
-        link: String,
+        link: LinkKind,
     },
     /// A gateway that was planned but not provisioned before failover is created.
     GatewayCreated {
@@ -157,7 +157,7 @@ fn apply(plan: &Plan, scenario: &Scenario, reprotected: bool) -> Outcome {
             differences.push(Difference::ConnectionDisconnected {
                 connection: connection.id.clone(),
                 name: connection.name.clone(),
-                link: connection.link.label().to_owned(),
+                link: connection.link.kind(),
             });
         }
     }
@@ -193,7 +193,7 @@ fn apply(plan: &Plan, scenario: &Scenario, reprotected: bool) -> Outcome {
                 from_side: *from_side,
                 to_side: *to_side,
             },
-            link => Difference::ConnectionEstablished { connection: connection.id.clone(), name: connection.name.clone(), link: link.label().to_owned() },
+            link => Difference::ConnectionEstablished { connection: connection.id.clone(), name: connection.name.clone(), link: link.kind() },
         });
     }
 

@@ -98,7 +98,7 @@ fn present_steps_through_the_recovery_plan_with_the_running_recovery_time() {
     let plan = sample("hybrid-full-region.drplan.json");
     let scenario = plan.scenario_by_id_or_name("scn-full-region").expect("scenario");
     let outcome = drplan::simulate::simulate(&plan, scenario).expect("simulates");
-    let recovery = drplan::plan::recovery_plan(&plan, scenario, &outcome);
+    let recovery = drplan::recovery::recovery_plan(&plan, scenario, &outcome);
     let steps: Vec<_> = recovery.steps().cloned().collect();
     let count = steps.len();
     let elapsed = |shown: usize| steps[..shown].iter().filter(|step| step.counts_toward_rto).map(|step| step.duration_secs).sum::<u32>();

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
-use drplan::{export, plan, simulate};
+use drplan::{export, recovery, simulate};
 
 fn azure_cli() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("DRPLAN_AZ") {
@@ -67,7 +67,7 @@ fn every_az_line_of_every_sample_script_parses_in_the_real_azure_cli() {
         let plan = sample(name);
         for scenario in &plan.scenarios {
             let outcome = simulate::simulate(&plan, scenario).expect("simulates");
-            let recovery = plan::recovery_plan(&plan, scenario, &outcome);
+            let recovery = recovery::recovery_plan(&plan, scenario, &outcome);
             for script in export::scripts(&recovery).into_iter().filter(|script| script.file_name.ends_with(".sh")) {
                 let file = work.path().join(format!("{name}-{}-{}", scenario.id, script.file_name));
                 std::fs::write(&file, &script.text).expect("script");

@@ -7,7 +7,7 @@ mod common;
 use std::process::{Command, Output};
 
 use common::*;
-use drplan::export::diagram::{self, Date, Options, Rehearsal, View};
+use drplan::export::diagram::{self, Date, Options, ScenarioOutcome, View};
 use drplan::model::Plan;
 use drplan::simulate::{self, Difference, Outcome};
 use resvg::tiny_skia;
@@ -31,7 +31,7 @@ fn outcome_of(plan: &Plan, scenario: &str) -> Outcome {
 fn view_svg(plan: &Plan, scenario: &str, view: View, options: &Options) -> String {
     let outcome = outcome_of(plan, scenario);
     let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario");
-    diagram::svg(plan, Some(Rehearsal { scenario, outcome: &outcome }), view, options).expect("diagram")
+    diagram::svg(plan, Some(ScenarioOutcome { scenario, outcome: &outcome }), view, options).expect("diagram")
 }
 
 fn parse(svg: &str) -> Document<'_> {

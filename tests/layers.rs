@@ -18,7 +18,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("edit", 2),
     ("validate", 2),
     ("simulate", 2),
-    ("plan", 3),
+    ("recovery", 3),
     ("links", 3),
     ("fragment", 3),
     ("replay", 4),

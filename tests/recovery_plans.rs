@@ -7,13 +7,13 @@ mod common;
 use common::*;
 use drplan::export::{self, ScriptKind};
 use drplan::model::*;
-use drplan::plan::{self, Action, Execution, RecoveryPlan, Step};
+use drplan::recovery::{self, Action, Execution, RecoveryPlan, Step};
 use drplan::simulate::simulate;
 
 fn recovery(plan: &Plan, scenario: &str) -> RecoveryPlan {
     let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario exists");
     let outcome = simulate(plan, scenario).expect("simulates");
-    plan::recovery_plan(plan, scenario, &outcome)
+    recovery::recovery_plan(plan, scenario, &outcome)
 }
 
 fn script(plan: &RecoveryPlan, file: &str) -> String {
@@ -105,7 +105,7 @@ fn the_latest_recovery_point_costs_its_processing_time_and_latest_processed_does
     let processed = recovery(&latest, "scn-failover");
     latest.scenarios.iter_mut().for_each(|scenario| scenario.recovery_point = Some(RecoveryPoint::Latest));
     let slower = recovery(&latest, "scn-failover");
-    assert_eq!(slower.estimated_rto_secs - processed.estimated_rto_secs, plan::PROCESS_PENDING_DATA_SECS);
+    assert_eq!(slower.estimated_rto_secs - processed.estimated_rto_secs, recovery::PROCESS_PENDING_DATA_SECS);
     assert!(script(&slower, "failover.ps1").contains("-RecoveryTag Latest\n"));
     assert!(script(&processed, "failover.ps1").contains("-RecoveryTag LatestAvailable\n"));
 }

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use drplan::export::{self, quote};
 use drplan::model::*;
-use drplan::plan::{self, Action, RecoveryPlan};
+use drplan::recovery::{self, Action, RecoveryPlan};
 use drplan::simulate::{Difference, Outcome, simulate, simulate_named};
 use drplan::validate::{self, Severity};
 
@@ -18,7 +18,7 @@ fn outcome(name: &str, scenario: &str) -> Outcome {
 fn recovery(plan: &Plan, scenario: &str) -> RecoveryPlan {
     let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario exists");
     let outcome = simulate(plan, scenario).expect("simulates");
-    plan::recovery_plan(plan, scenario, &outcome)
+    recovery::recovery_plan(plan, scenario, &outcome)
 }
 
 fn disconnected(outcome: &Outcome) -> Vec<&str> {
@@ -167,7 +167,8 @@ fn hub_and_spoke_creates_the_gateway_before_its_connection_and_peers_with_the_so
     assert_eq!(created, source_settings);
     let plan = recovery(&before, "scn-full-region");
     let gateway = plan.steps().find(|step| matches!(step.action, Action::CreateGateway { prepared: false, .. })).unwrap().number;
-    let connect = plan.steps().find(|step| matches!(&step.action, Action::Connect { link, .. } if link == "ExpressRoute")).unwrap().number;
+    let connect =
+        plan.steps().find(|step| matches!(&step.action, Action::Connect { link, .. } if *link == drplan::model::LinkKind::ExpressRoute)).unwrap().number;
     assert!(gateway < connect);
 }
 
@@ -292,7 +293,7 @@ fn the_rto_is_the_sum_of_counted_steps_and_a_gateway_provisioned_in_advance_is_n
         network.gateways[0].provisioned_before_failover = false;
     }
     let late_plan = recovery(&late, "scn-full-region");
-    assert_eq!(late_plan.estimated_rto_secs - plan.estimated_rto_secs, plan::CREATE_EXPRESSROUTE_GATEWAY_SECS);
+    assert_eq!(late_plan.estimated_rto_secs - plan.estimated_rto_secs, recovery::CREATE_EXPRESSROUTE_GATEWAY_SECS);
 }
 
 /// Issue 13 item 9: a DNS record's TTL runs in the background from the end of its update, so
@@ -302,7 +303,7 @@ fn dns_updates_skip_machines_that_register_themselves_and_their_ttls_overlap() {
     let plan = recovery(&sample("vmm-change-ip.drplan.json"), "Full site failover with new IPs");
     let dns: Vec<_> = plan.steps().filter(|step| matches!(step.action, Action::UpdateDns { .. })).collect();
     assert_eq!(dns.len(), 2, "APP01 registers itself");
-    assert!(dns.iter().all(|step| step.duration_secs == plan::DNS_UPDATE_SECS));
+    assert!(dns.iter().all(|step| step.duration_secs == recovery::DNS_UPDATE_SECS));
     let sequential: u32 = plan.steps().filter(|step| step.counts_toward_rto && step.alongside.is_none()).map(|step| step.duration_secs).sum();
     assert_eq!(plan.estimated_rto_secs, sequential, "each 300 s TTL ends during the 10 min verification after it");
 
@@ -328,7 +329,7 @@ fn a_ttl_as_large_as_the_file_allows_saturates_the_dns_step_and_the_rto_instead_
     let recovery = recovery(&plan, "Full site failover with new IPs");
     let dns: Vec<_> = recovery.steps().filter(|step| matches!(step.action, Action::UpdateDns { .. })).collect();
     assert_eq!(dns.len(), 2, "APP01 registers itself");
-    assert!(dns.iter().all(|step| step.duration_secs == plan::DNS_UPDATE_SECS), "{dns:?}");
+    assert!(dns.iter().all(|step| step.duration_secs == recovery::DNS_UPDATE_SECS), "{dns:?}");
     assert_eq!(recovery.estimated_rto_secs, u32::MAX, "the TTL wait saturates the RTO");
     let runbook = export::runbook_markdown(&recovery, &export::ScriptNames::default(), &[]);
     assert!(runbook.contains(&format!("Estimated RTO: **{}**", export::duration_text(u32::MAX))), "{runbook}");
@@ -511,7 +512,7 @@ fn the_asr_export_has_a_boot_group_per_recovery_group_and_the_other_steps_as_man
     let mut large = plan.clone();
     let extra = large.groups.last().cloned().expect("a group");
     for number in 0..8 {
-        large.groups.push(drplan::plan::Group { number: 100 + number, ..extra.clone() });
+        large.groups.push(drplan::recovery::Group { number: 100 + number, ..extra.clone() });
     }
     assert!(export::asr_warnings(&large).iter().any(|warning| warning.contains("at most 7")), "{:?}", export::asr_warnings(&large));
 }

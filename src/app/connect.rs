@@ -5,7 +5,7 @@
 use egui::{Pos2, RichText};
 
 use crate::edit::{Edit, Element, ElementKey};
-use crate::links::{self, Endpoint, LinkEnd, LinkKind, LinkOption};
+use crate::links::{self, Endpoint, LinkEnd, LinkOption};
 use crate::model::ElementKind;
 use crate::model::*;
 
@@ -40,7 +40,7 @@ pub fn options_for(plan: &Plan, from: &ElementKey, to: &ElementKey) -> Result<Ve
 
 /// The text of one option: "VNet peering: Source VNet (East Asia) ↔ Azure VNet (Southeast Asia)".
 pub fn option_text(plan: &Plan, option: &LinkOption) -> String {
-    format!("{}: {} ↔ {}", option.kind.label(), links::network_name(plan, &option.from), links::end_name(plan, &option.to))
+    format!("{}: {} ↔ {}", option.kind.title(), links::network_name(plan, &option.from), links::end_name(plan, &option.to))
 }
 
 /// Shows the popup; returns the connection chosen, and closes when it is chosen or dismissed.
@@ -90,7 +90,7 @@ pub fn connect_ui(ui: &mut egui::Ui, plan: &Plan, network: &Network) -> Option<E
         kind = kinds.first().copied();
     }
     let chosen_kind = kind.unwrap_or(LinkKind::SiteToSiteVpn);
-    egui::ComboBox::from_label("Connection type").selected_text(chosen_kind.label()).show_ui(ui, |ui| {
+    egui::ComboBox::from_label("Connection type").selected_text(chosen_kind.title()).show_ui(ui, |ui| {
         for candidate in &kinds {
             ui.selectable_value(&mut kind, Some(*candidate), candidate.label());
         }

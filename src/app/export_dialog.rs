@@ -59,7 +59,7 @@ impl DrPlanApp {
         let plan = &self.document.plan;
         let rehearsal = self.rehearsal.current.as_ref();
         let scenario = rehearsal.and_then(|rehearsal| plan.scenario(&rehearsal.recovery.scenario));
-        let rehearsal = scenario.zip(rehearsal).map(|(scenario, rehearsal)| diagram::Rehearsal { scenario, outcome: &rehearsal.outcome });
+        let rehearsal = scenario.zip(rehearsal).map(|(scenario, rehearsal)| diagram::ScenarioOutcome { scenario, outcome: &rehearsal.outcome });
         if rehearsal.is_none() && settings.view != ExportView::Before {
             return Err("Choose a failover scenario for this view.".to_owned());
         }

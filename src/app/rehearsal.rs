@@ -9,7 +9,7 @@ use egui::RichText;
 use super::*;
 use crate::edit::Element;
 use crate::export::diagram::{Marks, difference_elements};
-use crate::plan::RecoveryPlan;
+use crate::recovery::RecoveryPlan;
 use crate::simulate::Outcome;
 
 /// A simulation of the chosen scenario, for the revision of the plan it was made from.
@@ -78,7 +78,7 @@ impl DrPlanApp {
         };
         match crate::simulate::simulate(plan, scenario) {
             Ok(outcome) => {
-                let recovery = crate::plan::recovery_plan(plan, scenario, &outcome);
+                let recovery = crate::recovery::recovery_plan(plan, scenario, &outcome);
                 let making = crate::replay::steps_making(&outcome, &recovery);
                 self.rehearsal.current = Some(Rehearsal { revision: self.document.revision, scenario: id, outcome, recovery, making });
                 self.rehearsal.chosen_difference = None;
@@ -189,9 +189,9 @@ impl DrPlanApp {
     }
 
     /// The errors of the plan's report that stop the chosen scenario from working.
-    pub fn blockers(&self) -> Vec<crate::plan::Blocker> {
+    pub fn blockers(&self) -> Vec<crate::recovery::Blocker> {
         let scenario = self.scenario.as_ref().and_then(|id| self.document.plan.scenario(id));
-        scenario.map(|scenario| crate::plan::blockers(&self.document.report, scenario)).unwrap_or_default()
+        scenario.map(|scenario| crate::recovery::blockers(&self.document.report, scenario)).unwrap_or_default()
     }
 
     /// A new full-site failover from the primary site to the recovery site, chosen; none (and
@@ -239,7 +239,7 @@ impl DrPlanApp {
             });
         }
         ui.heading("Differences");
-        let steps: Vec<&crate::plan::Step> = rehearsal.recovery.steps().collect();
+        let steps: Vec<&crate::recovery::Step> = rehearsal.recovery.steps().collect();
         let mut clicked = None;
         for (index, difference) in rehearsal.outcome.differences.iter().enumerate() {
             let text = format!("{}. {}", index + 1, crate::simulate::describe(difference, &rehearsal.outcome.before));
@@ -288,7 +288,7 @@ impl DrPlanApp {
         let names: Vec<String> = diagrams.iter().filter_map(|path| path.file_name()).map(|name| name.to_string_lossy().into_owned()).collect();
         let Some(rehearsal) = &self.rehearsal.current else { return Err("Choose a failover scenario first".to_owned()) };
         // Written all the same, opening on why it cannot work.
-        let recovery = crate::plan::RecoveryPlan { cannot_work_as_drawn: self.blockers(), ..rehearsal.recovery.clone() };
+        let recovery = crate::recovery::RecoveryPlan { cannot_work_as_drawn: self.blockers(), ..rehearsal.recovery.clone() };
         let files = crate::export::write_plan(&recovery, directory, &names).map_err(|error| error.to_string())?;
         Ok(files.len() + diagrams.len())
     }

@@ -25,18 +25,18 @@ pub struct Cli {
     /// Plan file to open in the desktop window.
     pub file: Option<PathBuf>,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<CliCommand>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum CliCommand {
     /// Check plan files against the rule catalog. Exit code 0: no errors; 1: errors found;
     /// 2: a file could not be read.
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Rewrite plan files in the canonical layout (stable order, two-space indent).
     Fmt {
@@ -54,8 +54,8 @@ pub enum Command {
         /// Scenario id or name.
         #[arg(long)]
         scenario: String,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
         /// Also write the network after the scenario as a plan file.
         #[arg(long)]
         write_after: Option<PathBuf>,
@@ -204,7 +204,7 @@ pub enum DiagramPage {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     /// For people.
     Text,
     /// For scripts and CI.
@@ -221,18 +221,18 @@ pub mod exit {
 }
 
 /// Runs one subcommand, writing to `out` (stdout) and `err` (stderr).
-pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+pub fn run(command: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     let code = match command {
-        Command::Validate { files, format } => validate_files(&files, format, out, err),
-        Command::Fmt { files, check } => format_files(&files, check, out, err),
-        Command::Schema => {
+        CliCommand::Validate { files, format } => validate_files(&files, format, out, err),
+        CliCommand::Fmt { files, check } => format_files(&files, check, out, err),
+        CliCommand::Schema => {
             let _ = writeln!(out, "{}", schema_json());
             exit::OK
         }
-        Command::Simulate { file, scenario, format, write_after } => simulate_file(&file, &scenario, format, write_after.as_deref(), out, err),
-        Command::Plan { file, scenario, out: directory } => plan_file(&file, &scenario, &directory, out, err),
-        Command::Diagram(arguments) => diagram_file(&arguments, out, err),
-        Command::Generate { prefixes, seed, faults, out: path } => {
+        CliCommand::Simulate { file, scenario, format, write_after } => simulate_file(&file, &scenario, format, write_after.as_deref(), out, err),
+        CliCommand::Plan { file, scenario, out: directory } => plan_file(&file, &scenario, &directory, out, err),
+        CliCommand::Diagram(arguments) => diagram_file(&arguments, out, err),
+        CliCommand::Generate { prefixes, seed, faults, out: path } => {
             let synth = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes, seed, faults });
             match io::save(&synth.plan, &path) {
                 Ok(()) => {
@@ -245,13 +245,13 @@ pub fn run(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> ExitCo
                 }
             }
         }
-        Command::Import { source } => import::import(source, out, err),
-        Command::Mirror { file, from, to, address_space, out: path } => import::mirror_file(&file, from, to, &address_space, path.as_deref(), out, err),
-        Command::Rules { id: None } => {
+        CliCommand::Import { source } => import::import(source, out, err),
+        CliCommand::Mirror { file, from, to, address_space, out: path } => import::mirror_file(&file, from, to, &address_space, path.as_deref(), out, err),
+        CliCommand::Rules { id: None } => {
             let _ = write!(out, "{}", rules_table());
             exit::OK
         }
-        Command::Rules { id: Some(id) } => match rule_text(&id) {
+        CliCommand::Rules { id: Some(id) } => match rule_text(&id) {
             Some(text) => {
                 let _ = write!(out, "{text}");
                 exit::OK
@@ -279,7 +279,7 @@ fn load_and_simulate(file: &Path, key: &str, err: &mut dyn Write) -> Result<(cra
     Ok((plan, outcome))
 }
 
-fn simulate_file(file: &Path, key: &str, format: Format, write_after: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+fn simulate_file(file: &Path, key: &str, format: OutputFormat, write_after: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let (plan, outcome) = match load_and_simulate(file, key, err) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -292,23 +292,23 @@ fn simulate_file(file: &Path, key: &str, format: Format, write_after: Option<&Pa
     }
     let scenario = plan.scenario_by_id_or_name(key).map(|scenario| scenario.name.clone()).unwrap_or_default();
     match format {
-        Format::Json => {
+        OutputFormat::Json => {
             let json = serde_json::json!({ "scenario": scenario, "differences": outcome.differences });
             let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
         }
-        Format::Text => {
+        OutputFormat::Text => {
             let _ = writeln!(out, "{}: scenario \"{scenario}\", {} changes", file.display(), outcome.differences.len());
             for difference in &outcome.differences {
                 let _ = writeln!(out, "  {}", crate::simulate::describe(difference, &outcome.before));
             }
         }
     }
-    let blockers = plan.scenario_by_id_or_name(key).map(|scenario| crate::plan::blockers(&validate::validate(&plan), scenario)).unwrap_or_default();
+    let blockers = plan.scenario_by_id_or_name(key).map(|scenario| crate::recovery::blockers(&validate::validate(&plan), scenario)).unwrap_or_default();
     cannot_work(&blockers, file, err)
 }
 
 /// Exit 1 when the design cannot work for the scenario, saying why on stderr; else 0.
-fn cannot_work(blockers: &[crate::plan::Blocker], file: &Path, err: &mut dyn Write) -> u8 {
+fn cannot_work(blockers: &[crate::recovery::Blocker], file: &Path, err: &mut dyn Write) -> u8 {
     if blockers.is_empty() {
         return exit::OK;
     }
@@ -325,9 +325,9 @@ fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err:
         Err(code) => return code,
     };
     let Some(scenario) = plan.scenario_by_id_or_name(key) else { return exit::UNREADABLE };
-    let mut recovery = crate::plan::recovery_plan(&plan, scenario, &outcome);
+    let mut recovery = crate::recovery::recovery_plan(&plan, scenario, &outcome);
     // Written all the same, opening on why it cannot work.
-    recovery.cannot_work_as_drawn = crate::plan::blockers(&validate::validate(&plan), scenario);
+    recovery.cannot_work_as_drawn = crate::recovery::blockers(&validate::validate(&plan), scenario);
     match crate::export::write_plan(&recovery, directory, &[]) {
         Ok(files) => {
             let _ = writeln!(
@@ -376,7 +376,7 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
         },
     };
     let scenario = arguments.scenario.as_deref().and_then(|key| plan.scenario_by_id_or_name(key));
-    let rehearsal = scenario.zip(outcome.as_ref()).map(|(scenario, outcome)| diagram::Rehearsal { scenario, outcome });
+    let rehearsal = scenario.zip(outcome.as_ref()).map(|(scenario, outcome)| diagram::ScenarioOutcome { scenario, outcome });
     let options = diagram::Options { machines: arguments.machines, date: arguments.date.unwrap_or_else(Date::today_utc) };
     let request = diagram::ExportRequest {
         view: arguments.view.into(),
@@ -457,7 +457,7 @@ impl From<&LoadError> for JsonLoadError {
     }
 }
 
-fn validate_files(files: &[PathBuf], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+fn validate_files(files: &[PathBuf], format: OutputFormat, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let outcomes: Vec<(&PathBuf, Result<Report, LoadError>)> = files.iter().map(|file| (file, io::load(file).map(|plan| validate::validate(&plan)))).collect();
     let code = outcomes
         .iter()
@@ -469,7 +469,7 @@ fn validate_files(files: &[PathBuf], format: Format, out: &mut dyn Write, err: &
         .max()
         .unwrap_or(exit::OK);
     match format {
-        Format::Json => {
+        OutputFormat::Json => {
             let results: Vec<FileResult> = outcomes
                 .iter()
                 .map(|(file, outcome)| match outcome {
@@ -486,7 +486,7 @@ fn validate_files(files: &[PathBuf], format: Format, out: &mut dyn Write, err: &
             let text = serde_json::to_string_pretty(&serde_json::json!({ "files": results })).unwrap_or_default();
             let _ = writeln!(out, "{text}");
         }
-        Format::Text => {
+        OutputFormat::Text => {
             for (file, outcome) in &outcomes {
                 match outcome {
                     Ok(report) => {

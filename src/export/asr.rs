@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::runbook::ScriptNames;
 use crate::model::{Direction, FailoverType, GroupActionKind};
-use crate::plan::{Action, RecoveryPlan, Step};
+use crate::recovery::{Action, RecoveryPlan, Step};
 
 /// ASR's limits on a recovery plan.
 pub const ASR_MAX_MACHINES: usize = 100;

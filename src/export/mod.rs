@@ -18,7 +18,7 @@ pub use runbook::{ScriptNames, duration_text, runbook_markdown};
 pub use scripts::{AzureNames, ResourceGroup, Script, ScriptKind, azure_name, recovery_plan_name, resources, script_kind, scripts};
 
 use crate::io::{SaveError, write_atomically};
-use crate::plan::RecoveryPlan;
+use crate::recovery::RecoveryPlan;
 
 /// The recovery plan as pretty JSON.
 pub fn plan_json(plan: &RecoveryPlan) -> String {

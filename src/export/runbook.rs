@@ -3,7 +3,7 @@
 use super::quote::markdown;
 use super::scripts::ScriptKind;
 use crate::model::{Direction, FailoverType};
-use crate::plan::{Execution, RecoveryPlan, Step};
+use crate::recovery::{Execution, RecoveryPlan, Step};
 
 /// Minutes, or hours and minutes, for people.
 pub fn duration_text(seconds: u32) -> String {

@@ -588,12 +588,60 @@ pub enum Link {
 }
 
 impl Link {
-    pub fn label(&self) -> &'static str {
+    pub fn kind(&self) -> LinkKind {
         match self {
-            Self::SiteToSiteVpn { .. } => "site-to-site VPN",
-            Self::VnetPeering { .. } => "VNet peering",
-            Self::ExpressRoute { .. } => "ExpressRoute",
-            Self::StretchedVlan { .. } => "stretched VLAN",
+            Self::SiteToSiteVpn { .. } => LinkKind::SiteToSiteVpn,
+            Self::VnetPeering { .. } => LinkKind::VnetPeering,
+            Self::ExpressRoute { .. } => LinkKind::ExpressRoute,
+            Self::StretchedVlan { .. } => LinkKind::StretchedVlan,
+        }
+    }
+
+    /// The connection type in a sentence ("site-to-site VPN").
+    pub fn label(&self) -> &'static str {
+        self.kind().label()
+    }
+}
+
+/// A connection type without its ends: what the recovery plan and its scripts decide by, and
+/// what the canvas offers when the user joins two elements. Written out as its label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum LinkKind {
+    #[serde(rename = "site-to-site VPN")]
+    SiteToSiteVpn,
+    #[serde(rename = "VNet peering")]
+    VnetPeering,
+    #[serde(rename = "ExpressRoute")]
+    ExpressRoute,
+    #[serde(rename = "stretched VLAN")]
+    StretchedVlan,
+}
+
+impl std::fmt::Display for LinkKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl LinkKind {
+    pub const ALL: [LinkKind; 4] = [Self::SiteToSiteVpn, Self::VnetPeering, Self::ExpressRoute, Self::StretchedVlan];
+
+    /// In a sentence: "site-to-site VPN".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SiteToSiteVpn => "site-to-site VPN",
+            Self::VnetPeering => "VNet peering",
+            Self::ExpressRoute => "ExpressRoute",
+            Self::StretchedVlan => "stretched VLAN",
+        }
+    }
+
+    /// As a list entry or a title: "Site-to-site VPN".
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::SiteToSiteVpn => "Site-to-site VPN",
+            Self::StretchedVlan => "Stretched VLAN",
+            other => other.label(),
         }
     }
 }

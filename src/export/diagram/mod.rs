@@ -79,13 +79,13 @@ impl fmt::Display for View {
 
 /// A file format a diagram is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub enum ImageFormat {
     Svg,
     Png,
     Pdf,
 }
 
-impl Format {
+impl ImageFormat {
     pub fn extension(self) -> &'static str {
         match self {
             Self::Svg => "svg",
@@ -106,7 +106,7 @@ pub struct Options {
 
 /// A scenario and its simulation, for the before/after views.
 #[derive(Clone, Copy)]
-pub struct Rehearsal<'a> {
+pub struct ScenarioOutcome<'a> {
     pub scenario: &'a Scenario,
     pub outcome: &'a Outcome,
 }
@@ -140,15 +140,14 @@ pub(crate) fn event(scenario: &Scenario) -> &'static str {
 }
 
 /// The diagram as an SVG document.
-pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Options) -> Result<String, DiagramError> {
+pub fn svg(plan: &Plan, rehearsal: Option<ScenarioOutcome>, view: View, options: &Options) -> Result<String, DiagramError> {
     let date = options.date;
-    let Some(Rehearsal { scenario, outcome }) = rehearsal else {
+    let Some(ScenarioOutcome { scenario, outcome }) = rehearsal else {
         if view != View::Before {
             return Err(DiagramError::ScenarioRequired(view));
         }
         let panels = vec![page::Panel { plan, marks: None, heading: None, class: "before" }];
-        let document =
-            page::Document { title: &plan.name, subtitle: format!("Network as planned · {date}"), panels, caption: None, machines: options.machines };
+        let document = page::Sheet { title: &plan.name, subtitle: format!("Network as planned · {date}"), panels, caption: None, machines: options.machines };
         return Ok(page::document(&document));
     };
     let event = event(scenario);
@@ -173,7 +172,7 @@ pub fn svg(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, options: &Opti
         },
         items: outcome.differences.iter().map(|difference| describe(difference, &outcome.before)).collect(),
     });
-    let document = page::Document { title: &plan.name, subtitle, panels, caption, machines: options.machines };
+    let document = page::Sheet { title: &plan.name, subtitle, panels, caption, machines: options.machines };
     Ok(page::document(&document))
 }
 
@@ -209,7 +208,7 @@ pub fn plan_stem(path: &Path) -> String {
 }
 
 /// `STEM-VIEW.EXT`, for example `azure-isolated-app-after.png`.
-pub fn file_name(stem: &str, view: View, format: Format) -> String {
+pub fn file_name(stem: &str, view: View, format: ImageFormat) -> String {
     format!("{stem}-{}.{}", view.name(), format.extension())
 }
 
@@ -226,18 +225,18 @@ pub struct Written {
 
 /// Writes the SVG document in each format into `directory` (created if needed), each file
 /// atomically, named by [`file_name`].
-pub fn write(svg: &str, formats: &[Format], png_scale: f32, directory: &Path, stem: &str, view: View) -> Result<Vec<Written>, DiagramError> {
+pub fn write(svg: &str, formats: &[ImageFormat], png_scale: f32, directory: &Path, stem: &str, view: View) -> Result<Vec<Written>, DiagramError> {
     std::fs::create_dir_all(directory).map_err(|source| SaveError { file: directory.to_owned(), source })?;
     let mut written = Vec::with_capacity(formats.len());
     for &format in formats {
         let path = directory.join(file_name(stem, view, format));
         let (bytes, scale, small_text_omitted) = match format {
-            Format::Svg => (svg.as_bytes().to_vec(), None, false),
-            Format::Png => {
+            ImageFormat::Svg => (svg.as_bytes().to_vec(), None, false),
+            ImageFormat::Png => {
                 let image = png(svg, png_scale)?;
                 (image.bytes, Some(image.scale), image.small_text_omitted)
             }
-            Format::Pdf => (pdf(svg)?, None, false),
+            ImageFormat::Pdf => (pdf(svg)?, None, false),
         };
         write_atomically(&path, |file| std::io::Write::write_all(file, &bytes))?;
         written.push(Written { path, png_scale: scale, small_text_omitted });
@@ -259,6 +258,6 @@ mod tests {
 
     #[test]
     fn file_names_say_plan_view_and_format() {
-        assert_eq!(file_name("hybrid", View::Both, Format::Pdf), "hybrid-both.pdf");
+        assert_eq!(file_name("hybrid", View::Both, ImageFormat::Pdf), "hybrid-both.pdf");
     }
 }

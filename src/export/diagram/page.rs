@@ -29,7 +29,7 @@ pub struct Caption {
     pub items: Vec<String>,
 }
 
-pub struct Document<'a> {
+pub struct Sheet<'a> {
     pub title: &'a str,
     pub subtitle: String,
     pub panels: Vec<Panel<'a>>,
@@ -168,7 +168,7 @@ pub struct PageScene {
 }
 
 /// The page of a document.
-pub fn page(document: &Document) -> PageScene {
+pub fn page(document: &Sheet) -> PageScene {
     let panels: Vec<PanelScene> = document.panels.iter().map(|panel| panel_scene(panel.plan, panel.marks, document.machines)).collect();
     let panels_width = panels.iter().map(|panel| panel.width).sum::<f32>() + PANEL_GAP * panels.len().saturating_sub(1) as f32;
     let width = (panels_width + 2.0 * MARGIN).max(MIN_WIDTH).ceil();
@@ -210,7 +210,7 @@ pub fn page(document: &Document) -> PageScene {
 }
 
 /// The whole SVG document.
-pub fn document(document: &Document) -> String {
+pub fn document(document: &Sheet) -> String {
     let page = page(document);
     let (width, height) = (page.width, page.height);
     let mut svg = String::with_capacity(4096);

@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use super::{DiagramError, Format, Marks, Options, Rehearsal, View, Written, drawio, on_page, plan_stem, step_pages, svg, write, write_drawio, write_steps};
+use super::{
+    DiagramError, ImageFormat, Marks, Options, ScenarioOutcome, View, Written, drawio, on_page, plan_stem, step_pages, svg, write, write_drawio, write_steps,
+};
 use crate::model::Plan;
 use crate::replay::Frame;
 
@@ -64,11 +66,11 @@ impl ExportFormat {
         }
     }
 
-    fn drawn(self) -> Option<Format> {
+    fn drawn(self) -> Option<ImageFormat> {
         match self {
-            Self::Svg => Some(Format::Svg),
-            Self::Png => Some(Format::Png),
-            Self::Pdf => Some(Format::Pdf),
+            Self::Svg => Some(ImageFormat::Svg),
+            Self::Png => Some(ImageFormat::Png),
+            Self::Pdf => Some(ImageFormat::Pdf),
             Self::Drawio => None,
         }
     }
@@ -91,7 +93,13 @@ pub struct ExportRequest {
 
 /// Writes the export into `directory`, files named after `plan_file` ([`plan_stem`]); the view
 /// needs a rehearsal unless it is the before view.
-pub fn export(plan: &Plan, plan_file: &Path, rehearsal: Option<Rehearsal>, request: &ExportRequest, directory: &Path) -> Result<Vec<Written>, DiagramError> {
+pub fn export(
+    plan: &Plan,
+    plan_file: &Path,
+    rehearsal: Option<ScenarioOutcome>,
+    request: &ExportRequest,
+    directory: &Path,
+) -> Result<Vec<Written>, DiagramError> {
     let view = request.view.view();
     if rehearsal.is_none() && request.view != ExportView::Before {
         return Err(DiagramError::ScenarioRequired(view));
@@ -100,13 +108,13 @@ pub fn export(plan: &Plan, plan_file: &Path, rehearsal: Option<Rehearsal>, reque
         return Err(DiagramError::InvalidScale(request.scale));
     }
     let stem = plan_stem(plan_file);
-    let formats: Vec<Format> = request.formats.iter().filter_map(|format| format.drawn()).collect();
+    let formats: Vec<ImageFormat> = request.formats.iter().filter_map(|format| format.drawn()).collect();
     let framed = |svg: String| match request.page {
         Some(page) => on_page(&svg, page),
         None => svg,
     };
-    let steps = rehearsal.filter(|_| request.view == ExportView::Steps).map(|Rehearsal { scenario, outcome }| {
-        let recovery = crate::plan::recovery_plan(plan, scenario, outcome);
+    let steps = rehearsal.filter(|_| request.view == ExportView::Steps).map(|ScenarioOutcome { scenario, outcome }| {
+        let recovery = crate::recovery::recovery_plan(plan, scenario, outcome);
         let frames = crate::replay::frames(outcome, &recovery);
         (scenario, recovery, frames)
     });
@@ -135,8 +143,8 @@ pub fn export(plan: &Plan, plan_file: &Path, rehearsal: Option<Rehearsal>, reque
 }
 
 /// The draw.io file of a view: a page per panel of the view, or per frame of the steps.
-fn drawio_pages(plan: &Plan, rehearsal: Option<Rehearsal>, view: View, frames: Option<&[Frame]>, machines: bool) -> String {
-    let Some(Rehearsal { scenario, outcome }) = rehearsal else {
+fn drawio_pages(plan: &Plan, rehearsal: Option<ScenarioOutcome>, view: View, frames: Option<&[Frame]>, machines: bool) -> String {
+    let Some(ScenarioOutcome { scenario, outcome }) = rehearsal else {
         return drawio(&[super::DrawioPage { name: "Network as planned".to_owned(), plan, marks: None }], machines);
     };
     if let Some(frames) = frames {

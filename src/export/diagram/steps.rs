@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use super::{DiagramError, Format, Marks, Options, Written, event, page, pdf_pages, png};
+use super::{DiagramError, ImageFormat, Marks, Options, Written, event, page, pdf_pages, png};
 use crate::export::duration_text;
 use crate::io::{SaveError, write_atomically};
 use crate::model::{Plan, Scenario};
-use crate::plan::{Execution, RecoveryPlan, Step};
+use crate::recovery::{Execution, RecoveryPlan, Step};
 use crate::replay::Frame;
 use crate::simulate::describe;
 
@@ -35,7 +35,7 @@ pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, fra
     let date = options.date;
     let steps = frames.len().saturating_sub(1);
     let mut pages = Vec::with_capacity(frames.len() + 1);
-    let title_page = page::Document {
+    let title_page = page::Sheet {
         title: &plan.name,
         subtitle: format!(
             "{} of scenario “{}”, step by step · {steps} steps · estimated RTO {} · {date}",
@@ -64,7 +64,7 @@ pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, fra
             heading: if count == 0 { "No change in the network yet".to_owned() } else { format!("Changes so far ({count})") },
             items: frame.outcome.differences.iter().map(|difference| describe(difference, &frame.outcome.before)).collect(),
         });
-        let document = page::Document { title: &plan.name, subtitle, panels: vec![panel], caption, machines: options.machines };
+        let document = page::Sheet { title: &plan.name, subtitle, panels: vec![panel], caption, machines: options.machines };
         pages.push(page::document(&document));
     }
     pages
@@ -77,11 +77,11 @@ fn capitalised(text: &str) -> String {
 
 /// Writes the deck into `directory`: `STEM-steps-NN.svg` and `.png` per page (00 is the title
 /// page), and `STEM-steps.pdf` with every page.
-pub fn write_steps(pages: &[String], formats: &[Format], png_scale: f32, directory: &Path, stem: &str) -> Result<Vec<Written>, DiagramError> {
+pub fn write_steps(pages: &[String], formats: &[ImageFormat], png_scale: f32, directory: &Path, stem: &str) -> Result<Vec<Written>, DiagramError> {
     std::fs::create_dir_all(directory).map_err(|source| SaveError { file: directory.to_owned(), source })?;
     let mut written = Vec::new();
     for &format in formats {
-        if format == Format::Pdf {
+        if format == ImageFormat::Pdf {
             let path = directory.join(format!("{stem}-steps.pdf"));
             let bytes = pdf_pages(pages)?;
             write_atomically(&path, |file| std::io::Write::write_all(file, &bytes))?;
@@ -91,7 +91,7 @@ pub fn write_steps(pages: &[String], formats: &[Format], png_scale: f32, directo
         for (number, page) in pages.iter().enumerate() {
             let path = directory.join(format!("{stem}-steps-{number:02}.{}", format.extension()));
             let (bytes, scale, small_text_omitted) = match format {
-                Format::Png => {
+                ImageFormat::Png => {
                     let image = png(page, png_scale)?;
                     (image.bytes, Some(image.scale), image.small_text_omitted)
                 }

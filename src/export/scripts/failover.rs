@@ -7,7 +7,7 @@
 use super::{header, names::azure_name, step_comment};
 use crate::export::quote::powershell;
 use crate::model::{DataSync, Direction, FailoverType, GroupActionKind, RecoveryPoint};
-use crate::plan::{Action, RecoveryPlan, Step};
+use crate::recovery::{Action, RecoveryPlan, Step};
 
 /// Whether a step is one of Site Recovery's own jobs, or part of one (a group's script or
 /// Automation runbook action, which the failover job runs).

@@ -12,7 +12,7 @@ pub use names::{AzureNames, ResourceGroup, azure_name};
 pub use network::resources;
 
 use super::quote::{comment, powershell};
-use crate::plan::{Action, Execution, RecoveryPlan, Step};
+use crate::recovery::{Action, Execution, RecoveryPlan, Step};
 
 /// What a script holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

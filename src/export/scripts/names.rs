@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::export::quote::{powershell, shell};
-use crate::plan::AzurePlace;
+use crate::recovery::AzurePlace;
 
 /// The Azure names a plan's scripts use, with the display names they stand for.
 #[derive(Debug, Default, Clone, PartialEq)]

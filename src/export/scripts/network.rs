@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use super::names::{AzureNames, ResourceGroup};
 use super::{header, step_comment};
 use crate::export::quote::{powershell, shell};
-use crate::model::{GatewayKind, NextHop, PeeringSettings};
-use crate::plan::{Action, AzurePlace, RecoveryPlan, RouteEntry, Step};
+use crate::model::{GatewayKind, LinkKind, NextHop, PeeringSettings};
+use crate::recovery::{Action, AzurePlace, RecoveryPlan, RouteEntry, Step};
 
 /// Names, resource groups and subscriptions of the resources a script touches.
 pub struct Resolver<'a> {
@@ -147,7 +147,7 @@ fn peering_flags(settings: &PeeringSettings) -> impl Iterator<Item = (&'static s
 }
 
 fn needs_shared_key(steps: &[&Step]) -> bool {
-    steps.iter().any(|step| matches!(&step.action, Action::Connect { link, .. } if link != "ExpressRoute"))
+    steps.iter().any(|step| matches!(&step.action, Action::Connect { link, .. } if *link != LinkKind::ExpressRoute))
 }
 
 /// The PowerShell body of the network steps; the parameters come after, once every resource
@@ -203,7 +203,7 @@ fn powershell_step(resolve: &mut Resolver, step: &Step) -> String {
         }
         Action::Connect { name, link, other_end, gateway, other_gateway, .. } => {
             text.push_str(&resolve.ps_context(other_end));
-            if link == "ExpressRoute" {
+            if *link == LinkKind::ExpressRoute {
                 text.push_str(&format!("$circuit = Get-AzExpressRouteCircuit {}\n", resolve.ps(other_end)));
                 text.push_str(&resolve.ps_context(gateway));
                 text.push_str(&format!(
@@ -321,7 +321,7 @@ fn cli_step(resolve: &mut Resolver, step: &Step) -> String {
             ));
         }
         Action::Connect { name, link, other_end, gateway, other_gateway, .. } => {
-            if link == "ExpressRoute" {
+            if *link == LinkKind::ExpressRoute {
                 text.push_str(&format!(
                     "circuit_id=$(az network express-route show {} --query id --output tsv)\n\
                      gateway_id=$(az network vnet-gateway show {} --query id --output tsv)\n\

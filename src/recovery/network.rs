@@ -113,7 +113,7 @@ pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome,
                     network: network_name(before, &found.from),
                     other_end: other_end(before, found),
                 };
-                let (title, execution) = link_step(before, found, "Disconnect", link);
+                let (title, execution) = link_step(before, found, "Disconnect", link.label());
                 batches[0].push((title, execution, DISCONNECT_SECS, action));
             }
             Difference::GatewayCreated { network, gateway, name, kind } => batches[1].push((
@@ -133,7 +133,7 @@ pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome,
                     gateway: gateway_name(before, &found.from, gateway_kind_of(&found.link)),
                     other_gateway: found.to_network().map(|to| gateway_name(before, to, GatewayKind::Vpn)),
                 };
-                let (title, execution) = link_step(before, found, "Connect", link);
+                let (title, execution) = link_step(before, found, "Connect", link.label());
                 batches[2].push((title, execution, CONNECT_SECS, action));
             }
             Difference::PeeringCreated { connection, name, from, to, from_side, to_side } => batches[2].push((

@@ -54,7 +54,7 @@ pub enum Action {
     Disconnect {
         connection: ConnectionId,
         name: String,
-        link: String,
+        link: LinkKind,
         network: String,
         other_end: String,
     },
@@ -68,7 +68,7 @@ pub enum Action {
     Connect {
         connection: ConnectionId,
         name: String,
-        link: String,
+        link: LinkKind,
         network: String,
         other_end: String,
         /// The gateway of `network` the connection uses, and for a VNet-to-VNet VPN the one of
