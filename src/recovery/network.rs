@@ -109,7 +109,7 @@ pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome,
                 let action = Action::Disconnect {
                     connection: connection.clone(),
                     name: name.clone(),
-                    link: link.clone(),
+                    link: *link,
                     network: network_name(before, &found.from),
                     other_end: other_end(before, found),
                 };
@@ -127,7 +127,7 @@ pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome,
                 let action = Action::Connect {
                     connection: connection.clone(),
                     name: name.clone(),
-                    link: link.clone(),
+                    link: *link,
                     network: network_name(before, &found.from),
                     other_end: other_end(before, found),
                     gateway: gateway_name(before, &found.from, gateway_kind_of(&found.link)),
