@@ -4,19 +4,21 @@
 
 mod import;
 mod rules;
+mod validate_files;
 
 pub use rules::{rule_text, rules_table};
+pub use validate_files::{FailOn, ValidateFormat, report_text};
+use validate_files::{plural, validate_files};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use serde::Serialize;
 
 use crate::export::diagram::{self, Date};
-use crate::io::{self, LoadError};
-use crate::validate::{self, Finding, Report, RetentionVerdict, Severity};
+use crate::io;
+use crate::validate;
 
 /// drplan: plan how machines are reached after a disaster-recovery failover.
 #[derive(Debug, Parser)]
@@ -30,13 +32,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
-    /// Check plan files against the rule catalog. Exit code 0: no errors; 1: errors found;
-    /// 2: a file could not be read.
+    /// Check plan files against the rule catalog. Exit code 0: no finding at or above the
+    /// --fail-on severity; 1: such findings; 2: a file could not be read.
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
+        /// text for people, json for scripts, sarif (SARIF 2.1.0) for code-review tools.
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
+        /// The least severity that makes the exit code 1.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
     },
     /// Rewrite plan files in the canonical layout (stable order, two-space indent).
     Fmt {
@@ -203,6 +209,7 @@ pub enum DiagramPage {
     Slide,
 }
 
+/// How `drplan simulate` writes its differences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// For people.
@@ -223,7 +230,7 @@ pub mod exit {
 /// Runs one subcommand, writing to `out` (stdout) and `err` (stderr).
 pub fn run(command: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     let code = match command {
-        CliCommand::Validate { files, format } => validate_files(&files, format, out, err),
+        CliCommand::Validate { files, format, fail_on } => validate_files(&files, format, fail_on, out, err),
         CliCommand::Fmt { files, check } => format_files(&files, check, out, err),
         CliCommand::Schema => {
             let _ = writeln!(out, "{}", schema_json());
@@ -415,137 +422,6 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(crate::model::Plan);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
-}
-
-/// The result of validating one file, as `--format json` prints it.
-#[derive(Serialize)]
-struct FileResult<'a> {
-    file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<JsonLoadError>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<Summary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    findings: Option<&'a [Finding]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    verdicts: Option<&'a [RetentionVerdict]>,
-}
-
-#[derive(Serialize)]
-struct Summary {
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-}
-
-#[derive(Serialize)]
-struct JsonLoadError {
-    message: String,
-    line: Option<usize>,
-    column: Option<usize>,
-    field: Option<String>,
-}
-
-impl From<&LoadError> for JsonLoadError {
-    fn from(error: &LoadError) -> Self {
-        Self {
-            message: error.kind.to_string(),
-            line: error.position.map(|(line, _)| line),
-            column: error.position.map(|(_, column)| column),
-            field: error.field.as_ref().filter(|field| !field.is_root()).map(ToString::to_string),
-        }
-    }
-}
-
-fn validate_files(files: &[PathBuf], format: OutputFormat, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let outcomes: Vec<(&PathBuf, Result<Report, LoadError>)> = files.iter().map(|file| (file, io::load(file).map(|plan| validate::validate(&plan)))).collect();
-    let code = outcomes
-        .iter()
-        .map(|(_, outcome)| match outcome {
-            Err(_) => exit::UNREADABLE,
-            Ok(report) if report.has_errors() => exit::FINDINGS,
-            Ok(_) => exit::OK,
-        })
-        .max()
-        .unwrap_or(exit::OK);
-    match format {
-        OutputFormat::Json => {
-            let results: Vec<FileResult> = outcomes
-                .iter()
-                .map(|(file, outcome)| match outcome {
-                    Ok(report) => FileResult {
-                        file: file.display().to_string(),
-                        error: None,
-                        summary: Some(summary(report)),
-                        findings: Some(&report.findings),
-                        verdicts: Some(&report.verdicts),
-                    },
-                    Err(error) => FileResult { file: file.display().to_string(), error: Some(error.into()), summary: None, findings: None, verdicts: None },
-                })
-                .collect();
-            let text = serde_json::to_string_pretty(&serde_json::json!({ "files": results })).unwrap_or_default();
-            let _ = writeln!(out, "{text}");
-        }
-        OutputFormat::Text => {
-            for (file, outcome) in &outcomes {
-                match outcome {
-                    Ok(report) => {
-                        let _ = write!(out, "{}", report_text(file, report));
-                    }
-                    Err(error) => {
-                        let _ = writeln!(err, "error: {error}");
-                    }
-                }
-            }
-        }
-    }
-    code
-}
-
-fn summary(report: &Report) -> Summary {
-    Summary { errors: report.count(Severity::Error), warnings: report.count(Severity::Warning), infos: report.count(Severity::Info) }
-}
-
-fn plural(count: usize, word: &str) -> String {
-    if count == 1 { format!("{count} {word}") } else { format!("{count} {word}s") }
-}
-
-/// A report for people: a summary line, then each finding with its elements, reason, fix and
-/// source.
-pub fn report_text(file: &Path, report: &Report) -> String {
-    let counts = summary(report);
-    let mut text = format!("{}: {}, {}, {} info\n", file.display(), plural(counts.errors, "error"), plural(counts.warnings, "warning"), counts.infos);
-    for finding in &report.findings {
-        let elements = finding.elements.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-        text.push_str(&format!("\n{}[{}] {}\n", finding.severity, finding.rule, elements));
-        if let Some(scenario) = &finding.scenario {
-            text.push_str(&format!("  in:   scenario {scenario}\n"));
-        }
-        text.push_str(&format!("  what: {}\n", finding.message));
-        text.push_str(&format!("  fix:  {}\n", finding.fix));
-        text.push_str(&format!("  see:  {}\n", finding.source));
-    }
-    text.push_str(&verdicts_text(&report.verdicts));
-    text
-}
-
-/// One line per scenario counting the machines that keep, change or cannot keep their address,
-/// then the blocked ones by name.
-fn verdicts_text(verdicts: &[RetentionVerdict]) -> String {
-    let mut text = String::new();
-    let mut scenarios: Vec<&crate::validate::ElementRef> = verdicts.iter().map(|verdict| &verdict.scenario).collect();
-    scenarios.dedup();
-    for scenario in scenarios {
-        let of_scenario: Vec<&RetentionVerdict> = verdicts.iter().filter(|verdict| &verdict.scenario == scenario).collect();
-        let keep = of_scenario.iter().filter(|verdict| verdict.keeps_ip).count();
-        let blocked: Vec<&&RetentionVerdict> = of_scenario.iter().filter(|verdict| verdict.blocked_by.is_some()).collect();
-        let change = of_scenario.len() - keep - blocked.len();
-        text.push_str(&format!("\nIP retention in scenario {scenario}: {keep} keep their address, {change} change it, {} cannot keep it\n", blocked.len()));
-        for verdict in blocked {
-            text.push_str(&format!("  {}: {}\n", verdict.machine, verdict.reason));
-        }
-    }
-    text
 }
 
 fn format_files(files: &[PathBuf], check: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {

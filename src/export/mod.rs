@@ -9,6 +9,7 @@ pub mod diagram;
 pub mod palette;
 pub mod quote;
 mod runbook;
+pub mod sarif;
 mod scripts;
 
 use std::path::{Path, PathBuf};

@@ -6,7 +6,10 @@ use std::fmt;
 use jsonc_parser::ast::Value;
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
+
+use crate::model::{ElementKind, Plan};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
@@ -82,26 +85,92 @@ impl Serialize for FieldPath {
 /// The 1-based line and column where the value at `path` starts, or where the deepest part of
 /// the path that exists starts. None when the text does not parse at all.
 pub fn position_of(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
-    if too_deep_to_locate(text) {
+    TextPositions::new(text).of(path)
+}
+
+/// Where values of one JSON text start, for many paths: the text is parsed once.
+pub struct TextPositions<'a> {
+    text: &'a str,
+    root: Option<Value<'a>>,
+    /// The byte offset at which each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> TextPositions<'a> {
+    pub fn new(text: &'a str) -> Self {
         // The parser that finds positions recurses; serde_json has already refused such text.
-        return None;
-    }
-    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok()?;
-    let mut value = parsed.value?;
-    let mut offset = value.range().start;
-    for segment in &path.0 {
-        let next = match (segment, value) {
-            (Segment::Key(key), Value::Object(object)) => {
-                object.properties.into_iter().find(|property| property.name.as_str() == key.as_str()).map(|property| property.value)
-            }
-            (Segment::Index(index), Value::Array(array)) => array.elements.into_iter().nth(*index),
-            _ => None,
+        let root = if too_deep_to_locate(text) {
+            None
+        } else {
+            jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok().and_then(|parsed| parsed.value)
         };
-        let Some(next) = next else { break };
-        offset = next.range().start;
-        value = next;
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(position, _)| position + 1)).collect();
+        Self { text, root, line_starts }
     }
-    Some(line_and_column(text, offset))
+
+    /// The 1-based line and column where the value at `path` starts, or where the deepest part
+    /// of the path that exists starts. None when the text does not parse.
+    pub fn of(&self, path: &FieldPath) -> Option<(usize, usize)> {
+        let mut value = self.root.as_ref()?;
+        let mut offset = value.range().start;
+        for segment in &path.0 {
+            let next = match (segment, value) {
+                (Segment::Key(key), Value::Object(object)) => {
+                    object.properties.iter().find(|property| property.name.as_str() == key.as_str()).map(|property| &property.value)
+                }
+                (Segment::Index(index), Value::Array(array)) => array.elements.get(*index),
+                _ => None,
+            };
+            let Some(next) = next else { break };
+            offset = next.range().start;
+            value = next;
+        }
+        Some(self.line_and_column(offset))
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    fn line_and_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line.saturating_sub(1)];
+        (line, self.text.get(line_start..offset).map_or(0, |before| before.chars().count()) + 1)
+    }
+}
+
+/// Where each element of a plan is in its file, as a field path (`networks[2].gateways[0]`), by
+/// kind and id: what a finding names, placed in the text.
+pub fn element_paths(plan: &Plan) -> FxHashMap<(ElementKind, &str), FieldPath> {
+    let mut paths = FxHashMap::default();
+    let root = FieldPath::root();
+    for (index, site) in plan.sites.iter().enumerate() {
+        paths.insert((ElementKind::Site, site.id.as_str()), root.key("sites").index(index));
+    }
+    for (index, network) in plan.networks.iter().enumerate() {
+        let path = root.key("networks").index(index);
+        for (gateway_index, gateway) in network.gateways.iter().enumerate() {
+            paths.insert((ElementKind::Gateway, gateway.id.as_str()), path.key("gateways").index(gateway_index));
+        }
+        for (nva_index, nva) in network.nvas.iter().enumerate() {
+            paths.insert((ElementKind::Nva, nva.id.as_str()), path.key("nvas").index(nva_index));
+        }
+        paths.insert((ElementKind::Network, network.id.as_str()), path);
+    }
+    for (index, subnet) in plan.subnets.iter().enumerate() {
+        paths.insert((ElementKind::Subnet, subnet.id.as_str()), root.key("subnets").index(index));
+    }
+    for (index, machine) in plan.machines.iter().enumerate() {
+        paths.insert((ElementKind::Machine, machine.id.as_str()), root.key("machines").index(index));
+    }
+    for (index, circuit) in plan.circuits.iter().enumerate() {
+        paths.insert((ElementKind::Circuit, circuit.id.as_str()), root.key("circuits").index(index));
+    }
+    for (index, connection) in plan.connections.iter().enumerate() {
+        paths.insert((ElementKind::Connection, connection.id.as_str()), root.key("connections").index(index));
+    }
+    for (index, scenario) in plan.scenarios.iter().enumerate() {
+        paths.insert((ElementKind::Scenario, scenario.id.as_str()), root.key("scenarios").index(index));
+    }
+    paths
 }
 
 /// Deeper nesting than any plan has: the locator gives up rather than recurse that deep.
@@ -138,14 +207,6 @@ fn nesting_deeper_than(text: &str, limit: usize) -> bool {
         }
     }
     false
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 #[cfg(test)]

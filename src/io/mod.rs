@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::model::{FORMAT_VERSION, Plan};
 
-pub use locate::{FieldPath, Segment};
+pub use locate::{FieldPath, Segment, TextPositions, element_paths};
 
 /// A plan file that could not be loaded, with where and why.
 #[derive(Debug, thiserror::Error)]
@@ -89,13 +89,19 @@ pub const MAX_PLAN_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Reads and checks a plan file.
 pub fn load(path: &Path) -> Result<Plan, LoadError> {
+    load_with_text(path).map(|(plan, _)| plan)
+}
+
+/// Reads and checks a plan file, and gives its text too (to place findings on its lines).
+pub fn load_with_text(path: &Path) -> Result<(Plan, String), LoadError> {
     let error = |kind| LoadError { file: path.to_owned(), position: None, field: None, kind };
     let size = fs::metadata(path).map_err(|source| error(LoadErrorKind::Io(source)))?.len();
     if size > MAX_PLAN_BYTES {
         return Err(error(LoadErrorKind::TooLarge { size, limit: MAX_PLAN_BYTES }));
     }
     let text = fs::read_to_string(path).map_err(|source| error(LoadErrorKind::Io(source)))?;
-    parse(&text).map_err(|fault| fault.into_load_error(path, &text))
+    let plan = parse(&text).map_err(|fault| fault.into_load_error(path, &text))?;
+    Ok((plan, text))
 }
 
 /// The check every loaded plan passes (unique ids, every reference to an element of the right
