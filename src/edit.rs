@@ -131,6 +131,12 @@ pub fn fresh_id(plan: &Plan, prefix: &str) -> String {
 /// before the edit, as the app's document does, and put it back.
 pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
     apply_unchecked(plan, edit)?;
+    check_invariant(plan)
+}
+
+/// The invariant every loaded plan meets (`io::check`), as an edit's refusal: for a change that
+/// replaces the whole plan (a proposed recovery side, a restored copy) as for an edit.
+pub fn check_invariant(plan: &Plan) -> Result<(), EditError> {
     crate::io::check(plan, std::path::Path::new("plan")).map_err(|error| {
         let at = error.field.as_ref().map(|field| format!("{field}: ")).unwrap_or_default();
         EditError::Invariant(format!("{at}{}", error.kind))

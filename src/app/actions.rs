@@ -115,13 +115,15 @@ impl DrPlanApp {
             Command::Quit => self.ask_then(Pending::Quit),
             Command::RestoreRecovery => {
                 if let Some(path) = self.recovery_offer.take() {
-                    match crate::io::load(&path) {
-                        Ok(plan) => {
-                            self.document.restore(plan);
+                    let restored = crate::io::load(&path)
+                        .map_err(|error| error.to_string())
+                        .and_then(|plan| self.document.restore(plan).map_err(|error| error.to_string()));
+                    match restored {
+                        Ok(()) => {
                             self.drafts.clear();
                             self.status = "Restored the unsaved changes from the recovery copy".to_owned();
                         }
-                        Err(error) => self.status = error.to_string(),
+                        Err(error) => self.status = error,
                     }
                 }
             }

@@ -115,13 +115,16 @@ impl Document {
     }
 
     /// Replaces the whole plan (restoring a recovery copy, a proposed recovery side) as one undoable change; the file it
-    /// belongs to stays the same, so the restored plan shows as unsaved.
-    pub fn restore(&mut self, plan: Plan) {
+    /// belongs to stays the same, so the restored plan shows as unsaved. A plan that breaks the
+    /// invariant of loading is refused, as an edit would be.
+    pub fn restore(&mut self, plan: Plan) -> Result<(), EditError> {
+        edit::check_invariant(&plan)?;
         let before = std::mem::replace(&mut self.plan, Arc::new(plan));
         self.push_undo(before);
         self.redo.clear();
         self.last_replace = None;
         self.changed();
+        Ok(())
     }
 
     /// Records the plan before a change, keeping the history within its limit.
@@ -266,5 +269,17 @@ mod tests {
         assert!(failed.is_err());
         assert_eq!(document.plan.name, "Renamed", "a refused edit leaves the plan as it was");
         assert_eq!(document.undo.len(), 1, "and adds no undo step");
+    }
+
+    #[test]
+    fn restoring_a_plan_that_would_not_load_is_refused_and_keeps_the_plan() {
+        let mut document = Document::untitled();
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/vmm-change-ip.drplan.json")).expect("the sample");
+        let mut broken: Plan = serde_json::from_str(&text).expect("the sample's types");
+        broken.networks[0].site = crate::model::SiteId::new("site-gone");
+        let refused = document.restore(broken);
+        assert!(matches!(&refused, Err(EditError::Invariant(reason)) if reason.contains("site-gone")), "{refused:?}");
+        assert_eq!(document.plan.name, Document::untitled().plan.name, "the plan is the one before");
+        assert!(!document.is_modified());
     }
 }

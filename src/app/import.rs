@@ -106,7 +106,10 @@ impl DrPlanApp {
                         text.push_str(&format!("  {finding}\n"));
                     }
                 }
-                self.document.restore(mirrored.plan);
+                if let Err(error) = self.document.restore(mirrored.plan) {
+                    self.status = format!("Propose recovery side made a plan drplan could not reopen, so it was not applied: {error}");
+                    return;
+                }
                 text.push_str(&findings_line(&self.document));
                 self.scenario = self.document.plan.scenarios.last().map(|scenario| scenario.id.clone());
                 self.canvas.fit_pending = true;
