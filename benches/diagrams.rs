@@ -4,6 +4,8 @@
 //! `drplan diagram` would).
 //! Run with `cargo bench --bench diagrams`; `docs/performance.md` records the numbers.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

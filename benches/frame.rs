@@ -1,6 +1,8 @@
 //! CPU time of one frame of the desktop app (layout, canvas drawing and tessellation, no GPU)
 //! on synthetic plans of about 200 and 2,000 canvas nodes. Run with `cargo bench --bench frame`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -4,6 +4,8 @@
 //! loading and validating the plan the import produces. The target is a ratio of at most 3.
 //! Run with `cargo bench --bench import`; `docs/performance.md` records the numbers.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 

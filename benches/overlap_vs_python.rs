@@ -2,6 +2,8 @@
 //! (`benches/overlap_reference.py`) on the same synthetic plans, with a check that both report
 //! the same overlapping pairs. Run with `cargo bench --bench overlap_vs_python`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 

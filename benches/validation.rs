@@ -3,6 +3,8 @@
 //! edited copy is made and dropped outside the measurement: freeing a plan is not validation).
 //! Run with `cargo bench --bench validation`; `docs/performance.md` records the numbers.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};

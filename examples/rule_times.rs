@@ -1,5 +1,8 @@
 //! Where full validation spends its time: builds a synthetic plan and times the context, each
 //! rule, the sort and the verdicts separately. `cargo run --release --example rule_times -- 100000`
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Instant;
 
 use drplan::synth::{SynthSpec, enterprise_plan};

@@ -3,6 +3,8 @@
 //! This file: editing on the canvas and in the inspector; `app_rehearsal.rs`: files, rehearsing,
 //! presenting and exporting.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 mod kit;
 

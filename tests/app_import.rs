@@ -2,6 +2,8 @@
 //! through drplan's own dialog, the summary it shows, and Scenario → Propose recovery side… as
 //! one undo step.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 mod kit;
 

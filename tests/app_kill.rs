@@ -4,6 +4,8 @@
 //! It needs Xvfb and xdotool, which `cargo test` cannot install, so it is ignored there and run
 //! by `.ci/run` after it installs them: `cargo test --test app_kill -- --ignored`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod window;
 
 use std::path::{Path, PathBuf};

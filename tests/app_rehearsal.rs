@@ -2,6 +2,8 @@
 //! drplan's own file dialog, the Scenario menu, the before/after view, presenting a failover step
 //! by step, and the Export dialog.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 mod kit;
 

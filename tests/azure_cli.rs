@@ -8,6 +8,8 @@
 //! `.ci/run` installs azure-cli from PyPI in a virtual environment and sets
 //! `DRPLAN_REQUIRE_AZ=1`, so there a missing CLI fails.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::io::Write;

@@ -1,5 +1,7 @@
 //! The headless command line, run as a real process: exit codes, text and JSON output.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

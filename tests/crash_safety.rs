@@ -1,6 +1,8 @@
 //! Crash safety: a save killed at any moment leaves the previous file intact (or the new one
 //! whole), never a half-written plan. The app's recovery copy is written the same way.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::process::{Command, Stdio};

@@ -2,6 +2,8 @@
 //! names escaped and fitted, no overlaps without positions), PNG and PDF decoded, and the
 //! `drplan diagram` command run as a process.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::process::{Command, Output};

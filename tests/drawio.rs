@@ -2,6 +2,8 @@
 //! hold cells 0 and 1, containers whose children exist and sit inside them, and edges whose ends
 //! exist; the after page marks what the failover changed; hostile names come back exactly.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::HashMap;

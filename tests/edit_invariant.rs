@@ -3,6 +3,8 @@
 //! An edit the invariant refuses never reaches the plan (the caller puts the plan back, as the
 //! app's document does); after each sequence the plan saves and loads back equal.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::*;

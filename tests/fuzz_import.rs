@@ -3,6 +3,8 @@
 //! reload, validate, propose the recovery side): none may panic, and one that does not import
 //! must get an error that names its file. How inputs get here: `docs/fuzzing.md`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../fuzz/import_pipeline.rs"]
 mod import_pipeline;
 

@@ -3,6 +3,8 @@
 //! may panic, and one that does not load must get an error that names its file. How inputs get
 //! here: `docs/fuzzing.md`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../fuzz/pipeline.rs"]
 mod pipeline;
 

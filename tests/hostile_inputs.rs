@@ -2,6 +2,8 @@
 //! the line, column and field), or a correct result, within bounded memory; never a panic, never
 //! a hang. Plus property tests of the overlap logic against a naive every-pair reference.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

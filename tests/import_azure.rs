@@ -2,6 +2,8 @@
 //! estate in East Asia, written as the Azure CLI prints it and as Azure Resource Graph pages print
 //! it (`tests/fixtures/azure/`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

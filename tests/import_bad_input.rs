@@ -2,6 +2,8 @@
 //! and column, or the JSON path), or a skip the summary lists; none panics. And the CSV
 //! inventory import, with what it creates and what it reports.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::io::Write;

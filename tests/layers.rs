@@ -4,6 +4,8 @@
 //! It reads the sources, so a new `use` that breaks a layer fails here before review; code under
 //! `#[cfg(test)]` at the end of a file (unit tests) may use anything.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

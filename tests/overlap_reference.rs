@@ -1,6 +1,8 @@
 //! The Rust sort-and-sweep and the Python reference (`benches/overlap_reference.py`, which
 //! also checks its own sweep against every pair) report the same overlapping pairs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::process::Command;

@@ -1,6 +1,8 @@
 //! Plan files: every sample round-trips byte for byte, malformed files name the line, column
 //! and field at fault, and an interrupted save leaves the previous file intact.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::fs;

@@ -2,6 +2,8 @@
 //! order, the scripts that carry them, the failover jobs, the group actions, the Azure names and
 //! resource groups, the protection state after failover and the RTO's assumptions.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::*;

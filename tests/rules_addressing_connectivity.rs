@@ -1,6 +1,8 @@
 //! The Addressing and Connectivity rules of DOMAIN.md's catalog, each made to fire by a small
 //! edit of a reference sample (the seeds' own scenarios) and checked against a near miss.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::*;

@@ -2,6 +2,8 @@
 //! catalog, each made to fire by a small variation of a seed scenario and checked against a
 //! near miss; the seed variants of each reference sample; and the IP retention verdicts.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::BTreeSet;

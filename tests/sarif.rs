@@ -2,6 +2,8 @@
 //! code-review tool, and which findings fail the build. `.ci/run` also checks the output against
 //! the SARIF 2.1.0 JSON schema (tests/fixtures/sarif-schema-2.1.0.json).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

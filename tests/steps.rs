@@ -2,6 +2,8 @@
 //! the network before and a page per step of the recovery plan (counted with a PDF parser), and
 //! each page says which step it shows and the recovery time used so far.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::process::Command;
