@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::model::*;
@@ -203,7 +204,7 @@ fn apply(plan: &Plan, scenario: &Scenario, reprotected: bool) -> Outcome {
     let on_premises = |id: &SiteId| index.site(id).is_some_and(|site| site.kind.is_on_premises());
     let protected_after =
         reprotected || (scenario.failover_type == FailoverType::Planned && on_premises(&scenario.from_site) && on_premises(&scenario.to_site));
-    move_machines(&mut after, &moves.all, protected_after, &mut differences);
+    move_machines(plan, &mut after, &moves.all, protected_after, &mut differences);
     activate_subnets(&index, scenario, &moves, &mut differences);
     change_routes(&index, scenario, &moves, &vacated, &mut differences);
     update_dns(&moves.all, &mut differences);
@@ -259,10 +260,12 @@ fn activated_networks<'a>(index: &PlanIndex<'a>, moves: &[Move<'a>], vacated: &B
     into.chain(mapped).collect()
 }
 
-fn move_machines(after: &mut Plan, moves: &[Move], protected_after: bool, differences: &mut Vec<Difference>) {
+/// Moves each machine in `after`, a copy of `plan` (a move refers to `plan`'s machine, at the
+/// same position in `after`).
+fn move_machines(plan: &Plan, after: &mut Plan, moves: &[Move], protected_after: bool, differences: &mut Vec<Difference>) {
     for moved in moves {
         let Some(to_subnet) = moved.to_subnet else { continue };
-        if let Some(machine) = after.machines.iter_mut().find(|machine| machine.id == moved.machine.id) {
+        if let Some(machine) = crate::model::position_in(&plan.machines, moved.machine).and_then(|position| after.machines.get_mut(position)) {
             machine.subnet = to_subnet.id.clone();
             if let Some(ip) = moved.ip_after {
                 machine.ip = ip;
@@ -348,7 +351,9 @@ fn activate_subnets(index: &PlanIndex, scenario: &Scenario, moves: &scenario::Mo
 /// subnet failover; seed 001's on-premises routing pointed at the target region).
 fn change_routes(index: &PlanIndex, scenario: &Scenario, moves: &scenario::Moves, vacated: &BTreeSet<&NetworkId>, differences: &mut Vec<Difference>) {
     let (Some(from), Some(to)) = (index.site(&scenario.from_site), index.site(&scenario.to_site)) else { return };
+    // The prefixes in the order found, each once.
     let mut prefixes: Vec<Prefix> = Vec::new();
+    let mut seen: FxHashSet<Prefix> = FxHashSet::default();
     for (subnet, subnet_moves) in moves.by_subnet() {
         if !subnet_moves.iter().all(|moved| moved.keeps_ip()) {
             continue;
@@ -360,7 +365,7 @@ fn change_routes(index: &PlanIndex, scenario: &Scenario, moves: &scenario::Moves
             _ => vec![subnet.prefix],
         };
         for prefix in prefix {
-            if !prefixes.contains(&prefix) {
+            if seen.insert(prefix) {
                 prefixes.push(prefix);
             }
         }
@@ -372,7 +377,7 @@ fn change_routes(index: &PlanIndex, scenario: &Scenario, moves: &scenario::Moves
             let Some(recovery) = index.recovery_network_of(network) else { continue };
             if recovery.address_space == network.address_space {
                 for prefix in &network.address_space {
-                    if !prefixes.contains(prefix) {
+                    if seen.insert(*prefix) {
                         prefixes.push(*prefix);
                     }
                 }
@@ -380,16 +385,23 @@ fn change_routes(index: &PlanIndex, scenario: &Scenario, moves: &scenario::Moves
         }
     }
     let others: Vec<&Site> = index.plan.sites.iter().filter(|site| site.id != from.id && site.id != to.id && site.kind.is_on_premises()).collect();
-    let via = |at: &Site, region: &Site| via_circuit(index, at, region);
+    // How each site reaches the two regions, worked out once (each is a pass over the connections).
+    let (from_to, to_from) = (via_circuit(index, from, to), via_circuit(index, to, from));
+    let others: Vec<(&Site, String, String)> = others.into_iter().map(|site| (site, via_circuit(index, site, from), via_circuit(index, site, to))).collect();
     for prefix in prefixes {
         if from.kind.is_on_premises() {
-            differences.push(Difference::RoutesChanged { at_site: from.id.clone(), prefix, old_next_hop: "local".to_owned(), new_next_hop: via(from, to) });
+            differences.push(Difference::RoutesChanged { at_site: from.id.clone(), prefix, old_next_hop: "local".to_owned(), new_next_hop: from_to.clone() });
         }
         if to.kind.is_on_premises() {
-            differences.push(Difference::RoutesChanged { at_site: to.id.clone(), prefix, old_next_hop: via(to, from), new_next_hop: "local".to_owned() });
+            differences.push(Difference::RoutesChanged { at_site: to.id.clone(), prefix, old_next_hop: to_from.clone(), new_next_hop: "local".to_owned() });
         }
-        for site in &others {
-            differences.push(Difference::RoutesChanged { at_site: site.id.clone(), prefix, old_next_hop: via(site, from), new_next_hop: via(site, to) });
+        for (site, to_from_site, to_recovery) in &others {
+            differences.push(Difference::RoutesChanged {
+                at_site: site.id.clone(),
+                prefix,
+                old_next_hop: to_from_site.clone(),
+                new_next_hop: to_recovery.clone(),
+            });
         }
     }
 }

@@ -300,8 +300,15 @@ fn simulate_file(file: &Path, key: &str, format: OutputFormat, write_after: Opti
     let scenario = plan.scenario_by_id_or_name(key).map(|scenario| scenario.name.clone()).unwrap_or_default();
     match format {
         OutputFormat::Json => {
-            let json = serde_json::json!({ "scenario": scenario, "differences": outcome.differences });
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            // Written straight from the differences: no JSON tree of a large simulation in memory.
+            #[derive(serde::Serialize)]
+            struct Simulated<'a> {
+                scenario: &'a str,
+                differences: &'a [crate::simulate::Difference],
+            }
+            let mut buffered = std::io::BufWriter::new(&mut *out);
+            let _ = serde_json::to_writer_pretty(&mut buffered, &Simulated { scenario: &scenario, differences: &outcome.differences });
+            let _ = writeln!(buffered);
         }
         OutputFormat::Text => {
             let _ = writeln!(out, "{}: scenario \"{scenario}\", {} changes", file.display(), outcome.differences.len());

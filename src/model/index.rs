@@ -161,6 +161,7 @@ struct NetworkSide<'a> {
     sites: Positions<'a, Site>,
     networks: Positions<'a, Network>,
     circuits: Positions<'a, Circuit>,
+    connections: Positions<'a, Connection>,
     /// For each network, the position of its site.
     network_site: Vec<Option<usize>>,
     /// For each subnet, the position of its network.
@@ -182,6 +183,7 @@ impl<'a> NetworkSide<'a> {
         let sites = Positions::new(&plan.sites, |site| site.id.as_str());
         let networks = Positions::new(&plan.networks, |network| network.id.as_str());
         let circuits = Positions::new(&plan.circuits, |circuit| circuit.id.as_str());
+        let connections = Positions::new(&plan.connections, |connection| connection.id.as_str());
         let mut resolver = Resolver::new(&sites);
         let network_site = plan.networks.iter().map(|network| resolver.resolve(network.site.as_str())).collect();
         let mut resolver = Resolver::new(&networks);
@@ -216,6 +218,7 @@ impl<'a> NetworkSide<'a> {
             sites,
             networks,
             circuits,
+            connections,
             network_site,
             subnet_network,
             connection_ends,
@@ -273,6 +276,10 @@ impl<'a> PlanIndex<'a> {
 
     pub fn circuit(&self, id: &CircuitId) -> Option<&'a Circuit> {
         self.network_side.circuits.item(id.as_str())
+    }
+
+    pub fn connection(&self, id: &ConnectionId) -> Option<&'a Connection> {
+        self.network_side.connections.item(id.as_str())
     }
 
     /// The position of a network of this plan in `plan.networks`.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{AzureIdentity, Link, Network, Plan};
+use crate::model::{AzureIdentity, Link, Network, Plan, PlanIndex};
 
 /// An Azure resource of the plan, by the display name the recovery plan's steps use.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -24,6 +24,7 @@ pub struct AzurePlace {
 
 /// Every resource of the plan by display name; the first element to use a display name keeps it.
 pub fn azure_places(plan: &Plan) -> BTreeMap<String, AzurePlace> {
+    let index = PlanIndex::new(plan);
     let mut places = BTreeMap::new();
     let mut add = |display: String, identity: AzureIdentity, site: &str| {
         places.entry(display).or_insert(AzurePlace {
@@ -33,7 +34,7 @@ pub fn azure_places(plan: &Plan) -> BTreeMap<String, AzurePlace> {
             site: site.to_owned(),
         });
     };
-    let site_of = |network: &Network| plan.site(&network.site);
+    let site_of = |network: &Network| index.site(&network.site);
     let network_identity = |network: &Network| {
         let site = site_of(network).map(|site| site.azure.clone()).unwrap_or_default();
         network.azure.or_defaults(&site)
@@ -54,22 +55,22 @@ pub fn azure_places(plan: &Plan) -> BTreeMap<String, AzurePlace> {
         }
     }
     for circuit in &plan.circuits {
-        let site = plan.site(&circuit.site);
+        let site = index.site(&circuit.site);
         let defaults = site.map(|site| site.azure.clone()).unwrap_or_default();
         add(circuit.name.clone(), circuit.azure.or_defaults(&defaults), &site.map_or_else(|| circuit.site.to_string(), |site| site.name.clone()));
     }
     for connection in &plan.connections {
-        let Some(from) = plan.network(&connection.from) else { continue };
+        let Some(from) = index.network(&connection.from) else { continue };
         add(connection.name.clone(), connection.azure.or_defaults(&network_identity(from)), &site_name(from));
         // The other half of a VNet-to-VNet connection or a peering lives with the other network.
         if let Link::SiteToSiteVpn { to } | Link::VnetPeering { to, .. } = &connection.link
-            && let Some(to) = plan.network(to)
+            && let Some(to) = index.network(to)
         {
             add(format!("{} (return)", connection.name), unnamed(&network_identity(to)), &site_name(to));
         }
     }
     for machine in &plan.machines {
-        let network = plan.network_of_subnet(&machine.subnet);
+        let network = index.network_of_subnet(&machine.subnet);
         let defaults = network.map(network_identity).unwrap_or_default();
         add(machine.name.clone(), machine.azure.or_defaults(&defaults), &network.map(site_name).unwrap_or_default());
     }

@@ -11,6 +11,9 @@ mod network;
 mod timing;
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -234,6 +237,7 @@ impl Steps {
 /// Builds the recovery plan of a simulated scenario.
 pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> RecoveryPlan {
     let before = &outcome.before;
+    let index = PlanIndex::new(before);
     let mut steps = Steps { next: 0 };
     let mut preparation = Vec::new();
     let test = scenario.failover_type == FailoverType::Test;
@@ -300,7 +304,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         // Seed 002: the test machines' network is chosen when the test starts, and the
         // infrastructure they need (a domain controller copy, DNS, DHCP) must run there before
         // group 1.
-        let network = scenario.test_network.as_ref().map_or_else(|| "an isolated network".to_owned(), |id| format!("\"{}\"", network_name(plan, id)));
+        let network = scenario.test_network.as_ref().map_or_else(|| "an isolated network".to_owned(), |id| format!("\"{}\"", network_name(&index, id)));
         preparation.push(steps.step(
             format!("Select the test network for the test machines: {network}, isolated from production"),
             Execution::Manual,
@@ -311,7 +315,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         // The infrastructure already in the test network is named; else the copies to make.
         let serves = |machine: &&Machine| machine.roles.iter().any(|role| matches!(role, InfraRole::DomainController | InfraRole::Dns | InfraRole::Dhcp));
         let in_test_network = |machine: &&Machine| {
-            scenario.test_network.is_some() && plan.network_of_subnet(&machine.subnet).map(|network| &network.id) == scenario.test_network.as_ref()
+            scenario.test_network.is_some() && index.network_of_subnet(&machine.subnet).map(|network| &network.id) == scenario.test_network.as_ref()
         };
         let present: Vec<String> = plan.machines.iter().filter(serves).filter(in_test_network).map(|machine| machine.name.clone()).collect();
         let sources: Vec<String> =
@@ -333,16 +337,20 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         ));
     }
 
-    // Gateways deployed in advance are listed, not counted.
+    // Gateways deployed in advance are listed, not counted: those of networks a connection comes
+    // up on.
+    let mut connected: FxHashSet<&NetworkId> = FxHashSet::default();
+    for difference in &outcome.differences {
+        if let Difference::ConnectionEstablished { connection, .. } | Difference::PeeringCreated { connection, .. } = difference
+            && let Some(connection) = index.connection(connection)
+        {
+            connected.insert(&connection.from);
+            connected.extend(connection.to_network());
+        }
+    }
     for network in &before.networks {
         for gateway in network.gateways.iter().filter(|gateway| gateway.provisioned_before_failover) {
-            let needed = outcome.differences.iter().any(|difference| match difference {
-                Difference::ConnectionEstablished { connection, .. } | Difference::PeeringCreated { connection, .. } => {
-                    before.connection(connection).is_some_and(|connection| connection.from == network.id || connection.to_network() == Some(&network.id))
-                }
-                _ => false,
-            });
-            if needed && !test {
+            if connected.contains(&network.id) && !test {
                 preparation.push(steps.step(
                     format!("{} gateway \"{}\" on \"{}\" is provisioned before failover", gateway.kind.label(), gateway.name, network.name),
                     Execution::Scripted,
@@ -359,7 +367,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             }
         }
     }
-    preparation.extend(network::network_steps(plan, scenario, outcome, &mut steps));
+    preparation.extend(network::network_steps(&index, scenario, outcome, &mut steps));
 
     let mut groups = vec![Group { number: 0, machines: Vec::new(), before: preparation, after: Vec::new() }];
     let mut by_group: BTreeMap<u32, Vec<GroupMachine>> = BTreeMap::new();
@@ -375,19 +383,45 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
     }
     // Routes change right after the first group with machines in the prefix fails over, before
     // that group is verified: a group verified while routes still point at the old site would
-    // fail its check (seed 000: routes must move with the subnet).
+    // fail its check (seed 000: routes must move with the subnet). The moved machines by
+    // address, so each prefix finds its machines by a range, not by a pass over every move.
     let first_group = by_group.keys().next().copied();
+    let mut moved_by_address: Vec<(IpAddr, u32)> = outcome
+        .differences
+        .iter()
+        .filter_map(|difference| match difference {
+            Difference::MachineMoved { ip_before, recovery_group, .. } => Some((*ip_before, recovery_group.get())),
+            _ => None,
+        })
+        .collect();
+    moved_by_address.sort_unstable();
     let route_group = |prefix: &Prefix| {
-        outcome
-            .differences
-            .iter()
-            .filter_map(|difference| match difference {
-                Difference::MachineMoved { ip_before, recovery_group, .. } if prefix.contains_ip(ip_before) => Some(recovery_group.get()),
-                _ => None,
-            })
-            .min()
-            .or(first_group)
+        let (first, last) = (prefix.0.network(), prefix.0.broadcast());
+        let start = moved_by_address.partition_point(|(ip, _)| *ip < first);
+        moved_by_address[start..].iter().take_while(|(ip, _)| *ip <= last).map(|(_, group)| *group).min().or(first_group)
     };
+    // Each group's route changes and DNS updates, in the order of the differences.
+    let group_of_machine: FxHashMap<&MachineId, u32> =
+        by_group.iter().flat_map(|(number, machines)| machines.iter().map(move |machine| (&machine.id, *number))).collect();
+    let name_of_machine: FxHashMap<&MachineId, &str> = outcome
+        .differences
+        .iter()
+        .filter_map(|difference| match difference {
+            Difference::MachineMoved { machine, name, .. } => Some((machine, name.as_str())),
+            _ => None,
+        })
+        .collect();
+    let mut after_by_group: FxHashMap<u32, Vec<&Difference>> = FxHashMap::default();
+    for difference in &outcome.differences {
+        let group = match difference {
+            Difference::RoutesChanged { prefix, .. } if !test => route_group(prefix),
+            Difference::DnsRecordUpdated { machine, dynamic_registration: false, .. } => group_of_machine.get(machine).copied(),
+            _ => None,
+        };
+        if let Some(group) = group {
+            after_by_group.entry(group).or_default().push(difference);
+        }
+    }
     let group_actions = |number: u32, when: ActionTiming| -> Vec<&GroupAction> {
         plan.group_actions
             .iter()
@@ -414,28 +448,23 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             Action::FailOverGroup { group: number },
         ));
         let mut after_steps = Vec::new();
-        if !test {
-            for difference in &outcome.differences {
-                if let Difference::RoutesChanged { at_site, prefix, old_next_hop, new_next_hop } = difference
-                    && route_group(prefix) == Some(number)
-                {
-                    let site = site_name(before, at_site);
-                    after_steps.push(steps.step(
-                        format!("At \"{site}\", route {prefix} {new_next_hop} (was {old_next_hop})"),
-                        Execution::Manual,
-                        ROUTE_CHANGE_SECS,
-                        true,
-                        Action::ChangeRoutes { site, prefix: *prefix, old_next_hop: old_next_hop.clone(), new_next_hop: new_next_hop.clone() },
-                    ));
-                }
+        // Route changes first, then DNS updates (a record is updated once its route is in place).
+        let changes = after_by_group.remove(&number).unwrap_or_default();
+        for difference in &changes {
+            if let Difference::RoutesChanged { at_site, prefix, old_next_hop, new_next_hop } = difference {
+                let site = site_name(&index, at_site);
+                after_steps.push(steps.step(
+                    format!("At \"{site}\", route {prefix} {new_next_hop} (was {old_next_hop})"),
+                    Execution::Manual,
+                    ROUTE_CHANGE_SECS,
+                    true,
+                    Action::ChangeRoutes { site, prefix: *prefix, old_next_hop: old_next_hop.clone(), new_next_hop: new_next_hop.clone() },
+                ));
             }
         }
-        for difference in &outcome.differences {
-            let Difference::DnsRecordUpdated { machine, zone, record, new_ip, ttl_secs, dynamic_registration, .. } = difference else { continue };
-            if *dynamic_registration || !machines.iter().any(|member| &member.id == machine) {
-                continue;
-            }
-            let machine_name = machines.iter().find(|member| &member.id == machine).map(|member| member.name.clone()).unwrap_or_default();
+        for difference in &changes {
+            let Difference::DnsRecordUpdated { machine, zone, record, new_ip, ttl_secs, .. } = difference else { continue };
+            let machine_name = name_of_machine.get(machine).map(|name| (*name).to_owned()).unwrap_or_default();
             after_steps.push(steps.step(
                 format!("Update DNS record {record}.{zone} to {new_ip} (clients see it after the TTL of {ttl_secs} s, which runs in the background)"),
                 Execution::Scripted,
@@ -488,11 +517,11 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
     }
 }
 
-fn site_name(plan: &Plan, id: &SiteId) -> String {
+fn site_name(plan: &PlanIndex, id: &SiteId) -> String {
     plan.site(id).map_or_else(|| id.to_string(), |site| site.name.clone())
 }
 
-fn network_name(plan: &Plan, id: &NetworkId) -> String {
+fn network_name(plan: &PlanIndex, id: &NetworkId) -> String {
     plan.network(id).map_or_else(|| id.to_string(), |network| network.name.clone())
 }
 

@@ -15,7 +15,7 @@ use crate::simulate::{Difference, Outcome};
 
 /// The networks at the recovery side that take over: machines move into them, or connections,
 /// peerings or gateways are made for them.
-pub(super) fn activated_networks<'a>(plan: &'a Plan, scenario: &Scenario, outcome: &Outcome) -> Vec<&'a Network> {
+pub(super) fn activated_networks<'a>(plan: &PlanIndex<'a>, scenario: &Scenario, outcome: &Outcome) -> Vec<&'a Network> {
     let mut ids: BTreeSet<&NetworkId> = BTreeSet::new();
     for difference in &outcome.differences {
         match difference {
@@ -32,10 +32,10 @@ pub(super) fn activated_networks<'a>(plan: &'a Plan, scenario: &Scenario, outcom
             _ => {}
         }
     }
-    plan.networks.iter().filter(|network| ids.contains(&network.id) && network.site == scenario.to_site).collect()
+    plan.plan.networks.iter().filter(|network| ids.contains(&network.id) && network.site == scenario.to_site).collect()
 }
 
-fn other_end(plan: &Plan, connection: &Connection) -> String {
+fn other_end(plan: &PlanIndex, connection: &Connection) -> String {
     match &connection.link {
         Link::ExpressRoute { circuit } => plan.circuit(circuit).map_or_else(|| circuit.to_string(), |circuit| circuit.name.clone()),
         Link::SiteToSiteVpn { to } | Link::StretchedVlan { to } | Link::VnetPeering { to, .. } => network_name(plan, to),
@@ -43,14 +43,14 @@ fn other_end(plan: &Plan, connection: &Connection) -> String {
 }
 
 /// Whether either end of a link is a network on premises.
-fn has_on_premises_end(plan: &Plan, connection: &Connection) -> bool {
-    let on_premises = |id: &NetworkId| plan.site_of_network(id).is_some_and(|site| site.kind.is_on_premises());
+fn has_on_premises_end(plan: &PlanIndex, connection: &Connection) -> bool {
+    let on_premises = |id: &NetworkId| plan.network(id).and_then(|network| plan.site_of(network)).is_some_and(|site| site.kind.is_on_premises());
     on_premises(&connection.from) || connection.to_network().is_some_and(on_premises)
 }
 
 /// The title of a step that connects or disconnects a link, and who does it: a script, or for a
 /// link with an on-premises end the network team.
-fn link_step(plan: &Plan, connection: &Connection, verb: &str, link: &str) -> (String, Execution) {
+fn link_step(plan: &PlanIndex, connection: &Connection, verb: &str, link: &str) -> (String, Execution) {
     if has_on_premises_end(plan, connection) {
         (on_premises_title(plan, connection, verb, link), Execution::Manual)
     } else {
@@ -59,7 +59,7 @@ fn link_step(plan: &Plan, connection: &Connection, verb: &str, link: &str) -> (S
 }
 
 /// What the network team does for a link with an on-premises end, naming both address spaces.
-fn on_premises_title(plan: &Plan, connection: &Connection, verb: &str, link: &str) -> String {
+fn on_premises_title(plan: &PlanIndex, connection: &Connection, verb: &str, link: &str) -> String {
     let space = |id: &NetworkId| {
         plan.network(id).map_or_else(String::new, |network| network.address_space.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))
     };
@@ -81,7 +81,7 @@ fn gateway_kind_of(link: &Link) -> GatewayKind {
 }
 
 /// The name of a network's gateway of a kind, or a name derived from the network's.
-fn gateway_name(plan: &Plan, network: &NetworkId, kind: GatewayKind) -> String {
+fn gateway_name(plan: &PlanIndex, network: &NetworkId, kind: GatewayKind) -> String {
     let network_found = plan.network(network);
     network_found
         .and_then(|network| network.gateways.iter().find(|gateway| gateway.kind == kind))
@@ -97,10 +97,10 @@ pub(super) fn gateway_secs(kind: GatewayKind) -> u32 {
 }
 
 /// The network steps before group 1, each batch's later steps running alongside its first.
-pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome, steps: &mut Steps) -> Vec<Step> {
-    let before = &outcome.before;
+/// `before` indexes the network before the scenario (`outcome.before`).
+pub(super) fn network_steps(before: &PlanIndex, scenario: &Scenario, outcome: &Outcome, steps: &mut Steps) -> Vec<Step> {
     let test = scenario.failover_type == FailoverType::Test;
-    let activated = activated_networks(plan, scenario, outcome);
+    let activated = activated_networks(before, scenario, outcome);
     let mut batches: [Vec<(String, Execution, u32, Action)>; 3] = Default::default();
     for difference in &outcome.differences {
         match difference {
@@ -157,7 +157,7 @@ pub(super) fn network_steps(plan: &Plan, scenario: &Scenario, outcome: &Outcome,
         for network in &activated {
             for table in network.route_tables.iter().filter(|table| table.created_at_failover) {
                 let subnets: Vec<(String, Prefix)> =
-                    table.subnets.iter().filter_map(|id| plan.subnet(id)).map(|subnet| (subnet.name.clone(), subnet.prefix)).collect();
+                    table.subnets.iter().filter_map(|id| before.subnet(id)).map(|subnet| (subnet.name.clone(), subnet.prefix)).collect();
                 let routes: Vec<RouteEntry> =
                     table.routes.iter().map(|route| RouteEntry { name: route.name.clone(), prefix: route.prefix, next_hop: route.next_hop.clone() }).collect();
                 batches[2].push((

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::export::quote::{powershell, shell};
 use crate::recovery::AzurePlace;
 
@@ -16,6 +18,10 @@ pub struct AzureNames {
     pub mapping: Vec<(String, String)>,
     /// Names the plan gives, by display name.
     given: BTreeMap<String, String>,
+    /// The position in `mapping` of each display name asked for.
+    known: FxHashMap<String, usize>,
+    /// Every Azure name used: given, or derived so far.
+    used: FxHashSet<String>,
 }
 
 /// An Azure resource name for a display name (see [`AzureNames`]), at most 64 characters.
@@ -35,8 +41,9 @@ pub fn azure_name(display: &str) -> String {
 impl AzureNames {
     /// Names that use the plan's own names where it gives them.
     pub fn with_given(places: &BTreeMap<String, AzurePlace>) -> Self {
-        let given = places.iter().filter_map(|(display, place)| place.name.clone().map(|name| (display.clone(), name))).collect();
-        Self { mapping: Vec::new(), given }
+        let given: BTreeMap<String, String> = places.iter().filter_map(|(display, place)| place.name.clone().map(|name| (display.clone(), name))).collect();
+        let used = given.values().cloned().collect();
+        Self { mapping: Vec::new(), given, known: FxHashMap::default(), used }
     }
 
     /// Whether the plan gives this display name's Azure name.
@@ -46,17 +53,21 @@ impl AzureNames {
 
     /// The Azure name of a display name, the same every time it is asked for.
     pub fn of(&mut self, display: &str) -> String {
-        if let Some((_, known)) = self.mapping.iter().find(|(known, _)| known == display) {
-            return known.clone();
+        if let Some(&position) = self.known.get(display) {
+            return self.mapping[position].1.clone();
         }
         let name = match self.given.get(display) {
             Some(given) => given.clone(),
             None => {
                 let base = azure_name(display);
-                let taken = |candidate: &str| self.mapping.iter().any(|(_, used)| used == candidate) || self.given.values().any(|used| used == candidate);
-                (1..).map(|number| if number == 1 { base.clone() } else { format!("{base}-{number}") }).find(|candidate| !taken(candidate)).unwrap_or(base)
+                (1..)
+                    .map(|number| if number == 1 { base.clone() } else { format!("{base}-{number}") })
+                    .find(|candidate| !self.used.contains(candidate))
+                    .unwrap_or(base)
             }
         };
+        self.known.insert(display.to_owned(), self.mapping.len());
+        self.used.insert(name.clone());
         self.mapping.push((display.to_owned(), name.clone()));
         name
     }

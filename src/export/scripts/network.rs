@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashSet;
+
 use super::names::{AzureNames, ResourceGroup};
 use super::{header, step_comment};
 use crate::export::quote::{powershell, shell};
@@ -18,13 +20,15 @@ pub struct Resolver<'a> {
     pub names: AzureNames,
     /// (display name, resource group), in the order first used.
     pub groups: Vec<(String, ResourceGroup)>,
+    /// The display names in `groups`.
+    grouped: FxHashSet<String>,
     /// The PowerShell script has switched away from the subscription it started in.
     switched: bool,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(plan: &'a RecoveryPlan) -> Self {
-        Self { places: &plan.azure, names: AzureNames::with_given(&plan.azure), groups: Vec::new(), switched: false }
+        Self { places: &plan.azure, names: AzureNames::with_given(&plan.azure), groups: Vec::new(), grouped: FxHashSet::default(), switched: false }
     }
 
     pub fn name(&mut self, display: &str) -> String {
@@ -33,7 +37,7 @@ impl<'a> Resolver<'a> {
 
     pub fn group(&mut self, display: &str) -> ResourceGroup {
         let group = ResourceGroup::of(self.places, display);
-        if !self.groups.iter().any(|(known, _)| known == display) {
+        if self.grouped.insert(display.to_owned()) {
             self.groups.push((display.to_owned(), group.clone()));
         }
         group
