@@ -44,13 +44,18 @@ fn point(x: usize, y: usize) -> Option<Point> {
     Some(Point::new(x as f32, y as f32))
 }
 
+/// Spokes in 10.0.0.0/8 to 12.0.0.0/8 (about 2 million prefixes), with no more hubs than
+/// 172.16.0.0/12 holds.
+const MAX_SPOKES: usize = 3 * 65_536;
+
 fn v4(net: Ipv4Net) -> Prefix {
     Prefix(IpNet::V4(net))
 }
 
-/// The /24 of spoke `index`: 10.A.B.0/24, so up to 65,536 spokes fit in 10.0.0.0/8.
+/// The /24 of spoke `index`: 10.A.B.0/24 for the first 65,536 spokes, then 11.A.B.0/24 and on
+/// (synthetic plans only: past 663,000 prefixes a plan needs more than 10.0.0.0/8).
 fn spoke_space(index: usize) -> Ipv4Net {
-    let address = Ipv4Addr::new(10, (index / 256 % 256) as u8, (index % 256) as u8, 0);
+    let address = Ipv4Addr::new(10 + (index / 65_536) as u8, (index / 256 % 256) as u8, (index % 256) as u8, 0);
     Ipv4Net::new(address, 24).unwrap_or_default()
 }
 
@@ -111,7 +116,7 @@ pub fn enterprise_plan(spec: SynthSpec) -> Synth {
 
     // Each spoke mirrored: 2 × (1 + SUBNETS_PER_SPOKE) prefixes; hubs add a few more.
     let per_spoke_pair = 2 * (1 + SUBNETS_PER_SPOKE);
-    let spokes = (spec.prefixes / per_spoke_pair).clamp(1, 65_536);
+    let spokes = (spec.prefixes / per_spoke_pair).clamp(1, MAX_SPOKES);
     let hubs = spokes.div_ceil(SPOKES_PER_HUB);
     let (spoke_to_hub, hub_to_spoke) = hub_and_spoke_settings();
 

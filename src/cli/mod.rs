@@ -410,6 +410,9 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
                 if file.small_text_omitted {
                     notes.push("labels too small to read at that scale left out: the SVG and PDF have them".to_owned());
                 }
+                if let Some(details) = file.details_omitted {
+                    notes.push(format!("{details} left out: the drawing has more elements than the PNG renderer draws; the SVG has them"));
+                }
                 if notes.is_empty() {
                     let _ = writeln!(out, "wrote {}", file.path.display());
                 } else {

@@ -84,8 +84,11 @@ pub struct SaveError {
     pub source: std::io::Error,
 }
 
-/// The largest plan file drplan reads (a plan of a million prefixes is about 40 MB).
-pub const MAX_PLAN_BYTES: u64 = 256 * 1024 * 1024;
+/// The largest plan file drplan reads: 1 GiB. A plan of a million prefixes (200,000 VNets,
+/// 800,000 subnets, 400,000 machines), as `drplan generate --prefixes 1000000` writes it in the
+/// canonical layout, is about 490 MB; the limit leaves it room and refuses anything that could not
+/// be a plan before reading it.
+pub const MAX_PLAN_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// Reads and checks a plan file.
 pub fn load(path: &Path) -> Result<Plan, LoadError> {

@@ -197,5 +197,5 @@ pub fn write_drawio(text: &str, directory: &std::path::Path, name: &str) -> Resu
     std::fs::create_dir_all(directory).map_err(|source| crate::io::SaveError { file: directory.to_owned(), source })?;
     let path = directory.join(name);
     crate::io::write_atomically(&path, |file| std::io::Write::write_all(file, text.as_bytes()))?;
-    Ok(super::Written { path, png_scale: None, small_text_omitted: false })
+    Ok(super::Written { path, png_scale: None, small_text_omitted: false, details_omitted: None })
 }

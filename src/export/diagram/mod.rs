@@ -221,6 +221,8 @@ pub struct Written {
     pub png_scale: Option<f32>,
     /// For a PNG: labels were left out because at that scale they would be too small to read.
     pub small_text_omitted: bool,
+    /// For a PNG of a huge plan: what was left out to stay within what the renderer draws.
+    pub details_omitted: Option<&'static str>,
 }
 
 /// Writes the SVG document in each format into `directory` (created if needed), each file
@@ -230,16 +232,16 @@ pub fn write(svg: &str, formats: &[ImageFormat], png_scale: f32, directory: &Pat
     let mut written = Vec::with_capacity(formats.len());
     for &format in formats {
         let path = directory.join(file_name(stem, view, format));
-        let (bytes, scale, small_text_omitted) = match format {
-            ImageFormat::Svg => (svg.as_bytes().to_vec(), None, false),
+        let (bytes, scale, small_text_omitted, details_omitted) = match format {
+            ImageFormat::Svg => (svg.as_bytes().to_vec(), None, false, None),
             ImageFormat::Png => {
                 let image = png(svg, png_scale)?;
-                (image.bytes, Some(image.scale), image.small_text_omitted)
+                (image.bytes, Some(image.scale), image.small_text_omitted, image.details_omitted)
             }
-            ImageFormat::Pdf => (pdf(svg)?, None, false),
+            ImageFormat::Pdf => (pdf(svg)?, None, false, None),
         };
         write_atomically(&path, |file| std::io::Write::write_all(file, &bytes))?;
-        written.push(Written { path, png_scale: scale, small_text_omitted });
+        written.push(Written { path, png_scale: scale, small_text_omitted, details_omitted });
     }
     Ok(written)
 }

@@ -33,6 +33,8 @@ pub struct Png {
     pub scale: f32,
     /// Labels were left out because they would have been too small to read.
     pub small_text_omitted: bool,
+    /// What was left out because the drawing has more elements than the renderer draws.
+    pub details_omitted: Option<&'static str>,
 }
 
 /// The shipped font and nothing else, with the generic `sans-serif` family pointing at it:
@@ -96,7 +98,94 @@ fn legible_text_only(svg: &str, scale: f32) -> Cow<'_, str> {
     Cow::Owned(kept)
 }
 
-/// Renders the SVG to PNG at `scale` pixels per canvas unit, on white.
+/// usvg draws documents of up to a million nodes (elements and texts); a PNG of a larger
+/// drawing leaves details out until it fits, with a margin.
+const MAX_RENDERED_NODES: usize = 900_000;
+
+/// The nodes usvg counts in an SVG document, about: its elements and its texts.
+fn node_count(svg: &str) -> usize {
+    let elements = svg.matches('<').count().saturating_sub(svg.matches("</").count());
+    elements + svg.matches("<text").count() + svg.matches("<title").count()
+}
+
+/// The SVG without the elements `<tag` whose class's first word is one of `classes` (every one
+/// when `classes` is empty), each with everything inside it.
+fn without_elements(svg: &str, tag: &str, classes: &[&str]) -> String {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let removed = |element: &str| {
+        let after = &element[open.len()..];
+        if !after.starts_with([' ', '>']) {
+            return false;
+        }
+        // The first word of the class: "subnet" matches `class="subnet moved"`, not "subnets".
+        classes.is_empty()
+            || after
+                .strip_prefix(" class=\"")
+                .is_some_and(|class| classes.iter().any(|word| class.strip_prefix(word).is_some_and(|rest| rest.starts_with([' ', '"']))))
+    };
+    let mut kept = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(start) = rest.find(&open) {
+        kept.push_str(&rest[..start]);
+        let element = &rest[start..];
+        if !removed(element) {
+            kept.push_str(&element[..open.len()]);
+            rest = &element[open.len()..];
+            continue;
+        }
+        // Skip to the matching end tag, past nested elements of the same tag.
+        let start_tag_end = element.find('>').map_or(element.len(), |end| end + 1);
+        if element[..start_tag_end].ends_with("/>") {
+            rest = &element[start_tag_end..];
+            continue;
+        }
+        let (mut depth, mut at) = (1usize, start_tag_end);
+        while depth > 0 {
+            let (next_open, next_close) = (element[at..].find(&open), element[at..].find(&close));
+            match (next_open, next_close) {
+                (Some(opening), Some(closing)) if opening < closing => {
+                    let nested = &element[at + opening..];
+                    let nested_end = nested.find('>').map_or(nested.len(), |end| end + 1);
+                    depth += usize::from(!nested[..nested_end].ends_with("/>"));
+                    at += opening + nested_end;
+                }
+                (_, Some(closing)) => {
+                    depth -= 1;
+                    at += closing + close.len();
+                }
+                (_, None) => at = element.len(),
+            }
+            if at >= element.len() {
+                break;
+            }
+        }
+        rest = &element[at.min(element.len())..];
+    }
+    kept.push_str(rest);
+    kept
+}
+
+/// The SVG as a PNG can draw it: past the renderer's limit, without the tooltips (which a PNG
+/// does not show), then without subnets and machines, then without connections; and what was
+/// left out, in words.
+fn renderable(svg: &str) -> (Cow<'_, str>, Option<&'static str>) {
+    if node_count(svg) <= MAX_RENDERED_NODES {
+        return (Cow::Borrowed(svg), None);
+    }
+    let without_titles = without_elements(svg, "title", &[]);
+    if node_count(&without_titles) <= MAX_RENDERED_NODES {
+        return (Cow::Owned(without_titles), None);
+    }
+    let without_rows = without_elements(&without_titles, "g", &["subnet", "machine"]);
+    if node_count(&without_rows) <= MAX_RENDERED_NODES {
+        return (Cow::Owned(without_rows), Some("subnets and machines"));
+    }
+    let without_links = without_elements(&without_elements(&without_rows, "g", &["connection"]), "path", &["circuit-link"]);
+    (Cow::Owned(without_links), Some("subnets, machines and connections"))
+}
+
+/// Renders the SVG to PNG at `scale` pixels per canvas unit, on white. A drawing with more
+/// elements than the renderer draws leaves details out (`Png::details_omitted`).
 pub fn png(svg: &str, scale: f32) -> Result<Png, DiagramError> {
     if !(scale.is_finite() && scale > 0.0) {
         return Err(DiagramError::InvalidScale(scale));
@@ -105,7 +194,8 @@ pub fn png(svg: &str, scale: f32) -> Result<Png, DiagramError> {
     let scale = fitting_scale(width, height, scale);
     let legible = legible_text_only(svg, scale);
     let small_text_omitted = matches!(legible, Cow::Owned(_));
-    let tree = tree(&legible)?;
+    let (drawable, details_omitted) = renderable(&legible);
+    let tree = tree(&drawable)?;
     let size = tree.size();
     let width_px = (size.width() * scale).round().max(1.0) as u32;
     let height_px = (size.height() * scale).round().max(1.0) as u32;
@@ -113,7 +203,7 @@ pub fn png(svg: &str, scale: f32) -> Result<Png, DiagramError> {
     pixmap.fill(tiny_skia::Color::WHITE);
     render_in_strips(&tree, scale, &mut pixmap, STRIPS);
     let bytes = pixmap.encode_png().map_err(|error| DiagramError::Png(error.to_string()))?;
-    Ok(Png { bytes, width_px, height_px, scale, small_text_omitted })
+    Ok(Png { bytes, width_px, height_px, scale, small_text_omitted, details_omitted })
 }
 
 /// How many horizontal strips a PNG is drawn in, each by its own thread. A fixed number, not one
@@ -192,6 +282,33 @@ pub fn pdf_pages(svgs: &[String]) -> Result<Vec<u8>, DiagramError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elements_are_removed_with_what_they_hold_and_nothing_else() {
+        let svg = r#"<svg><g class="network"><g class="subnet moved"><g class="machine"><rect/></g><text>a</text></g><g class="subnets-heading"/><rect class="box"/></g><g class="subnet"/><title>t</title><path class="circuit-link" d="M0 0"/><path d="M1 1"/></svg>"#;
+        assert_eq!(
+            without_elements(svg, "g", &["subnet", "machine"]),
+            r#"<svg><g class="network"><g class="subnets-heading"/><rect class="box"/></g><title>t</title><path class="circuit-link" d="M0 0"/><path d="M1 1"/></svg>"#,
+            "the class's first word decides, and nested groups go with their group"
+        );
+        assert_eq!(without_elements(svg, "title", &[]).matches("<title").count(), 0);
+        assert_eq!(without_elements(svg, "path", &["circuit-link"]).matches("<path").count(), 1);
+        assert!(without_elements(svg, "g", &["absent"]) == svg);
+    }
+
+    #[test]
+    fn a_drawing_past_the_renderers_limit_leaves_details_out_until_it_fits() {
+        let subnet = r#"<g class="subnet"><title>s</title><rect/><text font-size="11">10.0.0.0/24</text></g>"#;
+        let network = format!(r#"<g class="network"><title>n</title><rect/>{}</g>"#, subnet.repeat(4));
+        let svg = format!(r#"<svg width="100" height="100">{}</svg>"#, network.repeat(60_000));
+        assert!(node_count(&svg) > MAX_RENDERED_NODES);
+        let (drawable, omitted) = renderable(&svg);
+        assert_eq!(omitted, Some("subnets and machines"));
+        assert!(node_count(&drawable) <= MAX_RENDERED_NODES);
+        assert_eq!(drawable.matches(r#"<g class="network">"#).count(), 60_000, "every network is still drawn");
+        let small = format!(r#"<svg width="100" height="100">{}</svg>"#, network.repeat(10));
+        assert!(matches!(renderable(&small), (Cow::Borrowed(_), None)));
+    }
 
     #[test]
     fn small_diagrams_render_at_the_requested_scale() {

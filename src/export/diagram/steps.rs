@@ -85,20 +85,20 @@ pub fn write_steps(pages: &[String], formats: &[ImageFormat], png_scale: f32, di
             let path = directory.join(format!("{stem}-steps.pdf"));
             let bytes = pdf_pages(pages)?;
             write_atomically(&path, |file| std::io::Write::write_all(file, &bytes))?;
-            written.push(Written { path, png_scale: None, small_text_omitted: false });
+            written.push(Written { path, png_scale: None, small_text_omitted: false, details_omitted: None });
             continue;
         }
         for (number, page) in pages.iter().enumerate() {
             let path = directory.join(format!("{stem}-steps-{number:02}.{}", format.extension()));
-            let (bytes, scale, small_text_omitted) = match format {
+            let (bytes, scale, small_text_omitted, details_omitted) = match format {
                 ImageFormat::Png => {
                     let image = png(page, png_scale)?;
-                    (image.bytes, Some(image.scale), image.small_text_omitted)
+                    (image.bytes, Some(image.scale), image.small_text_omitted, image.details_omitted)
                 }
-                _ => (page.as_bytes().to_vec(), None, false),
+                _ => (page.as_bytes().to_vec(), None, false, None),
             };
             write_atomically(&path, |file| std::io::Write::write_all(file, &bytes))?;
-            written.push(Written { path, png_scale: scale, small_text_omitted });
+            written.push(Written { path, png_scale: scale, small_text_omitted, details_omitted });
         }
     }
     Ok(written)
