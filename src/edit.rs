@@ -3,6 +3,8 @@
 //! network's subnets, a subnet's machines, connections to a deleted network) and clears
 //! references that may dangle (a machine's failover target).
 
+use rustc_hash::FxHashSet;
+
 use crate::model::ElementKind;
 use crate::model::*;
 
@@ -279,10 +281,12 @@ fn move_element(plan: &mut Plan, key: &ElementKey, position: Point) -> Result<()
     if delta == (0.0, 0.0) {
         return Ok(());
     }
-    let mut subnets = Vec::new();
+    // What is drawn inside the moved networks moves with them (sets: a site holds thousands).
+    let networks: FxHashSet<NetworkId> = networks.into_iter().collect();
+    let mut subnets = FxHashSet::default();
     for subnet in plan.subnets.iter_mut().filter(|subnet| networks.contains(&subnet.network)) {
         shift(&mut subnet.position, delta);
-        subnets.push(subnet.id.clone());
+        subnets.insert(subnet.id.clone());
     }
     for machine in plan.machines.iter_mut().filter(|machine| subnets.contains(&machine.subnet)) {
         shift(&mut machine.position, delta);
@@ -297,14 +301,10 @@ fn delete(plan: &mut Plan, key: &ElementKey) -> Result<(), EditError> {
             let Some(site) = plan.sites.iter().find(|site| site.id.as_str() == key.id).map(|site| site.id.clone()) else {
                 return Err(missing);
             };
-            let networks: Vec<NetworkId> = plan.networks.iter().filter(|network| network.site == site).map(|network| network.id.clone()).collect();
-            for network in networks {
-                delete_network(plan, &network);
-            }
-            let circuits: Vec<CircuitId> = plan.circuits.iter().filter(|circuit| circuit.site == site).map(|circuit| circuit.id.clone()).collect();
-            for circuit in circuits {
-                delete_circuit(plan, &circuit);
-            }
+            let networks: FxHashSet<NetworkId> = plan.networks.iter().filter(|network| network.site == site).map(|network| network.id.clone()).collect();
+            delete_networks(plan, &networks);
+            let circuits: FxHashSet<CircuitId> = plan.circuits.iter().filter(|circuit| circuit.site == site).map(|circuit| circuit.id.clone()).collect();
+            delete_circuits(plan, &circuits);
             plan.scenarios.retain(|scenario| scenario.from_site != site && scenario.to_site != site);
             plan.sites.retain(|candidate| candidate.id != site);
         }
@@ -312,13 +312,13 @@ fn delete(plan: &mut Plan, key: &ElementKey) -> Result<(), EditError> {
             if !plan.networks.iter().any(|network| network.id.as_str() == key.id) {
                 return Err(missing);
             }
-            delete_network(plan, &NetworkId::new(&key.id));
+            delete_networks(plan, &FxHashSet::from_iter([NetworkId::new(&key.id)]));
         }
         ElementKind::Subnet => {
             if !plan.subnets.iter().any(|subnet| subnet.id.as_str() == key.id) {
                 return Err(missing);
             }
-            delete_subnet(plan, &SubnetId::new(&key.id));
+            delete_subnets(plan, &FxHashSet::from_iter([SubnetId::new(&key.id)]));
         }
         ElementKind::Machine => {
             let before = plan.machines.len();
@@ -331,7 +331,7 @@ fn delete(plan: &mut Plan, key: &ElementKey) -> Result<(), EditError> {
             if !plan.circuits.iter().any(|circuit| circuit.id.as_str() == key.id) {
                 return Err(missing);
             }
-            delete_circuit(plan, &CircuitId::new(&key.id));
+            delete_circuits(plan, &FxHashSet::from_iter([CircuitId::new(&key.id)]));
         }
         ElementKind::Connection => {
             let before = plan.connections.len();
@@ -371,45 +371,47 @@ fn delete(plan: &mut Plan, key: &ElementKey) -> Result<(), EditError> {
     Ok(())
 }
 
-fn delete_network(plan: &mut Plan, network: &NetworkId) {
-    let subnets: Vec<SubnetId> = plan.subnets.iter().filter(|subnet| &subnet.network == network).map(|subnet| subnet.id.clone()).collect();
-    for subnet in subnets {
-        delete_subnet(plan, &subnet);
-    }
-    plan.connections.retain(|connection| &connection.from != network && connection.to_network() != Some(network));
-    plan.network_mappings.retain(|mapping| &mapping.source != network && &mapping.target != network);
+/// Deletes networks with their subnets (and what is in them) and the links, mappings and test
+/// network choices that name them; one pass over each list, however many networks go.
+fn delete_networks(plan: &mut Plan, networks: &FxHashSet<NetworkId>) {
+    let subnets: FxHashSet<SubnetId> = plan.subnets.iter().filter(|subnet| networks.contains(&subnet.network)).map(|subnet| subnet.id.clone()).collect();
+    delete_subnets(plan, &subnets);
+    plan.connections.retain(|connection| !networks.contains(&connection.from) && !connection.to_network().is_some_and(|to| networks.contains(to)));
+    plan.network_mappings.retain(|mapping| !networks.contains(&mapping.source) && !networks.contains(&mapping.target));
     for scenario in &mut plan.scenarios {
-        if scenario.test_network.as_ref() == Some(network) {
+        if scenario.test_network.as_ref().is_some_and(|network| networks.contains(network)) {
             scenario.test_network = None;
         }
     }
-    plan.networks.retain(|candidate| &candidate.id != network);
+    plan.networks.retain(|candidate| !networks.contains(&candidate.id));
 }
 
-fn delete_subnet(plan: &mut Plan, subnet: &SubnetId) {
-    plan.machines.retain(|machine| &machine.subnet != subnet);
+/// Deletes subnets with their machines and NVAs, and clears what names them: failover targets,
+/// route table associations, subnet scopes.
+fn delete_subnets(plan: &mut Plan, subnets: &FxHashSet<SubnetId>) {
+    plan.machines.retain(|machine| !subnets.contains(&machine.subnet));
     for machine in &mut plan.machines {
-        if machine.target.as_ref().is_some_and(|target| &target.subnet == subnet) {
+        if machine.target.as_ref().is_some_and(|target| subnets.contains(&target.subnet)) {
             machine.target = None;
         }
     }
     for network in &mut plan.networks {
-        network.nvas.retain(|nva| &nva.subnet != subnet);
+        network.nvas.retain(|nva| !subnets.contains(&nva.subnet));
         for table in &mut network.route_tables {
-            table.subnets.retain(|candidate| candidate != subnet);
+            table.subnets.retain(|candidate| !subnets.contains(candidate));
         }
     }
     for scenario in &mut plan.scenarios {
-        if let Scope::Subnets(subnets) = &mut scenario.scope {
-            subnets.retain(|candidate| candidate != subnet);
+        if let Scope::Subnets(scoped) = &mut scenario.scope {
+            scoped.retain(|candidate| !subnets.contains(candidate));
         }
     }
-    plan.subnets.retain(|candidate| &candidate.id != subnet);
+    plan.subnets.retain(|candidate| !subnets.contains(&candidate.id));
 }
 
-fn delete_circuit(plan: &mut Plan, circuit: &CircuitId) {
-    plan.connections.retain(|connection| connection.circuit() != Some(circuit));
-    plan.circuits.retain(|candidate| &candidate.id != circuit);
+fn delete_circuits(plan: &mut Plan, circuits: &FxHashSet<CircuitId>) {
+    plan.connections.retain(|connection| !connection.circuit().is_some_and(|circuit| circuits.contains(circuit)));
+    plan.circuits.retain(|candidate| !circuits.contains(&candidate.id));
 }
 
 #[cfg(test)]

@@ -140,6 +140,16 @@ impl Fault {
 }
 
 fn parse(text: &str) -> Result<Plan, Fault> {
+    // A current, well-formed plan takes one typed pass over the text. Anything else (a syntax
+    // error, a wrong type, an older or newer version) goes the careful way below, which finds the
+    // field at fault and migrates, so every message stays as precise as before.
+    if text.trim_start().starts_with('{')
+        && let Ok(plan) = serde_json::from_str::<Plan>(text)
+        && plan.version == FORMAT_VERSION
+    {
+        references::check(&plan).map_err(|(field, kind)| Fault { field: Some(field), parser_position: None, kind })?;
+        return Ok(plan);
+    }
     let found = check_version(text)?;
     let text = migrate::to_current(text, found);
     let mut deserializer = serde_json::Deserializer::from_str(&text);

@@ -166,8 +166,9 @@ fn without_elements(svg: &str, tag: &str, classes: &[&str]) -> String {
 }
 
 /// The SVG as a PNG can draw it: past the renderer's limit, without the tooltips (which a PNG
-/// does not show), then without subnets and machines, then without connections; and what was
-/// left out, in words.
+/// does not show), then, if that is not enough, without subnets, machines and connections (at
+/// the scale such a drawing fits a PNG in, they would be specks; the networks and sites stay);
+/// and what was left out, in words.
 fn renderable(svg: &str) -> (Cow<'_, str>, Option<&'static str>) {
     if node_count(svg) <= MAX_RENDERED_NODES {
         return (Cow::Borrowed(svg), None);
@@ -176,12 +177,8 @@ fn renderable(svg: &str) -> (Cow<'_, str>, Option<&'static str>) {
     if node_count(&without_titles) <= MAX_RENDERED_NODES {
         return (Cow::Owned(without_titles), None);
     }
-    let without_rows = without_elements(&without_titles, "g", &["subnet", "machine"]);
-    if node_count(&without_rows) <= MAX_RENDERED_NODES {
-        return (Cow::Owned(without_rows), Some("subnets and machines"));
-    }
-    let without_links = without_elements(&without_elements(&without_rows, "g", &["connection"]), "path", &["circuit-link"]);
-    (Cow::Owned(without_links), Some("subnets, machines and connections"))
+    let without_rows = without_elements(&without_titles, "g", &["subnet", "machine", "connection"]);
+    (Cow::Owned(without_elements(&without_rows, "path", &["circuit-link"])), Some("subnets, machines and connections"))
 }
 
 /// Renders the SVG to PNG at `scale` pixels per canvas unit, on white. A drawing with more
@@ -303,7 +300,7 @@ mod tests {
         let svg = format!(r#"<svg width="100" height="100">{}</svg>"#, network.repeat(60_000));
         assert!(node_count(&svg) > MAX_RENDERED_NODES);
         let (drawable, omitted) = renderable(&svg);
-        assert_eq!(omitted, Some("subnets and machines"));
+        assert_eq!(omitted, Some("subnets, machines and connections"));
         assert!(node_count(&drawable) <= MAX_RENDERED_NODES);
         assert_eq!(drawable.matches(r#"<g class="network">"#).count(), 60_000, "every network is still drawn");
         let small = format!(r#"<svg width="100" height="100">{}</svg>"#, network.repeat(10));
