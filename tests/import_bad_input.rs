@@ -130,7 +130,7 @@ fn large_files_are_refused_clearly() {
     }
     drop(file);
     let error = import_files(std::slice::from_ref(&binary)).err().expect("refused").to_string();
-    assert_eq!(error, format!("{}:1:1: not valid JSON: not UTF-8 text", binary.display()));
+    assert_eq!(error, format!("{}:1:1: not UTF-8 text: byte 0 (from 0) is not part of a UTF-8 character", binary.display()));
 
     let big = directory.path().join("big.json");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());

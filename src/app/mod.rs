@@ -201,10 +201,7 @@ impl DrPlanApp {
     pub fn use_recovery_path(&mut self, path: Option<PathBuf>) {
         self.recovery_path = path;
         self.last_autosave = (Instant::now(), self.document.revision);
-        self.recovery_offer = self.recovery_path.clone().filter(|path| {
-            let Ok(text) = std::fs::read_to_string(path) else { return false };
-            crate::io::parse_str(&text, path).is_ok_and(|plan| plan != *self.document.plan)
-        });
+        self.recovery_offer = self.recovery_path.clone().filter(|path| crate::io::load(path).is_ok_and(|plan| plan != *self.document.plan));
     }
 
     /// Applies an edit and reports a refusal in the status line; returns whether it applied.

@@ -437,8 +437,8 @@ pub fn schema_json() -> String {
 fn format_files(files: &[PathBuf], check: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut code = exit::OK;
     for file in files {
-        let plan = match io::load(file) {
-            Ok(plan) => plan,
+        let (plan, current) = match io::load_with_text(file) {
+            Ok(loaded) => loaded,
             Err(error) => {
                 let _ = writeln!(err, "error: {error}");
                 code = exit::UNREADABLE;
@@ -446,7 +446,6 @@ fn format_files(files: &[PathBuf], check: bool, out: &mut dyn Write, err: &mut d
             }
         };
         let canonical = io::to_canonical_json(&plan);
-        let current = std::fs::read_to_string(file).unwrap_or_default();
         if canonical == current {
             continue;
         }

@@ -30,6 +30,9 @@ pub enum ImportError {
     TooLarge { file: PathBuf, size: u64 },
     #[error("{}:{line}:{column}: not valid JSON: {message}", file.display())]
     Json { file: PathBuf, line: usize, column: usize, message: String },
+    /// Not a file drplan reads, or not text (see `io::read_text`).
+    #[error("{}:{line}:{column}: {message}", file.display())]
+    Read { file: PathBuf, line: usize, column: usize, message: String },
     #[error("{} {path}: {why}", file.display())]
     NotAzure { file: PathBuf, path: String, why: String },
     #[error("{}:{line}: {why}", file.display())]
@@ -95,17 +98,14 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, ImportError> {
 }
 
 fn read_input(path: &Path) -> Result<Input, ImportError> {
-    let io = |source| ImportError::Io { file: path.to_owned(), source };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_INPUT_BYTES {
-        return Err(ImportError::TooLarge { file: path.to_owned(), size });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    let text = String::from_utf8(bytes).map_err(|error| {
-        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|byte| **byte == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|byte| **byte != b'\n').count() + 1;
-        ImportError::Json { file: path.to_owned(), line, column, message: "not UTF-8 text".to_owned() }
+    use crate::io::LoadErrorKind;
+    let text = crate::io::read_text(path, MAX_INPUT_BYTES).map_err(|error| match error.kind {
+        LoadErrorKind::TooLarge { size, .. } => ImportError::TooLarge { file: path.to_owned(), size },
+        LoadErrorKind::Io(source) => ImportError::Io { file: path.to_owned(), source },
+        kind => {
+            let (line, column) = error.position.unwrap_or((1, 1));
+            ImportError::Read { file: path.to_owned(), line, column, message: kind.to_string() }
+        }
     })?;
     Ok(Input { file: path.to_owned(), text })
 }

@@ -38,6 +38,12 @@ pub enum LoadErrorKind {
     Io(#[source] std::io::Error),
     #[error("the file is {size} bytes; plans larger than {limit} bytes are refused")]
     TooLarge { size: u64, limit: u64 },
+    #[error("not a regular file ({0}): a plan is read from a file")]
+    NotAFile(&'static str),
+    #[error("the file starts with a UTF-8 byte-order mark (EF BB BF); save it as UTF-8 without one")]
+    ByteOrderMark,
+    #[error("not UTF-8 text: byte {offset} (from 0) is not part of a UTF-8 character")]
+    NotUtf8 { offset: usize },
     #[error("the file is not valid JSON: {0}")]
     Syntax(String),
     #[error("{0}")]
@@ -97,14 +103,63 @@ pub fn load(path: &Path) -> Result<Plan, LoadError> {
 
 /// Reads and checks a plan file, and gives its text too (to place findings on its lines).
 pub fn load_with_text(path: &Path) -> Result<(Plan, String), LoadError> {
-    let error = |kind| LoadError { file: path.to_owned(), position: None, field: None, kind };
-    let size = fs::metadata(path).map_err(|source| error(LoadErrorKind::Io(source)))?.len();
-    if size > MAX_PLAN_BYTES {
-        return Err(error(LoadErrorKind::TooLarge { size, limit: MAX_PLAN_BYTES }));
-    }
-    let text = fs::read_to_string(path).map_err(|source| error(LoadErrorKind::Io(source)))?;
+    let text = read_text(path, MAX_PLAN_BYTES)?;
     let plan = parse(&text).map_err(|fault| fault.into_load_error(path, &text))?;
     Ok((plan, text))
+}
+
+/// Reads a regular file of at most `limit` bytes as UTF-8 text. A directory, a device
+/// (`/dev/zero`) or a pipe is refused before it is opened, so nothing grows without end or waits
+/// for a writer; the read stops past the limit should the file grow meanwhile. A byte-order mark
+/// and invalid UTF-8 are refused with their position.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
+    let error = |kind| LoadError { file: path.to_owned(), position: None, field: None, kind };
+    let metadata = fs::metadata(path).map_err(|source| error(LoadErrorKind::Io(source)))?;
+    if let Some(kind) = not_a_file(&metadata) {
+        return Err(error(LoadErrorKind::NotAFile(kind)));
+    }
+    if metadata.len() > limit {
+        return Err(error(LoadErrorKind::TooLarge { size: metadata.len(), limit }));
+    }
+    let file = fs::File::open(path).map_err(|source| error(LoadErrorKind::Io(source)))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes).map_err(|source| error(LoadErrorKind::Io(source)))?;
+    if bytes.len() as u64 > limit {
+        return Err(error(LoadErrorKind::TooLarge { size: bytes.len() as u64, limit }));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(LoadError { position: Some((1, 1)), ..error(LoadErrorKind::ByteOrderMark) });
+    }
+    String::from_utf8(bytes).map_err(|fault| {
+        let offset = fault.utf8_error().valid_up_to();
+        let valid = &fault.as_bytes()[..offset];
+        let line = valid.iter().filter(|byte| **byte == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|byte| *byte == b'\n').map_or(0, |newline| newline + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+        LoadError { position: Some((line, column)), ..error(LoadErrorKind::NotUtf8 { offset }) }
+    })
+}
+
+/// What a path is when it is not a regular file, in words.
+fn not_a_file(metadata: &fs::Metadata) -> Option<&'static str> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a pipe");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some(if kind.is_dir() { "a directory" } else { "not a file" })
 }
 
 /// The check every loaded plan passes (unique ids, every reference to an element of the right

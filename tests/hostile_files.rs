@@ -1,0 +1,81 @@
+//! What is not a plan file, or not text, is refused quickly and says why: devices, pipes and
+//! directories before they are read, a byte-order mark and invalid UTF-8 with their position.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use drplan::io::{self, LoadErrorKind};
+
+/// Runs `drplan validate PATH`, killed if it takes more than `limit`; its exit code and stderr.
+fn validate_within(path: &Path, limit: Duration) -> (Option<i32>, String, Duration) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_drplan")).arg("validate").arg(path).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("drplan validate {} still ran after {limit:?}", path.display());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let output = child.wait_with_output().unwrap();
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned(), start.elapsed())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_within_a_second_without_reading_it() {
+    let (code, stderr, _) = validate_within(Path::new("/dev/zero"), Duration::from_secs(1));
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("/dev/zero: not a regular file (a device)"), "{stderr}");
+    let error = io::load(Path::new("/dev/urandom")).unwrap_err();
+    assert!(matches!(error.kind, LoadErrorKind::NotAFile("a device")), "{error}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_with_no_writer_is_refused_without_waiting_for_one() {
+    let directory = tempfile::tempdir().unwrap();
+    let fifo = directory.path().join("plan.drplan.json");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success(), "mkfifo");
+    let (code, stderr, _) = validate_within(&fifo, Duration::from_secs(1));
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("not a regular file (a pipe)"), "{stderr}");
+}
+
+#[test]
+fn a_directory_is_refused_as_not_a_file() {
+    let directory = tempfile::tempdir().unwrap();
+    let error = io::load(directory.path()).unwrap_err();
+    assert!(matches!(error.kind, LoadErrorKind::NotAFile("a directory")), "{error}");
+    assert!(error.to_string().ends_with("not a regular file (a directory): a plan is read from a file"), "{error}");
+}
+
+#[test]
+fn a_byte_order_mark_is_named_at_the_start_of_the_file() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("bom.drplan.json");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(include_bytes!("../samples/vmm-change-ip.drplan.json"));
+    std::fs::write(&path, bytes).unwrap();
+    let error = io::load(&path).unwrap_err();
+    assert_eq!(error.to_string(), format!("{}:1:1: the file starts with a UTF-8 byte-order mark (EF BB BF); save it as UTF-8 without one", path.display()));
+}
+
+#[test]
+fn invalid_utf8_is_placed_by_byte_offset_line_and_column() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("latin1.drplan.json");
+    // "Zürich" written in Latin-1 on line 3: ü is the single byte FC.
+    let mut bytes = b"{\n  \"version\": 2,\n  \"name\": \"Z".to_vec();
+    bytes.push(0xFC);
+    bytes.extend_from_slice(b"rich\"\n}\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let error = io::load(&path).unwrap_err();
+    assert_eq!(error.position, Some((3, 13)));
+    assert!(matches!(error.kind, LoadErrorKind::NotUtf8 { offset: 30 }), "{error:?}");
+    assert_eq!(error.to_string(), format!("{}:3:13: not UTF-8 text: byte 30 (from 0) is not part of a UTF-8 character", path.display()));
+}
