@@ -79,3 +79,49 @@ fn invalid_utf8_is_placed_by_byte_offset_line_and_column() {
     assert!(matches!(error.kind, LoadErrorKind::NotUtf8 { offset: 30 }), "{error:?}");
     assert_eq!(error.to_string(), format!("{}:3:13: not UTF-8 text: byte 30 (from 0) is not part of a UTF-8 character", path.display()));
 }
+
+/// No byte that a terminal obeys: C0 controls other than newline and tab, DEL, and C1 controls.
+fn assert_no_terminal_controls(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let control = text.chars().find(|character| (character.is_control() && !matches!(character, '\n' | '\t')) || ('\u{80}'..='\u{9f}').contains(character));
+    assert!(control.is_none(), "{what} holds the raw control {control:?}:\n{text}");
+}
+
+#[test]
+fn names_and_keys_with_escape_sequences_reach_the_terminal_as_text() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut plan = io::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/vmm-change-ip.drplan.json"))).unwrap();
+    let hostile = "\u{1b}]0;owned\u{7}\u{1b}[2J\r\u{9b}31m";
+    for site in &mut plan.sites {
+        site.name = format!("{}{hostile}", site.name);
+    }
+    for machine in &mut plan.machines {
+        machine.name = format!("{}{hostile}", machine.name);
+    }
+    for scenario in &mut plan.scenarios {
+        scenario.name = format!("{}{hostile}", scenario.name);
+    }
+    let path = directory.path().join("hostile.drplan.json");
+    io::save(&plan, &path).unwrap();
+    let scenario = plan.scenarios[0].id.to_string();
+    for args in [
+        vec!["validate"],
+        vec!["simulate", "--scenario", &scenario],
+        vec!["plan", "--scenario", &scenario, "--out", directory.path().join("out").to_str().unwrap()],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_drplan")).args(&args).arg(&path).output().unwrap();
+        assert_no_terminal_controls(&format!("{args:?} stdout"), &output.stdout);
+        assert_no_terminal_controls(&format!("{args:?} stderr"), &output.stderr);
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("\\u{1b}]0;owned\\u{7}") || args[0] == "plan",
+            "{args:?}: the name is shown, its controls as text"
+        );
+    }
+    // A key quoted in an error message.
+    let text = std::fs::read_to_string(&path).unwrap().replacen("\"name\"", "\"na\\u001b[2Jme\"", 1);
+    std::fs::write(&path, text).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_drplan")).arg("validate").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_no_terminal_controls("the error message", &output.stderr);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("na\\u{1b}[2Jme"), "{}", String::from_utf8_lossy(&output.stderr));
+}

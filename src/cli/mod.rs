@@ -4,6 +4,7 @@
 
 mod import;
 mod rules;
+mod terminal;
 mod validate_files;
 
 pub use rules::{rule_text, rules_table};
@@ -227,8 +228,27 @@ pub mod exit {
     pub const USAGE: u8 = 2;
 }
 
-/// Runs one subcommand, writing to `out` (stdout) and `err` (stderr).
+/// Runs one subcommand, writing to `out` (stdout) and `err` (stderr). What is written for
+/// people (text output, every message on stderr) shows control characters from plan files as
+/// text (`terminal::TerminalSafe`); JSON output is escaped by its writer.
 pub fn run(command: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    let mut err = terminal::TerminalSafe::new(err);
+    if command.writes_json() { run_command(command, out, &mut err) } else { run_command(command, &mut terminal::TerminalSafe::new(out), &mut err) }
+}
+
+impl CliCommand {
+    /// Whether the command writes JSON (or SARIF) to stdout rather than text for people.
+    fn writes_json(&self) -> bool {
+        match self {
+            Self::Validate { format, .. } => *format != ValidateFormat::Text,
+            Self::Simulate { format, .. } => *format == OutputFormat::Json,
+            Self::Schema => true,
+            _ => false,
+        }
+    }
+}
+
+fn run_command(command: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     let code = match command {
         CliCommand::Validate { files, format, fail_on } => validate_files(&files, format, fail_on, out, err),
         CliCommand::Fmt { files, check } => format_files(&files, check, out, err),
