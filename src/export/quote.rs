@@ -58,21 +58,30 @@ pub fn comment(text: &str) -> String {
     text.chars().map(|character| if is_unsafe(character) { ' ' } else { character }).collect()
 }
 
-/// Inline Markdown text: characters that start emphasis, code, links, tables, strikethrough or
-/// math (on GitHub) are backslash-escaped, HTML is written as entities, and line breaks become
-/// spaces, so a name stays one piece of plain text inside a line.
+/// Inline Markdown text: characters that start emphasis, code, links, tables, strikethrough,
+/// math (on GitHub) or close a heading (`#`) are backslash-escaped, HTML is written as entities,
+/// line breaks become spaces, and whitespace at either end is written as a character reference,
+/// so a name stays one piece of plain text inside a line: `**{name}**` stays bold and a heading
+/// keeps a name's trailing `#`.
 pub fn markdown(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
+    let characters: Vec<char> = text.chars().map(|character| if is_unsafe(character) { ' ' } else { character }).collect();
+    let first_kept = characters.iter().position(|character| !character.is_whitespace()).unwrap_or(characters.len());
+    let last_kept = characters.iter().rposition(|character| !character.is_whitespace()).map_or(0, |position| position + 1);
+    for (position, &character) in characters.iter().enumerate() {
         match character {
+            // Emphasis needs no whitespace just inside its delimiters: a space at an end of the
+            // name is written as a reference, which Markdown does not count as whitespace there.
+            character if character.is_whitespace() && (position < first_kept || position >= last_kept) => {
+                escaped.push_str(&format!("&#{};", u32::from(character)));
+            }
             '<' => escaped.push_str("&lt;"),
             '>' => escaped.push_str("&gt;"),
             '&' => escaped.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '#' => {
                 escaped.push('\\');
                 escaped.push(character);
             }
-            character if is_unsafe(character) => escaped.push(' '),
             character => escaped.push(character),
         }
     }
@@ -93,6 +102,19 @@ mod tests {
     #[test]
     fn shell_closes_and_reopens_around_quotes() {
         assert_eq!(shell(HOSTILE), "'a'\\''b\"c $(rm -rf /) `whoami`; d e <script>x</script> \u{2019}'");
+    }
+
+    #[test]
+    fn markdown_keeps_emphasis_and_headings_whole_around_any_name() {
+        assert_eq!(
+            format!("**{}**", markdown(" padded\t")),
+            "**&#32;padded&#32;**",
+            "bold holds (a tab, a control, is a space): no whitespace just inside the asterisks"
+        );
+        assert_eq!(format!("## {}", markdown("Tier #")), "## Tier \\#", "a trailing # is not a closing sequence");
+        assert_eq!(markdown("#1 app"), "\\#1 app");
+        assert_eq!(markdown("a  b"), "a  b", "spaces inside a name stay spaces");
+        assert_eq!(markdown("   "), "&#32;&#32;&#32;");
     }
 
     #[test]
