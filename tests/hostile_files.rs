@@ -125,3 +125,30 @@ fn names_and_keys_with_escape_sequences_reach_the_terminal_as_text() {
     assert_no_terminal_controls("the error message", &output.stderr);
     assert!(String::from_utf8_lossy(&output.stderr).contains("na\\u{1b}[2Jme"), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// The message `drplan` gives for a file holding `text`, the file's path replaced by `FILE`.
+fn message_for(text: &str) -> String {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("plan.drplan.json");
+    std::fs::write(&path, text).unwrap();
+    io::load(&path).unwrap_err().to_string().replace(&path.display().to_string(), "FILE")
+}
+
+#[test]
+fn messages_name_the_right_position_and_cause() {
+    assert_eq!(message_for(""), "FILE:1:1: the file is empty: a plan file holds one JSON object, starting with `{`");
+    assert_eq!(message_for("  \n \t\n"), "FILE:1:1: the file is empty: a plan file holds one JSON object, starting with `{`");
+    assert_eq!(
+        message_for(r#"{"version": 2, "name": "x", "sites": [{"id": "s", "name": "S", "kind": 0, "role": "primary"}]}"#),
+        "FILE:1:72: field `sites[0].kind`: expected a string (one of the names this field takes), found the number 0"
+    );
+    assert_eq!(
+        message_for(r#"{"version": 2, "name": "x", "sites": [{"id": "s", "name": "S", "kind": "cloud_region", "role": true}]}"#),
+        "FILE:1:96: field `sites[0].role`: expected a string (one of the names this field takes), found the boolean true"
+    );
+    assert_eq!(
+        message_for(r#"{"version": 4294967296, "name": "x"}"#),
+        "FILE:1:13: field `version`: the plan was saved by a newer drplan (file format version 4294967296); this build reads versions up to 2: update drplan to open it"
+    );
+    assert_eq!(message_for("{\"version\": 2,\n"), "FILE:2:1: the file is not valid JSON: EOF while parsing a value", "columns count from 1");
+}

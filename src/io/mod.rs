@@ -49,7 +49,7 @@ pub enum LoadErrorKind {
     #[error("{0}")]
     InvalidValue(String),
     #[error("the plan was saved by a newer drplan (file format version {found}); this build reads versions up to {supported}: update drplan to open it")]
-    NewerVersion { found: u32, supported: u32 },
+    NewerVersion { found: u64, supported: u32 },
     #[error("`{id}` does not name any {expected} in this plan")]
     DanglingReference { id: String, expected: &'static str },
     #[error("`{id}` names a {found}, but a {expected} is expected here")]
@@ -210,7 +210,19 @@ fn parse(text: &str) -> Result<Plan, Fault> {
     let mut deserializer = serde_json::Deserializer::from_str(&text);
     let mut plan: Plan = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let field = FieldPath::from_serde(error.path());
-        json_fault(Some(field), &error.into_inner())
+        let error = error.into_inner();
+        // serde_json says "expected value", as for broken JSON, when a field that takes one of
+        // a set of names (an enum) holds a number, a boolean, an array or null: in valid JSON
+        // that is a value of the wrong type.
+        if error.is_syntax() && message_without_position(&error) == "expected value" && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() {
+            let found = found_at(&text, &error);
+            return Fault {
+                parser_position: json_position(&error),
+                kind: LoadErrorKind::InvalidValue(format!("expected a string (one of the names this field takes), found {found}")),
+                field: Some(field),
+            };
+        }
+        json_fault(Some(field), &error)
     })?;
     deserializer.end().map_err(|error| json_fault(None, &error))?;
     references::check(&plan).map_err(|(field, kind)| Fault { field: Some(field), parser_position: None, kind })?;
@@ -222,6 +234,13 @@ fn parse(text: &str) -> Result<Plan, Fault> {
 /// the version.
 fn check_version(text: &str) -> Result<u32, Fault> {
     let start = text.trim_start();
+    if start.is_empty() {
+        return Err(Fault {
+            field: None,
+            parser_position: Some((1, 1)),
+            kind: LoadErrorKind::InvalidValue("the file is empty: a plan file holds one JSON object, starting with `{`".to_owned()),
+        });
+    }
     if !start.is_empty() && !start.starts_with('{') {
         let offset = text.len() - start.len();
         let line = text[..offset].matches('\n').count() + 1;
@@ -257,10 +276,10 @@ fn check_version(text: &str) -> Result<u32, Fault> {
     let Some(found) = version.as_u64() else {
         return Err(invalid(format!("`version` must be a whole number such as {FORMAT_VERSION}, not {version}")));
     };
-    let found = u32::try_from(found).unwrap_or(u32::MAX);
-    if found > FORMAT_VERSION {
+    // The version as written, however large, in the message.
+    let Some(found) = u32::try_from(found).ok().filter(|found| *found <= FORMAT_VERSION) else {
         return Err(Fault { field: Some(version_path), parser_position: None, kind: LoadErrorKind::NewerVersion { found, supported: FORMAT_VERSION } });
-    }
+    };
     if found == 0 {
         return Err(invalid("`version` 0 does not exist: the first file format is version 1".to_owned()));
     }
@@ -290,8 +309,25 @@ fn json_fault(field: Option<FieldPath>, error: &serde_json::Error) -> Fault {
     Fault { field, parser_position: json_position(error), kind }
 }
 
+/// What kind of JSON value starts where serde_json stopped, in words ("the number 0").
+fn found_at(text: &str, error: &serde_json::Error) -> String {
+    let line = text.lines().nth(error.line().saturating_sub(1)).unwrap_or("");
+    let rest: String = line.chars().skip(error.column().saturating_sub(1)).collect();
+    let rest = rest.trim_start();
+    let word: String = rest.chars().take_while(|character| !matches!(character, ',' | '}' | ']' | ' ')).collect();
+    match rest.chars().next() {
+        Some('[') => "an array".to_owned(),
+        Some('t' | 'f') => format!("the boolean {word}"),
+        Some('n') => "null".to_owned(),
+        Some(_) => format!("the number {word}"),
+        None => "nothing".to_owned(),
+    }
+}
+
+/// serde_json's line and column; columns count from 1 (serde_json says 0 at the start of a
+/// line it has not read into).
 fn json_position(error: &serde_json::Error) -> Option<(usize, usize)> {
-    (error.line() > 0).then(|| (error.line(), error.column()))
+    (error.line() > 0).then(|| (error.line(), error.column().max(1)))
 }
 
 /// serde_json ends its messages with " at line L column C"; the position is reported apart.
