@@ -334,3 +334,32 @@ fn a_chosen_subnet_activation_is_outlined_where_the_subnet_lands() {
     let marks = drplan::export::diagram::Marks::of_scenario(scenario, &outcome);
     assert!(marks.is_moved(&landed) && !marks.is_moved(&source), "the export marks the same subnet");
 }
+
+/// Another program saves the open file; drplan's save does not overwrite it, and asks whether to
+/// reload the file or save elsewhere.
+#[test]
+fn saving_over_a_file_another_program_changed_asks_to_reload_or_save_elsewhere() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("plan.drplan.json");
+    drplan::io::save(&sample("vmm-change-ip.drplan.json"), &path).unwrap();
+    let mut app = DrPlanApp::new(Some(&path));
+    app.use_recovery_path(Some(directory.path().join("plan.recovery")));
+    let mut harness = harness(app);
+    harness.run_steps(STEPS);
+
+    let mut theirs = sample("vmm-change-ip.drplan.json");
+    theirs.name = "Saved by a colleague".to_owned();
+    drplan::io::save(&theirs, &path).unwrap();
+    assert!(harness.state_mut().apply(drplan::edit::Edit::Rename { name: "Mine".to_owned() }));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run_steps(STEPS);
+
+    assert_eq!(drplan::io::load(&path).unwrap().name, "Saved by a colleague", "their save is kept");
+    assert!(harness.query_by_label("The file changed on disk").is_some(), "drplan asks what to do");
+    assert!(harness.state().document.is_modified(), "my change is still there, unsaved");
+    harness.get_by_label("Reload from disk").click();
+    harness.run_steps(STEPS);
+    assert_eq!(harness.state().document.plan.name, "Saved by a colleague");
+    assert!(!harness.state().document.is_modified());
+    assert!(harness.query_by_label("The file changed on disk").is_none());
+}

@@ -42,6 +42,9 @@ pub struct Document {
     undo: Vec<Arc<Plan>>,
     redo: Vec<Arc<Plan>>,
     last_replace: Option<(ElementKey, Instant)>,
+    /// The file as it was loaded or last saved, to notice another program's save before
+    /// replacing it.
+    on_disk: Option<io::OnDisk>,
 }
 
 impl Document {
@@ -59,6 +62,7 @@ impl Document {
             undo: Vec::new(),
             redo: Vec::new(),
             last_replace: None,
+            on_disk: None,
         }
     }
 
@@ -75,7 +79,10 @@ impl Document {
     }
 
     pub fn open(path: &Path) -> Result<Self, io::LoadError> {
-        io::load(path).map(|plan| Self::new(plan, Some(path.to_owned())))
+        let (plan, text) = io::load_with_text(path)?;
+        let mut document = Self::new(plan, Some(path.to_owned()));
+        document.on_disk = io::OnDisk::of(path, &text);
+        Ok(document)
     }
 
     /// True when the plan differs from the file it was loaded from or last saved to.
@@ -161,8 +168,11 @@ impl Document {
     }
 
     /// Saves to `path` (atomically) and remembers it as the document's file.
+    /// Saves to `path`; over the file it was opened from, only if no other program changed it
+    /// meanwhile (`SaveError::changed_on_disk`).
     pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
-        io::save(&self.plan, path)?;
+        let loaded = self.on_disk.as_ref().filter(|_| self.path.as_deref() == Some(path));
+        self.on_disk = io::save_over(&self.plan, path, io::Replace::Writable, loaded)?;
         self.path = Some(path.to_owned());
         self.saved = Arc::clone(&self.plan);
         self.modified_at.set(None);

@@ -62,6 +62,9 @@ pub struct DrPlanApp {
     pub recovery_path: Option<PathBuf>,
     /// A recovery copy newer than the plan was found and is offered.
     pub recovery_offer: Option<PathBuf>,
+    /// A save found that another program changed this file since it was opened: the app asks
+    /// whether to reload it or save elsewhere.
+    pub changed_on_disk: Option<PathBuf>,
     pub quit_confirmed: bool,
     /// The design canvas: its cache, view and gesture.
     pub canvas: canvas::CanvasState,
@@ -130,6 +133,7 @@ impl DrPlanApp {
             scenario: None,
             recovery_path: None,
             recovery_offer: None,
+            changed_on_disk: None,
             quit_confirmed: false,
             canvas: canvas::CanvasState::default(),
             rehearsal: rehearsal::RehearsalView::default(),
@@ -418,6 +422,9 @@ impl DrPlanApp {
                 true
             }
             Err(error) => {
+                if error.changed_on_disk() {
+                    self.changed_on_disk = Some(path.to_owned());
+                }
                 self.status = error.to_string();
                 false
             }

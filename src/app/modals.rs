@@ -1,4 +1,5 @@
-//! The dialogs that wait for an answer: unsaved changes, and a recovery copy to restore.
+//! The dialogs that wait for an answer: unsaved changes, a recovery copy to restore, and a file
+//! another program changed since it was opened.
 
 use super::*;
 
@@ -35,6 +36,39 @@ impl DrPlanApp {
             }
             if self.quit_confirmed {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+        if let Some(path) = self.changed_on_disk.clone() {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::new("changed on disk")).show(ctx, |ui| {
+                ui.heading("The file changed on disk");
+                ui.label(format!(
+                    "Another program saved \"{}\" after drplan opened it, so drplan did not replace it: that would lose the other changes.",
+                    path.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Reload from disk").on_hover_text("Open the file as it is now; your unsaved changes are discarded").clicked() {
+                        answer = Some(1);
+                    }
+                    if ui.button("Save As…").on_hover_text("Keep both: save your version under another name").clicked() {
+                        answer = Some(2);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(0);
+                    }
+                });
+            });
+            match answer {
+                Some(1) => {
+                    self.changed_on_disk = None;
+                    self.open(&path);
+                }
+                Some(2) => {
+                    self.changed_on_disk = None;
+                    commands.push(Command::SaveAs);
+                }
+                Some(_) => self.changed_on_disk = None,
+                None => {}
             }
         }
         if self.recovery_offer.is_some() && self.pending.is_none() {

@@ -52,6 +52,9 @@ pub enum CliCommand {
         /// Only report files that are not in the canonical layout (exit code 1 if any).
         #[arg(long)]
         check: bool,
+        /// Rewrite read-only files too (they are refused otherwise).
+        #[arg(long)]
+        force: bool,
     },
     /// Print the JSON Schema of the plan file format.
     Schema,
@@ -251,7 +254,7 @@ impl CliCommand {
 fn run_command(command: CliCommand, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     let code = match command {
         CliCommand::Validate { files, format, fail_on } => validate_files(&files, format, fail_on, out, err),
-        CliCommand::Fmt { files, check } => format_files(&files, check, out, err),
+        CliCommand::Fmt { files, check, force } => format_files(&files, check, force, out, err),
         CliCommand::Schema => {
             let _ = writeln!(out, "{}", schema_json());
             exit::OK
@@ -454,7 +457,9 @@ pub fn schema_json() -> String {
     serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
 
-fn format_files(files: &[PathBuf], check: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+/// Rewrites each file in the canonical layout, unless it is read-only (without `force`) or
+/// another program changed it since it was read.
+fn format_files(files: &[PathBuf], check: bool, force: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut code = exit::OK;
     for file in files {
         let (plan, current) = match io::load_with_text(file) {
@@ -465,14 +470,16 @@ fn format_files(files: &[PathBuf], check: bool, out: &mut dyn Write, err: &mut d
                 continue;
             }
         };
+        let loaded = io::OnDisk::of(file, &current);
         let canonical = io::to_canonical_json(&plan);
         if canonical == current {
             continue;
         }
+        let replace = if force { io::Replace::EvenReadOnly } else { io::Replace::Writable };
         if check {
             let _ = writeln!(out, "{}: not in canonical layout", file.display());
             code = code.max(exit::FINDINGS);
-        } else if let Err(error) = io::save(&plan, file) {
+        } else if let Err(error) = io::save_over(&plan, file, replace, loaded.as_ref()) {
             let _ = writeln!(err, "error: {error}");
             code = exit::UNREADABLE;
         } else {

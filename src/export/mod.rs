@@ -18,7 +18,7 @@ pub use asr::{ASR_MAX_GROUPS, ASR_MAX_MACHINES, asr_plan, asr_warnings};
 pub use runbook::{ScriptNames, duration_text, runbook_markdown};
 pub use scripts::{AzureNames, ResourceGroup, Script, ScriptKind, azure_name, recovery_plan_name, resources, script_kind, scripts};
 
-use crate::io::{SaveError, write_atomically};
+use crate::io::{SaveError, write_all_atomically};
 use crate::recovery::RecoveryPlan;
 
 /// The recovery plan as pretty JSON.
@@ -32,6 +32,13 @@ pub fn plan_json(plan: &RecoveryPlan) -> String {
 /// returns the files written. `diagrams` are file names the runbook refers to.
 pub fn write_plan(plan: &RecoveryPlan, directory: &Path, diagrams: &[String]) -> Result<Vec<PathBuf>, SaveError> {
     let scripts_directory = directory.join("scripts");
+    // Nothing is written outside the output folder: a `scripts` that is a link elsewhere is refused.
+    if std::fs::symlink_metadata(&scripts_directory).is_ok_and(|metadata| metadata.file_type().is_symlink()) {
+        return Err(SaveError {
+            file: scripts_directory,
+            source: std::io::Error::other("a symbolic link: drplan writes the scripts only inside the output folder, so it does not follow it"),
+        });
+    }
     std::fs::create_dir_all(&scripts_directory).map_err(|source| SaveError { file: scripts_directory.clone(), source })?;
     let scripts = scripts(plan);
     let names = ScriptNames::of(&scripts);
@@ -43,8 +50,8 @@ pub fn write_plan(plan: &RecoveryPlan, directory: &Path, diagrams: &[String]) ->
         (directory.join("recovery-plan.asr.json"), asr),
     ];
     files.extend(scripts.into_iter().map(|script| (scripts_directory.join(&script.file_name), script.text)));
-    for (path, text) in &files {
-        write_atomically(path, |file| std::io::Write::write_all(file, text.as_bytes()))?;
-    }
+    // The whole set, or the previous one: every file is on disk before any replaces its old one.
+    let contents: Vec<(PathBuf, &[u8])> = files.iter().map(|(path, text)| (path.clone(), text.as_bytes())).collect();
+    write_all_atomically(&contents)?;
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }

@@ -9,9 +9,9 @@
 mod locate;
 mod migrate;
 mod references;
+mod save;
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -19,6 +19,7 @@ use serde::Deserialize;
 use crate::model::{FORMAT_VERSION, Plan};
 
 pub use locate::{FieldPath, Segment, TextPositions, element_paths};
+pub use save::{OnDisk, Replace, SaveError, save, save_over, write_all_atomically, write_atomically};
 
 /// A plan file that could not be loaded, with where and why.
 #[derive(Debug, thiserror::Error)]
@@ -79,15 +80,6 @@ impl LoadError {
         text.push_str(&self.kind.to_string());
         text
     }
-}
-
-/// Why a plan could not be saved.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot save {}: {source}", file.display())]
-pub struct SaveError {
-    pub file: PathBuf,
-    #[source]
-    pub source: std::io::Error,
 }
 
 /// The largest plan file drplan reads: 1 GiB. A plan of a million prefixes (200,000 VNets,
@@ -286,23 +278,6 @@ fn check_version(text: &str) -> Result<u32, Fault> {
     Ok(found)
 }
 
-/// The permissions a saved file gets: those of the file it replaces, else the usual default for
-/// a new file (0666 less the umask on Unix) rather than a temporary file's private 0600.
-fn new_file_permissions(path: &Path) -> Option<fs::Permissions> {
-    if let Ok(metadata) = fs::metadata(path) {
-        return Some(metadata.permissions());
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(fs::Permissions::from_mode(0o666))
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
-}
-
 fn json_fault(field: Option<FieldPath>, error: &serde_json::Error) -> Fault {
     let message = message_without_position(error);
     let kind = if error.is_data() { LoadErrorKind::InvalidValue(message) } else { LoadErrorKind::Syntax(message) };
@@ -343,37 +318,4 @@ pub fn to_canonical_json(plan: &Plan) -> String {
     let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// Saves the plan: writes a temporary file beside the target, flushes it to disk, then renames
-/// it over the target, so a failed save leaves the previous file as it was.
-pub fn save(plan: &Plan, path: &Path) -> Result<(), SaveError> {
-    let text = to_canonical_json(plan);
-    write_atomically(path, |file| file.write_all(text.as_bytes()))
-}
-
-/// Writes a file through a temporary sibling and a rename; `write` fills the temporary file.
-/// If `write` fails, the temporary file is removed and the target is untouched.
-pub fn write_atomically(path: &Path, write: impl FnOnce(&mut fs::File) -> std::io::Result<()>) -> Result<(), SaveError> {
-    let error = |source| SaveError { file: path.to_owned(), source };
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let prefix = format!(".{file_name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    if let Some(permissions) = new_file_permissions(path) {
-        builder.permissions(permissions);
-    }
-    let mut temporary = builder.tempfile_in(&directory).map_err(error)?;
-    write(temporary.as_file_mut()).map_err(error)?;
-    temporary.as_file().sync_all().map_err(error)?;
-    temporary.persist(path).map_err(|persist| error(persist.error))?;
-    // Make the rename itself durable where the platform allows syncing a directory.
-    if let Ok(directory) = fs::File::open(&directory) {
-        let _ = directory.sync_all();
-    }
-    Ok(())
 }
