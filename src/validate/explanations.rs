@@ -472,3 +472,59 @@ pub(super) const FAILOVER_UNSUPPORTED: &str = "This rule is evaluated for each f
             So failback from Azure to an on-premises site is always a planned failover, and VMware or physical \
             machines fail over to Azure unplanned or as a test. To fix it, change the scenario's type, for example \
             rehearse failback as a planned failover. This is an error and cannot be accepted.";
+
+/// ADDR-RANGE-ORDER
+pub(super) const ADDR_RANGE_ORDER: &str = "A subnet's DHCP range and its static address pool are inclusive ranges, from a \
+            first address to a last one. The rule reports a range whose start comes after its end, such as 10.1.1.200 to \
+            10.1.1.100: it holds no address at all, so no machine can be given one from it and every check of whether an \
+            address lies in the range fails.\n\n\
+            This is a general IP fact; the articles say nothing of it. It matters at failover because \"VM connectivity after \
+            failover to a secondary site\" relies on the target network's pool or DHCP to give machines their addresses: a \
+            backwards range silently gives none.\n\n\
+            To fix it, swap the two addresses. This is an error and cannot be accepted.";
+
+/// ADDR-RANGE-FAMILY
+pub(super) const ADDR_RANGE_FAMILY: &str = "A DHCP range or static address pool is a run of addresses of one family, \
+            inside its subnet. The rule reports a range whose ends are of different families (an IPv4 start and an IPv6 \
+            end), which is no range at all, and a range of the other family than its subnet (an IPv6 pool on an IPv4 \
+            subnet), whose addresses the subnet cannot hold.\n\n\
+            This is a general IP fact; the articles say nothing of it. A replication service that assigns addresses from \
+            the pool at failover would find none it could use.\n\n\
+            To fix it, give both ends as addresses of the subnet's family, inside its prefix. This is an error and cannot \
+            be accepted.";
+
+/// ADDR-WHOLE-SPACE
+pub(super) const ADDR_WHOLE_SPACE: &str = "A network's address space lists the prefixes it holds. The rule reports a \
+            network that claims 0.0.0.0/0 or ::/0, every IPv4 or IPv6 address: such a network overlaps every other \
+            network of the plan, so every connection to it is an overlap, and nothing outside it can be routed to.\n\n\
+            This is a general IP fact, and an Azure one: Azure refuses such an address space for a virtual network. A \
+            default route (0.0.0.0/0 in a route table, towards an NVA) is something else and is not reported.\n\n\
+            To fix it, give the network the prefixes it really uses. This is an error and cannot be accepted.";
+
+/// MAP-SELF
+pub(super) const MAP_SELF: &str = "A network mapping says which recovery network a source network's machines fail \
+            over into. The rule reports a network mapped to itself: its machines would fail over into the very network \
+            they are leaving, which is no failover.\n\n\
+            This is a general fact of disaster recovery rather than a rule from the articles. Two mappings in opposite \
+            directions (A to B and B to A) are normal and not reported: Site Recovery wants one for each direction, the \
+            second for failback.\n\n\
+            To fix it, map the network to its recovery network at the recovery site, or remove the mapping. This is an \
+            error and cannot be accepted.";
+
+/// SCENARIO-SAME-SITE
+pub(super) const SCENARIO_SAME_SITE: &str = "A failover scenario moves machines from one site to another. The rule \
+            reports a scenario whose source and destination are the same site: nothing would move, and every rule that \
+            reasons on the scenario (which machines keep their addresses, which routes change) would reason on nothing.\n\n\
+            This is a general fact of disaster recovery rather than a rule from the articles.\n\n\
+            To fix it, choose the recovery site as the destination, or the primary site for a failback. This is an error \
+            and cannot be accepted.";
+
+/// RET-TARGET-OWN-SUBNET
+pub(super) const RET_TARGET_OWN_SUBNET: &str = "A machine's failover target is the subnet it comes up in after \
+            failover, at the recovery site. The rule reports a machine whose target is the very subnet it runs in now: \
+            a failover would not move it anywhere.\n\n\
+            The exception is a stretched subnet, one layer-2 segment across both sites (joined by a stretched VLAN), \
+            where \"VM connectivity after failover to a secondary site\" describes machines keeping their subnet and \
+            address as they move: the rule says nothing for those.\n\n\
+            To fix it, choose a subnet of the recovery network as the target, or stretch the subnet if that is the \
+            design. This is a warning: the plan may still be a draft.";

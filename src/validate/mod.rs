@@ -6,6 +6,7 @@
 
 mod addressing;
 mod connectivity;
+mod consistency;
 mod context;
 mod explanations;
 mod failover_types;
@@ -169,6 +170,7 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
         .chain(retention::RULES.iter())
         .chain(recovery_side::RULES.iter())
         .chain(failover_types::RULES.iter())
+        .chain(consistency::RULES.iter())
 }
 
 /// The rule with this id.
