@@ -152,3 +152,25 @@ fn messages_name_the_right_position_and_cause() {
     );
     assert_eq!(message_for("{\"version\": 2,\n"), "FILE:2:1: the file is not valid JSON: EOF while parsing a value", "columns count from 1");
 }
+
+#[test]
+fn leading_zeros_are_refused_in_prefixes_and_addresses_with_one_message() {
+    let sample = include_str!("../samples/vmm-change-ip.drplan.json");
+    let plan = io::parse_str(sample, Path::new("sample")).unwrap();
+    let (prefix, ip) = (plan.subnets[0].prefix.to_string(), plan.machines[0].ip.to_string());
+    let zero_led = |dotted: &str| {
+        let mut parts: Vec<String> = dotted.split('.').map(str::to_owned).collect();
+        parts[0] = format!("0{}", parts[0]);
+        parts.join(".")
+    };
+    let bad_prefix = zero_led(&prefix);
+    let error = io::parse_str(&sample.replacen(&format!("\"{prefix}\""), &format!("\"{bad_prefix}\""), 1), Path::new("plan")).unwrap_err();
+    assert!(
+        error.to_string().ends_with(&format!("`{bad_prefix}` has a part with a leading zero, which some tools read as octal: write `{prefix}`")),
+        "{error}"
+    );
+    let bad_ip = zero_led(&ip);
+    let error = io::parse_str(&sample.replacen(&format!("\"{ip}\""), &format!("\"{bad_ip}\""), 1), Path::new("plan")).unwrap_err();
+    assert!(error.to_string().ends_with(&format!("`{bad_ip}` has a part with a leading zero, which some tools read as octal: write `{ip}`")), "{error}");
+    assert!(error.field.is_some_and(|field| field.to_string().ends_with("ip")), "the field is named");
+}

@@ -6,6 +6,7 @@
 //! route tables, NVAs, peering settings) are nested in it. Field order is the file's order, so a
 //! saved plan diffs cleanly.
 
+pub mod address;
 mod azure;
 mod ids;
 mod index;
@@ -347,6 +348,7 @@ pub struct Route {
 #[serde(rename_all = "snake_case")]
 pub enum NextHop {
     /// A network virtual appliance at this address.
+    #[serde(deserialize_with = "address::deserialize")]
     VirtualAppliance(IpAddr),
     VirtualNetworkGateway,
     VnetLocal,
@@ -362,6 +364,7 @@ pub struct Nva {
     pub id: NvaId,
     pub name: String,
     pub subnet: SubnetId,
+    #[serde(deserialize_with = "address::deserialize")]
     pub ip: IpAddr,
 }
 
@@ -405,7 +408,9 @@ pub enum Allocation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IpRange {
+    #[serde(deserialize_with = "address::deserialize")]
     pub start: IpAddr,
+    #[serde(deserialize_with = "address::deserialize")]
     pub end: IpAddr,
 }
 
@@ -417,10 +422,11 @@ pub struct Machine {
     pub name: String,
     pub subnet: SubnetId,
     /// The NIC's private address.
+    #[serde(deserialize_with = "address::deserialize")]
     pub ip: IpAddr,
     pub ip_allocation: Allocation,
     /// A public address the machine answers on, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "address::deserialize_option")]
     pub public_ip: Option<IpAddr>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub application: String,
@@ -475,6 +481,7 @@ pub enum TargetIp {
     /// Keep the source address.
     Keep,
     /// Take this new address.
+    #[serde(deserialize_with = "address::deserialize")]
     New(IpAddr),
 }
 

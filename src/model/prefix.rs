@@ -53,16 +53,22 @@ impl fmt::Display for Prefix {
 
 /// Why text is not a prefix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not an IP prefix: write an address and a length, such as 10.1.0.0/16 or fd00::/48")]
-pub struct PrefixParseError {
-    pub text: String,
+pub enum PrefixParseError {
+    #[error("`{text}` is not an IP prefix: write an address and a length, such as 10.1.0.0/16 or fd00::/48")]
+    NotAPrefix { text: String },
+    /// The same message as for an address with a leading zero (`model::address`).
+    #[error("{0}")]
+    LeadingZero(String),
 }
 
 impl FromStr for Prefix {
     type Err = PrefixParseError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        IpNet::from_str(text.trim()).map(Prefix).map_err(|_| PrefixParseError { text: text.to_owned() })
+        if let Some(message) = super::address::leading_zero(text.trim()) {
+            return Err(PrefixParseError::LeadingZero(message));
+        }
+        IpNet::from_str(text.trim()).map(Prefix).map_err(|_| PrefixParseError::NotAPrefix { text: text.to_owned() })
     }
 }
 
