@@ -174,3 +174,18 @@ fn leading_zeros_are_refused_in_prefixes_and_addresses_with_one_message() {
     assert!(error.to_string().ends_with(&format!("`{bad_ip}` has a part with a leading zero, which some tools read as octal: write `{ip}`")), "{error}");
     assert!(error.field.is_some_and(|field| field.to_string().ends_with("ip")), "the field is named");
 }
+
+#[test]
+fn an_object_written_as_an_array_is_refused() {
+    let sample = include_str!("../samples/vmm-change-ip.drplan.json");
+    let plan = io::parse_str(sample, Path::new("sample")).unwrap();
+    let position = plan.networks[0].position.unwrap();
+    let written = format!("\"position\": {{\n        \"x\": {:.1},\n        \"y\": {:.1}\n      }}", position.x, position.y);
+    assert!(sample.contains(&written), "the sample writes positions as objects: {written}");
+    let as_array = sample.replacen(&written, &format!("\"position\": [{:.1}, {:.1}]", position.x, position.y), 1);
+    let error = io::parse_str(&as_array, Path::new("plan")).unwrap_err();
+    assert!(
+        error.to_string().contains("field `networks[0].position`: invalid type: sequence, expected a JSON object (an array is not read as one)"),
+        "{error}"
+    );
+}

@@ -171,8 +171,7 @@ impl Document {
     /// Saves to `path`; over the file it was opened from, only if no other program changed it
     /// meanwhile (`SaveError::changed_on_disk`).
     pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
-        let loaded = self.on_disk.as_ref().filter(|_| self.path.as_deref() == Some(path));
-        self.on_disk = io::save_over(&self.plan, path, io::Replace::Writable, loaded)?;
+        self.on_disk = io::save_over(&self.plan, path, io::Replace::Writable, self.on_disk.as_ref())?;
         self.path = Some(path.to_owned());
         self.saved = Arc::clone(&self.plan);
         self.modified_at.set(None);

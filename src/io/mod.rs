@@ -8,6 +8,7 @@
 
 mod locate;
 mod migrate;
+mod objects_only;
 mod references;
 mod save;
 
@@ -186,12 +187,20 @@ impl Fault {
     }
 }
 
+/// The typed plan in one pass, its objects only as JSON objects (`objects_only`).
+fn read_plan(text: &str) -> Result<Plan, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let plan = Plan::deserialize(objects_only::ObjectsOnly(&mut deserializer))?;
+    deserializer.end()?;
+    Ok(plan)
+}
+
 fn parse(text: &str) -> Result<Plan, Fault> {
     // A current, well-formed plan takes one typed pass over the text. Anything else (a syntax
     // error, a wrong type, an older or newer version) goes the careful way below, which finds the
     // field at fault and migrates, so every message stays as precise as before.
     if text.trim_start().starts_with('{')
-        && let Ok(plan) = serde_json::from_str::<Plan>(text)
+        && let Ok(plan) = read_plan(text)
         && plan.version == FORMAT_VERSION
     {
         references::check(&plan).map_err(|(field, kind)| Fault { field: Some(field), parser_position: None, kind })?;
@@ -200,7 +209,7 @@ fn parse(text: &str) -> Result<Plan, Fault> {
     let found = check_version(text)?;
     let text = migrate::to_current(text, found);
     let mut deserializer = serde_json::Deserializer::from_str(&text);
-    let mut plan: Plan = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    let mut plan: Plan = serde_path_to_error::deserialize(objects_only::ObjectsOnly(&mut deserializer)).map_err(|error| {
         let field = FieldPath::from_serde(error.path());
         let error = error.into_inner();
         // serde_json says "expected value", as for broken JSON, when a field that takes one of

@@ -42,6 +42,7 @@ pub enum Replace {
 /// save over it checks that it is still so, to lose no other writer's changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OnDisk {
+    path: PathBuf,
     size: u64,
     modified: Option<SystemTime>,
     hash: u64,
@@ -57,12 +58,17 @@ impl OnDisk {
     /// The file at `path` as it is now, whose content is `text`.
     pub fn of(path: &Path, text: &str) -> Option<Self> {
         let metadata = fs::metadata(path).ok()?;
-        Some(Self { size: metadata.len(), modified: metadata.modified().ok(), hash: hash_of(text.as_bytes()) })
+        Some(Self { path: path.to_owned(), size: metadata.len(), modified: metadata.modified().ok(), hash: hash_of(text.as_bytes()) })
     }
 
-    /// Whether the file at `path` is still this one: same size and time, and, should the time
-    /// say nothing, the same content.
-    pub fn matches(&self, path: &Path) -> bool {
+    /// The file this describes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the file is still this one: same size and time, and the same content.
+    pub fn matches(&self) -> bool {
+        let path = self.path.as_path();
         let Ok(metadata) = fs::metadata(path) else { return false };
         if metadata.len() != self.size || metadata.modified().ok() != self.modified {
             return false;
@@ -76,14 +82,14 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), SaveError> {
     save_over(plan, path, Replace::Writable, None).map(|_| ())
 }
 
-/// Saves the plan over `path` atomically; with `loaded`, refuses if the file is no longer the
-/// one that was loaded (another program wrote it meanwhile). Gives the file as written, for the
-/// next save's check.
+/// Saves the plan over `path` atomically; with `loaded` (the same file as it was read), refuses
+/// if the file is no longer that one (another program wrote it meanwhile). Gives the file as
+/// written, for the next save's check.
 pub fn save_over(plan: &Plan, path: &Path, replace: Replace, loaded: Option<&OnDisk>) -> Result<Option<OnDisk>, SaveError> {
     let text = to_canonical_json(plan);
     let staged = Staged::new(path, replace, |file| file.write_all(text.as_bytes()))?;
-    if let Some(loaded) = loaded
-        && !loaded.matches(path)
+    if let Some(loaded) = loaded.filter(|loaded| loaded.path() == path)
+        && !loaded.matches()
     {
         return Err(SaveError { file: path.to_owned(), source: std::io::Error::other(ChangedOnDisk) });
     }
