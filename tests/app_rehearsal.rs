@@ -357,9 +357,12 @@ fn saving_over_a_file_another_program_changed_asks_to_reload_or_save_elsewhere()
     assert_eq!(drplan::io::load(&path).unwrap().name, "Saved by a colleague", "their save is kept");
     assert!(harness.query_by_label("The file changed on disk").is_some(), "drplan asks what to do");
     assert!(harness.state().document.is_modified(), "my change is still there, unsaved");
+    harness.state_mut().autosave();
+    assert!(directory.path().join("plan.recovery").exists(), "a recovery copy of my change");
     harness.get_by_label("Reload from disk").click();
     harness.run_steps(STEPS);
     assert_eq!(harness.state().document.plan.name, "Saved by a colleague");
     assert!(!harness.state().document.is_modified());
+    assert!(harness.state().recovery_offer.is_none(), "choosing the file on disk discards my recovery copy: nothing to restore");
     assert!(harness.query_by_label("The file changed on disk").is_none());
 }

@@ -60,7 +60,9 @@ impl DrPlanApp {
             });
             match answer {
                 Some(1) => {
+                    // The user chose the file on disk over their changes: their recovery copy goes too.
                     self.changed_on_disk = None;
+                    self.discard_recovery();
                     self.open(&path);
                 }
                 Some(2) => {
