@@ -6,22 +6,8 @@ use super::*;
 impl DrPlanApp {
     pub(super) fn modals_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         if let Some(action) = self.pending.clone() {
-            let mut answer = None;
-            egui::Modal::new(egui::Id::new("unsaved")).show(ctx, |ui| {
-                ui.heading("Unsaved changes");
-                ui.label(format!("\"{}\" has changes that are not saved.", self.document.plan.name));
-                ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
-                        answer = Some(1);
-                    }
-                    if ui.button("Discard").clicked() {
-                        answer = Some(2);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(0);
-                    }
-                });
-            });
+            let text = format!("\"{}\" has changes that are not saved.", self.document.plan.name);
+            let answer = question_ui(ctx, "Unsaved changes", &text, &[("Cancel", ""), ("Save", ""), ("Discard", "")]);
             match answer {
                 Some(1) => {
                     self.pending = None;
@@ -39,25 +25,20 @@ impl DrPlanApp {
             }
         }
         if let Some(path) = self.changed_on_disk.clone() {
-            let mut answer = None;
-            egui::Modal::new(egui::Id::new("changed on disk")).show(ctx, |ui| {
-                ui.heading("The file changed on disk");
-                ui.label(format!(
-                    "Another program saved \"{}\" after drplan opened it, so drplan did not replace it: that would lose the other changes.",
-                    path.display()
-                ));
-                ui.horizontal(|ui| {
-                    if ui.button("Reload from disk").on_hover_text("Open the file as it is now; your unsaved changes are discarded").clicked() {
-                        answer = Some(1);
-                    }
-                    if ui.button("Save As…").on_hover_text("Keep both: save your version under another name").clicked() {
-                        answer = Some(2);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(0);
-                    }
-                });
-            });
+            let text = format!(
+                "Another program saved \"{}\" after drplan opened it, so drplan did not replace it: that would lose the other changes.",
+                path.display()
+            );
+            let answer = question_ui(
+                ctx,
+                "The file changed on disk",
+                &text,
+                &[
+                    ("Cancel", ""),
+                    ("Reload from disk", "Open the file as it is now; your unsaved changes are discarded"),
+                    ("Save As…", "Keep both: save your version under another name"),
+                ],
+            );
             match answer {
                 Some(1) => {
                     // The user chose the file on disk over their changes: their recovery copy goes too.
@@ -87,4 +68,25 @@ impl DrPlanApp {
             });
         }
     }
+}
+
+/// A modal question: its heading, its text and a row of buttons (label, tooltip or ""); the
+/// index of the button clicked this frame. The first button is the one that changes nothing.
+fn question_ui(ctx: &egui::Context, heading: &str, text: &str, buttons: &[(&str, &str)]) -> Option<usize> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::new(heading)).show(ctx, |ui| {
+        ui.heading(heading);
+        ui.label(text);
+        ui.horizontal(|ui| {
+            // The choices that act first, the one that changes nothing last.
+            for (index, (label, tooltip)) in buttons.iter().enumerate().skip(1).chain(buttons.iter().enumerate().take(1)) {
+                let button = ui.button(*label);
+                let button = if tooltip.is_empty() { button } else { button.on_hover_text(*tooltip) };
+                if button.clicked() {
+                    answer = Some(index);
+                }
+            }
+        });
+    });
+    answer
 }
