@@ -81,17 +81,22 @@ impl From<&LoadError> for JsonLoadError {
     }
 }
 
-/// A plan file that loaded: the plan, its text (to place findings on its lines) and its report.
-type Checked = (Plan, String, Report);
+/// A plan file that loaded: its report, and for SARIF the plan and its text (to place findings
+/// on the file's lines; the other formats need neither once the file is validated).
+struct Checked {
+    report: Report,
+    source: Option<(Plan, String)>,
+}
 
 pub(super) fn validate_files(files: &[PathBuf], format: ValidateFormat, fail_on: FailOn, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let outcomes: Vec<(&PathBuf, Result<Checked, LoadError>)> = files
         .iter()
         .map(|file| {
-            let checked = io::load_with_text(file).map(|(plan, text)| {
-                let report = validate::validate(&plan);
-                (plan, text, report)
-            });
+            let checked = if format == ValidateFormat::Sarif {
+                io::load_with_text(file).map(|(plan, text)| Checked { report: validate::validate(&plan), source: Some((plan, text)) })
+            } else {
+                io::load(file).map(|plan| Checked { report: validate::validate(&plan), source: None })
+            };
             (file, checked)
         })
         .collect();
@@ -99,7 +104,7 @@ pub(super) fn validate_files(files: &[PathBuf], format: ValidateFormat, fail_on:
         .iter()
         .map(|(_, outcome)| match outcome {
             Err(_) => exit::UNREADABLE,
-            Ok((_, _, report)) if fail_on.fails(report) => exit::FINDINGS,
+            Ok(checked) if fail_on.fails(&checked.report) => exit::FINDINGS,
             Ok(_) => exit::OK,
         })
         .max()
@@ -109,7 +114,7 @@ pub(super) fn validate_files(files: &[PathBuf], format: ValidateFormat, fail_on:
             let results: Vec<FileResult> = outcomes
                 .iter()
                 .map(|(file, outcome)| match outcome {
-                    Ok((_, _, report)) => FileResult {
+                    Ok(Checked { report, .. }) => FileResult {
                         file: file.display().to_string(),
                         error: None,
                         summary: Some(summary(report)),
@@ -127,7 +132,7 @@ pub(super) fn validate_files(files: &[PathBuf], format: ValidateFormat, fail_on:
                 .iter()
                 .map(|(file, outcome)| {
                     let validated = match outcome {
-                        Ok((plan, text, report)) => Validated::Checked { plan, text, report },
+                        Ok(Checked { report, source }) => Validated::Checked { report, source: source.as_ref().map(|(plan, text)| (plan, text.as_str())) },
                         Err(error) => Validated::Unreadable(error),
                     };
                     (file.as_path(), validated)
@@ -138,7 +143,7 @@ pub(super) fn validate_files(files: &[PathBuf], format: ValidateFormat, fail_on:
         ValidateFormat::Text => {
             for (file, outcome) in &outcomes {
                 match outcome {
-                    Ok((_, _, report)) => {
+                    Ok(Checked { report, .. }) => {
                         let _ = write!(out, "{}", report_text(file, report));
                     }
                     Err(error) => {

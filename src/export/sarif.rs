@@ -23,7 +23,11 @@ const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// What validating one file gave: the plan, its text and its report, or why it could not be read.
 pub enum Validated<'a> {
-    Checked { plan: &'a Plan, text: &'a str, report: &'a Report },
+    /// `source`, the plan and its file's text, places each result on its element's line.
+    Checked {
+        report: &'a Report,
+        source: Option<(&'a Plan, &'a str)>,
+    },
     Unreadable(&'a LoadError),
 }
 
@@ -34,7 +38,7 @@ pub fn sarif(files: &[(&Path, Validated)]) -> Sarif {
     let mut notifications = Vec::new();
     for (file, validated) in files {
         match validated {
-            Validated::Checked { plan, text, report } => results.extend(file_results(file, plan, text, report, &rules)),
+            Validated::Checked { report, source } => results.extend(file_results(file, *source, report, &rules)),
             Validated::Unreadable(error) => notifications.push(unreadable(file, error)),
         }
     }
@@ -63,12 +67,9 @@ fn level(severity: Severity) -> ResultLevel {
     }
 }
 
-fn level_name(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    }
+/// The level as SARIF writes it ("note"), for a rule's default configuration.
+fn level_name(severity: Severity) -> serde_json::Value {
+    serde_json::to_value(level(severity)).unwrap_or_default()
 }
 
 /// A catalog rule as a SARIF reporting descriptor: its summary, the first paragraph of its
@@ -89,7 +90,7 @@ fn rule_descriptor(rule: &validate::Rule) -> ReportingDescriptor {
         .short_description(MultiformatMessageString::builder().text(rule.summary).build())
         .full_description(MultiformatMessageString::builder().text(first_paragraph).build())
         .help(MultiformatMessageString::builder().text(help).build())
-        .default_configuration(ReportingConfiguration::builder().level(serde_json::json!(level_name(rule.severity))).build())
+        .default_configuration(ReportingConfiguration::builder().level(level_name(rule.severity)).build())
         .build()
 }
 
@@ -110,12 +111,14 @@ fn artifact(file: &Path) -> ArtifactLocation {
     ArtifactLocation::builder().uri(file.to_string_lossy().replace('\\', "/")).build()
 }
 
-fn file_results(file: &Path, plan: &Plan, text: &str, report: &Report, rules: &[&'static validate::Rule]) -> Vec<SarifResult> {
-    let positions = TextPositions::new(text);
-    let paths = element_paths(plan);
+fn file_results(file: &Path, source: Option<(&Plan, &str)>, report: &Report, rules: &[&'static validate::Rule]) -> Vec<SarifResult> {
+    let located = source.map(|(plan, text)| (TextPositions::new(text), element_paths(plan)));
     let location_of = |element: &ElementRef| {
-        let path = paths.get(&(element.kind, element.id.as_str()));
-        let position = path.map(|path| path.key("id")).or(Some(FieldPath::root())).and_then(|path| positions.of(&path));
+        // The element's `id` field, else the file's start.
+        let position = located.as_ref().and_then(|(positions, paths)| {
+            let path = paths.get(&(element.kind, element.id.as_str())).map_or_else(FieldPath::root, |path| path.key("id"));
+            positions.of(&path)
+        });
         let mut physical = PhysicalLocation::builder().artifact_location(artifact(file)).build();
         if let Some((line, column)) = position {
             physical.region = Some(Region::builder().start_line(line as i64).start_column(column as i64).build());
