@@ -173,6 +173,14 @@ pub fn element_paths(plan: &Plan) -> FxHashMap<(ElementKind, &str), FieldPath> {
     paths
 }
 
+/// The 1-based line and column (in characters) of a byte offset, for one position; a text with
+/// many positions to place uses [`TextPositions`].
+pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
 /// Deeper nesting than any plan has: the locator gives up rather than recurse that deep.
 const MAX_NESTING: usize = 256;
 

@@ -125,11 +125,9 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
     }
     String::from_utf8(bytes).map_err(|fault| {
         let offset = fault.utf8_error().valid_up_to();
-        let valid = &fault.as_bytes()[..offset];
-        let line = valid.iter().filter(|byte| **byte == b'\n').count() + 1;
-        let line_start = valid.iter().rposition(|byte| *byte == b'\n').map_or(0, |newline| newline + 1);
-        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-        LoadError { position: Some((line, column)), ..error(LoadErrorKind::NotUtf8 { offset }) }
+        // The bytes before the offset are valid UTF-8.
+        let valid = std::str::from_utf8(&fault.as_bytes()[..offset]).unwrap_or_default();
+        LoadError { position: Some(locate::line_and_column(valid, offset)), ..error(LoadErrorKind::NotUtf8 { offset }) }
     })
 }
 
@@ -243,12 +241,9 @@ fn check_version(text: &str) -> Result<u32, Fault> {
         });
     }
     if !start.is_empty() && !start.starts_with('{') {
-        let offset = text.len() - start.len();
-        let line = text[..offset].matches('\n').count() + 1;
-        let column = text[..offset].rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
         return Err(Fault {
             field: None,
-            parser_position: Some((line, column)),
+            parser_position: Some(locate::line_and_column(text, text.len() - start.len())),
             kind: LoadErrorKind::InvalidValue("a plan file holds one JSON object, starting with `{`".to_owned()),
         });
     }
