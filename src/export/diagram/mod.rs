@@ -231,18 +231,24 @@ pub fn write(svg: &str, formats: &[ImageFormat], png_scale: f32, directory: &Pat
     std::fs::create_dir_all(directory).map_err(|source| SaveError { file: directory.to_owned(), source })?;
     let mut written = Vec::with_capacity(formats.len());
     for &format in formats {
-        let path = directory.join(file_name(stem, view, format));
-        let (bytes, scale, small_text_omitted, details_omitted) = match format {
-            ImageFormat::Svg => (svg.as_bytes().to_vec(), None, false, None),
-            ImageFormat::Png => {
-                let image = png(svg, png_scale)?;
-                (image.bytes, Some(image.scale), image.small_text_omitted, image.details_omitted)
-            }
-            ImageFormat::Pdf => (pdf(svg)?, None, false, None),
-        };
-        write_atomically(&path, |file| std::io::Write::write_all(file, &bytes))?;
-        written.push(Written { path, png_scale: scale, small_text_omitted, details_omitted });
+        written.push(write_one(svg, format, png_scale, directory.join(file_name(stem, view, format)))?);
     }
+    Ok(written)
+}
+
+/// Renders one SVG document in `format` (a PDF of one page) and writes it atomically to `path`.
+pub(super) fn write_one(svg: &str, format: ImageFormat, png_scale: f32, path: PathBuf) -> Result<Written, DiagramError> {
+    let mut written = Written { path, png_scale: None, small_text_omitted: false, details_omitted: None };
+    let bytes = match format {
+        ImageFormat::Svg => svg.as_bytes().to_vec(),
+        ImageFormat::Png => {
+            let image = png(svg, png_scale)?;
+            (written.png_scale, written.small_text_omitted, written.details_omitted) = (Some(image.scale), image.small_text_omitted, image.details_omitted);
+            image.bytes
+        }
+        ImageFormat::Pdf => pdf(svg)?,
+    };
+    write_atomically(&written.path, |file| std::io::Write::write_all(file, &bytes))?;
     Ok(written)
 }
 

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::{DiagramError, ImageFormat, Marks, Options, Written, event, page, pdf_pages, png};
+use super::{DiagramError, ImageFormat, Marks, Options, Written, event, page, pdf_pages};
 use crate::export::duration_text;
 use crate::io::{SaveError, write_atomically};
 use crate::model::{Plan, Scenario};
@@ -89,16 +89,7 @@ pub fn write_steps(pages: &[String], formats: &[ImageFormat], png_scale: f32, di
             continue;
         }
         for (number, page) in pages.iter().enumerate() {
-            let path = directory.join(format!("{stem}-steps-{number:02}.{}", format.extension()));
-            let (bytes, scale, small_text_omitted, details_omitted) = match format {
-                ImageFormat::Png => {
-                    let image = png(page, png_scale)?;
-                    (image.bytes, Some(image.scale), image.small_text_omitted, image.details_omitted)
-                }
-                _ => (page.as_bytes().to_vec(), None, false, None),
-            };
-            write_atomically(&path, |file| std::io::Write::write_all(file, &bytes))?;
-            written.push(Written { path, png_scale: scale, small_text_omitted, details_omitted });
+            written.push(super::write_one(page, format, png_scale, directory.join(format!("{stem}-steps-{number:02}.{}", format.extension())))?);
         }
     }
     Ok(written)
