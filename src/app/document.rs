@@ -1,11 +1,10 @@
 //! The plan open in the window: the model, its file, undo and redo over edits, and the
 //! validator's report, refreshed after every edit.
 //!
-//! The plan is shared (`Arc`) between the window, the undo history, the saved state and a
-//! validation running on a worker thread, none of which copies it: an edit makes the one copy
-//! it needs (the version before it stays in the history), not one copy per holder.
+//! The undo history holds each edit's journal (`edit::Journal`): what the edit changed, element
+//! by element, never a copy of the plan. The plan is shared (`Arc`) with a validation running on
+//! a worker thread; an edit made while one runs is the only one that copies it.
 
-use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -17,15 +16,20 @@ use crate::validate::{self, Report};
 
 /// Edits of one element's properties this close together make one undo step (typing a name).
 const COALESCE_WINDOW: Duration = Duration::from_millis(1500);
-/// Undo steps kept: up to 200, fewer for large plans, so that the history holds at most about
-/// two million elements (each step is a whole plan).
+/// Undo steps kept: up to 200, and fewer when the steps hold more than about two million
+/// elements between them (old values and removed elements; deleting a site holds all it had).
 const UNDO_LIMIT: usize = 200;
-const UNDO_MIN: usize = 10;
 const UNDO_BUDGET_ELEMENTS: usize = 2_000_000;
 /// Plans with at least this many prefixes are validated on a worker thread after an edit, so
 /// the frame that applies the edit never waits for the validator (about 0.4 ms per 1,000
 /// prefixes; see docs/performance.md).
 pub const BACKGROUND_VALIDATION_PREFIXES: usize = 4_000;
+
+/// One step of the undo (or redo) history: the journal that leads to the state it names.
+struct Step {
+    journal: edit::Journal,
+    state: u64,
+}
 
 pub struct Document {
     pub plan: Arc<Plan>,
@@ -33,14 +37,15 @@ pub struct Document {
     pub report: Report,
     /// Increases with every change of `plan`; caches compare it to know when to rebuild.
     pub revision: u64,
-    saved: Arc<Plan>,
-    /// `is_modified` as computed at a revision: the title asks every frame, and comparing two
-    /// plans of 100,000 prefixes every frame would cost more than the frame.
-    modified_at: Cell<Option<(u64, bool)>>,
+    /// Which state of the plan this is: each edit makes a new one, undo and redo go back to the
+    /// one they lead to. The plan is modified when its state is not the one last saved.
+    state: u64,
+    last_state: u64,
+    saved_state: Option<u64>,
     /// A validation running on a worker thread, for the revision it was started at.
     validating: Option<(u64, std::sync::mpsc::Receiver<Report>)>,
-    undo: Vec<Arc<Plan>>,
-    redo: Vec<Arc<Plan>>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
     last_replace: Option<(ElementKey, Instant)>,
     /// The file as it was loaded or last saved, to notice another program's save before
     /// replacing it.
@@ -52,12 +57,13 @@ impl Document {
         let report = validate::validate(&plan);
         let plan = Arc::new(plan);
         Self {
-            saved: Arc::clone(&plan),
             plan,
             path,
             report,
             revision: 0,
-            modified_at: Cell::new(None),
+            state: 0,
+            last_state: 0,
+            saved_state: Some(0),
             validating: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -70,7 +76,7 @@ impl Document {
     /// A plan made by an import: untitled, and unsaved until the user saves it.
     pub fn unsaved(plan: Plan) -> Self {
         let mut document = Self::new(plan, None);
-        document.saved = Arc::new(Plan::new(String::new()));
+        document.saved_state = None;
         document
     }
 
@@ -85,16 +91,10 @@ impl Document {
         Ok(document)
     }
 
-    /// True when the plan differs from the file it was loaded from or last saved to.
+    /// True when the plan is not in the state it was loaded or last saved in (an edit undone
+    /// back to that state is not a modification).
     pub fn is_modified(&self) -> bool {
-        if let Some((revision, modified)) = self.modified_at.get()
-            && revision == self.revision
-        {
-            return modified;
-        }
-        let modified = !Arc::ptr_eq(&self.plan, &self.saved) && self.plan != self.saved;
-        self.modified_at.set(Some((self.revision, modified)));
-        modified
+        self.saved_state != Some(self.state)
     }
 
     /// Applies an edit as one undo step (consecutive property edits of one element coalesce).
@@ -107,16 +107,19 @@ impl Document {
             (Some(key), Some((last, at))) => key == last && at.elapsed() < COALESCE_WINDOW,
             _ => false,
         };
-        let before = Arc::clone(&self.plan);
-        if let Err(error) = edit::apply(Arc::make_mut(&mut self.plan), change) {
-            self.plan = before;
-            return Err(error);
+        let journal = edit::apply(Arc::make_mut(&mut self.plan), change)?;
+        if journal.is_empty() {
+            return Ok(());
         }
-        if !coalesce {
-            self.push_undo(before);
+        // Coalesced property edits of one element keep the first step's journal, which puts
+        // back the element as it was before all of them.
+        if !coalesce || self.undo.is_empty() {
+            self.push_undo(journal);
         }
         self.last_replace = replaced.map(|key| (key, Instant::now()));
         self.redo.clear();
+        self.last_state += 1;
+        self.state = self.last_state;
         self.changed();
         Ok(())
     }
@@ -126,20 +129,27 @@ impl Document {
     /// invariant of loading is refused, as an edit would be.
     pub fn restore(&mut self, plan: Plan) -> Result<(), EditError> {
         edit::check_invariant(&plan)?;
-        let before = std::mem::replace(&mut self.plan, Arc::new(plan));
-        self.push_undo(before);
+        let journal = edit::Journal::replace_whole(Arc::make_mut(&mut self.plan), plan);
+        self.push_undo(journal);
         self.redo.clear();
         self.last_replace = None;
+        self.last_state += 1;
+        self.state = self.last_state;
         self.changed();
         Ok(())
     }
 
-    /// Records the plan before a change, keeping the history within its limit.
-    fn push_undo(&mut self, before: Arc<Plan>) {
-        self.undo.push(before);
-        let limit = undo_limit(&self.plan);
-        if self.undo.len() > limit {
-            self.undo.drain(..self.undo.len() - limit);
+    /// Records the journal of a change, keeping the history within its limits: at most
+    /// `UNDO_LIMIT` steps, and the oldest dropped while the steps hold more than
+    /// `UNDO_BUDGET_ELEMENTS` elements.
+    fn push_undo(&mut self, journal: edit::Journal) {
+        self.undo.push(Step { journal, state: self.state });
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.drain(..self.undo.len() - UNDO_LIMIT);
+        }
+        let mut held: usize = self.undo.iter().map(|step| step.journal.held_elements()).sum();
+        while held > UNDO_BUDGET_ELEMENTS && self.undo.len() > 1 {
+            held -= self.undo.remove(0).journal.held_elements();
         }
     }
 
@@ -152,16 +162,18 @@ impl Document {
     }
 
     pub fn undo(&mut self) -> bool {
-        let Some(previous) = self.undo.pop() else { return false };
-        self.redo.push(std::mem::replace(&mut self.plan, previous));
+        let Some(step) = self.undo.pop() else { return false };
+        let journal = step.journal.undo(Arc::make_mut(&mut self.plan));
+        self.redo.push(Step { journal, state: std::mem::replace(&mut self.state, step.state) });
         self.last_replace = None;
         self.changed();
         true
     }
 
     pub fn redo(&mut self) -> bool {
-        let Some(next) = self.redo.pop() else { return false };
-        self.undo.push(std::mem::replace(&mut self.plan, next));
+        let Some(step) = self.redo.pop() else { return false };
+        let journal = step.journal.undo(Arc::make_mut(&mut self.plan));
+        self.undo.push(Step { journal, state: std::mem::replace(&mut self.state, step.state) });
         self.last_replace = None;
         self.changed();
         true
@@ -173,8 +185,7 @@ impl Document {
     pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
         self.on_disk = io::save_over(&self.plan, path, io::Replace::Writable, self.on_disk.as_ref())?;
         self.path = Some(path.to_owned());
-        self.saved = Arc::clone(&self.plan);
-        self.modified_at.set(None);
+        self.saved_state = Some(self.state);
         Ok(())
     }
 
@@ -229,12 +240,6 @@ impl Document {
     }
 }
 
-/// How many undo steps to keep for a plan of this size.
-fn undo_limit(plan: &Plan) -> usize {
-    let elements = plan.sites.len() + plan.networks.len() + plan.subnets.len() + plan.machines.len() + plan.connections.len();
-    (UNDO_BUDGET_ELEMENTS / elements.max(1)).clamp(UNDO_MIN, UNDO_LIMIT)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,24 +261,40 @@ mod tests {
     }
 
     #[test]
-    fn the_undo_history_keeps_fewer_steps_of_larger_plans() {
+    fn the_undo_history_keeps_at_most_its_limit_of_steps() {
         let mut document = Document::untitled();
         for step in 0..UNDO_LIMIT + 5 {
             document.apply(Edit::Rename { name: format!("Plan {step}") }).expect("rename");
         }
-        assert_eq!(document.undo.len(), UNDO_LIMIT, "a small plan keeps the full history");
-
-        let large = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: 100_000, seed: 1, faults: 0 }).plan;
-        let limit = undo_limit(&large);
-        assert!((UNDO_MIN..UNDO_LIMIT).contains(&limit) && limit <= 20, "{limit} steps of a 100k-prefix plan");
+        assert_eq!(document.undo.len(), UNDO_LIMIT);
     }
 
     #[test]
-    fn an_edit_shares_the_previous_plan_with_the_history_instead_of_copying_it_again() {
+    fn an_edit_of_a_large_plan_keeps_what_it_changed_not_a_copy_and_undo_puts_it_back() {
+        let large = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: 10_000, seed: 1, faults: 0 }).plan;
+        let mut document = Document::new(large.clone(), None);
+        let mut subnet = large.subnets[large.subnets.len() / 2].clone();
+        subnet.name = "edited".to_owned();
+        document.apply(Edit::Replace(crate::edit::Element::Subnet(subnet))).expect("replace");
+        assert_eq!(document.undo[0].journal.held_elements(), 1, "the step holds the one old subnet");
+        let site = ElementKey::new(crate::model::ElementKind::Site, large.sites[0].id.as_str());
+        document.apply(Edit::Delete(site)).expect("delete a site");
+        assert!(document.plan.subnets.len() < large.subnets.len() / 2 + 10);
+        document.undo();
+        document.undo();
+        assert!(*document.plan == large, "undo gives back the very plan");
+        assert!(!document.is_modified());
+        document.redo();
+        document.redo();
+        assert!(document.is_modified());
+        assert!(document.plan.sites.len() == large.sites.len() - 1);
+    }
+
+    #[test]
+    fn an_edit_keeps_what_it_changed_and_a_refused_edit_leaves_no_step() {
         let mut document = Document::untitled();
-        let before = Arc::clone(&document.plan);
         document.apply(Edit::Rename { name: "Renamed".to_owned() }).expect("rename");
-        assert!(Arc::ptr_eq(&document.undo[0], &before), "the undo step is the previous plan itself");
+        assert_eq!(document.undo[0].journal.held_elements(), 1, "the undo step holds the old name only");
         let failed = document.apply(Edit::Delete(ElementKey::new(crate::model::ElementKind::Site, "no-such-site")));
         assert!(failed.is_err());
         assert_eq!(document.plan.name, "Renamed", "a refused edit leaves the plan as it was");

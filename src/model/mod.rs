@@ -11,6 +11,7 @@ mod azure;
 mod ids;
 mod index;
 pub mod overlap;
+mod parts;
 mod prefix;
 mod scenario;
 
@@ -24,6 +25,7 @@ pub use azure::AzureIdentity;
 pub use ids::*;
 pub use index::PlanIndex;
 pub(crate) use index::{Groups, position_in};
+pub use parts::{Change, Parts};
 pub use prefix::Prefix;
 pub use scenario::*;
 

@@ -2,8 +2,16 @@
 //! it for undo and check it. Deleting an element removes what cannot exist without it (a
 //! network's subnets, a subnet's machines, connections to a deleted network) and clears
 //! references that may dangle (a machine's failover target).
+//!
+//! Every edit records what it changed in a [`Journal`] (`journal.rs`): the app's undo history
+//! holds those journals, not copies of the plan, and a refused edit is taken back from its own.
+
+mod journal;
 
 use rustc_hash::FxHashSet;
+
+pub use journal::Journal;
+use journal::{Listed, Recorder};
 
 use crate::model::ElementKind;
 use crate::model::*;
@@ -94,8 +102,8 @@ pub enum EditError {
     Invariant(String),
 }
 
-fn position_mut<'a, T>(list: &'a mut [T], id: &str, id_of: impl Fn(&T) -> &str) -> Option<&'a mut T> {
-    list.iter_mut().find(|element| id_of(element) == id)
+fn position_of<T>(list: &[T], id: &str, id_of: impl Fn(&T) -> &str) -> Option<usize> {
+    list.iter().position(|element| id_of(element) == id)
 }
 
 /// True when some element of the plan has this id.
@@ -129,11 +137,22 @@ pub fn fresh_id(plan: &Plan, prefix: &str) -> String {
 
 /// Applies an edit, then checks the invariant every loaded plan meets (`io::check`: unique ids,
 /// references to elements of the right kind, no connection to itself); an edit that would break
-/// it is refused. After an error the plan may be partly changed: callers keep the plan from
-/// before the edit, as the app's document does, and put it back.
-pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
-    apply_unchecked(plan, edit)?;
-    check_invariant(plan)
+/// it is refused. Returns the journal that undoes the edit; after an error the plan is as it was.
+///
+/// An edit that changes only where elements are drawn or what they are called cannot break the
+/// invariant, which reads neither, and is not checked again.
+pub fn apply(plan: &mut Plan, edit: Edit) -> Result<Journal, EditError> {
+    let mut recorder = Recorder::new(plan);
+    let applied = apply_to(&mut recorder, edit);
+    let journal = recorder.finish();
+    let checked = applied.and_then(|()| if journal.change().content.is_empty() { Ok(()) } else { check_invariant(plan) });
+    match checked {
+        Ok(()) => Ok(journal),
+        Err(error) => {
+            journal.undo(plan);
+            Err(error)
+        }
+    }
 }
 
 /// The invariant every loaded plan meets (`io::check`), as an edit's refusal: for a change that
@@ -145,44 +164,49 @@ pub fn check_invariant(plan: &Plan) -> Result<(), EditError> {
     })
 }
 
-fn apply_unchecked(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
+/// Replaces the element with this id in its list.
+fn replace<T: Listed>(recorder: &mut Recorder, element: T, key: &ElementKey, id_of: fn(&T) -> &str) -> Result<(), EditError> {
+    let position = position_of(T::list(recorder.plan), &key.id, id_of).ok_or_else(|| EditError::Missing { kind: key.kind, id: key.id.clone() })?;
+    recorder.set(position, element);
+    Ok(())
+}
+
+fn apply_to(recorder: &mut Recorder, edit: Edit) -> Result<(), EditError> {
     match edit {
         Edit::Add(element) => {
             let key = element.key();
-            if id_in_use(plan, &key.id) {
+            if id_in_use(recorder.plan, &key.id) {
                 return Err(EditError::DuplicateId(key.id));
             }
             match element {
-                Element::Site(site) => plan.sites.push(site),
-                Element::Network(network) => plan.networks.push(network),
-                Element::Subnet(subnet) => plan.subnets.push(subnet),
-                Element::Machine(machine) => plan.machines.push(machine),
-                Element::Circuit(circuit) => plan.circuits.push(circuit),
-                Element::Connection(connection) => plan.connections.push(connection),
-                Element::Scenario(scenario) => plan.scenarios.push(scenario),
+                Element::Site(site) => recorder.push(site),
+                Element::Network(network) => recorder.push(network),
+                Element::Subnet(subnet) => recorder.push(subnet),
+                Element::Machine(machine) => recorder.push(machine),
+                Element::Circuit(circuit) => recorder.push(circuit),
+                Element::Connection(connection) => recorder.push(connection),
+                Element::Scenario(scenario) => recorder.push(scenario),
             }
             Ok(())
         }
         Edit::Replace(element) => {
             let key = element.key();
-            let missing = || EditError::Missing { kind: key.kind, id: key.id.clone() };
             match element {
-                Element::Site(site) => *position_mut(&mut plan.sites, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = site,
-                Element::Network(network) => *position_mut(&mut plan.networks, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = network,
-                Element::Subnet(subnet) => *position_mut(&mut plan.subnets, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = subnet,
-                Element::Machine(machine) => *position_mut(&mut plan.machines, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = machine,
-                Element::Circuit(circuit) => *position_mut(&mut plan.circuits, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = circuit,
-                Element::Connection(connection) => *position_mut(&mut plan.connections, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = connection,
-                Element::Scenario(scenario) => *position_mut(&mut plan.scenarios, &key.id, |e| e.id.as_str()).ok_or_else(missing)? = scenario,
+                Element::Site(site) => replace(recorder, site, &key, |e| e.id.as_str()),
+                Element::Network(network) => replace(recorder, network, &key, |e| e.id.as_str()),
+                Element::Subnet(subnet) => replace(recorder, subnet, &key, |e| e.id.as_str()),
+                Element::Machine(machine) => replace(recorder, machine, &key, |e| e.id.as_str()),
+                Element::Circuit(circuit) => replace(recorder, circuit, &key, |e| e.id.as_str()),
+                Element::Connection(connection) => replace(recorder, connection, &key, |e| e.id.as_str()),
+                Element::Scenario(scenario) => replace(recorder, scenario, &key, |e| e.id.as_str()),
             }
-            Ok(())
         }
-        Edit::Delete(key) => delete(plan, &key),
+        Edit::Delete(key) => delete(recorder, &key),
         Edit::DeleteAll(keys) => {
             let mut deleted = false;
             let mut first_error = None;
             for key in &keys {
-                match delete(plan, key) {
+                match delete(recorder, key) {
                     Ok(()) => deleted = true,
                     Err(error) => {
                         first_error.get_or_insert(error);
@@ -196,134 +220,145 @@ fn apply_unchecked(plan: &mut Plan, edit: Edit) -> Result<(), EditError> {
         }
         Edit::Batch(edits) => {
             for edit in edits {
-                apply_unchecked(plan, edit)?;
+                apply_to(recorder, edit)?;
             }
             Ok(())
         }
         Edit::Move(placements) => {
             for placement in &placements {
-                move_element(plan, &placement.key, placement.position)?;
+                move_element(recorder, &placement.key, placement.position)?;
             }
             Ok(())
         }
         Edit::Rename { name } => {
-            plan.name = name;
+            recorder.set_name(name);
             Ok(())
         }
         Edit::SetGroupActions(actions) => {
-            plan.group_actions = actions;
+            recorder.set_group_actions(actions);
             Ok(())
         }
         Edit::SetMapping { source, target } => {
-            if plan.network(&source).is_none() {
+            if recorder.plan.network(&source).is_none() {
                 return Err(EditError::Missing { kind: ElementKind::Network, id: source.to_string() });
             }
-            plan.network_mappings.retain(|mapping| mapping.source != source);
+            if let Some(target) = &target
+                && recorder.plan.network(target).is_none()
+            {
+                return Err(EditError::Missing { kind: ElementKind::Network, id: target.to_string() });
+            }
+            recorder.retain::<NetworkMapping>(|mapping| mapping.source != source);
             if let Some(target) = target {
-                if plan.network(&target).is_none() {
-                    return Err(EditError::Missing { kind: ElementKind::Network, id: target.to_string() });
-                }
-                plan.network_mappings.push(NetworkMapping { source, target });
+                recorder.push(NetworkMapping { source, target });
             }
             Ok(())
         }
     }
 }
 
-fn move_element(plan: &mut Plan, key: &ElementKey, position: Point) -> Result<(), EditError> {
-    let missing = || EditError::Missing { kind: key.kind, id: key.id.clone() };
-    let shift = |point: &mut Option<Point>, (dx, dy): (f32, f32)| {
-        if let Some(point) = point {
-            point.x += dx;
-            point.y += dy;
-        }
-    };
-    let place = |stored: &mut Option<Point>| {
-        let old = stored.unwrap_or(position);
-        *stored = Some(position);
-        (position.x - old.x, position.y - old.y)
-    };
-    let (networks, delta): (Vec<NetworkId>, (f32, f32)) = match key.kind {
+/// A stored position moved by a distance (an element never placed stays unplaced).
+fn shifted(point: Option<Point>, (dx, dy): (f32, f32)) -> Option<Point> {
+    point.map(|point| Point::new(point.x + dx, point.y + dy))
+}
+
+/// Places an element with its new top-left corner; returns how far it moved.
+fn place<T: Listed>(
+    recorder: &mut Recorder,
+    key: &ElementKey,
+    id_of: fn(&T) -> &str,
+    position: Point,
+    stored: fn(&T) -> Option<Point>,
+) -> Result<(usize, (f32, f32)), EditError> {
+    let list = T::list(recorder.plan);
+    let index = position_of(list, &key.id, id_of).ok_or_else(|| EditError::Missing { kind: key.kind, id: key.id.clone() })?;
+    let old = list.get(index).and_then(stored).unwrap_or(position);
+    recorder.place::<T>(index, Some(position));
+    Ok((index, (position.x - old.x, position.y - old.y)))
+}
+
+fn move_element(recorder: &mut Recorder, key: &ElementKey, position: Point) -> Result<(), EditError> {
+    let (networks, delta): (FxHashSet<NetworkId>, (f32, f32)) = match key.kind {
         ElementKind::Site => {
-            let site = position_mut(&mut plan.sites, &key.id, |e| e.id.as_str()).ok_or_else(missing)?;
-            let delta = place(&mut site.position);
-            let site_id = site.id.clone();
-            let mut networks = Vec::new();
-            for network in plan.networks.iter_mut().filter(|network| network.site == site_id) {
-                shift(&mut network.position, delta);
-                networks.push(network.id.clone());
+            let (index, delta) = place::<Site>(recorder, key, |e| e.id.as_str(), position, |e| e.position)?;
+            let plan = &*recorder.plan;
+            let Some(site) = plan.sites.get(index).map(|site| site.id.clone()) else { return Ok(()) };
+            let networks: Vec<(usize, NetworkId, Option<Point>)> = plan
+                .networks
+                .iter()
+                .enumerate()
+                .filter(|(_, network)| network.site == site)
+                .map(|(index, network)| (index, network.id.clone(), network.position))
+                .collect();
+            let circuits: Vec<(usize, Option<Point>)> =
+                plan.circuits.iter().enumerate().filter(|(_, circuit)| circuit.site == site).map(|(index, circuit)| (index, circuit.position)).collect();
+            for (index, _, stored) in &networks {
+                recorder.place::<Network>(*index, shifted(*stored, delta));
             }
-            for circuit in plan.circuits.iter_mut().filter(|circuit| circuit.site == site_id) {
-                shift(&mut circuit.position, delta);
+            for (index, stored) in circuits {
+                recorder.place::<Circuit>(index, shifted(stored, delta));
             }
-            (networks, delta)
+            (networks.into_iter().map(|(_, id, _)| id).collect(), delta)
         }
         ElementKind::Network => {
-            let network = position_mut(&mut plan.networks, &key.id, |e| e.id.as_str()).ok_or_else(missing)?;
-            let delta = place(&mut network.position);
-            (vec![network.id.clone()], delta)
+            let (index, delta) = place::<Network>(recorder, key, |e| e.id.as_str(), position, |e| e.position)?;
+            (recorder.plan.networks.get(index).map(|network| network.id.clone()).into_iter().collect(), delta)
         }
-        ElementKind::Subnet => {
-            let subnet = position_mut(&mut plan.subnets, &key.id, |e| e.id.as_str()).ok_or_else(missing)?;
-            subnet.position = Some(position);
-            return Ok(());
-        }
-        ElementKind::Machine => {
-            position_mut(&mut plan.machines, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position);
-            return Ok(());
-        }
-        ElementKind::Circuit => {
-            position_mut(&mut plan.circuits, &key.id, |e| e.id.as_str()).ok_or_else(missing)?.position = Some(position);
-            return Ok(());
-        }
-        _ => return Err(missing()),
+        ElementKind::Subnet => return place::<Subnet>(recorder, key, |e| e.id.as_str(), position, |e| e.position).map(drop),
+        ElementKind::Machine => return place::<Machine>(recorder, key, |e| e.id.as_str(), position, |e| e.position).map(drop),
+        ElementKind::Circuit => return place::<Circuit>(recorder, key, |e| e.id.as_str(), position, |e| e.position).map(drop),
+        _ => return Err(EditError::Missing { kind: key.kind, id: key.id.clone() }),
     };
     if delta == (0.0, 0.0) {
         return Ok(());
     }
     // What is drawn inside the moved networks moves with them (sets: a site holds thousands).
-    let networks: FxHashSet<NetworkId> = networks.into_iter().collect();
+    let plan = &*recorder.plan;
     let mut subnets = FxHashSet::default();
-    for subnet in plan.subnets.iter_mut().filter(|subnet| networks.contains(&subnet.network)) {
-        shift(&mut subnet.position, delta);
+    let mut moved_subnets = Vec::new();
+    for (index, subnet) in plan.subnets.iter().enumerate().filter(|(_, subnet)| networks.contains(&subnet.network)) {
+        moved_subnets.push((index, subnet.position));
         subnets.insert(subnet.id.clone());
     }
-    for machine in plan.machines.iter_mut().filter(|machine| subnets.contains(&machine.subnet)) {
-        shift(&mut machine.position, delta);
+    let moved_machines: Vec<(usize, Option<Point>)> =
+        plan.machines.iter().enumerate().filter(|(_, machine)| subnets.contains(&machine.subnet)).map(|(index, machine)| (index, machine.position)).collect();
+    for (index, stored) in moved_subnets {
+        recorder.place::<Subnet>(index, shifted(stored, delta));
+    }
+    for (index, stored) in moved_machines {
+        recorder.place::<Machine>(index, shifted(stored, delta));
     }
     Ok(())
 }
 
-fn delete(plan: &mut Plan, key: &ElementKey) -> Result<(), EditError> {
+fn delete(recorder: &mut Recorder, key: &ElementKey) -> Result<(), EditError> {
     let missing = EditError::Missing { kind: key.kind, id: key.id.clone() };
+    let plan = &*recorder.plan;
     match key.kind {
         ElementKind::Site => {
             let Some(site) = plan.sites.iter().find(|site| site.id.as_str() == key.id).map(|site| site.id.clone()) else {
                 return Err(missing);
             };
             let networks: FxHashSet<NetworkId> = plan.networks.iter().filter(|network| network.site == site).map(|network| network.id.clone()).collect();
-            delete_networks(plan, &networks);
             let circuits: FxHashSet<CircuitId> = plan.circuits.iter().filter(|circuit| circuit.site == site).map(|circuit| circuit.id.clone()).collect();
-            delete_circuits(plan, &circuits);
-            plan.scenarios.retain(|scenario| scenario.from_site != site && scenario.to_site != site);
-            plan.sites.retain(|candidate| candidate.id != site);
+            delete_networks(recorder, &networks);
+            delete_circuits(recorder, &circuits);
+            recorder.retain::<Scenario>(|scenario| scenario.from_site != site && scenario.to_site != site);
+            recorder.retain::<Site>(|candidate| candidate.id != site);
         }
         ElementKind::Network => {
             if !plan.networks.iter().any(|network| network.id.as_str() == key.id) {
                 return Err(missing);
             }
-            delete_networks(plan, &FxHashSet::from_iter([NetworkId::new(&key.id)]));
+            delete_networks(recorder, &FxHashSet::from_iter([NetworkId::new(&key.id)]));
         }
         ElementKind::Subnet => {
             if !plan.subnets.iter().any(|subnet| subnet.id.as_str() == key.id) {
                 return Err(missing);
             }
-            delete_subnets(plan, &FxHashSet::from_iter([SubnetId::new(&key.id)]));
+            delete_subnets(recorder, &FxHashSet::from_iter([SubnetId::new(&key.id)]));
         }
         ElementKind::Machine => {
-            let before = plan.machines.len();
-            plan.machines.retain(|machine| machine.id.as_str() != key.id);
-            if plan.machines.len() == before {
+            if recorder.retain::<Machine>(|machine| machine.id.as_str() != key.id) == 0 {
                 return Err(missing);
             }
         }
@@ -331,87 +366,88 @@ fn delete(plan: &mut Plan, key: &ElementKey) -> Result<(), EditError> {
             if !plan.circuits.iter().any(|circuit| circuit.id.as_str() == key.id) {
                 return Err(missing);
             }
-            delete_circuits(plan, &FxHashSet::from_iter([CircuitId::new(&key.id)]));
+            delete_circuits(recorder, &FxHashSet::from_iter([CircuitId::new(&key.id)]));
         }
         ElementKind::Connection => {
-            let before = plan.connections.len();
-            plan.connections.retain(|connection| connection.id.as_str() != key.id);
-            if plan.connections.len() == before {
+            if recorder.retain::<Connection>(|connection| connection.id.as_str() != key.id) == 0 {
                 return Err(missing);
             }
         }
         ElementKind::Scenario => {
-            let before = plan.scenarios.len();
-            plan.scenarios.retain(|scenario| scenario.id.as_str() != key.id);
-            if plan.scenarios.len() == before {
+            if recorder.retain::<Scenario>(|scenario| scenario.id.as_str() != key.id) == 0 {
                 return Err(missing);
             }
         }
         ElementKind::Gateway => {
-            let found = plan.networks.iter_mut().any(|network| {
-                let before = network.gateways.len();
-                network.gateways.retain(|gateway| gateway.id.as_str() != key.id);
-                network.gateways.len() != before
-            });
-            if !found {
+            let Some(index) = plan.networks.iter().position(|network| network.gateways.iter().any(|gateway| gateway.id.as_str() == key.id)) else {
                 return Err(missing);
-            }
+            };
+            recorder.modify::<Network>(index, |network| network.gateways.retain(|gateway| gateway.id.as_str() != key.id));
         }
         ElementKind::Nva => {
-            let found = plan.networks.iter_mut().any(|network| {
-                let before = network.nvas.len();
-                network.nvas.retain(|nva| nva.id.as_str() != key.id);
-                network.nvas.len() != before
-            });
-            if !found {
+            let Some(index) = plan.networks.iter().position(|network| network.nvas.iter().any(|nva| nva.id.as_str() == key.id)) else {
                 return Err(missing);
-            }
+            };
+            recorder.modify::<Network>(index, |network| network.nvas.retain(|nva| nva.id.as_str() != key.id));
         }
     }
     Ok(())
 }
 
+/// Positions in `list` of the elements `select` picks.
+fn positions<T>(list: &[T], select: impl Fn(&T) -> bool) -> Vec<usize> {
+    list.iter().enumerate().filter(|(_, element)| select(element)).map(|(index, _)| index).collect()
+}
+
 /// Deletes networks with their subnets (and what is in them) and the links, mappings and test
 /// network choices that name them; one pass over each list, however many networks go.
-fn delete_networks(plan: &mut Plan, networks: &FxHashSet<NetworkId>) {
-    let subnets: FxHashSet<SubnetId> = plan.subnets.iter().filter(|subnet| networks.contains(&subnet.network)).map(|subnet| subnet.id.clone()).collect();
-    delete_subnets(plan, &subnets);
-    plan.connections.retain(|connection| !networks.contains(&connection.from) && !connection.to_network().is_some_and(|to| networks.contains(to)));
-    plan.network_mappings.retain(|mapping| !networks.contains(&mapping.source) && !networks.contains(&mapping.target));
-    for scenario in &mut plan.scenarios {
-        if scenario.test_network.as_ref().is_some_and(|network| networks.contains(network)) {
-            scenario.test_network = None;
-        }
+fn delete_networks(recorder: &mut Recorder, networks: &FxHashSet<NetworkId>) {
+    let subnets: FxHashSet<SubnetId> =
+        recorder.plan.subnets.iter().filter(|subnet| networks.contains(&subnet.network)).map(|subnet| subnet.id.clone()).collect();
+    delete_subnets(recorder, &subnets);
+    recorder.retain::<Connection>(|connection| !networks.contains(&connection.from) && !connection.to_network().is_some_and(|to| networks.contains(to)));
+    recorder.retain::<NetworkMapping>(|mapping| !networks.contains(&mapping.source) && !networks.contains(&mapping.target));
+    let testing_in = |scenario: &Scenario| scenario.test_network.as_ref().is_some_and(|network| networks.contains(network));
+    for index in positions(&recorder.plan.scenarios, testing_in) {
+        recorder.modify::<Scenario>(index, |scenario| scenario.test_network = None);
     }
-    plan.networks.retain(|candidate| !networks.contains(&candidate.id));
+    recorder.retain::<Network>(|candidate| !networks.contains(&candidate.id));
 }
 
 /// Deletes subnets with their machines and NVAs, and clears what names them: failover targets,
 /// route table associations, subnet scopes.
-fn delete_subnets(plan: &mut Plan, subnets: &FxHashSet<SubnetId>) {
-    plan.machines.retain(|machine| !subnets.contains(&machine.subnet));
-    for machine in &mut plan.machines {
-        if machine.target.as_ref().is_some_and(|target| subnets.contains(&target.subnet)) {
-            machine.target = None;
-        }
+fn delete_subnets(recorder: &mut Recorder, subnets: &FxHashSet<SubnetId>) {
+    recorder.retain::<Machine>(|machine| !subnets.contains(&machine.subnet));
+    let targets_gone = |machine: &Machine| machine.target.as_ref().is_some_and(|target| subnets.contains(&target.subnet));
+    for index in positions(&recorder.plan.machines, targets_gone) {
+        recorder.modify::<Machine>(index, |machine| machine.target = None);
     }
-    for network in &mut plan.networks {
-        network.nvas.retain(|nva| !subnets.contains(&nva.subnet));
-        for table in &mut network.route_tables {
-            table.subnets.retain(|candidate| !subnets.contains(candidate));
-        }
+    let names_gone = |network: &Network| {
+        network.nvas.iter().any(|nva| subnets.contains(&nva.subnet))
+            || network.route_tables.iter().any(|table| table.subnets.iter().any(|subnet| subnets.contains(subnet)))
+    };
+    for index in positions(&recorder.plan.networks, names_gone) {
+        recorder.modify::<Network>(index, |network| {
+            network.nvas.retain(|nva| !subnets.contains(&nva.subnet));
+            for table in &mut network.route_tables {
+                table.subnets.retain(|candidate| !subnets.contains(candidate));
+            }
+        });
     }
-    for scenario in &mut plan.scenarios {
-        if let Scope::Subnets(scoped) = &mut scenario.scope {
-            scoped.retain(|candidate| !subnets.contains(candidate));
-        }
+    let scopes_gone = |scenario: &Scenario| matches!(&scenario.scope, Scope::Subnets(scoped) if scoped.iter().any(|subnet| subnets.contains(subnet)));
+    for index in positions(&recorder.plan.scenarios, scopes_gone) {
+        recorder.modify::<Scenario>(index, |scenario| {
+            if let Scope::Subnets(scoped) = &mut scenario.scope {
+                scoped.retain(|candidate| !subnets.contains(candidate));
+            }
+        });
     }
-    plan.subnets.retain(|candidate| !subnets.contains(&candidate.id));
+    recorder.retain::<Subnet>(|candidate| !subnets.contains(&candidate.id));
 }
 
-fn delete_circuits(plan: &mut Plan, circuits: &FxHashSet<CircuitId>) {
-    plan.connections.retain(|connection| !connection.circuit().is_some_and(|circuit| circuits.contains(circuit)));
-    plan.circuits.retain(|candidate| !circuits.contains(&candidate.id));
+fn delete_circuits(recorder: &mut Recorder, circuits: &FxHashSet<CircuitId>) {
+    recorder.retain::<Connection>(|connection| !connection.circuit().is_some_and(|circuit| circuits.contains(circuit)));
+    recorder.retain::<Circuit>(|candidate| !circuits.contains(&candidate.id));
 }
 
 #[cfg(test)]
@@ -419,7 +455,7 @@ mod tests {
     use super::*;
 
     fn plan() -> Plan {
-        let text = include_str!("../samples/azure-full-region.drplan.json");
+        let text = include_str!("../../samples/azure-full-region.drplan.json");
         crate::io::parse_str(text, std::path::Path::new("sample")).unwrap()
     }
 

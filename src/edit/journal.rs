@@ -1,0 +1,376 @@
+//! What an edit changed, element by element: the old value of each element it changed, the
+//! elements it removed with their positions, where it inserted. Undoing an edit puts exactly
+//! those back, so the undo history holds what edits changed instead of a copy of the plan for
+//! each step, and a refused edit is taken back without a copy made beforehand.
+//!
+//! Every change an edit makes goes through a [`Recorder`]; it also notes which parts of the
+//! plan changed and how (`model::Change`), for the invariant check and incremental validation.
+
+use crate::model::*;
+
+/// The changes of one edit, in the order they were made, to be put back in reverse.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Journal {
+    entries: Vec<Entry>,
+    change: Change,
+}
+
+/// One recorded change.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Entry {
+    /// The plan's name was this.
+    Name(String),
+    GroupActions(Vec<GroupAction>),
+    /// The whole plan was this one (a restored copy, a proposed recovery side).
+    Whole(Box<Plan>),
+    Sites(Slots<Site>),
+    Networks(Slots<Network>),
+    Subnets(Slots<Subnet>),
+    Machines(Slots<Machine>),
+    Circuits(Slots<Circuit>),
+    Connections(Slots<Connection>),
+    Mappings(Slots<NetworkMapping>),
+    Scenarios(Slots<Scenario>),
+}
+
+/// A change to one list of the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Slots<T> {
+    /// The element at this position had this value.
+    Value(usize, T),
+    /// The element at this position was drawn here.
+    Position(usize, Option<Point>),
+    /// These elements were at these positions (ascending) and were removed.
+    Removed(Vec<(usize, T)>),
+    /// Elements were inserted at these positions (ascending).
+    Inserted(Vec<usize>),
+}
+
+/// A list of the plan whose changes a journal records.
+pub(super) trait Listed: Clone + PartialEq + Sized {
+    const PART: Parts;
+    fn list(plan: &mut Plan) -> &mut Vec<Self>;
+    fn entry(slots: Slots<Self>) -> Entry;
+    fn position(&mut self) -> Option<&mut Option<Point>> {
+        None
+    }
+    fn name(&mut self) -> Option<&mut String> {
+        None
+    }
+}
+
+macro_rules! listed {
+    ($($type:ty => $field:ident, $variant:ident, $part:ident, placed: $placed:tt, named: $named:tt;)*) => {$(
+        impl Listed for $type {
+            const PART: Parts = Parts::$part;
+            fn list(plan: &mut Plan) -> &mut Vec<Self> {
+                &mut plan.$field
+            }
+            fn entry(slots: Slots<Self>) -> Entry {
+                Entry::$variant(slots)
+            }
+            listed!(@position $placed);
+            listed!(@name $named);
+        }
+    )*};
+    (@position true) => {
+        fn position(&mut self) -> Option<&mut Option<Point>> {
+            Some(&mut self.position)
+        }
+    };
+    (@position false) => {};
+    (@name true) => {
+        fn name(&mut self) -> Option<&mut String> {
+            Some(&mut self.name)
+        }
+    };
+    (@name false) => {};
+}
+
+listed! {
+    Site => sites, Sites, SITES, placed: true, named: true;
+    Network => networks, Networks, NETWORKS, placed: true, named: true;
+    Subnet => subnets, Subnets, SUBNETS, placed: true, named: true;
+    Machine => machines, Machines, MACHINES, placed: true, named: true;
+    Circuit => circuits, Circuits, CIRCUITS, placed: true, named: true;
+    Connection => connections, Connections, CONNECTIONS, placed: false, named: true;
+    NetworkMapping => network_mappings, Mappings, MAPPINGS, placed: false, named: false;
+    Scenario => scenarios, Scenarios, SCENARIOS, placed: false, named: true;
+}
+
+/// How an element's new value differs from its old one: in where it is drawn, in its name, in
+/// anything else.
+fn difference<T: Listed>(old: &T, new: &T) -> Change {
+    let mut change = Change::default();
+    if old == new {
+        return change;
+    }
+    let mut aligned = old.clone();
+    let mut new_copy = new.clone();
+    if let (Some(position), Some(new_position)) = (aligned.position(), new_copy.position())
+        && position != new_position
+    {
+        *position = *new_position;
+        change.layout = T::PART;
+    }
+    if let (Some(name), Some(new_name)) = (aligned.name(), new_copy.name())
+        && name != new_name
+    {
+        name.clone_from(new_name);
+        change.names = T::PART;
+    }
+    if aligned != *new {
+        change.content = T::PART;
+    }
+    change
+}
+
+impl Journal {
+    /// Which parts of the plan the edit changed, and how.
+    pub fn change(&self) -> Change {
+        self.change
+    }
+
+    /// True when the edit changed nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// How many elements the journal holds (old values and removed elements; a whole plan
+    /// counts as its elements): what an undo step costs in memory.
+    pub fn held_elements(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|entry| match entry {
+                Entry::Whole(plan) => plan.sites.len() + plan.networks.len() + plan.subnets.len() + plan.machines.len() + plan.connections.len(),
+                Entry::Sites(slots) => slots.held(),
+                Entry::Networks(slots) => slots.held(),
+                Entry::Subnets(slots) => slots.held(),
+                Entry::Machines(slots) => slots.held(),
+                Entry::Circuits(slots) => slots.held(),
+                Entry::Connections(slots) => slots.held(),
+                Entry::Mappings(slots) => slots.held(),
+                Entry::Scenarios(slots) => slots.held(),
+                Entry::Name(_) | Entry::GroupActions(_) => 1,
+            })
+            .sum()
+    }
+
+    /// A journal that replaces the whole plan by `plan` and records the one it replaced.
+    pub fn replace_whole(current: &mut Plan, plan: Plan) -> Self {
+        let before = std::mem::replace(current, plan);
+        Self { entries: vec![Entry::Whole(Box::new(before))], change: Change::ALL }
+    }
+
+    /// Puts the plan back as it was before the edit; returns the journal that redoes it. The plan
+    /// must be the one the edit left (the history's order guarantees it).
+    pub fn undo(self, plan: &mut Plan) -> Journal {
+        // Reverted last to first; the journal of those reversions, undone in its turn last to
+        // first, replays the edit's changes first to last.
+        let entries = self.entries.into_iter().rev().map(|entry| entry.revert(plan)).collect();
+        Journal { entries, change: self.change }
+    }
+}
+
+impl Entry {
+    fn revert(self, plan: &mut Plan) -> Entry {
+        match self {
+            Self::Name(name) => Self::Name(std::mem::replace(&mut plan.name, name)),
+            Self::GroupActions(actions) => Self::GroupActions(std::mem::replace(&mut plan.group_actions, actions)),
+            Self::Whole(whole) => Self::Whole(Box::new(std::mem::replace(plan, *whole))),
+            Self::Sites(slots) => Self::Sites(slots.revert(&mut plan.sites)),
+            Self::Networks(slots) => Self::Networks(slots.revert(&mut plan.networks)),
+            Self::Subnets(slots) => Self::Subnets(slots.revert(&mut plan.subnets)),
+            Self::Machines(slots) => Self::Machines(slots.revert(&mut plan.machines)),
+            Self::Circuits(slots) => Self::Circuits(slots.revert(&mut plan.circuits)),
+            Self::Connections(slots) => Self::Connections(slots.revert(&mut plan.connections)),
+            Self::Mappings(slots) => Self::Mappings(slots.revert(&mut plan.network_mappings)),
+            Self::Scenarios(slots) => Self::Scenarios(slots.revert(&mut plan.scenarios)),
+        }
+    }
+}
+
+impl<T: Listed> Slots<T> {
+    fn held(&self) -> usize {
+        match self {
+            Self::Value(..) => 1,
+            Self::Position(..) | Self::Inserted(_) => 0,
+            Self::Removed(elements) => elements.len(),
+        }
+    }
+
+    fn revert(self, list: &mut Vec<T>) -> Slots<T> {
+        match self {
+            Self::Value(index, old) => match list.get_mut(index) {
+                Some(slot) => Self::Value(index, std::mem::replace(slot, old)),
+                None => Self::Value(index, old),
+            },
+            Self::Position(index, old) => match list.get_mut(index).and_then(Listed::position) {
+                Some(position) => Self::Position(index, std::mem::replace(position, old)),
+                None => Self::Position(index, old),
+            },
+            Self::Removed(elements) => Self::Inserted(insert_at(list, elements)),
+            Self::Inserted(positions) => Self::Removed(remove_at(list, &positions)),
+        }
+    }
+}
+
+/// Puts elements back at their positions (ascending, as they will be once all are in); returns
+/// the positions. One pass over the list, however many go back.
+fn insert_at<T>(list: &mut Vec<T>, elements: Vec<(usize, T)>) -> Vec<usize> {
+    let positions: Vec<usize> = elements.iter().map(|(position, _)| *position).collect();
+    if let [(position, _)] = elements.as_slice()
+        && *position <= list.len()
+    {
+        let position = *position;
+        if let Some((_, element)) = elements.into_iter().next() {
+            list.insert(position, element);
+        }
+        return positions;
+    }
+    let old = std::mem::take(list);
+    list.reserve(old.len() + elements.len());
+    let mut old = old.into_iter();
+    for (position, element) in elements {
+        while list.len() < position {
+            match old.next() {
+                Some(kept) => list.push(kept),
+                None => break,
+            }
+        }
+        list.push(element);
+    }
+    list.extend(old);
+    positions
+}
+
+/// Takes out the elements at these positions (ascending); one pass over the list.
+fn remove_at<T>(list: &mut Vec<T>, positions: &[usize]) -> Vec<(usize, T)> {
+    if let [position] = positions
+        && *position < list.len()
+    {
+        return vec![(*position, list.remove(*position))];
+    }
+    let old = std::mem::take(list);
+    let mut removed = Vec::with_capacity(positions.len());
+    let mut next = positions.iter().peekable();
+    for (position, element) in old.into_iter().enumerate() {
+        if next.peek() == Some(&&position) {
+            next.next();
+            removed.push((position, element));
+        } else {
+            list.push(element);
+        }
+    }
+    removed
+}
+
+/// The plan an edit is changing, and the journal of what it has changed so far.
+pub(super) struct Recorder<'p> {
+    pub plan: &'p mut Plan,
+    journal: Journal,
+}
+
+impl<'p> Recorder<'p> {
+    pub fn new(plan: &'p mut Plan) -> Self {
+        Self { plan, journal: Journal::default() }
+    }
+
+    pub fn finish(self) -> Journal {
+        self.journal
+    }
+
+    fn record(&mut self, entry: Entry, change: Change) {
+        self.journal.entries.push(entry);
+        self.journal.change.merge(change);
+    }
+
+    /// Adds an element at the end of its list.
+    pub fn push<T: Listed>(&mut self, element: T) {
+        let list = T::list(self.plan);
+        list.push(element);
+        let position = list.len() - 1;
+        self.record(T::entry(Slots::Inserted(vec![position])), Change { content: T::PART, ..Change::default() });
+    }
+
+    /// Replaces the element at `position` by `element`.
+    pub fn set<T: Listed>(&mut self, position: usize, element: T) {
+        let Some(slot) = T::list(self.plan).get_mut(position) else { return };
+        let change = difference(slot, &element);
+        if change.is_empty() {
+            return;
+        }
+        let old = std::mem::replace(slot, element);
+        self.record(T::entry(Slots::Value(position, old)), change);
+    }
+
+    /// Changes the element at `position` in place.
+    pub fn modify<T: Listed>(&mut self, position: usize, change: impl FnOnce(&mut T)) {
+        let Some(slot) = T::list(self.plan).get(position) else { return };
+        let mut element = slot.clone();
+        change(&mut element);
+        self.set(position, element);
+    }
+
+    /// Moves the element at `position` on the canvas.
+    pub fn place<T: Listed>(&mut self, position: usize, point: Option<Point>) {
+        let Some(stored) = T::list(self.plan).get_mut(position).and_then(Listed::position) else { return };
+        if *stored == point {
+            return;
+        }
+        let old = std::mem::replace(stored, point);
+        self.record(T::entry(Slots::Position(position, old)), Change { layout: T::PART, ..Change::default() });
+    }
+
+    /// Removes the elements `keep` refuses, in one pass; returns how many went.
+    pub fn retain<T: Listed>(&mut self, mut keep: impl FnMut(&T) -> bool) -> usize {
+        let list = T::list(self.plan);
+        if list.iter().all(&mut keep) {
+            return 0;
+        }
+        let old = std::mem::take(list);
+        let mut removed = Vec::new();
+        for (position, element) in old.into_iter().enumerate() {
+            if keep(&element) {
+                list.push(element);
+            } else {
+                removed.push((position, element));
+            }
+        }
+        let count = removed.len();
+        self.record(T::entry(Slots::Removed(removed)), Change { content: T::PART, ..Change::default() });
+        count
+    }
+
+    pub fn set_name(&mut self, name: String) {
+        if self.plan.name != name {
+            let old = std::mem::replace(&mut self.plan.name, name);
+            self.record(Entry::Name(old), Change { names: Parts::PLAN, ..Change::default() });
+        }
+    }
+
+    pub fn set_group_actions(&mut self, actions: Vec<GroupAction>) {
+        if self.plan.group_actions != actions {
+            let old = std::mem::replace(&mut self.plan.group_actions, actions);
+            self.record(Entry::GroupActions(old), Change { content: Parts::GROUP_ACTIONS, ..Change::default() });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elements_removed_and_put_back_in_one_pass_keep_their_order() {
+        let mut list: Vec<u32> = (0..10).collect();
+        let removed = remove_at(&mut list, &[0, 3, 4, 9]);
+        assert_eq!(list, vec![1, 2, 5, 6, 7, 8]);
+        assert_eq!(removed, vec![(0, 0), (3, 3), (4, 4), (9, 9)]);
+        assert_eq!(insert_at(&mut list, removed), vec![0, 3, 4, 9]);
+        assert_eq!(list, (0..10).collect::<Vec<_>>());
+        let one = remove_at(&mut list, &[5]);
+        assert_eq!(insert_at(&mut list, one), vec![5]);
+        assert_eq!(list, (0..10).collect::<Vec<_>>());
+    }
+}
