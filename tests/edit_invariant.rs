@@ -8,87 +8,12 @@
 
 mod common;
 
+use common::random_edits::edit_of;
 use common::*;
-use drplan::edit::{self, Edit, EditError, Element, ElementKey, Placement};
+use drplan::edit::{self, Edit, EditError, Element};
 use drplan::io;
-use drplan::model::ElementKind;
 use drplan::model::*;
 use proptest::prelude::*;
-
-/// Every id of the plan and a few that name nothing, to pick references from.
-fn id_pool(plan: &Plan) -> Vec<String> {
-    let mut pool: Vec<String> = edit::ids(plan).map(str::to_owned).collect();
-    pool.extend(["stale-id".to_owned(), "net-gone".to_owned(), String::new()]);
-    pool
-}
-
-fn pick<T: Clone>(items: &[T], index: u16) -> Option<T> {
-    (!items.is_empty()).then(|| items[usize::from(index) % items.len()].clone())
-}
-
-/// An edit of kind `kind` built from the plan as it is, with references taken from the pool.
-fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
-    let pool = id_pool(plan);
-    let any_id = |index: u16| pick(&pool, index).unwrap_or_default();
-    Some(match kind % 9 {
-        0 => {
-            let kinds = [
-                ElementKind::Site,
-                ElementKind::Network,
-                ElementKind::Subnet,
-                ElementKind::Machine,
-                ElementKind::Circuit,
-                ElementKind::Connection,
-                ElementKind::Scenario,
-            ];
-            Edit::Delete(ElementKey::new(kinds[usize::from(a) % kinds.len()], any_id(b)))
-        }
-        1 => {
-            let mut subnet = pick(&plan.subnets, a)?;
-            subnet.network = NetworkId::new(any_id(b));
-            Edit::Replace(Element::Subnet(subnet))
-        }
-        2 => {
-            let mut machine = pick(&plan.machines, a)?;
-            machine.target = Some(FailoverTarget { subnet: SubnetId::new(any_id(b)), ip: TargetIp::Keep, keep_public_ip: false });
-            Edit::Replace(Element::Machine(machine))
-        }
-        3 => {
-            let from = pick(&plan.networks, a)?.id;
-            let to = if b.is_multiple_of(3) { from.clone() } else { NetworkId::new(any_id(b)) };
-            Edit::Add(Element::Connection(Connection {
-                id: ConnectionId::new(format!("conn-random-{a}-{b}")),
-                name: "random".to_owned(),
-                from,
-                link: Link::SiteToSiteVpn { to },
-                state: ConnectionState::Prepared,
-                azure: AzureIdentity::default(),
-            }))
-        }
-        4 => Edit::SetMapping { source: NetworkId::new(any_id(a)), target: (!b.is_multiple_of(4)).then(|| NetworkId::new(any_id(b))) },
-        5 => {
-            // A network whose route table and NVA name a subnet that may not exist.
-            let mut network = pick(&plan.networks, a)?;
-            network.nvas.push(Nva {
-                id: NvaId::new(format!("nva-random-{b}")),
-                name: "random".to_owned(),
-                subnet: SubnetId::new(any_id(b)),
-                ip: "10.0.0.4".parse().ok()?,
-            });
-            Edit::Replace(Element::Network(network))
-        }
-        6 => {
-            let mut scenario = pick(&plan.scenarios, a)?;
-            scenario.to_site = SiteId::new(any_id(b));
-            Edit::Replace(Element::Scenario(scenario))
-        }
-        7 => Edit::Batch(vec![edit_of(plan, 0, a, b)?, edit_of(plan, 3, b, a)?]),
-        _ => {
-            let key = pick(&plan.networks, a).map(|network| ElementKey::new(ElementKind::Network, network.id.as_str()))?;
-            Edit::Move(vec![Placement { key, position: Point::new(f32::from(b % 2000), 40.0) }])
-        }
-    })
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]

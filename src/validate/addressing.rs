@@ -10,7 +10,7 @@ use super::context::list_prefixes;
 use crate::model::overlap::overlapping_pairs;
 
 use super::context::{Holder, same_address};
-use super::{Context, ElementRef, Findings, Rule, Severity, explanations, sources};
+use super::{Context, ElementRef, Findings, Rule, Severity, explanations, reads, sources};
 use crate::model::*;
 
 pub(super) static RULES: [Rule; 6] = [
@@ -22,6 +22,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: cidr_invalid,
         explanation: explanations::ADDR_CIDR_INVALID,
         blocks_retention: false,
+        reads: Parts::NETWORKS.union(Parts::SUBNETS),
     },
     Rule {
         id: "ADDR-SUBNET-OUTSIDE",
@@ -31,6 +32,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: subnet_outside,
         explanation: explanations::ADDR_SUBNET_OUTSIDE,
         blocks_retention: false,
+        reads: Parts::NETWORKS.union(Parts::SUBNETS),
     },
     Rule {
         id: "ADDR-SUBNET-OVERLAP",
@@ -40,6 +42,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: subnet_overlap,
         explanation: explanations::ADDR_SUBNET_OVERLAP,
         blocks_retention: false,
+        reads: Parts::NETWORKS.union(Parts::SUBNETS),
     },
     Rule {
         id: "ADDR-IP-OUTSIDE-SUBNET",
@@ -49,6 +52,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: ip_outside_subnet,
         explanation: explanations::ADDR_IP_OUTSIDE_SUBNET,
         blocks_retention: true,
+        reads: reads::ADDRESSED,
     },
     Rule {
         id: "ADDR-IP-DUPLICATE",
@@ -58,6 +62,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: ip_duplicate,
         explanation: explanations::ADDR_IP_DUPLICATE,
         blocks_retention: true,
+        reads: reads::ADDRESSED,
     },
     Rule {
         id: "ADDR-GATEWAY-SUBNET",
@@ -67,6 +72,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: gateway_subnet,
         explanation: explanations::ADDR_GATEWAY_SUBNET,
         blocks_retention: false,
+        reads: Parts::NETWORKS.union(Parts::SUBNETS),
     },
 ];
 

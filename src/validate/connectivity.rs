@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use ipnet::IpNet;
 
 use super::context::list_prefixes;
-use super::{Context, Findings, Rule, Severity, explanations, sources};
+use super::{Context, Findings, Rule, Severity, explanations, reads, sources};
 use crate::model::overlap::{overlapping_pairs, overlaps_between};
 use crate::model::*;
 
@@ -19,6 +19,7 @@ pub(super) static RULES: [Rule; 9] = [
         check: connection_overlap,
         explanation: explanations::CONN_OVERLAP,
         blocks_retention: false,
+        reads: Parts::CONNECTIONS.union(Parts::NETWORKS),
     },
     Rule {
         id: "CIRCUIT-OVERLAP",
@@ -28,6 +29,7 @@ pub(super) static RULES: [Rule; 9] = [
         check: circuit_overlap,
         explanation: explanations::CIRCUIT_OVERLAP,
         blocks_retention: false,
+        reads: Parts::CONNECTIONS.union(Parts::NETWORKS).union(Parts::CIRCUITS),
     },
     Rule {
         id: "CIRCUIT-SAME-LOCATION-SAME-VNET",
@@ -37,6 +39,7 @@ pub(super) static RULES: [Rule; 9] = [
         check: circuit_same_location_same_network,
         explanation: explanations::CIRCUIT_SAME_LOCATION_SAME_VNET,
         blocks_retention: false,
+        reads: Parts::CONNECTIONS.union(Parts::NETWORKS).union(Parts::CIRCUITS),
     },
     Rule {
         id: "CIRCUIT-SINGLE-LOCATION",
@@ -46,6 +49,7 @@ pub(super) static RULES: [Rule; 9] = [
         check: circuit_single_location,
         explanation: explanations::CIRCUIT_SINGLE_LOCATION,
         blocks_retention: false,
+        reads: Parts::CIRCUITS.union(Parts::SITES),
     },
     Rule {
         id: "CIRCUIT-SINGLE",
@@ -55,6 +59,7 @@ pub(super) static RULES: [Rule; 9] = [
         check: circuit_single,
         explanation: explanations::CIRCUIT_SINGLE,
         blocks_retention: false,
+        reads: reads::LINKS,
     },
     Rule {
         id: "CIRCUIT-PREMIUM",
@@ -64,6 +69,7 @@ pub(super) static RULES: [Rule; 9] = [
         check: circuit_premium,
         explanation: explanations::CIRCUIT_PREMIUM,
         blocks_retention: false,
+        reads: reads::LINKS,
     },
     Rule {
         id: "CIRCUIT-ROUTING",
@@ -73,6 +79,7 @@ pub(super) static RULES: [Rule; 9] = [
         check: circuit_routing,
         explanation: explanations::CIRCUIT_ROUTING,
         blocks_retention: false,
+        reads: reads::LINKS,
     },
     Rule {
         id: "PEERING-GATEWAY-TRANSIT",
@@ -82,6 +89,7 @@ pub(super) static RULES: [Rule; 9] = [
         check: peering_gateway_transit,
         explanation: explanations::PEERING_GATEWAY_TRANSIT,
         blocks_retention: false,
+        reads: Parts::CONNECTIONS.union(Parts::NETWORKS),
     },
     Rule {
         id: "LIKE-FOR-LIKE",
@@ -91,6 +99,7 @@ pub(super) static RULES: [Rule; 9] = [
         check: like_for_like,
         explanation: explanations::LIKE_FOR_LIKE,
         blocks_retention: false,
+        reads: reads::LINKS,
     },
 ];
 

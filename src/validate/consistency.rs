@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 
-use super::{Context, Findings, Rule, Severity, Source, explanations, sources};
+use super::{Context, Findings, Rule, Severity, Source, explanations, reads, sources};
 use crate::model::*;
 
 /// Where the facts of this family come from.
@@ -20,6 +20,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: range_order,
         explanation: explanations::ADDR_RANGE_ORDER,
         blocks_retention: false,
+        reads: Parts::SUBNETS,
     },
     Rule {
         id: "ADDR-RANGE-FAMILY",
@@ -29,6 +30,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: range_family,
         explanation: explanations::ADDR_RANGE_FAMILY,
         blocks_retention: false,
+        reads: Parts::SUBNETS,
     },
     Rule {
         id: "ADDR-WHOLE-SPACE",
@@ -38,6 +40,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: whole_space,
         explanation: explanations::ADDR_WHOLE_SPACE,
         blocks_retention: false,
+        reads: Parts::NETWORKS,
     },
     Rule {
         id: "MAP-SELF",
@@ -47,6 +50,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: self_mapping,
         explanation: explanations::MAP_SELF,
         blocks_retention: false,
+        reads: Parts::MAPPINGS.union(Parts::NETWORKS),
     },
     Rule {
         id: "SCENARIO-SAME-SITE",
@@ -56,6 +60,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: same_site_scenario,
         explanation: explanations::SCENARIO_SAME_SITE,
         blocks_retention: false,
+        reads: Parts::SCENARIOS.union(Parts::SITES),
     },
     Rule {
         id: "RET-TARGET-OWN-SUBNET",
@@ -65,6 +70,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: target_own_subnet,
         explanation: explanations::RET_TARGET_OWN_SUBNET,
         blocks_retention: false,
+        reads: reads::ADDRESSED.union(Parts::CONNECTIONS),
     },
 ];
 

@@ -12,6 +12,7 @@ pub(super) static RULES: [Rule; 1] = [Rule {
     check: failover_unsupported,
     explanation: explanations::FAILOVER_UNSUPPORTED,
     blocks_retention: false,
+    reads: Parts::SCENARIOS.union(Parts::SITES),
 }];
 
 /// Whether seed 002's table supports a failover type from one kind of site to another; None

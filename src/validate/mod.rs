@@ -24,7 +24,7 @@ pub use addressing::address_problem;
 pub use context::Context;
 pub use verdicts::{Reason, RetentionVerdict, retention_verdicts};
 
-use crate::model::{ElementKind, Plan};
+use crate::model::{Change, ElementKind, Parts, Plan};
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -85,6 +85,27 @@ pub struct Rule {
     /// An error of this rule stops a machine set to keep its address from keeping it (the
     /// retention verdicts name it as the blocker).
     pub blocks_retention: bool,
+    /// The parts of a plan whose content or names the rule reads, directly or through the
+    /// context's look-ups and shared passes: after an edit that changed none of them, the rule's
+    /// findings stay as they were (`revalidate`). Too much is safe; too little is a wrong report,
+    /// which `tests/incremental_validation.rs` is there to catch.
+    pub reads: Parts,
+}
+
+/// What rules read, named once for the rules that read the same.
+pub mod reads {
+    use crate::model::Parts;
+
+    /// Machines and appliances with their addresses and subnets, in their networks: the
+    /// context's addressed elements and protected machines.
+    pub const ADDRESSED: Parts = Parts::MACHINES.union(Parts::SUBNETS).union(Parts::NETWORKS);
+    /// Networks with their sites, connections, circuits and recovery mappings.
+    pub const LINKS: Parts = Parts::NETWORKS.union(Parts::SITES).union(Parts::CONNECTIONS).union(Parts::CIRCUITS).union(Parts::MAPPINGS);
+    /// Everything a rule can read: a rule that follows what scenarios move reads it all. (No rule
+    /// reads the plan's own name or its recovery group actions.)
+    pub const EVERYTHING: Parts = Parts::all().difference(Parts::PLAN.union(Parts::GROUP_ACTIONS));
+    /// What the retention verdicts read besides the findings of the rules that block retention.
+    pub const VERDICTS: Parts = EVERYTHING;
 }
 
 impl Rule {
@@ -264,17 +285,44 @@ pub fn validate(plan: &Plan) -> Report {
 
 fn validate_on_workers(plan: &Plan) -> Report {
     let context = Context::new(plan);
-    let mut findings = run_rules(&context);
-    findings.sort_by(|a, b| (a.severity, a.rule, &a.scenario, &a.elements, &a.message).cmp(&(b.severity, b.rule, &b.scenario, &b.elements, &b.message)));
-    findings.dedup();
+    let rules: Vec<&'static Rule> = rules().collect();
+    let mut findings = run_rules(&context, &rules);
+    sort_findings(&mut findings);
     let verdicts = retention_verdicts(&context, &findings);
     Report { findings, verdicts }
 }
 
-/// The findings of every rule, in catalog order; the rules run on every core (rayon), and the
-/// findings are put back in catalog order, so the result does not depend on which thread ran what.
-fn run_rules(context: &Context) -> Vec<Finding> {
-    let rules: Vec<&Rule> = rules().collect();
+/// The validator's report on `plan`, given the report on the plan before a change and what the
+/// change touched: only the rules that read what changed run again, and the others' findings are
+/// kept. The result is the one `validate` gives, finding for finding; an edit that only moved
+/// elements on the canvas runs no rule at all.
+pub fn revalidate(plan: &Plan, previous: &Report, change: Change) -> Report {
+    let changed = change.read_by_rules();
+    let stale: Vec<&'static Rule> = rules().filter(|rule| rule.reads.intersects(changed)).collect();
+    if stale.is_empty() {
+        return previous.clone();
+    }
+    rayon::scope(|_| {
+        let context = Context::new(plan);
+        let mut findings: Vec<Finding> = previous.findings.iter().filter(|finding| !finding.rule.reads.intersects(changed)).cloned().collect();
+        findings.extend(run_rules(&context, &stale));
+        sort_findings(&mut findings);
+        let blocking_changed = stale.iter().any(|rule| rule.blocks_retention);
+        let verdicts =
+            if blocking_changed || reads::VERDICTS.intersects(changed) { retention_verdicts(&context, &findings) } else { previous.verdicts.clone() };
+        Report { findings, verdicts }
+    })
+}
+
+/// Findings in report order (severity, rule, scenario, elements, message), each once.
+fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| (a.severity, a.rule, &a.scenario, &a.elements, &a.message).cmp(&(b.severity, b.rule, &b.scenario, &b.elements, &b.message)));
+    findings.dedup();
+}
+
+/// The findings of these rules, in their order; the rules run on every core (rayon), and the
+/// findings are put back in that order, so the result does not depend on which thread ran what.
+fn run_rules(context: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
     let by_rule: Vec<Vec<Finding>> = rules.par_iter().map(|&rule| rule.run(context)).collect();
     by_rule.into_iter().flatten().collect()
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::connectivity::{overlapping_networks, single_circuit_reuse};
-use super::{Context, ElementRef, Findings, Rule, Severity, explanations, sources};
+use super::{Context, ElementRef, Findings, Rule, Severity, explanations, reads, sources};
 use crate::model::*;
 
 pub(super) static RULES: [Rule; 6] = [
@@ -16,6 +16,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: gateway_not_ready,
         explanation: explanations::GW_NOT_READY,
         blocks_retention: false,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "NVA-REPLICATION",
@@ -25,6 +26,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: nva_replication,
         explanation: explanations::NVA_REPLICATION,
         blocks_retention: false,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "TEST-NOT-ISOLATED",
@@ -34,6 +36,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: test_not_isolated,
         explanation: explanations::TEST_NOT_ISOLATED,
         blocks_retention: false,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "TEST-OVERLAP-SINGLE-CIRCUIT",
@@ -43,6 +46,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: test_overlap_single_circuit,
         explanation: explanations::TEST_OVERLAP_SINGLE_CIRCUIT,
         blocks_retention: false,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "TEST-INFRA",
@@ -52,6 +56,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: test_infrastructure,
         explanation: explanations::TEST_INFRA,
         blocks_retention: false,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "TEST-NET-TYPE",
@@ -61,6 +66,7 @@ pub(super) static RULES: [Rule; 6] = [
         check: test_network_type,
         explanation: explanations::TEST_NET_TYPE,
         blocks_retention: false,
+        reads: reads::EVERYTHING,
     },
 ];
 

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 
 use super::connectivity::overlapping_networks;
 use super::context::{AddressKey, Holder, Protected, address_key, address_of_key, network_of_key, same_address};
-use super::{Context, ElementRef, Findings, Rule, Severity, explanations, sources};
+use super::{Context, ElementRef, Findings, Rule, Severity, explanations, reads, sources};
 use crate::model::*;
 use crate::scenario::{self, Move, Moves};
 
@@ -24,6 +24,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: target_mismatch,
         explanation: explanations::RET_TARGET_MISMATCH,
         blocks_retention: true,
+        reads: reads::ADDRESSED,
     },
     Rule {
         id: "RET-TARGET-TAKEN",
@@ -33,6 +34,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: target_taken,
         explanation: explanations::RET_TARGET_TAKEN,
         blocks_retention: true,
+        reads: reads::ADDRESSED,
     },
     Rule {
         id: "RET-PARTIAL-SUBNET",
@@ -42,6 +44,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: partial_subnet,
         explanation: explanations::RET_PARTIAL_SUBNET,
         blocks_retention: true,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "RET-SUBNET-WITH-ACTIVE-SOURCE",
@@ -51,6 +54,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: subnet_with_active_source,
         explanation: explanations::RET_SUBNET_WITH_ACTIVE_SOURCE,
         blocks_retention: true,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "RET-SUBNET-IN-SHARED-VNET",
@@ -60,6 +64,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: subnet_in_shared_network,
         explanation: explanations::RET_SUBNET_IN_SHARED_VNET,
         blocks_retention: false,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "RET-SUBNET-ROUTES",
@@ -69,6 +74,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: subnet_routes,
         explanation: explanations::RET_SUBNET_ROUTES,
         blocks_retention: false,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "RET-STRETCHED",
@@ -78,6 +84,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: stretched,
         explanation: explanations::RET_STRETCHED,
         blocks_retention: false,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "RET-DHCP",
@@ -87,6 +94,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: dhcp,
         explanation: explanations::RET_DHCP,
         blocks_retention: false,
+        reads: reads::ADDRESSED.union(Parts::SITES),
     },
     Rule {
         id: "RET-STATIC-POOL",
@@ -96,6 +104,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: static_pool,
         explanation: explanations::RET_STATIC_POOL,
         blocks_retention: true,
+        reads: reads::ADDRESSED,
     },
     Rule {
         id: "RET-PUBLIC-IP",
@@ -105,6 +114,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: public_ip,
         explanation: explanations::RET_PUBLIC_IP,
         blocks_retention: false,
+        reads: reads::ADDRESSED.union(Parts::SITES),
     },
     Rule {
         id: "CHANGE-DNS",
@@ -114,6 +124,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: change_dns,
         explanation: explanations::CHANGE_DNS,
         blocks_retention: false,
+        reads: reads::EVERYTHING,
     },
     Rule {
         id: "CHANGE-REACH",
@@ -123,6 +134,7 @@ pub(super) static RULES: [Rule; 12] = [
         check: change_reach,
         explanation: explanations::CHANGE_REACH,
         blocks_retention: false,
+        reads: reads::ADDRESSED.union(reads::LINKS),
     },
 ];
 

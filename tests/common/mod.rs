@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: the reference samples and small edits to them.
 #![allow(dead_code)]
 
+pub mod random_edits;
+
 use std::path::PathBuf;
 
 use drplan::model::Plan;

@@ -1,0 +1,90 @@
+//! Incremental validation (issue 16, item 2): after each random edit, the report `revalidate`
+//! makes from the report before the edit and what the edit changed is the report a full
+//! validation makes, finding for finding and verdict for verdict. Reports are chained over a
+//! sequence of edits (and of undos), so a finding wrongly kept once is still wrong at the next
+//! comparison.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::random_edits::edit_of;
+use common::*;
+use drplan::edit;
+use drplan::model::Plan;
+use drplan::synth::{SynthSpec, enterprise_plan};
+use drplan::validate::{Report, revalidate, validate};
+use proptest::prelude::*;
+
+/// A plan to edit: a reference sample, or past the samples a generated hub-and-spoke estate with
+/// faults injected (overlaps, addresses outside their subnets).
+fn plan_to_edit(index: usize) -> Plan {
+    match SAMPLES.get(index) {
+        Some(name) => sample(name),
+        None => enterprise_plan(SynthSpec { prefixes: 240, seed: index as u64, faults: 6 }).plan,
+    }
+}
+
+/// The findings in one report and not the other, as `rule: message` lines.
+fn difference(incremental: &Report, full: &Report) -> String {
+    let lines = |report: &Report| -> BTreeSet<String> { report.findings.iter().map(|finding| format!("{}: {}", finding.rule.id, finding.message)).collect() };
+    let (kept, found) = (lines(incremental), lines(full));
+    let stale: Vec<&String> = kept.difference(&found).collect();
+    let missing: Vec<&String> = found.difference(&kept).collect();
+    format!("kept but no longer found: {stale:#?}\nfound but missing: {missing:#?}")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+    #[test]
+    fn validation_after_an_edit_gives_what_a_full_validation_gives(
+        plan_index in 0usize..SAMPLES.len() + 2,
+        steps in prop::collection::vec((any::<u8>(), any::<u16>(), any::<u16>()), 1..20),
+    ) {
+        let mut plan = plan_to_edit(plan_index);
+        let mut report = validate(&plan);
+        for (kind, a, b) in steps {
+            let Some(change) = edit_of(&plan, kind, a, b) else { continue };
+            let Ok(journal) = edit::apply(&mut plan, change) else { continue };
+            report = revalidate(&plan, &report, journal.change());
+            let full = validate(&plan);
+            prop_assert!(report == full, "after {:?}\n{}", journal.change(), difference(&report, &full));
+            if a.is_multiple_of(4) {
+                let redo = journal.undo(&mut plan);
+                report = revalidate(&plan, &report, redo.change());
+                let full = validate(&plan);
+                prop_assert!(report == full, "after undoing {:?}\n{}", redo.change(), difference(&report, &full));
+            }
+        }
+    }
+}
+
+/// Long random walks of edits over every sample and two generated plans, checked at every step
+/// as the property test is, and a check of the test itself: the walks change the findings of
+/// nearly every rule of the catalog, so a rule that reads too little would show. (The three they
+/// do not reach read everything.)
+#[test]
+fn long_walks_of_edits_keep_the_incremental_report_exact_and_reach_nearly_every_rule() {
+    let mut changed_rules = BTreeSet::new();
+    for index in 0..SAMPLES.len() + 2 {
+        let mut plan = plan_to_edit(index);
+        let mut report = validate(&plan);
+        let mut random = fastrand::Rng::with_seed(index as u64);
+        for _ in 0..1500 {
+            let Some(change) = edit_of(&plan, random.u8(..), random.u16(..), random.u16(..)) else { continue };
+            let Ok(journal) = edit::apply(&mut plan, change) else { continue };
+            let incremental = revalidate(&plan, &report, journal.change());
+            let full = validate(&plan);
+            assert!(incremental == full, "plan {index}, after {:?}\n{}", journal.change(), difference(&incremental, &full));
+            let ids = |report: &Report| report.findings.iter().map(|finding| (finding.rule.id, finding.message.clone())).collect::<BTreeSet<_>>();
+            changed_rules.extend(ids(&report).symmetric_difference(&ids(&full)).map(|(rule, _)| *rule));
+            report = full;
+        }
+    }
+    let all: BTreeSet<&str> = drplan::validate::rules().map(|rule| rule.id).collect();
+    let unreached: Vec<&&str> = all.difference(&changed_rules).collect();
+    assert!(changed_rules.len() >= 36, "only {} rules saw their findings change; not: {unreached:?}", changed_rules.len());
+}
