@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::edit::{self, Edit, EditError, ElementKey};
 use crate::io::{self, SaveError};
-use crate::model::Plan;
+use crate::model::{Change, Plan};
 use crate::validate::{self, Report};
 
 /// Edits of one element's properties this close together make one undo step (typing a name).
@@ -44,6 +44,8 @@ pub struct Document {
     saved_state: Option<u64>,
     /// A validation running on a worker thread, for the revision it was started at.
     validating: Option<(u64, std::sync::mpsc::Receiver<Report>)>,
+    /// What changed in the plan since the report was made (while a worker validates).
+    unreported: Change,
     undo: Vec<Step>,
     redo: Vec<Step>,
     last_replace: Option<(ElementKey, Instant)>,
@@ -65,6 +67,7 @@ impl Document {
             last_state: 0,
             saved_state: Some(0),
             validating: None,
+            unreported: Change::default(),
             undo: Vec::new(),
             redo: Vec::new(),
             last_replace: None,
@@ -108,6 +111,7 @@ impl Document {
             _ => false,
         };
         let journal = edit::apply(Arc::make_mut(&mut self.plan), change)?;
+        let change = journal.change();
         if journal.is_empty() {
             return Ok(());
         }
@@ -120,7 +124,7 @@ impl Document {
         self.redo.clear();
         self.last_state += 1;
         self.state = self.last_state;
-        self.changed();
+        self.changed(change);
         Ok(())
     }
 
@@ -135,7 +139,7 @@ impl Document {
         self.last_replace = None;
         self.last_state += 1;
         self.state = self.last_state;
-        self.changed();
+        self.changed(Change::ALL);
         Ok(())
     }
 
@@ -164,18 +168,20 @@ impl Document {
     pub fn undo(&mut self) -> bool {
         let Some(step) = self.undo.pop() else { return false };
         let journal = step.journal.undo(Arc::make_mut(&mut self.plan));
+        let change = journal.change();
         self.redo.push(Step { journal, state: std::mem::replace(&mut self.state, step.state) });
         self.last_replace = None;
-        self.changed();
+        self.changed(change);
         true
     }
 
     pub fn redo(&mut self) -> bool {
         let Some(step) = self.redo.pop() else { return false };
         let journal = step.journal.undo(Arc::make_mut(&mut self.plan));
+        let change = journal.change();
         self.undo.push(Step { journal, state: std::mem::replace(&mut self.state, step.state) });
         self.last_replace = None;
-        self.changed();
+        self.changed(change);
         true
     }
 
@@ -189,17 +195,28 @@ impl Document {
         Ok(())
     }
 
-    fn changed(&mut self) {
+    /// Brings the report up to date after a change: only the rules that read what changed since
+    /// the report was made run again (`validate::revalidate`), and none after a move.
+    fn changed(&mut self, change: Change) {
         self.revision += 1;
-        if self.plan.prefix_count() < BACKGROUND_VALIDATION_PREFIXES {
-            self.report = validate::validate(&self.plan);
+        self.unreported.merge(change);
+        let unreported = std::mem::take(&mut self.unreported);
+        if unreported.read_by_rules().is_empty() {
             self.validating = None;
             return;
         }
+        if self.plan.prefix_count() < BACKGROUND_VALIDATION_PREFIXES {
+            self.report = validate::revalidate(&self.plan, &self.report, unreported);
+            self.validating = None;
+            return;
+        }
+        // Until the worker's report arrives, the one shown is older than the plan by all of these.
+        self.unreported = unreported;
         let (sender, receiver) = std::sync::mpsc::channel();
         let plan = Arc::clone(&self.plan);
+        let previous = self.report.clone();
         std::thread::spawn(move || {
-            let _ = sender.send(validate::validate(&plan));
+            let _ = sender.send(validate::revalidate(&plan, &previous, unreported));
         });
         self.validating = Some((self.revision, receiver));
     }
@@ -216,6 +233,7 @@ impl Document {
             Ok(report) => {
                 if *revision == self.revision {
                     self.report = report;
+                    self.unreported = Change::default();
                     self.revision += 1; // caches built from the old report rebuild
                 }
                 self.validating = None;
@@ -299,6 +317,29 @@ mod tests {
         assert!(failed.is_err());
         assert_eq!(document.plan.name, "Renamed", "a refused edit leaves the plan as it was");
         assert_eq!(document.undo.len(), 1, "and adds no undo step");
+    }
+
+    #[test]
+    fn the_report_follows_edits_moves_and_undo_as_a_full_validation_would() {
+        let plan = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: BACKGROUND_VALIDATION_PREFIXES + 500, seed: 2, faults: 9 }).plan;
+        let mut document = Document::new(plan, None);
+        let wait = |document: &mut Document| while document.poll_validation() {};
+        let mut subnet = document.plan.subnets[7].clone();
+        subnet.prefix = document.plan.subnets[8].prefix.clone();
+        document.apply(Edit::Replace(crate::edit::Element::Subnet(subnet))).expect("an overlap");
+        // A second edit while the first is validated on the worker: the report must cover both.
+        let mut machine = document.plan.machines[3].clone();
+        machine.name = "renamed".to_owned();
+        document.apply(Edit::Replace(crate::edit::Element::Machine(machine))).expect("a rename");
+        wait(&mut document);
+        assert!(document.report == validate::validate(&document.plan), "after an overlap and a rename");
+        let key = ElementKey::new(crate::model::ElementKind::Network, document.plan.networks[2].id.as_str());
+        document.apply(Edit::Move(vec![crate::edit::Placement { key, position: crate::model::Point::new(5.0, 6.0) }])).expect("a move");
+        assert!(!document.is_validating(), "a move runs no rule");
+        document.undo();
+        document.undo();
+        wait(&mut document);
+        assert!(document.report == validate::validate(&document.plan), "after undoing");
     }
 
     #[test]
