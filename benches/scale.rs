@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use drplan::edit::{Edit, Element};
-use drplan::model::Plan;
+use drplan::edit::{Edit, Element, ElementKey, Placement};
+use drplan::model::{ElementKind, Plan, Point};
 
 const DRPLAN: &str = env!("CARGO_BIN_EXE_drplan");
 const RUNS: usize = 5;
@@ -76,11 +76,34 @@ fn in_process(work: impl FnOnce()) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
-/// One subnet of the plan with its prefix changed to a free one, as the inspector would.
-fn edited_subnet(plan: &Plan, round: usize) -> Edit {
-    let mut subnet = plan.subnets[plan.subnets.len() / 2].clone();
-    subnet.name = format!("edited {round}");
-    Edit::Replace(Element::Subnet(subnet))
+/// The edits measured after loading: one of each kind of change, made different each round.
+const EDITS: [&str; 4] = ["a network moved", "a subnet renamed", "a machine's address changed", "a circuit's peering location changed"];
+
+/// Edit `which` of `EDITS` for round `round`, made to the plan as it is.
+fn edit_for(plan: &Plan, which: usize, round: usize) -> Edit {
+    match which {
+        0 => {
+            let network = &plan.networks[plan.networks.len() / 2];
+            let key = ElementKey::new(ElementKind::Network, network.id.as_str());
+            Edit::Move(vec![Placement { key, position: Point::new(100.0 + round as f32, 200.0) }])
+        }
+        1 => {
+            let mut subnet = plan.subnets[plan.subnets.len() / 2].clone();
+            subnet.name = format!("edited {round}");
+            Edit::Replace(Element::Subnet(subnet))
+        }
+        2 => {
+            let mut machine = plan.machines[plan.machines.len() / 2].clone();
+            let subnet = plan.subnets.iter().find(|subnet| subnet.id == machine.subnet).unwrap();
+            machine.ip = subnet.prefix.net().hosts().nth(10 + round % 2).unwrap();
+            Edit::Replace(Element::Machine(machine))
+        }
+        _ => {
+            let mut circuit = plan.circuits[0].clone();
+            circuit.peering_location = format!("Location {}", round % 2);
+            Edit::Replace(Element::Circuit(circuit))
+        }
+    }
 }
 
 fn main() {
@@ -88,6 +111,8 @@ fn main() {
         return;
     }
     let directory = tempfile::tempdir().unwrap();
+    // `cargo bench --bench scale -- edits`: only the in-process rows (edits and validation).
+    let edits_only = std::env::args().any(|argument| argument == "edits");
     let python = Command::new("python3").arg("--version").output().is_ok_and(|output| output.status.success());
     println!("| measured (A) | A | yardstick (B) | B | A/B (median of {RUNS} pairs) | goal |");
     println!("| --- | --- | --- | --- | --- | --- |");
@@ -100,63 +125,75 @@ fn main() {
         let out = directory.path().join("out");
         let out = out.to_str().unwrap();
 
-        let mut validate = || run(DRPLAN, &["validate", file]).0;
-        if python {
-            let load = format!("import json; json.load(open({file:?}))");
-            let (a, b, ratio) = paired(&mut validate, &mut || run("python3", &["-c", &load]).0);
-            row(&format!("drplan validate, {prefixes} prefixes ({size_mib:.0} MiB)"), a, "python3 json.load of the file", b, ratio, "≤ 0.35 at 100k");
+        if !edits_only {
+            let mut validate = || run(DRPLAN, &["validate", file]).0;
+            if python {
+                let load = format!("import json; json.load(open({file:?}))");
+                let (a, b, ratio) = paired(&mut validate, &mut || run("python3", &["-c", &load]).0);
+                row(&format!("drplan validate, {prefixes} prefixes ({size_mib:.0} MiB)"), a, "python3 json.load of the file", b, ratio, "≤ 0.35 at 100k");
+            }
+            let peak = run(DRPLAN, &["validate", file]).1;
+            if let Some(peak) = peak {
+                println!(
+                    "| drplan validate peak memory, {prefixes} prefixes | {peak:.0} MiB | file size | {size_mib:.0} MiB | {:.2} | ≤ 1.5 |",
+                    peak / size_mib
+                );
+            }
+            let mut simulate = || run(DRPLAN, &["simulate", file, "--scenario", "scn-full-region", "--format", "json"]).0;
+            let (a, b, ratio) = paired(&mut simulate, &mut validate);
+            row(&format!("drplan simulate, {prefixes}"), a, "drplan validate", b, ratio, "≤ 1.5");
+            simulate_at.push(a);
+            validate_at.push(b);
+            let (a, b, ratio) = paired(&mut || run(DRPLAN, &["plan", file, "--scenario", "scn-full-region", "--out", out]).0, &mut validate);
+            row(&format!("drplan plan, {prefixes}"), a, "drplan validate", b, ratio, "≤ 1.5");
+            let (a, b, ratio) = paired(&mut || run(DRPLAN, &["diagram", file, "--format", "svg", "--out", out]).0, &mut validate);
+            row(&format!("drplan diagram --format svg, {prefixes}"), a, "drplan validate", b, ratio, "≤ 1.5");
         }
-        let peak = run(DRPLAN, &["validate", file]).1;
-        if let Some(peak) = peak {
-            println!("| drplan validate peak memory, {prefixes} prefixes | {peak:.0} MiB | file size | {size_mib:.0} MiB | {:.2} | ≤ 1.5 |", peak / size_mib);
-        }
-        let mut simulate = || run(DRPLAN, &["simulate", file, "--scenario", "scn-full-region", "--format", "json"]).0;
-        let (a, b, ratio) = paired(&mut simulate, &mut validate);
-        row(&format!("drplan simulate, {prefixes}"), a, "drplan validate", b, ratio, "≤ 1.5");
-        simulate_at.push(a);
-        validate_at.push(b);
-        let (a, b, ratio) = paired(&mut || run(DRPLAN, &["plan", file, "--scenario", "scn-full-region", "--out", out]).0, &mut validate);
-        row(&format!("drplan plan, {prefixes}"), a, "drplan validate", b, ratio, "≤ 1.5");
-        let (a, b, ratio) = paired(&mut || run(DRPLAN, &["diagram", file, "--format", "svg", "--out", out]).0, &mut validate);
-        row(&format!("drplan diagram --format svg, {prefixes}"), a, "drplan validate", b, ratio, "≤ 1.5");
 
-        // In process: validation after one edit against a full validation of the same plan.
+        // In process: validation after one edit (`revalidate`, from the report before it)
+        // against a full validation of the same plan, for each kind of edit.
         let plan = drplan::io::load(&plan_path).unwrap();
-        let mut edited = plan.clone();
-        let mut round = 0;
-        let (a, b, ratio) = paired(
-            &mut || {
-                round += 1;
-                drplan::edit::apply(&mut edited, edited_subnet(&plan, round)).unwrap();
-                in_process(|| drop(std::hint::black_box(drplan::validate::validate(&edited))))
-            },
-            &mut || in_process(|| drop(std::hint::black_box(drplan::validate::validate(&plan)))),
-        );
-        row(
-            &format!("validation after one edit, {prefixes} (no incremental validation yet: a full one)"),
-            a,
-            "full validation",
-            b,
-            ratio,
-            "≤ 0.1 at 10k, ≤ 0.05 at 100k",
-        );
+        for (which, what) in EDITS.iter().enumerate() {
+            let mut edited = plan.clone();
+            let mut report = drplan::validate::validate(&edited);
+            let mut round = 0;
+            let (a, b, ratio) = paired(
+                &mut || {
+                    round += 1;
+                    let edit = edit_for(&edited, which, round);
+                    let change = drplan::edit::apply(&mut edited, edit).unwrap().change();
+                    let start = Instant::now();
+                    if let Some(new) = drplan::validate::revalidate(&edited, &report, change) {
+                        report = new;
+                    }
+                    start.elapsed().as_secs_f64()
+                },
+                &mut || in_process(|| drop(std::hint::black_box(drplan::validate::validate(&plan)))),
+            );
+            row(&format!("validation after one edit ({what}), {prefixes}"), a, "full validation", b, ratio, "≤ 0.1 at 10k, ≤ 0.05 at 100k");
+        }
 
-        // An edit in the app: the document applies it (and keeps the previous plan for undo),
-        // then the findings are brought up to date.
+        // An edit in the app: the document applies it (recording its journal for undo), then
+        // the findings are brought up to date.
         let mut document = drplan::app::Document::new(plan.clone(), None);
-        let mut round = 0;
-        let mut edit_in_app = || {
-            round += 1;
-            let edit = edited_subnet(&plan, round);
-            in_process(|| {
-                document.apply(edit).unwrap();
-                while document.poll_validation() {
-                    std::thread::sleep(Duration::from_micros(200));
-                }
-            })
-        };
-        let (a, b, ratio) = paired(&mut edit_in_app, &mut || 1.0 / 60.0);
-        row(&format!("an edit and its findings in the app, {prefixes}"), a, "a frame at 60 Hz", b, ratio, "≤ 1 at 100k");
+        for (which, what) in EDITS.iter().enumerate() {
+            let mut round = 0;
+            let mut edit_in_app = || {
+                round += 1;
+                let edit = edit_for(&document.plan, which, round);
+                in_process(|| {
+                    document.apply(edit).unwrap();
+                    while document.poll_validation() {
+                        std::thread::sleep(Duration::from_micros(200));
+                    }
+                })
+            };
+            let (a, b, ratio) = paired(&mut edit_in_app, &mut || 1.0 / 60.0);
+            row(&format!("an edit and its findings in the app ({what}), {prefixes}"), a, "a frame at 60 Hz", b, ratio, "≤ 1 at 100k");
+        }
+    }
+    if edits_only {
+        return;
     }
     let growth = |times: &[f64]| times[1] / times[0];
     println!(

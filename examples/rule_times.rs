@@ -55,6 +55,13 @@ fn main() {
         let start = Instant::now();
         let report = validate::validate(&plan);
         add("whole validate()", start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        std::hint::black_box(drplan::io::check(&plan, std::path::Path::new("plan")).is_ok());
+        add("the invariant check (io::check)", start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        let copy = report.clone();
+        add("clone the report", start.elapsed().as_secs_f64());
+        drop(copy);
         std::hint::black_box(report);
     }
     times.sort_by(|a, b| b.1.total_cmp(&a.1));

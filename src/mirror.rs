@@ -97,7 +97,7 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
     let mut plan = plan.clone();
     let from = find_site(&plan, &options.from).cloned().ok_or_else(|| MirrorError::UnknownSource(options.from.clone()))?;
     let mut findings = Vec::new();
-    let mut ids: FxHashSet<String> = crate::edit::ids(&plan).map(str::to_owned).collect();
+    let mut ids: FxHashSet<String> = plan.ids().map(str::to_owned).collect();
     let mut fresh = |prefix: &str, name: &str| crate::import::element_id(&mut ids, prefix, name);
     let to = match find_site(&plan, &options.to) {
         Some(site) => site.clone(),

@@ -34,7 +34,8 @@ struct Step {
 pub struct Document {
     pub plan: Arc<Plan>,
     pub path: Option<PathBuf>,
-    pub report: Report,
+    /// The validator's report on the plan (shared with a validation running on a worker).
+    pub report: Arc<Report>,
     /// Increases with every change of `plan`; caches compare it to know when to rebuild.
     pub revision: u64,
     /// Which state of the plan this is: each edit makes a new one, undo and redo go back to the
@@ -43,7 +44,7 @@ pub struct Document {
     last_state: u64,
     saved_state: Option<u64>,
     /// A validation running on a worker thread, for the revision it was started at.
-    validating: Option<(u64, std::sync::mpsc::Receiver<Report>)>,
+    validating: Option<(u64, std::sync::mpsc::Receiver<Arc<Report>>)>,
     /// What changed in the plan since the report was made (while a worker validates).
     unreported: Change,
     undo: Vec<Step>,
@@ -56,7 +57,7 @@ pub struct Document {
 
 impl Document {
     pub fn new(plan: Plan, path: Option<PathBuf>) -> Self {
-        let report = validate::validate(&plan);
+        let report = Arc::new(validate::validate(&plan));
         let plan = Arc::new(plan);
         Self {
             plan,
@@ -206,7 +207,9 @@ impl Document {
             return;
         }
         if self.plan.prefix_count() < BACKGROUND_VALIDATION_PREFIXES {
-            self.report = validate::revalidate(&self.plan, &self.report, unreported);
+            if let Some(report) = validate::revalidate(&self.plan, &self.report, unreported) {
+                self.report = Arc::new(report);
+            }
             self.validating = None;
             return;
         }
@@ -214,9 +217,10 @@ impl Document {
         self.unreported = unreported;
         let (sender, receiver) = std::sync::mpsc::channel();
         let plan = Arc::clone(&self.plan);
-        let previous = self.report.clone();
+        let previous = Arc::clone(&self.report);
         std::thread::spawn(move || {
-            let _ = sender.send(validate::revalidate(&plan, &previous, unreported));
+            let report = validate::revalidate(&plan, &previous, unreported).map_or(previous, Arc::new);
+            let _ = sender.send(report);
         });
         self.validating = Some((self.revision, receiver));
     }
@@ -332,14 +336,14 @@ mod tests {
         machine.name = "renamed".to_owned();
         document.apply(Edit::Replace(crate::edit::Element::Machine(machine))).expect("a rename");
         wait(&mut document);
-        assert!(document.report == validate::validate(&document.plan), "after an overlap and a rename");
+        assert!(*document.report == validate::validate(&document.plan), "after an overlap and a rename");
         let key = ElementKey::new(crate::model::ElementKind::Network, document.plan.networks[2].id.as_str());
         document.apply(Edit::Move(vec![crate::edit::Placement { key, position: crate::model::Point::new(5.0, 6.0) }])).expect("a move");
         assert!(!document.is_validating(), "a move runs no rule");
         document.undo();
         document.undo();
         wait(&mut document);
-        assert!(document.report == validate::validate(&document.plan), "after undoing");
+        assert!(*document.report == validate::validate(&document.plan), "after undoing");
     }
 
     #[test]

@@ -156,6 +156,28 @@ impl Journal {
             .sum()
     }
 
+    /// The positions of the elements the edit added or changed, when it removed none and did not
+    /// replace the whole plan (for the invariant check of those elements only, `io::still_holds`).
+    pub fn changed_elements(&self) -> Option<crate::io::ChangedElements> {
+        let mut changed = crate::io::ChangedElements::default();
+        for entry in &self.entries {
+            let (list, slots): (&mut Vec<usize>, Option<Vec<usize>>) = match entry {
+                Entry::Whole(_) => return None,
+                Entry::Name(_) | Entry::GroupActions(_) => continue,
+                Entry::Sites(slots) => (&mut changed.sites, slots.changed()?),
+                Entry::Networks(slots) => (&mut changed.networks, slots.changed()?),
+                Entry::Subnets(slots) => (&mut changed.subnets, slots.changed()?),
+                Entry::Machines(slots) => (&mut changed.machines, slots.changed()?),
+                Entry::Circuits(slots) => (&mut changed.circuits, slots.changed()?),
+                Entry::Connections(slots) => (&mut changed.connections, slots.changed()?),
+                Entry::Mappings(slots) => (&mut changed.mappings, slots.changed()?),
+                Entry::Scenarios(slots) => (&mut changed.scenarios, slots.changed()?),
+            };
+            list.extend(slots.into_iter().flatten());
+        }
+        Some(changed)
+    }
+
     /// A journal that replaces the whole plan by `plan` and records the one it replaced.
     pub fn replace_whole(current: &mut Plan, plan: Plan) -> Self {
         let before = std::mem::replace(current, plan);
@@ -196,6 +218,18 @@ impl<T: Listed> Slots<T> {
             Self::Value(..) => 1,
             Self::Position(..) | Self::Inserted(_) => 0,
             Self::Removed(elements) => elements.len(),
+        }
+    }
+
+    /// Positions of elements added or changed (None for a move, which changes no content);
+    /// None at the outer level for a removal, after which positions recorded earlier may have
+    /// shifted.
+    fn changed(&self) -> Option<Option<Vec<usize>>> {
+        match self {
+            Self::Value(position, _) => Some(Some(vec![*position])),
+            Self::Inserted(positions) => Some(Some(positions.clone())),
+            Self::Position(..) => Some(None),
+            Self::Removed(_) => None,
         }
     }
 

@@ -56,7 +56,7 @@ pub fn csv_inventory(plan: &Plan, file: &Path, text: &str, options: &CsvOptions)
     };
     let mut plan = plan.clone();
     let mut summary = Summary::default();
-    let mut ids: FxHashSet<String> = crate::edit::ids(&plan).map(str::to_owned).collect();
+    let mut ids: FxHashSet<String> = plan.ids().map(str::to_owned).collect();
     let (mut machines, mut subnets) = (0, 0);
     // The site's networks do not change during the import (only subnets are added).
     let site_networks: Vec<NetworkId> = plan.networks_of(&site.id).map(|network| network.id.clone()).collect();

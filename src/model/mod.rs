@@ -683,6 +683,26 @@ pub struct NetworkMapping {
 }
 
 impl Plan {
+    /// Every id the plan declares, of every kind of element (a network's gateways, route tables
+    /// and appliances after it).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let nested = self.networks.iter().flat_map(|network| {
+            std::iter::once(network.id.as_str())
+                .chain(network.gateways.iter().map(|gateway| gateway.id.as_str()))
+                .chain(network.nvas.iter().map(|nva| nva.id.as_str()))
+                .chain(network.route_tables.iter().map(|table| table.id.as_str()))
+        });
+        self.sites
+            .iter()
+            .map(|site| site.id.as_str())
+            .chain(nested)
+            .chain(self.subnets.iter().map(|subnet| subnet.id.as_str()))
+            .chain(self.machines.iter().map(|machine| machine.id.as_str()))
+            .chain(self.circuits.iter().map(|circuit| circuit.id.as_str()))
+            .chain(self.connections.iter().map(|connection| connection.id.as_str()))
+            .chain(self.scenarios.iter().map(|scenario| scenario.id.as_str()))
+    }
+
     /// Network address prefixes plus subnet prefixes: the size measure of the benchmarks, and
     /// what decides whether the app validates off the UI thread.
     pub fn prefix_count(&self) -> usize {

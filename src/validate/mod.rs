@@ -294,15 +294,15 @@ fn validate_on_workers(plan: &Plan) -> Report {
 
 /// The validator's report on `plan`, given the report on the plan before a change and what the
 /// change touched: only the rules that read what changed run again, and the others' findings are
-/// kept. The result is the one `validate` gives, finding for finding; an edit that only moved
-/// elements on the canvas runs no rule at all.
-pub fn revalidate(plan: &Plan, previous: &Report, change: Change) -> Report {
+/// kept. The result is the one `validate` gives, finding for finding. None when no rule reads what
+/// changed (a move on the canvas, the plan renamed): the previous report stands as it is.
+pub fn revalidate(plan: &Plan, previous: &Report, change: Change) -> Option<Report> {
     let changed = change.read_by_rules();
     let stale: Vec<&'static Rule> = rules().filter(|rule| rule.reads.intersects(changed)).collect();
     if stale.is_empty() {
-        return previous.clone();
+        return None;
     }
-    rayon::scope(|_| {
+    Some(rayon::scope(|_| {
         let context = Context::new(plan);
         let mut findings: Vec<Finding> = previous.findings.iter().filter(|finding| !finding.rule.reads.intersects(changed)).cloned().collect();
         findings.extend(run_rules(&context, &stale));
@@ -311,7 +311,7 @@ pub fn revalidate(plan: &Plan, previous: &Report, change: Change) -> Report {
         let verdicts =
             if blocking_changed || reads::VERDICTS.intersects(changed) { retention_verdicts(&context, &findings) } else { previous.verdicts.clone() };
         Report { findings, verdicts }
-    })
+    }))
 }
 
 /// Findings in report order (severity, rule, scenario, elements, message), each once.

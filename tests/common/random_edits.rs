@@ -2,13 +2,13 @@
 //! `incremental_validation.rs`): built from the plan as it is, with ids that exist, ids of the
 //! wrong kind and ids that do not exist.
 
-use drplan::edit::{self, Edit, Element, ElementKey, Placement};
+use drplan::edit::{Edit, Element, ElementKey, Placement};
 use drplan::model::ElementKind;
 use drplan::model::*;
 
 /// Every id of the plan and a few that name nothing, to pick references from.
 pub fn id_pool(plan: &Plan) -> Vec<String> {
-    let mut pool: Vec<String> = edit::ids(plan).map(str::to_owned).collect();
+    let mut pool: Vec<String> = plan.ids().map(str::to_owned).collect();
     pool.extend(["stale-id".to_owned(), "net-gone".to_owned(), String::new()]);
     pool
 }
@@ -61,7 +61,8 @@ pub fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
             // A network whose route table and NVA name a subnet that may not exist.
             let mut network = pick(&plan.networks, a)?;
             network.nvas.push(Nva {
-                id: NvaId::new(format!("nva-random-{b}")),
+                // Now and then with an id the plan already uses.
+                id: NvaId::new(if b.is_multiple_of(3) { any_id(a) } else { format!("nva-random-{b}") }),
                 name: "random".to_owned(),
                 subnet: SubnetId::new(any_id(b)),
                 ip: "10.0.0.4".parse().ok()?,
