@@ -439,8 +439,15 @@ fn update_dns(moves: &[Move], differences: &mut Vec<Difference>) {
     }
 }
 
-/// A difference in words, with the element names of the plan it applies to.
-pub fn describe(difference: &Difference, before: &Plan) -> String {
+/// Each difference of an outcome in words, with one index of the network before for the names
+/// (a failover of 40,000 machines is described in one pass, not one search of the plan each).
+pub fn describe_all(outcome: &Outcome) -> Vec<String> {
+    let before = PlanIndex::new(&outcome.before);
+    outcome.differences.iter().map(|difference| describe(difference, &before)).collect()
+}
+
+/// One difference in words, naming what it concerns as the network before knew it.
+pub fn describe(difference: &Difference, before: &PlanIndex) -> String {
     let site = |id: &SiteId| before.site(id).map_or_else(|| id.to_string(), |site| site.name.clone());
     // A subnet with its site: a subnet and its recovery twin often share name and prefix.
     let subnet = |id: &SubnetId| {

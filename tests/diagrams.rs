@@ -197,10 +197,10 @@ fn after_view_lists_every_difference_in_the_caption() {
     let caption = document.descendants().find(|node| has_class(node, "caption")).expect("a caption");
     let changes: Vec<Node> = caption.children().filter(|node| has_class(node, "change")).collect();
     assert_eq!(changes.len(), outcome.differences.len());
-    for (change, difference) in changes.iter().zip(&outcome.differences) {
+    for (change, description) in changes.iter().zip(simulate::describe_all(&outcome)) {
         // A long description wraps over several lines; joined they read as the description.
         let lines: Vec<String> = own_texts(change);
-        assert_eq!(lines.join(" "), simulate::describe(difference, &outcome.before));
+        assert_eq!(lines.join(" "), description);
     }
     // Each connection change carries its caption number in the drawing.
     let numbers: Vec<String> = document

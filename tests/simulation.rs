@@ -469,8 +469,9 @@ fn network_scripts_use_current_skus_locations_both_vnet_to_vnet_sides_and_surviv
 fn a_moved_machine_is_described_with_the_site_of_each_subnet() {
     let plan = sample("vmm-subnet-failover.drplan.json");
     let outcome = drplan::simulate::simulate_named(&plan, "scn-subnet-failover").expect("simulates");
-    let moved = outcome.differences.iter().find(|difference| matches!(difference, drplan::simulate::Difference::MachineMoved { .. })).expect("a machine moves");
-    let text = drplan::simulate::describe(moved, &outcome.before);
+    let moved =
+        outcome.differences.iter().position(|difference| matches!(difference, drplan::simulate::Difference::MachineMoved { .. })).expect("a machine moves");
+    let text = &drplan::simulate::describe_all(&outcome)[moved];
     assert!(text.contains("(192.168.1.0/24) at Primary VMM site to ") && text.contains("(192.168.1.0/24) at Recovery VMM site"), "{text}");
 }
 

@@ -8,7 +8,7 @@ use egui::RichText;
 
 use super::*;
 use crate::edit::Element;
-use crate::export::diagram::{Marks, difference_elements};
+use crate::export::diagram::{DifferenceElements, Marks, difference_elements};
 use crate::recovery::RecoveryPlan;
 use crate::simulate::Outcome;
 
@@ -20,6 +20,10 @@ pub struct Rehearsal {
     pub recovery: RecoveryPlan,
     /// For each difference, the position of the recovery plan step that makes it.
     pub making: Vec<usize>,
+    /// Each difference in words, made once with the rehearsal (the list is drawn every frame).
+    pub descriptions: Vec<String>,
+    /// The elements of each difference, outlined when it is chosen.
+    pub elements: Vec<DifferenceElements>,
 }
 
 /// The before/after view as the app keeps it between frames.
@@ -80,7 +84,9 @@ impl DrPlanApp {
             Ok(outcome) => {
                 let recovery = crate::recovery::recovery_plan(plan, scenario, &outcome);
                 let making = crate::replay::steps_making(&outcome, &recovery);
-                self.rehearsal.current = Some(Rehearsal { revision: self.document.revision, scenario: id, outcome, recovery, making });
+                let descriptions = crate::simulate::describe_all(&outcome);
+                let elements = difference_elements(&outcome);
+                self.rehearsal.current = Some(Rehearsal { revision: self.document.revision, scenario: id, outcome, recovery, making, descriptions, elements });
                 self.rehearsal.chosen_difference = None;
                 self.rehearsal.before.built_for = None;
                 self.rehearsal.after.built_for = None;
@@ -113,11 +119,8 @@ impl DrPlanApp {
             view.after.built_for = wanted;
             view.fit_pending = true;
         }
-        let highlight: Vec<ElementKey> = view
-            .chosen_difference
-            .and_then(|index| rehearsal.outcome.differences.get(index))
-            .map(|difference| difference_elements(&rehearsal.outcome, difference).all())
-            .unwrap_or_default();
+        let highlight: Vec<ElementKey> =
+            view.chosen_difference.and_then(|index| rehearsal.elements.get(index)).map(|elements| elements.clone().all()).unwrap_or_default();
         ui.horizontal(|ui| {
             ui.checkbox(&mut view.linked, "Link the panes").on_hover_text("Pan and zoom both panes together");
             if !highlight.is_empty() {
@@ -156,12 +159,8 @@ impl DrPlanApp {
     /// The elements outlined in the before/after panes: those of the chosen difference.
     pub fn outlined_in_panes(&self) -> Vec<ElementKey> {
         let rehearsal = &self.rehearsal;
-        let outcome = rehearsal.current.as_ref().map(|current| &current.outcome);
-        rehearsal
-            .chosen_difference
-            .zip(outcome)
-            .and_then(|(index, outcome)| Some(difference_elements(outcome, outcome.differences.get(index)?).all()))
-            .unwrap_or_default()
+        let current = rehearsal.current.as_ref();
+        rehearsal.chosen_difference.zip(current).and_then(|(index, current)| Some(current.elements.get(index)?.clone().all())).unwrap_or_default()
     }
 
     /// The before (`after` false) or after pane in the last frame, and where an element was
@@ -241,8 +240,8 @@ impl DrPlanApp {
         ui.heading("Differences");
         let steps: Vec<&crate::recovery::Step> = rehearsal.recovery.steps().collect();
         let mut clicked = None;
-        for (index, difference) in rehearsal.outcome.differences.iter().enumerate() {
-            let text = format!("{}. {}", index + 1, crate::simulate::describe(difference, &rehearsal.outcome.before));
+        for (index, description) in rehearsal.descriptions.iter().enumerate() {
+            let text = format!("{}. {description}", index + 1);
             let chosen = self.rehearsal.chosen_difference == Some(index);
             let mut response = ui.add(egui::Button::selectable(chosen, text).wrap());
             if let Some(step) = rehearsal.making.get(index).and_then(|position| steps.get(*position)) {

@@ -335,8 +335,8 @@ fn simulate_file(file: &Path, key: &str, format: OutputFormat, write_after: Opti
         }
         OutputFormat::Text => {
             let _ = writeln!(out, "{}: scenario \"{scenario}\", {} changes", file.display(), outcome.differences.len());
-            for difference in &outcome.differences {
-                let _ = writeln!(out, "  {}", crate::simulate::describe(difference, &outcome.before));
+            for line in crate::simulate::describe_all(&outcome) {
+                let _ = writeln!(out, "  {line}");
             }
         }
     }

@@ -177,7 +177,7 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
         *lane += 1;
         out.group(connection_group(connection, Geometry::Curve(curve), marks, effort == Effort::Straight));
         if let Some(label) = numbers(Pinned::Connection(connection.id.clone())) {
-            connection_badges.push((badge_point(&curve, &layout), label));
+            connection_badges.push((badge_point(&curve, &obstacles), label));
         }
     }
 
@@ -250,12 +250,8 @@ fn site_header_extent(site: &SiteBox) -> Rect {
 
 /// Where on a connection its number goes: the middle, or the point nearest the middle that is
 /// not hidden behind a box.
-fn badge_point(curve: &Curve, layout: &Layout) -> (f32, f32) {
-    let covered = |(x, y): (f32, f32)| {
-        let inside =
-            |rect: &Rect| x > rect.x - BADGE_RADIUS && x < rect.right() + BADGE_RADIUS && y > rect.y - BADGE_RADIUS && y < rect.bottom() + BADGE_RADIUS;
-        layout.networks.iter().any(|network| inside(&network.rect)) || layout.circuits.iter().any(|circuit| inside(&circuit.rect))
-    };
+fn badge_point(curve: &Curve, obstacles: &Obstacles) -> (f32, f32) {
+    let covered = |point: (f32, f32)| obstacles.near_box(point, BADGE_RADIUS);
     [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9].into_iter().map(|t| curve.point(t)).find(|point| !covered(*point)).unwrap_or_else(|| curve.point(0.5))
 }
 

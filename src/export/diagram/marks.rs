@@ -74,8 +74,8 @@ impl Marks {
     /// topology, the same ones the app outlines when the difference is chosen.
     pub fn from_outcome(outcome: &Outcome) -> Self {
         let mut marks = Self::default();
-        for (index, difference) in outcome.differences.iter().enumerate() {
-            let after = difference_elements(outcome, difference).after;
+        for (index, (difference, elements)) in outcome.differences.iter().zip(difference_elements(outcome)).enumerate() {
+            let after = elements.after;
             for key in &after {
                 match (difference, key.kind) {
                     (Difference::ConnectionDisconnected { .. }, ElementKind::Connection) => {
@@ -145,8 +145,14 @@ impl DifferenceElements {
     }
 }
 
-/// What one difference of `outcome` changes, by element (see `DifferenceElements`).
-pub fn difference_elements(outcome: &Outcome, difference: &Difference) -> DifferenceElements {
+/// What each difference of `outcome` changes, by element (see `DifferenceElements`), in the
+/// order of the differences: one pass over the outcome for all of them.
+pub fn difference_elements(outcome: &Outcome) -> Vec<DifferenceElements> {
+    let activated = ActivatedSubnets::of(outcome);
+    outcome.differences.iter().map(|difference| elements_of(difference, &activated)).collect()
+}
+
+fn elements_of(difference: &Difference, activated: &ActivatedSubnets) -> DifferenceElements {
     let key = |kind: ElementKind, id: &str| ElementKey::new(kind, id);
     let (before, after) = match difference {
         Difference::MachineMoved { machine, from_subnet, to_subnet, test_copy, .. } => {
@@ -157,7 +163,7 @@ pub fn difference_elements(outcome: &Outcome, difference: &Difference) -> Differ
             (vec![key(ElementKind::Machine, machine.as_str()), key(ElementKind::Subnet, from_subnet.as_str())], after)
         }
         Difference::SubnetActivated { subnet, prefix, at_site, .. } => {
-            let target = activated_subnet(outcome, subnet, prefix, at_site);
+            let target = activated.target(subnet, prefix, at_site);
             (vec![key(ElementKind::Subnet, subnet.as_str())], target.iter().map(|target| key(ElementKind::Subnet, target.as_str())).collect())
         }
         Difference::ConnectionDisconnected { connection, .. }
@@ -181,21 +187,40 @@ pub fn difference_elements(outcome: &Outcome, difference: &Difference) -> Differ
     DifferenceElements { before, after }
 }
 
-/// The subnet of the after topology that a subnet failed over into: where its machines went,
-/// else the subnet with the same prefix at the site it is now active at.
-fn activated_subnet(outcome: &Outcome, subnet: &SubnetId, prefix: &Prefix, at_site: &SiteId) -> Option<SubnetId> {
-    let by_machines = outcome.differences.iter().find_map(|difference| match difference {
-        Difference::MachineMoved { from_subnet, to_subnet: Some(to), .. } if from_subnet == subnet => Some(to.clone()),
-        _ => None,
-    });
-    by_machines.or_else(|| {
-        outcome
-            .after
-            .subnets
-            .iter()
-            .find(|candidate| &candidate.prefix == prefix && outcome.after.site_of_network(&candidate.network).is_some_and(|site| &site.id == at_site))
-            .map(|candidate| candidate.id.clone())
-    })
+/// Where the subnets of an outcome failed over into, looked up by subnet and by prefix and site.
+struct ActivatedSubnets<'a> {
+    /// For each subnet, the subnet its machines went to (the first move's, in difference order).
+    moved_into: FxHashMap<&'a SubnetId, &'a SubnetId>,
+    /// For each prefix at each site, the first subnet of the after topology with it (plan order).
+    at_site: FxHashMap<(&'a Prefix, &'a SiteId), &'a SubnetId>,
+}
+
+impl<'a> ActivatedSubnets<'a> {
+    fn of(outcome: &'a Outcome) -> Self {
+        let mut moved_into = FxHashMap::default();
+        for difference in &outcome.differences {
+            if let Difference::MachineMoved { from_subnet, to_subnet: Some(to), .. } = difference {
+                moved_into.entry(from_subnet).or_insert(to);
+            }
+        }
+        let after = &outcome.after;
+        let sites: FxHashSet<&SiteId> = after.sites.iter().map(|site| &site.id).collect();
+        let network_site: FxHashMap<&NetworkId, &SiteId> =
+            after.networks.iter().filter(|network| sites.contains(&network.site)).map(|network| (&network.id, &network.site)).collect();
+        let mut at_site = FxHashMap::default();
+        for subnet in &after.subnets {
+            if let Some(site) = network_site.get(&subnet.network) {
+                at_site.entry((&subnet.prefix, *site)).or_insert(&subnet.id);
+            }
+        }
+        Self { moved_into, at_site }
+    }
+
+    /// The subnet of the after topology that a subnet failed over into: where its machines went,
+    /// else the subnet with the same prefix at the site it is now active at.
+    fn target(&self, subnet: &SubnetId, prefix: &Prefix, at_site: &SiteId) -> Option<SubnetId> {
+        self.moved_into.get(subnet).or_else(|| self.at_site.get(&(prefix, at_site))).map(|&target| target.clone())
+    }
 }
 
 /// "3", "3, 5", "3–6": caption numbers pinned to one element.

@@ -48,7 +48,7 @@ pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
 
 use crate::io::{SaveError, write_atomically};
 use crate::model::{Direction, FailoverType, Plan, Scenario};
-use crate::simulate::{Outcome, describe};
+use crate::simulate::{Outcome, describe_all};
 
 /// Which topology a diagram shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,7 +170,7 @@ pub fn svg(plan: &Plan, rehearsal: Option<ScenarioOutcome>, view: View, options:
         } else {
             format!("Changes in the network ({count})")
         },
-        items: outcome.differences.iter().map(|difference| describe(difference, &outcome.before)).collect(),
+        items: describe_all(outcome),
     });
     let document = page::Sheet { title: &plan.name, subtitle, panels, caption, machines: options.machines };
     Ok(page::document(&document))

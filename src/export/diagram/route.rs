@@ -128,6 +128,17 @@ impl Obstacles {
         crossing + if outside { OUTSIDE_COST } else { 0.0 }
     }
 
+    /// True when the point lies strictly inside a box (a network or a circuit, not a label)
+    /// grown by `margin` on every side; only the grid cells around the point are looked at.
+    pub fn near_box(&self, (x, y): (f32, f32), margin: f32) -> bool {
+        let (left, top) = cell_of(x - margin, y - margin);
+        let (right, bottom) = cell_of(x + margin, y + margin);
+        (left..=right).flat_map(|column| (top..=bottom).map(move |row| (column, row))).filter_map(|cell| self.cells.get(&cell)).flatten().any(|&index| {
+            let (rect, kind) = &self.obstacles[index];
+            *kind == Obstacle::Box && x > rect.x - margin && x < rect.right() + margin && y > rect.y - margin && y < rect.bottom() + margin
+        })
+    }
+
     pub fn rect(&self, index: usize) -> Option<&Rect> {
         self.obstacles.get(index).map(|(rect, _)| rect)
     }

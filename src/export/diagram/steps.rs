@@ -11,7 +11,7 @@ use crate::io::{SaveError, write_atomically};
 use crate::model::{Plan, Scenario};
 use crate::recovery::{Execution, RecoveryPlan, Step};
 use crate::replay::Frame;
-use crate::simulate::describe;
+use crate::simulate::describe_all;
 
 /// What a step says under the title of its page: who runs it, how long it takes, and the
 /// recovery time used so far.
@@ -62,7 +62,7 @@ pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, fra
         let count = frame.outcome.differences.len();
         let caption = frame.step.as_ref().map(|_| page::Caption {
             heading: if count == 0 { "No change in the network yet".to_owned() } else { format!("Changes so far ({count})") },
-            items: frame.outcome.differences.iter().map(|difference| describe(difference, &frame.outcome.before)).collect(),
+            items: describe_all(&frame.outcome),
         });
         let document = page::Sheet { title: &plan.name, subtitle, panels: vec![panel], caption, machines: options.machines };
         pages.push(page::document(&document));
