@@ -11,6 +11,8 @@
 //! subnet by the failover of the last group with machines in it, a route change and a scripted
 //! DNS update by their own steps. A difference no step makes appears with the last step.
 
+use rustc_hash::FxHashMap;
+
 use crate::model::*;
 use crate::recovery::{Action, RecoveryPlan, Step};
 use crate::simulate::{Difference, Outcome};
@@ -27,10 +29,11 @@ pub struct Frame {
 }
 
 /// For each difference of `outcome`, the position (from 0) of the step of `recovery` that makes
-/// it.
+/// it: one pass over the steps and one over the differences, whatever their numbers.
 pub fn steps_making(outcome: &Outcome, recovery: &RecoveryPlan) -> Vec<usize> {
     let steps: Vec<&Step> = recovery.steps().collect();
-    outcome.differences.iter().map(|difference| step_making(difference, outcome, &steps)).collect()
+    let makers = Makers::of(outcome, &steps);
+    outcome.differences.iter().map(|difference| makers.step_making(difference)).collect()
 }
 
 /// Every frame of a rehearsal: the network before, then after each step of `recovery`.
@@ -51,51 +54,84 @@ pub fn frames(outcome: &Outcome, recovery: &RecoveryPlan) -> Vec<Frame> {
     frames
 }
 
-/// The position (from 0) of the step that makes a difference; the last step when none does.
-fn step_making(difference: &Difference, outcome: &Outcome, steps: &[&Step]) -> usize {
-    let last = steps.len().saturating_sub(1);
-    let position = |wanted: &dyn Fn(&Action) -> bool| steps.iter().position(|step| wanted(&step.action));
-    let group_of = |machine: &MachineId| {
-        outcome.differences.iter().find_map(|difference| match difference {
-            Difference::MachineMoved { machine: moved, recovery_group, .. } if moved == machine => Some(recovery_group.get()),
-            _ => None,
-        })
-    };
-    let failover_of = |group: u32| position(&|action| matches!(action, Action::FailOverGroup { group: number } if *number == group));
-    let found = match difference {
-        Difference::ConnectionDisconnected { connection, .. } => {
-            position(&|action| matches!(action, Action::Disconnect { connection: id, .. } if id == connection))
+/// Where the steps that make differences are, and what the differences say of one another,
+/// looked up by key: each the first found, as a search from the start would find it.
+struct Makers<'a> {
+    last: usize,
+    disconnects: FxHashMap<&'a ConnectionId, usize>,
+    connects: FxHashMap<&'a ConnectionId, usize>,
+    peerings: FxHashMap<&'a ConnectionId, usize>,
+    gateways: FxHashMap<&'a GatewayId, usize>,
+    group_failovers: FxHashMap<u32, usize>,
+    route_changes: FxHashMap<(&'a str, &'a Prefix), usize>,
+    dns_updates: FxHashMap<(&'a str, &'a str), usize>,
+    /// The recovery group of each machine's move (its first).
+    group_of_machine: FxHashMap<&'a MachineId, u32>,
+    /// The last recovery group to move machines out of each subnet.
+    last_group_leaving: FxHashMap<&'a SubnetId, u32>,
+    site_names: FxHashMap<&'a SiteId, &'a str>,
+}
+
+impl<'a> Makers<'a> {
+    fn of(outcome: &'a Outcome, steps: &[&'a Step]) -> Self {
+        let mut makers = Self {
+            last: steps.len().saturating_sub(1),
+            disconnects: FxHashMap::default(),
+            connects: FxHashMap::default(),
+            peerings: FxHashMap::default(),
+            gateways: FxHashMap::default(),
+            group_failovers: FxHashMap::default(),
+            route_changes: FxHashMap::default(),
+            dns_updates: FxHashMap::default(),
+            group_of_machine: FxHashMap::default(),
+            last_group_leaving: FxHashMap::default(),
+            site_names: outcome.before.sites.iter().rev().map(|site| (&site.id, site.name.as_str())).collect(),
+        };
+        for (position, step) in steps.iter().enumerate() {
+            match &step.action {
+                Action::Disconnect { connection, .. } => makers.disconnects.entry(connection).or_insert(position),
+                Action::Connect { connection, .. } => makers.connects.entry(connection).or_insert(position),
+                Action::CreatePeering { connection, .. } => makers.peerings.entry(connection).or_insert(position),
+                Action::CreateGateway { gateway, prepared: false, .. } => makers.gateways.entry(gateway).or_insert(position),
+                Action::FailOverGroup { group } => makers.group_failovers.entry(*group).or_insert(position),
+                Action::ChangeRoutes { site, prefix, .. } => makers.route_changes.entry((site.as_str(), prefix)).or_insert(position),
+                Action::UpdateDns { zone, record, .. } => makers.dns_updates.entry((zone.as_str(), record.as_str())).or_insert(position),
+                _ => continue,
+            };
         }
-        Difference::ConnectionEstablished { connection, .. } => {
-            position(&|action| matches!(action, Action::Connect { connection: id, .. } if id == connection))
-        }
-        Difference::PeeringCreated { connection, .. } => position(&|action| matches!(action, Action::CreatePeering { connection: id, .. } if id == connection)),
-        Difference::GatewayCreated { gateway, .. } => {
-            position(&|action| matches!(action, Action::CreateGateway { gateway: id, prepared: false, .. } if id == gateway))
-        }
-        Difference::MachineMoved { recovery_group, .. } => failover_of(recovery_group.get()),
-        Difference::SubnetActivated { subnet, .. } => outcome
-            .differences
-            .iter()
-            .filter_map(|difference| match difference {
-                Difference::MachineMoved { from_subnet, recovery_group, .. } if from_subnet == subnet => Some(recovery_group.get()),
-                _ => None,
-            })
-            .max()
-            .and_then(failover_of),
-        Difference::RoutesChanged { at_site, prefix, .. } => {
-            let site = outcome.before.site(at_site).map(|site| site.name.as_str());
-            position(&|action| matches!(action, Action::ChangeRoutes { site: name, prefix: changed, .. } if Some(name.as_str()) == site && changed == prefix))
-        }
-        Difference::DnsRecordUpdated { machine, zone, record, dynamic_registration, .. } => {
-            if *dynamic_registration {
-                group_of(machine).and_then(failover_of)
-            } else {
-                position(&|action| matches!(action, Action::UpdateDns { zone: z, record: r, .. } if z == zone && r == record))
+        for difference in &outcome.differences {
+            if let Difference::MachineMoved { machine, from_subnet, recovery_group, .. } = difference {
+                makers.group_of_machine.entry(machine).or_insert(recovery_group.get());
+                let group = makers.last_group_leaving.entry(from_subnet).or_insert(recovery_group.get());
+                *group = (*group).max(recovery_group.get());
             }
         }
-    };
-    found.unwrap_or(last)
+        makers
+    }
+
+    /// The position (from 0) of the step that makes a difference; the last step when none does.
+    fn step_making(&self, difference: &Difference) -> usize {
+        let failover_of = |group: u32| self.group_failovers.get(&group).copied();
+        let found = match difference {
+            Difference::ConnectionDisconnected { connection, .. } => self.disconnects.get(connection).copied(),
+            Difference::ConnectionEstablished { connection, .. } => self.connects.get(connection).copied(),
+            Difference::PeeringCreated { connection, .. } => self.peerings.get(connection).copied(),
+            Difference::GatewayCreated { gateway, .. } => self.gateways.get(gateway).copied(),
+            Difference::MachineMoved { recovery_group, .. } => failover_of(recovery_group.get()),
+            Difference::SubnetActivated { subnet, .. } => self.last_group_leaving.get(subnet).copied().and_then(failover_of),
+            Difference::RoutesChanged { at_site, prefix, .. } => {
+                self.site_names.get(at_site).and_then(|site| self.route_changes.get(&(*site, prefix))).copied()
+            }
+            Difference::DnsRecordUpdated { machine, zone, record, dynamic_registration, .. } => {
+                if *dynamic_registration {
+                    self.group_of_machine.get(machine).copied().and_then(failover_of)
+                } else {
+                    self.dns_updates.get(&(zone.as_str(), record.as_str())).copied()
+                }
+            }
+        };
+        found.unwrap_or(self.last)
+    }
 }
 
 /// The outcome with only the differences marked `made`: the after network with every change not

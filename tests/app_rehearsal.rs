@@ -366,3 +366,29 @@ fn saving_over_a_file_another_program_changed_asks_to_reload_or_save_elsewhere()
     assert!(harness.state().recovery_offer.is_none(), "choosing the file on disk discards my recovery copy: nothing to restore");
     assert!(harness.query_by_label("The file changed on disk").is_none());
 }
+
+/// A failover of hundreds of machines (issue 16): the before/after view lists every difference in
+/// a scrolling list whose rows off screen are not laid out, each row on one line with its whole
+/// text on hover.
+#[test]
+fn a_long_list_of_differences_lays_out_only_the_rows_in_view() {
+    let directory = tempfile::tempdir().unwrap();
+    let plan = drplan::synth::enterprise_plan(drplan::synth::SynthSpec { prefixes: 2_000, seed: 5, faults: 0 }).plan;
+    let path = directory.path().join("estate.drplan.json");
+    drplan::io::save(&plan, &path).unwrap();
+    let mut app = DrPlanApp::new(Some(&path));
+    app.use_recovery_path(None);
+    let mut harness = harness(app);
+    harness.run_steps(STEPS);
+    click(&mut harness, "Before / after");
+    harness.run_steps(STEPS);
+    let count = drplan::simulate::simulate_named(&plan, "scn-full-region").unwrap().differences.len();
+    assert!(count > 400, "{count} differences");
+    let rows = harness
+        .query_all_by(|node| {
+            node.role() == Role::Button && node.label().is_some_and(|label| label.starts_with(|c: char| c.is_ascii_digit()) && label.contains(". "))
+        })
+        .count();
+    assert!(rows > 5 && rows < 60, "{rows} difference rows laid out of {count}");
+    assert!(harness.query_all_by_label_contains("1. ").next().is_some(), "the first difference is in view");
+}

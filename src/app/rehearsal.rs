@@ -240,17 +240,24 @@ impl DrPlanApp {
         ui.heading("Differences");
         let steps: Vec<&crate::recovery::Step> = rehearsal.recovery.steps().collect();
         let mut clicked = None;
-        for (index, description) in rehearsal.descriptions.iter().enumerate() {
+        let chosen_difference = self.rehearsal.chosen_difference;
+        let button_height = ui.spacing().interact_size.y;
+        rows_ui(ui, "differences", rehearsal.descriptions.len(), button_height, |ui, index, one_line| {
+            let Some(description) = rehearsal.descriptions.get(index) else { return };
             let text = format!("{}. {description}", index + 1);
-            let chosen = self.rehearsal.chosen_difference == Some(index);
-            let mut response = ui.add(egui::Button::selectable(chosen, text).wrap());
+            let chosen = chosen_difference == Some(index);
+            let button = egui::Button::selectable(chosen, text.clone());
+            let mut response = ui.add(if one_line { button.truncate() } else { button.wrap() });
+            if one_line {
+                response = response.on_hover_text(text);
+            }
             if let Some(step) = rehearsal.making.get(index).and_then(|position| steps.get(*position)) {
                 response = response.on_hover_text(format!("Recovery plan step {}: {}", step.number, step.title));
             }
             if response.clicked() {
                 clicked = Some(if chosen { None } else { Some(index) });
             }
-        }
+        });
         if let Some(choice) = clicked {
             self.rehearsal.chosen_difference = choice;
             self.rehearsal.frame_chosen = choice.is_some();
@@ -258,15 +265,27 @@ impl DrPlanApp {
         ui.separator();
         ui.heading("Recovery plan");
         ui.label(format!("Estimated RTO: {}", crate::export::duration_text(rehearsal.recovery.estimated_rto_secs)));
+        // One row per group heading and per step.
+        let mut lines: Vec<RichText> = Vec::new();
         for group in &rehearsal.recovery.groups {
             if group.number > 0 {
-                let names = group.machines.iter().map(|machine| machine.name.as_str()).collect::<Vec<_>>().join(", ");
-                ui.label(RichText::new(format!("Group {}: {names}", group.number)).strong());
+                lines.push(
+                    RichText::new(format!("Group {}: {}", group.number, names_text(group.machines.iter().map(|machine| machine.name.as_str())))).strong(),
+                );
             }
             for step in group.before.iter().chain(&group.after) {
-                ui.label(format!("{}. {} ({})", step.number, step.title, crate::export::duration_text(step.duration_secs)));
+                lines.push(RichText::new(format!("{}. {} ({})", step.number, step.title, crate::export::duration_text(step.duration_secs))));
             }
         }
+        let line_height = ui.text_style_height(&egui::TextStyle::Body);
+        rows_ui(ui, "recovery-steps", lines.len(), line_height, |ui, index, one_line| {
+            let Some(line) = lines.get(index) else { return };
+            let label = egui::Label::new(line.clone());
+            let response = ui.add(if one_line { label.truncate() } else { label.wrap() });
+            if one_line {
+                response.on_hover_text(line.text());
+            }
+        });
     }
 
     /// Writes the recovery plan into `directory` (made if missing) and says so.
@@ -301,5 +320,51 @@ impl DrPlanApp {
             written.extend(self.export_as_asked(&settings, directory)?);
         }
         Ok(written)
+    }
+}
+
+/// Lists longer than this are drawn as a scrolling list of one line each, of which only the
+/// rows in view are laid out: a failover of 40,000 machines has as many differences, and
+/// laying out every row each frame took most of a second.
+const LONG_LIST: usize = 200;
+/// The height of such a list.
+const LONG_LIST_HEIGHT: f32 = 360.0;
+
+/// Draws `count` rows with `row(ui, index, one_line)`: all of them, wrapped, for a short list;
+/// only those in view, on one line of `row_height` each, for a long one.
+fn rows_ui(ui: &mut egui::Ui, id: &str, count: usize, row_height: f32, mut row: impl FnMut(&mut egui::Ui, usize, bool)) {
+    if count <= LONG_LIST {
+        for index in 0..count {
+            row(ui, index, false);
+        }
+        return;
+    }
+    egui::ScrollArea::vertical().id_salt(id).max_height(LONG_LIST_HEIGHT).auto_shrink([false, true]).show_rows(ui, row_height, count, |ui, range| {
+        for index in range {
+            row(ui, index, true);
+        }
+    });
+}
+
+/// Names joined for a heading, the first few and how many more.
+fn names_text<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 8;
+    let count = names.len();
+    let mut text = names.take(SHOWN).collect::<Vec<_>>().join(", ");
+    if count > SHOWN {
+        text.push_str(&format!(" and {} more", count - SHOWN));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_text;
+
+    #[test]
+    fn a_group_of_many_machines_names_the_first_few_and_counts_the_rest() {
+        let names: Vec<String> = (1..=40_000).map(|number| format!("vm-{number}")).collect();
+        assert_eq!(names_text(names.iter().map(String::as_str)), "vm-1, vm-2, vm-3, vm-4, vm-5, vm-6, vm-7, vm-8 and 39992 more");
+        assert_eq!(names_text(["web", "db"].into_iter()), "web, db");
     }
 }

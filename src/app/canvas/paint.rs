@@ -47,6 +47,9 @@ pub fn to_egui(rect: &DiagramRect) -> Rect {
 }
 
 /// How a scene is painted this frame.
+/// The most dashes drawn along one line.
+const MAX_DASHES: f32 = 48.0;
+
 #[derive(Clone, Copy)]
 pub struct Painting<'a> {
     pub painter: &'a Painter,
@@ -209,7 +212,12 @@ impl Painting<'_> {
         match shape.dash {
             Some(dash) => {
                 let (on, off) = dash_lengths(dash, self.view.zoom);
-                self.painter.extend(Shape::dashed_line(&points, stroke, on, off));
+                // A long line seen from far would be thousands of dashes (10,000 prepared
+                // peerings across the screen took most of a frame): longer dashes, as many as
+                // `MAX_DASHES`, still read as dashed.
+                let length: f32 = points.windows(2).map(|pair| pair[0].distance(pair[1])).sum();
+                let stretch = (length / (MAX_DASHES * (on + off))).max(1.0);
+                self.painter.extend(Shape::dashed_line(&points, stroke, on * stretch, off * stretch));
             }
             None => {
                 self.painter.add(EguiPath::line(points, PathStroke::from(stroke)));
