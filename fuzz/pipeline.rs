@@ -41,9 +41,7 @@ pub fn run(text: &str, file: &Path) -> Result<Ran, LoadError> {
         // What the desktop app shows for a rehearsal: both sides validated, differences in words.
         let _ = validate::validate(&outcome.before);
         let _ = validate::validate(&outcome.after);
-        for difference in &outcome.differences {
-            let _ = simulate::describe(difference, &outcome.before);
-        }
+        let _ = simulate::describe_all(&outcome);
 
         let recovery = recovery::recovery_plan(&loaded, scenario, &outcome);
         ran.steps += recovery.steps().count();

@@ -329,7 +329,7 @@ mod tests {
         let mut document = Document::new(plan, None);
         let wait = |document: &mut Document| while document.poll_validation() {};
         let mut subnet = document.plan.subnets[7].clone();
-        subnet.prefix = document.plan.subnets[8].prefix.clone();
+        subnet.prefix = document.plan.subnets[8].prefix;
         document.apply(Edit::Replace(crate::edit::Element::Subnet(subnet))).expect("an overlap");
         // A second edit while the first is validated on the worker: the report must cover both.
         let mut machine = document.plan.machines[3].clone();

@@ -92,7 +92,7 @@ pub fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
             let mut subnet = pick(&plan.subnets, a)?;
             subnet.prefix = match b % 3 {
                 0 => pick(&plan.subnets, b)?.prefix,
-                1 => pick(&plan.networks, b)?.address_space.first()?.clone(),
+                1 => *pick(&plan.networks, b)?.address_space.first()?,
                 // The same prefix written with host bits set.
                 _ => Prefix(ipnet::IpNet::new(subnet.prefix.net().hosts().next()?, subnet.prefix.0.prefix_len()).ok()?),
             };
