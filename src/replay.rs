@@ -36,22 +36,54 @@ pub fn steps_making(outcome: &Outcome, recovery: &RecoveryPlan) -> Vec<usize> {
     outcome.differences.iter().map(|difference| makers.step_making(difference)).collect()
 }
 
+/// A rehearsal step by step, each frame made when it is asked for: a failover of 100,000
+/// prefixes has 20,000 steps, and every frame at once would be as many copies of the network.
+#[derive(Clone, Debug)]
+pub struct Replay {
+    outcome: Outcome,
+    steps: Vec<Step>,
+    /// For each difference, the position of the step that makes it.
+    made_by: Vec<usize>,
+    /// The recovery time used after each number of steps (from 0).
+    elapsed_rto_secs: Vec<u32>,
+}
+
+impl Replay {
+    pub fn new(outcome: &Outcome, recovery: &RecoveryPlan) -> Self {
+        let steps: Vec<Step> = recovery.steps().cloned().collect();
+        let mut clock = crate::recovery::RtoClock::default();
+        let mut elapsed_rto_secs = vec![clock.rto()];
+        for step in &steps {
+            clock.add(step);
+            elapsed_rto_secs.push(clock.rto());
+        }
+        Self { made_by: steps_making(outcome, recovery), outcome: outcome.clone(), steps, elapsed_rto_secs }
+    }
+
+    /// How many frames: the network before, then one per step.
+    pub fn len(&self) -> usize {
+        self.steps.len() + 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Frame `count`: the network after the first `count` steps.
+    pub fn frame(&self, count: usize) -> Option<Frame> {
+        let step = match count {
+            0 => None,
+            _ => Some(self.steps.get(count - 1)?.clone()),
+        };
+        let made: Vec<bool> = self.made_by.iter().map(|&position| position < count).collect();
+        Some(Frame { step, elapsed_rto_secs: self.elapsed_rto_secs.get(count).copied().unwrap_or_default(), outcome: partial(&self.outcome, &made) })
+    }
+}
+
 /// Every frame of a rehearsal: the network before, then after each step of `recovery`.
 pub fn frames(outcome: &Outcome, recovery: &RecoveryPlan) -> Vec<Frame> {
-    let steps: Vec<&Step> = recovery.steps().collect();
-    let made_by = steps_making(outcome, recovery);
-    let mut frames = Vec::with_capacity(steps.len() + 1);
-    let mut clock = crate::recovery::RtoClock::default();
-    for count in 0..=steps.len() {
-        let step = count.checked_sub(1).and_then(|index| steps.get(index)).copied();
-        if let Some(step) = step {
-            clock.add(step);
-        }
-        let elapsed = clock.rto();
-        let made: Vec<bool> = made_by.iter().map(|&position| position < count).collect();
-        frames.push(Frame { step: step.cloned(), elapsed_rto_secs: elapsed, outcome: partial(outcome, &made) });
-    }
-    frames
+    let replay = Replay::new(outcome, recovery);
+    (0..replay.len()).filter_map(|count| replay.frame(count)).collect()
 }
 
 /// Where the steps that make differences are, and what the differences say of one another,

@@ -392,3 +392,29 @@ fn a_long_list_of_differences_lays_out_only_the_rows_in_view() {
     assert!(rows > 5 && rows < 60, "{rows} difference rows laid out of {count}");
     assert!(harness.query_all_by_label_contains("1. ").next().is_some(), "the first difference is in view");
 }
+
+/// Presenting a failover of hundreds of steps (issue 16): each frame is made when it is shown,
+/// so Present opens at once and End jumps to the last step, where making every frame first held
+/// a copy of the network per step.
+#[test]
+fn present_makes_only_the_frame_it_shows() {
+    let directory = tempfile::tempdir().unwrap();
+    let plan = drplan::synth::enterprise_plan(drplan::synth::SynthSpec { prefixes: 4_000, seed: 3, faults: 0 }).plan;
+    let path = directory.path().join("estate.drplan.json");
+    drplan::io::save(&plan, &path).unwrap();
+    let scenario = plan.scenario_by_id_or_name("scn-full-region").unwrap();
+    let outcome = drplan::simulate::simulate(&plan, scenario).unwrap();
+    let count = drplan::recovery::recovery_plan(&plan, scenario, &outcome).steps().count();
+    assert!(count > 400, "{count} steps");
+    let mut app = DrPlanApp::new(Some(&path));
+    app.use_recovery_path(None);
+    let mut harness = harness(app);
+    harness.run_steps(STEPS);
+    harness.key_press(Key::F5);
+    harness.run_steps(STEPS);
+    let shows = |harness: &Harness<DrPlanApp>, text: &str| harness.query_all_by_label_contains(text).next().is_some();
+    assert!(shows(&harness, &format!("Step 0 of {count}")), "Present opens on the network before");
+    harness.key_press(Key::End);
+    harness.run_steps(STEPS);
+    assert!(shows(&harness, &format!("Step {count} of {count}")), "End shows the last step");
+}

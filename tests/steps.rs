@@ -69,3 +69,25 @@ fn the_16_9_page_puts_every_page_on_a_slide() {
         assert!(((value(2) - value(0)) / (value(3) - value(1)) - 16.0 / 9.0).abs() < 0.001, "page {number} is 16:9");
     }
 }
+
+/// Each page of a deck is the whole network, one per step: a failover with more steps than
+/// `MAX_DECK_STEPS` (a 100,000-prefix estate has 20,000) is refused with the reason, at once,
+/// instead of drawing thousands of pages until memory runs out.
+#[test]
+fn a_deck_of_more_steps_than_its_limit_is_refused_with_the_reason() {
+    let directory = tempfile::tempdir().unwrap();
+    let plan = drplan::synth::enterprise_plan(drplan::synth::SynthSpec { prefixes: 4_000, seed: 3, faults: 0 }).plan;
+    let file = directory.path().join("estate.drplan.json");
+    drplan::io::save(&plan, &file).unwrap();
+    let out = directory.path().join("deck");
+    let output = Command::new(env!("CARGO_BIN_EXE_drplan"))
+        .args(["diagram", &file.to_string_lossy(), "--scenario", "scn-full-region", "--view", "steps", "--format", "svg"])
+        .args(["--out", &out.to_string_lossy()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let limit = drplan::export::diagram::MAX_DECK_STEPS;
+    assert!(stderr.contains(&format!("a deck draws one page per step up to {limit} steps; draw the before and after views instead")), "{stderr}");
+    assert!(std::fs::read_dir(&out).map_or(true, |mut entries| entries.next().is_none()), "no page is written");
+}

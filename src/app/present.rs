@@ -3,26 +3,28 @@
 //! (Right arrow, Space or Page Down forward; Left, Backspace or Page Up back; Home and End; Esc or F5
 //! leaves). Step 0 is the network before; after each step the diagram shows the network as it
 //! stands then, with the step's title, who runs it, its duration and the recovery time used so
-//! far. The frames come from the core ([`crate::replay::frames`]), as the steps deck does.
+//! far. The frames come from the core ([`crate::replay::Replay`]), as the steps deck's do, each made
+//! when it is shown.
 
 use egui::{Key, RichText};
 
 use super::*;
 use crate::export::diagram::{Marks, step_line};
 use crate::export::duration_text;
-use crate::replay::Frame;
+use crate::replay::{Frame, Replay};
 
 /// The smallest text of a presented diagram, in screen pixels: legible from the back of a room.
 pub const PRESENT_TEXT_PX: f32 = 18.0;
 
 /// A presentation under way.
 pub struct Presentation {
-    pub frames: Vec<Frame>,
+    pub replay: Replay,
     /// The frame shown: 0 is the network before.
     pub index: usize,
     pub estimated_rto_secs: u32,
     scenario: Scenario,
-    /// The diagram of the frame shown, and which frame it was built for.
+    /// The frame shown and its diagram, and which frame they were made for.
+    frame: Option<Frame>,
     cache: CanvasCache,
     built_for: Option<usize>,
     view: View,
@@ -33,12 +35,12 @@ pub struct Presentation {
 impl Presentation {
     /// Moves by `steps` frames (back when negative), staying within the plan.
     pub fn step(&mut self, steps: isize) {
-        self.index = self.index.saturating_add_signed(steps).min(self.frames.len().saturating_sub(1));
+        self.index = self.index.saturating_add_signed(steps).min(self.replay.len().saturating_sub(1));
     }
 
     /// The step number shown and the number of steps, as "Step 3 of 13" reads them.
     pub fn position(&self) -> (usize, usize) {
-        (self.index, self.frames.len().saturating_sub(1))
+        (self.index, self.replay.len().saturating_sub(1))
     }
 }
 
@@ -51,10 +53,11 @@ impl DrPlanApp {
             return;
         };
         let Some(scenario) = self.document.plan.scenario(&rehearsal.recovery.scenario).cloned() else { return };
-        let frames = crate::replay::frames(&rehearsal.outcome, &rehearsal.recovery);
+        let replay = Replay::new(&rehearsal.outcome, &rehearsal.recovery);
         self.presentation = Some(Presentation {
-            frames,
+            replay,
             index: 0,
+            frame: None,
             estimated_rto_secs: rehearsal.recovery.estimated_rto_secs,
             scenario,
             cache: CanvasCache::default(),
@@ -88,14 +91,16 @@ impl DrPlanApp {
             presentation.index = 0;
         }
         if last {
-            presentation.index = presentation.frames.len().saturating_sub(1);
+            presentation.index = presentation.replay.len().saturating_sub(1);
         }
-        let Some(frame) = presentation.frames.get(presentation.index) else { return false };
         if presentation.built_for != Some(presentation.index) {
-            let (network, marks) = Marks::of_frame(&presentation.scenario, frame);
+            let Some(frame) = presentation.replay.frame(presentation.index) else { return false };
+            let (network, marks) = Marks::of_frame(&presentation.scenario, &frame);
             presentation.cache = CanvasCache::build(network, None, marks.as_ref(), machines);
+            presentation.frame = Some(frame);
             presentation.built_for = Some(presentation.index);
         }
+        let Some(frame) = &presentation.frame else { return false };
         let (number, steps) = presentation.position();
         let (heading, detail) = match &frame.step {
             None => (

@@ -41,7 +41,7 @@ pub use layout::{NETWORK_NAME_LINE, NETWORK_PAD, Rect, SITE_HEADER};
 pub use marks::{DifferenceElements, Marks, difference_elements};
 pub use positions::store_positions;
 pub use render::{MAX_PNG_PIXELS, MAX_PNG_SIDE_PX, MIN_LEGIBLE_TEXT_PX, Png, pdf, pdf_pages, png};
-pub use request::{ExportFormat, ExportRequest, ExportView, SLIDE_16_9, export};
+pub use request::{ExportFormat, ExportRequest, ExportView, MAX_DECK_STEPS, SLIDE_16_9, export};
 pub use route::Curve;
 pub use steps::{step_line, step_pages, write_steps};
 pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
@@ -126,6 +126,8 @@ pub enum DiagramError {
     Png(String),
     #[error("the PDF could not be written: {0}")]
     Pdf(String),
+    #[error("the recovery plan has {steps} steps, and a deck draws one page per step up to {max} steps; draw the before and after views instead")]
+    TooManySteps { steps: usize, max: usize },
     #[error(transparent)]
     Save(#[from] SaveError),
 }

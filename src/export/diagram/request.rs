@@ -91,6 +91,9 @@ pub struct ExportRequest {
     pub options: Options,
 }
 
+/// The most steps a deck is drawn for (one page each, each the whole network).
+pub const MAX_DECK_STEPS: usize = 400;
+
 /// Writes the export into `directory`, files named after `plan_file` ([`plan_stem`]); the view
 /// needs a rehearsal unless it is the before view.
 pub fn export(
@@ -113,11 +116,19 @@ pub fn export(
         Some(page) => on_page(&svg, page),
         None => svg,
     };
-    let steps = rehearsal.filter(|_| request.view == ExportView::Steps).map(|ScenarioOutcome { scenario, outcome }| {
-        let recovery = crate::recovery::recovery_plan(plan, scenario, outcome);
-        let frames = crate::replay::frames(outcome, &recovery);
-        (scenario, recovery, frames)
-    });
+    let steps = match rehearsal.filter(|_| request.view == ExportView::Steps) {
+        Some(ScenarioOutcome { scenario, outcome }) => {
+            let recovery = crate::recovery::recovery_plan(plan, scenario, outcome);
+            // Each page is the whole network: a failover of 100,000 prefixes has 20,000 steps.
+            let count = recovery.steps().count();
+            if count > MAX_DECK_STEPS {
+                return Err(DiagramError::TooManySteps { steps: count, max: MAX_DECK_STEPS });
+            }
+            let frames = crate::replay::frames(outcome, &recovery);
+            Some((scenario, recovery, frames))
+        }
+        None => None,
+    };
     let mut written = Vec::new();
     if !formats.is_empty() {
         let pages: Vec<String> = match &steps {
