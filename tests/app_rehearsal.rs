@@ -373,9 +373,7 @@ fn saving_over_a_file_another_program_changed_asks_to_reload_or_save_elsewhere()
 #[test]
 fn a_long_list_of_differences_lays_out_only_the_rows_in_view() {
     let directory = tempfile::tempdir().unwrap();
-    let plan = drplan::synth::enterprise_plan(drplan::synth::SynthSpec { prefixes: 2_000, seed: 5, faults: 0 }).plan;
-    let path = directory.path().join("estate.drplan.json");
-    drplan::io::save(&plan, &path).unwrap();
+    let (plan, path) = saved_estate(directory.path(), 2_000, 5);
     let mut app = DrPlanApp::new(Some(&path));
     app.use_recovery_path(None);
     let mut harness = harness(app);
@@ -399,9 +397,7 @@ fn a_long_list_of_differences_lays_out_only_the_rows_in_view() {
 #[test]
 fn present_makes_only_the_frame_it_shows() {
     let directory = tempfile::tempdir().unwrap();
-    let plan = drplan::synth::enterprise_plan(drplan::synth::SynthSpec { prefixes: 4_000, seed: 3, faults: 0 }).plan;
-    let path = directory.path().join("estate.drplan.json");
-    drplan::io::save(&plan, &path).unwrap();
+    let (plan, path) = saved_estate(directory.path(), 4_000, 3);
     let scenario = plan.scenario_by_id_or_name("scn-full-region").unwrap();
     let outcome = drplan::simulate::simulate(&plan, scenario).unwrap();
     let count = drplan::recovery::recovery_plan(&plan, scenario, &outcome).steps().count();

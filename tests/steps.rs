@@ -76,9 +76,7 @@ fn the_16_9_page_puts_every_page_on_a_slide() {
 #[test]
 fn a_deck_of_more_steps_than_its_limit_is_refused_with_the_reason() {
     let directory = tempfile::tempdir().unwrap();
-    let plan = drplan::synth::enterprise_plan(drplan::synth::SynthSpec { prefixes: 4_000, seed: 3, faults: 0 }).plan;
-    let file = directory.path().join("estate.drplan.json");
-    drplan::io::save(&plan, &file).unwrap();
+    let (_, file) = saved_estate(directory.path(), 4_000, 3);
     let out = directory.path().join("deck");
     let output = Command::new(env!("CARGO_BIN_EXE_drplan"))
         .args(["diagram", &file.to_string_lossy(), "--scenario", "scn-full-region", "--view", "steps", "--format", "svg"])

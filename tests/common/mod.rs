@@ -86,3 +86,12 @@ element_mut!(subnet_mut, subnets, Subnet);
 element_mut!(machine_mut, machines, Machine);
 element_mut!(circuit_mut, circuits, Circuit);
 element_mut!(connection_mut, connections, Connection);
+
+/// A generated hub-and-spoke estate of about `prefixes` prefixes (no faults), saved in
+/// `directory` as `estate.drplan.json`: the plan and its file.
+pub fn saved_estate(directory: &std::path::Path, prefixes: usize, seed: u64) -> (Plan, PathBuf) {
+    let plan = drplan::synth::enterprise_plan(drplan::synth::SynthSpec { prefixes, seed, faults: 0 }).plan;
+    let path = directory.join("estate.drplan.json");
+    drplan::io::save(&plan, &path).expect("the estate saves");
+    (plan, path)
+}
