@@ -51,6 +51,10 @@ pub(super) trait Listed: Clone + PartialEq + Sized {
     const PART: Parts;
     fn list(plan: &mut Plan) -> &mut Vec<Self>;
     fn entry(slots: Slots<Self>) -> Entry;
+    /// The element's id; none for a mapping, which is never looked up by id.
+    fn id(&self) -> &str {
+        ""
+    }
     fn position(&mut self) -> Option<&mut Option<Point>> {
         None
     }
@@ -60,7 +64,7 @@ pub(super) trait Listed: Clone + PartialEq + Sized {
 }
 
 macro_rules! listed {
-    ($($type:ty => $field:ident, $variant:ident, $part:ident, placed: $placed:tt, named: $named:tt;)*) => {$(
+    ($($type:ty => $field:ident, $variant:ident, $part:ident, id: $id:tt, placed: $placed:tt, named: $named:tt;)*) => {$(
         impl Listed for $type {
             const PART: Parts = Parts::$part;
             fn list(plan: &mut Plan) -> &mut Vec<Self> {
@@ -69,10 +73,17 @@ macro_rules! listed {
             fn entry(slots: Slots<Self>) -> Entry {
                 Entry::$variant(slots)
             }
+            listed!(@id $id);
             listed!(@position $placed);
             listed!(@name $named);
         }
     )*};
+    (@id true) => {
+        fn id(&self) -> &str {
+            self.id.as_str()
+        }
+    };
+    (@id false) => {};
     (@position true) => {
         fn position(&mut self) -> Option<&mut Option<Point>> {
             Some(&mut self.position)
@@ -88,14 +99,14 @@ macro_rules! listed {
 }
 
 listed! {
-    Site => sites, Sites, SITES, placed: true, named: true;
-    Network => networks, Networks, NETWORKS, placed: true, named: true;
-    Subnet => subnets, Subnets, SUBNETS, placed: true, named: true;
-    Machine => machines, Machines, MACHINES, placed: true, named: true;
-    Circuit => circuits, Circuits, CIRCUITS, placed: true, named: true;
-    Connection => connections, Connections, CONNECTIONS, placed: false, named: true;
-    NetworkMapping => network_mappings, Mappings, MAPPINGS, placed: false, named: false;
-    Scenario => scenarios, Scenarios, SCENARIOS, placed: false, named: true;
+    Site => sites, Sites, SITES, id: true, placed: true, named: true;
+    Network => networks, Networks, NETWORKS, id: true, placed: true, named: true;
+    Subnet => subnets, Subnets, SUBNETS, id: true, placed: true, named: true;
+    Machine => machines, Machines, MACHINES, id: true, placed: true, named: true;
+    Circuit => circuits, Circuits, CIRCUITS, id: true, placed: true, named: true;
+    Connection => connections, Connections, CONNECTIONS, id: true, placed: false, named: true;
+    NetworkMapping => network_mappings, Mappings, MAPPINGS, id: false, placed: false, named: false;
+    Scenario => scenarios, Scenarios, SCENARIOS, id: true, placed: false, named: true;
 }
 
 /// How an element's new value differs from its old one: in where it is drawn, in its name, in

@@ -102,8 +102,9 @@ pub enum EditError {
     Invariant(String),
 }
 
-fn position_of<T>(list: &[T], id: &str, id_of: impl Fn(&T) -> &str) -> Option<usize> {
-    list.iter().position(|element| id_of(element) == id)
+/// The position of the element of this kind with this id.
+fn position_of<T: Listed>(plan: &mut Plan, id: &str) -> Option<usize> {
+    T::list(plan).iter().position(|element| element.id() == id)
 }
 
 /// True when some element of the plan has this id.
@@ -152,8 +153,8 @@ pub fn check_invariant(plan: &Plan) -> Result<(), EditError> {
 }
 
 /// Replaces the element with this id in its list.
-fn replace<T: Listed>(recorder: &mut Recorder, element: T, key: &ElementKey, id_of: fn(&T) -> &str) -> Result<(), EditError> {
-    let position = position_of(T::list(recorder.plan), &key.id, id_of).ok_or_else(|| EditError::Missing { kind: key.kind, id: key.id.clone() })?;
+fn replace<T: Listed>(recorder: &mut Recorder, element: T, key: &ElementKey) -> Result<(), EditError> {
+    let position = position_of::<T>(recorder.plan, &key.id).ok_or_else(|| EditError::Missing { kind: key.kind, id: key.id.clone() })?;
     recorder.set(position, element);
     Ok(())
 }
@@ -179,13 +180,13 @@ fn apply_to(recorder: &mut Recorder, edit: Edit) -> Result<(), EditError> {
         Edit::Replace(element) => {
             let key = element.key();
             match element {
-                Element::Site(site) => replace(recorder, site, &key, |e| e.id.as_str()),
-                Element::Network(network) => replace(recorder, network, &key, |e| e.id.as_str()),
-                Element::Subnet(subnet) => replace(recorder, subnet, &key, |e| e.id.as_str()),
-                Element::Machine(machine) => replace(recorder, machine, &key, |e| e.id.as_str()),
-                Element::Circuit(circuit) => replace(recorder, circuit, &key, |e| e.id.as_str()),
-                Element::Connection(connection) => replace(recorder, connection, &key, |e| e.id.as_str()),
-                Element::Scenario(scenario) => replace(recorder, scenario, &key, |e| e.id.as_str()),
+                Element::Site(site) => replace(recorder, site, &key),
+                Element::Network(network) => replace(recorder, network, &key),
+                Element::Subnet(subnet) => replace(recorder, subnet, &key),
+                Element::Machine(machine) => replace(recorder, machine, &key),
+                Element::Circuit(circuit) => replace(recorder, circuit, &key),
+                Element::Connection(connection) => replace(recorder, connection, &key),
+                Element::Scenario(scenario) => replace(recorder, scenario, &key),
             }
         }
         Edit::Delete(key) => delete(recorder, &key),
@@ -249,16 +250,9 @@ fn shifted(point: Option<Point>, (dx, dy): (f32, f32)) -> Option<Point> {
 }
 
 /// Places an element with its new top-left corner; returns how far it moved.
-fn place<T: Listed>(
-    recorder: &mut Recorder,
-    key: &ElementKey,
-    id_of: fn(&T) -> &str,
-    position: Point,
-    stored: fn(&T) -> Option<Point>,
-) -> Result<(usize, (f32, f32)), EditError> {
-    let list = T::list(recorder.plan);
-    let index = position_of(list, &key.id, id_of).ok_or_else(|| EditError::Missing { kind: key.kind, id: key.id.clone() })?;
-    let old = list.get(index).and_then(stored).unwrap_or(position);
+fn place<T: Listed>(recorder: &mut Recorder, key: &ElementKey, position: Point) -> Result<(usize, (f32, f32)), EditError> {
+    let index = position_of::<T>(recorder.plan, &key.id).ok_or_else(|| EditError::Missing { kind: key.kind, id: key.id.clone() })?;
+    let old = T::list(recorder.plan).get_mut(index).and_then(Listed::position).and_then(|stored| *stored).unwrap_or(position);
     recorder.place::<T>(index, Some(position));
     Ok((index, (position.x - old.x, position.y - old.y)))
 }
@@ -266,7 +260,7 @@ fn place<T: Listed>(
 fn move_element(recorder: &mut Recorder, key: &ElementKey, position: Point) -> Result<(), EditError> {
     let (networks, delta): (FxHashSet<NetworkId>, (f32, f32)) = match key.kind {
         ElementKind::Site => {
-            let (index, delta) = place::<Site>(recorder, key, |e| e.id.as_str(), position, |e| e.position)?;
+            let (index, delta) = place::<Site>(recorder, key, position)?;
             let plan = &*recorder.plan;
             let Some(site) = plan.sites.get(index).map(|site| site.id.clone()) else { return Ok(()) };
             let networks: Vec<(usize, NetworkId, Option<Point>)> = plan
@@ -287,12 +281,12 @@ fn move_element(recorder: &mut Recorder, key: &ElementKey, position: Point) -> R
             (networks.into_iter().map(|(_, id, _)| id).collect(), delta)
         }
         ElementKind::Network => {
-            let (index, delta) = place::<Network>(recorder, key, |e| e.id.as_str(), position, |e| e.position)?;
+            let (index, delta) = place::<Network>(recorder, key, position)?;
             (recorder.plan.networks.get(index).map(|network| network.id.clone()).into_iter().collect(), delta)
         }
-        ElementKind::Subnet => return place::<Subnet>(recorder, key, |e| e.id.as_str(), position, |e| e.position).map(drop),
-        ElementKind::Machine => return place::<Machine>(recorder, key, |e| e.id.as_str(), position, |e| e.position).map(drop),
-        ElementKind::Circuit => return place::<Circuit>(recorder, key, |e| e.id.as_str(), position, |e| e.position).map(drop),
+        ElementKind::Subnet => return place::<Subnet>(recorder, key, position).map(drop),
+        ElementKind::Machine => return place::<Machine>(recorder, key, position).map(drop),
+        ElementKind::Circuit => return place::<Circuit>(recorder, key, position).map(drop),
         _ => return Err(EditError::Missing { kind: key.kind, id: key.id.clone() }),
     };
     if delta == (0.0, 0.0) {
