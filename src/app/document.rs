@@ -76,7 +76,6 @@ impl Document {
         }
     }
 
-    /// A new, empty plan.
     /// A plan made by an import: untitled, and unsaved until the user saves it.
     pub fn unsaved(plan: Plan) -> Self {
         let mut document = Self::new(plan, None);
@@ -84,6 +83,7 @@ impl Document {
         document
     }
 
+    /// A new, empty plan.
     pub fn untitled() -> Self {
         Self::new(Plan::new("Untitled plan"), None)
     }
@@ -122,10 +122,7 @@ impl Document {
             self.push_undo(journal);
         }
         self.last_replace = replaced.map(|key| (key, Instant::now()));
-        self.redo.clear();
-        self.last_state += 1;
-        self.state = self.last_state;
-        self.changed(change);
+        self.changed_anew(change);
         Ok(())
     }
 
@@ -136,12 +133,18 @@ impl Document {
         edit::check_invariant(&plan)?;
         let journal = edit::Journal::replace_whole(Arc::make_mut(&mut self.plan), plan);
         self.push_undo(journal);
-        self.redo.clear();
         self.last_replace = None;
+        self.changed_anew(Change::ALL);
+        Ok(())
+    }
+
+    /// After a new change (not an undo or a redo): the plan is in a state it was never in, and
+    /// what was undone can no longer be redone.
+    fn changed_anew(&mut self, change: Change) {
+        self.redo.clear();
         self.last_state += 1;
         self.state = self.last_state;
-        self.changed(Change::ALL);
-        Ok(())
+        self.changed(change);
     }
 
     /// Records the journal of a change, keeping the history within its limits: at most
@@ -167,27 +170,27 @@ impl Document {
     }
 
     pub fn undo(&mut self) -> bool {
-        let Some(step) = self.undo.pop() else { return false };
-        let journal = step.journal.undo(Arc::make_mut(&mut self.plan));
-        let change = journal.change();
-        self.redo.push(Step { journal, state: std::mem::replace(&mut self.state, step.state) });
-        self.last_replace = None;
-        self.changed(change);
-        true
+        self.go_back(false)
     }
 
     pub fn redo(&mut self) -> bool {
-        let Some(step) = self.redo.pop() else { return false };
+        self.go_back(true)
+    }
+
+    /// Takes the last step of the undo history (of the redo history when `redoing`) back to the
+    /// state it leads to; the journal that takes it forward again goes on the other history.
+    fn go_back(&mut self, redoing: bool) -> bool {
+        let (from, to) = if redoing { (&mut self.redo, &mut self.undo) } else { (&mut self.undo, &mut self.redo) };
+        let Some(step) = from.pop() else { return false };
         let journal = step.journal.undo(Arc::make_mut(&mut self.plan));
         let change = journal.change();
-        self.undo.push(Step { journal, state: std::mem::replace(&mut self.state, step.state) });
+        to.push(Step { journal, state: std::mem::replace(&mut self.state, step.state) });
         self.last_replace = None;
         self.changed(change);
         true
     }
 
-    /// Saves to `path` (atomically) and remembers it as the document's file.
-    /// Saves to `path`; over the file it was opened from, only if no other program changed it
+    /// Saves to `path` (atomically) and remembers it as the document's file; over the file it was opened from, only if no other program changed it
     /// meanwhile (`SaveError::changed_on_disk`).
     pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
         self.on_disk = io::save_over(&self.plan, path, io::Replace::Writable, self.on_disk.as_ref())?;
