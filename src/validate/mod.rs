@@ -101,11 +101,9 @@ pub mod reads {
     pub const ADDRESSED: Parts = Parts::MACHINES.union(Parts::SUBNETS).union(Parts::NETWORKS);
     /// Networks with their sites, connections, circuits and recovery mappings.
     pub const LINKS: Parts = Parts::NETWORKS.union(Parts::SITES).union(Parts::CONNECTIONS).union(Parts::CIRCUITS).union(Parts::MAPPINGS);
-    /// Everything a rule can read: a rule that follows what scenarios move reads it all. (No rule
-    /// reads the plan's own name or its recovery group actions.)
+    /// Everything a rule can read: a rule that follows what scenarios move reads it all, as the
+    /// retention verdicts do. (No rule reads the plan's own name or its recovery group actions.)
     pub const EVERYTHING: Parts = Parts::all().difference(Parts::PLAN.union(Parts::GROUP_ACTIONS));
-    /// What the retention verdicts read besides the findings of the rules that block retention.
-    pub const VERDICTS: Parts = EVERYTHING;
 }
 
 impl Rule {
@@ -280,38 +278,33 @@ impl Report {
 /// (the index, the shared passes, the rules, the verdicts), where each entry from outside the
 /// pool would wake a worker and put the caller to sleep.
 pub fn validate(plan: &Plan) -> Report {
-    rayon::scope(|_| validate_on_workers(plan))
-}
-
-fn validate_on_workers(plan: &Plan) -> Report {
-    let context = Context::new(plan);
     let rules: Vec<&'static Rule> = rules().collect();
-    let mut findings = run_rules(&context, &rules);
-    sort_findings(&mut findings);
-    let verdicts = retention_verdicts(&context, &findings);
-    Report { findings, verdicts }
+    rayon::scope(|_| report_with(plan, &rules, Vec::new()))
 }
 
 /// The validator's report on `plan`, given the report on the plan before a change and what the
 /// change touched: only the rules that read what changed run again, and the others' findings are
 /// kept. The result is the one `validate` gives, finding for finding. None when no rule reads what
 /// changed (a move on the canvas, the plan renamed): the previous report stands as it is.
+///
+/// The retention verdicts are always made again: they read everything a rule can read.
 pub fn revalidate(plan: &Plan, previous: &Report, change: Change) -> Option<Report> {
     let changed = change.read_by_rules();
     let stale: Vec<&'static Rule> = rules().filter(|rule| rule.reads.intersects(changed)).collect();
     if stale.is_empty() {
         return None;
     }
-    Some(rayon::scope(|_| {
-        let context = Context::new(plan);
-        let mut findings: Vec<Finding> = previous.findings.iter().filter(|finding| !finding.rule.reads.intersects(changed)).cloned().collect();
-        findings.extend(run_rules(&context, &stale));
-        sort_findings(&mut findings);
-        let blocking_changed = stale.iter().any(|rule| rule.blocks_retention);
-        let verdicts =
-            if blocking_changed || reads::VERDICTS.intersects(changed) { retention_verdicts(&context, &findings) } else { previous.verdicts.clone() };
-        Report { findings, verdicts }
-    }))
+    let kept: Vec<Finding> = previous.findings.iter().filter(|finding| !finding.rule.reads.intersects(changed)).cloned().collect();
+    Some(rayon::scope(|_| report_with(plan, &stale, kept)))
+}
+
+/// The report made of `kept` findings and those of `rules` run over the plan, with the verdicts.
+fn report_with(plan: &Plan, rules: &[&'static Rule], mut findings: Vec<Finding>) -> Report {
+    let context = Context::new(plan);
+    findings.extend(run_rules(&context, rules));
+    sort_findings(&mut findings);
+    let verdicts = retention_verdicts(&context, &findings);
+    Report { findings, verdicts }
 }
 
 /// Findings in report order (severity, rule, scenario, elements, message), each once.
