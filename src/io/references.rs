@@ -212,26 +212,23 @@ pub fn still_holds(plan: &Plan, changed: &ChangedElements) -> bool {
             own_ids.extend(network.route_tables.iter().map(|table| table.id.as_str()));
             network_references(network, &mut require)?;
         }
-        for subnet in changed.subnets.iter().filter_map(|&index| plan.subnets.get(index)) {
-            own_ids.push(subnet.id.as_str());
-            subnet_references(subnet, &mut require)?;
+        // The id and the references of each changed element of a list.
+        macro_rules! each_changed {
+            ($list:ident, $references:ident) => {
+                for item in changed.$list.iter().filter_map(|&index| plan.$list.get(index)) {
+                    own_ids.push(item.id.as_str());
+                    $references(item, &mut require)?;
+                }
+            };
         }
-        for machine in changed.machines.iter().filter_map(|&index| plan.machines.get(index)) {
-            own_ids.push(machine.id.as_str());
-            machine_references(machine, &mut require)?;
-        }
-        for circuit in changed.circuits.iter().filter_map(|&index| plan.circuits.get(index)) {
-            own_ids.push(circuit.id.as_str());
-            circuit_references(circuit, &mut require)?;
-        }
+        each_changed!(subnets, subnet_references);
+        each_changed!(machines, machine_references);
+        each_changed!(circuits, circuit_references);
         for connection in changed.connections.iter().filter_map(|&index| plan.connections.get(index)) {
             own_ids.push(connection.id.as_str());
             connection_references(connection, FieldPath::root, &mut require)?;
         }
-        for scenario in changed.scenarios.iter().filter_map(|&index| plan.scenarios.get(index)) {
-            own_ids.push(scenario.id.as_str());
-            scenario_references(scenario, &mut require)?;
-        }
+        each_changed!(scenarios, scenario_references);
         Ok::<(), Problem>(())
     })();
     if references.is_err() {
