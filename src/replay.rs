@@ -65,6 +65,7 @@ impl Replay {
         self.steps.len() + 1
     }
 
+    /// Never: there is always the network before.
     pub fn is_empty(&self) -> bool {
         false
     }

@@ -47,9 +47,6 @@ pub fn to_egui(rect: &DiagramRect) -> Rect {
 }
 
 /// How a scene is painted this frame.
-/// The most dashes drawn along one line.
-const MAX_DASHES: f32 = 48.0;
-
 #[derive(Clone, Copy)]
 pub struct Painting<'a> {
     pub painter: &'a Painter,
@@ -240,6 +237,8 @@ fn growth_point(group: &Group, from: Anchor) -> Option<Pos2> {
 /// size instead of shrinking, so a long prepared connection stays visibly dashed and is drawn
 /// with a few dozen segments rather than hundreds.
 const MIN_DASH: (f32, f32) = (6.0, 4.0);
+/// The most dashes drawn along one connection line (see `Painting::path`).
+const MAX_DASHES: f32 = 48.0;
 
 /// An SVG dash array ("7 5") as on and off lengths in screen pixels, at least [`MIN_DASH`].
 fn dash_lengths(dash: &str, zoom: f32) -> (f32, f32) {
