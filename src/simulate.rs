@@ -8,6 +8,7 @@ use std::net::IpAddr;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
+use crate::model::overlap::PrefixLookup;
 use crate::model::*;
 use crate::scenario::{self, Move};
 
@@ -152,8 +153,11 @@ fn apply(plan: &Plan, scenario: &Scenario, reprotected: bool) -> Outcome {
 
     // Connections: those of vacated networks that would clash with the recovery side go down
     // first; prepared ones on the recovery side come up after gateways exist.
+    let activated_prefixes = PrefixLookup::new(
+        activated.iter().filter_map(|id| index.network(id)).flat_map(|network| network.address_space.iter().map(move |prefix| (prefix.net(), network))),
+    );
     for (position, connection) in plan.connections.iter().enumerate() {
-        if connection.is_active() && clashes_after_failover(&index, connection, &vacated, &activated) {
+        if connection.is_active() && clashes_after_failover(&index, connection, &vacated, &activated_prefixes) {
             after.connections[position].state = ConnectionState::Prepared;
             differences.push(Difference::ConnectionDisconnected {
                 connection: connection.id.clone(),
@@ -232,7 +236,11 @@ fn vacated_networks<'a>(index: &PlanIndex<'a>, scenario: &Scenario, moves: &scen
 /// recovery network that reuses the vacated network's addresses is, after failover, connected to
 /// the same far end (network or circuit) or sits at the far end's site. Connections that do not
 /// clash stay as they are (seed 000: with new addresses no VPN changes).
-fn clashes_after_failover(index: &PlanIndex, connection: &Connection, vacated: &BTreeSet<&NetworkId>, activated: &BTreeSet<&NetworkId>) -> bool {
+///
+/// `activated` holds the address prefixes of the networks that take over, so the recovery
+/// networks that reuse a vacated network's addresses are found by prefix, not by a pass over every
+/// activated network for each connection (which grew with the square of the plan).
+fn clashes_after_failover(index: &PlanIndex, connection: &Connection, vacated: &BTreeSet<&NetworkId>, activated: &PrefixLookup<&Network>) -> bool {
     let (vacated_end, far_end) = match connection.to_network() {
         Some(to) if vacated.contains(&connection.from) && !vacated.contains(to) => (&connection.from, Some(to)),
         Some(to) if vacated.contains(to) && !vacated.contains(&connection.from) => (to, Some(&connection.from)),
@@ -241,14 +249,14 @@ fn clashes_after_failover(index: &PlanIndex, connection: &Connection, vacated: &
     };
     let Some(vacated_network) = index.network(vacated_end) else { return false };
     let far_site = far_end.and_then(|id| index.network(id)).map(|network| &network.site);
-    activated.iter().filter_map(|id| index.network(id)).any(|recovery| {
-        let reuses = !crate::model::overlap::overlaps_between(&vacated_network.address_space, &recovery.address_space).is_empty();
+    let mut reusing = vacated_network.address_space.iter().flat_map(|prefix| activated.overlapping(prefix.net()));
+    reusing.any(|recovery| {
         let same_far_end = index.links_of(recovery).iter().any(|link| match (far_end, link.circuit()) {
             (Some(far), _) => link.to_network() == Some(far) || &link.from == far,
             (None, Some(circuit)) => connection.circuit() == Some(circuit),
             (None, None) => false,
         });
-        reuses && (same_far_end || far_site == Some(&recovery.site))
+        same_far_end || far_site == Some(&recovery.site)
     })
 }
 

@@ -90,6 +90,44 @@ pub fn overlaps_between(a: &[Prefix], b: &[Prefix]) -> Vec<(IpNet, IpNet)> {
     pairs
 }
 
+/// Prefixes, each tagged, for asking which of them overlap a given prefix: a sorted list, so a
+/// question costs a binary search per prefix length rather than a pass over every prefix.
+pub struct PrefixLookup<T> {
+    /// Containers first: first address ascending, then last address descending.
+    spans: Vec<(Span, T)>,
+}
+
+impl<T: Copy> PrefixLookup<T> {
+    pub fn new(prefixes: impl IntoIterator<Item = (IpNet, T)>) -> Self {
+        let mut spans: Vec<(Span, T)> = prefixes.into_iter().map(|(net, tag)| (Span::of(&net), tag)).collect();
+        spans.sort_by_key(|(span, _)| Self::order(span));
+        Self { spans }
+    }
+
+    fn order(span: &Span) -> (bool, u128, std::cmp::Reverse<u128>) {
+        (span.is_v6, span.first, std::cmp::Reverse(span.last))
+    }
+
+    /// The tags of every prefix that overlaps `net` (contains it, equals it or lies in it), each
+    /// once per overlapping prefix.
+    pub fn overlapping(&self, net: IpNet) -> impl Iterator<Item = T> + use<'_, T> {
+        let query = Span::of(&net);
+        // Those that start inside the query lie in it or, starting where it starts, contain it.
+        let start = self.spans.partition_point(|(span, _)| (span.is_v6, span.first) < (query.is_v6, query.first));
+        let inside = self.spans[start..].iter().take_while(move |(span, _)| span.is_v6 == query.is_v6 && span.first <= query.last);
+        // Those that start before it and contain it: one candidate per shorter prefix length.
+        let containers = (0..net.prefix_len()).filter_map(move |length| {
+            let container = Span::of(&IpNet::new(net.addr(), length).ok()?);
+            (container.first < query.first).then_some(container)
+        });
+        let contained = containers.flat_map(move |container| {
+            let from = self.spans.partition_point(|(span, _)| Self::order(span) < Self::order(&container));
+            self.spans[from..].iter().take_while(move |(span, _)| *span == container)
+        });
+        inside.chain(contained).map(|(_, tag)| *tag)
+    }
+}
+
 /// Every prefix of a plan tagged with its element id: network address prefixes in plan order,
 /// then subnet prefixes. The benchmarks and the Python reference sweep this same list.
 pub fn plan_prefixes(plan: &crate::model::Plan) -> Vec<(IpNet, &str)> {
@@ -201,5 +239,38 @@ mod tests {
         assert_eq!(pairs, expected);
         assert_eq!(pairs.len(), 9);
         assert!(overlaps_between(&a[3..], &b).is_empty());
+    }
+
+    #[test]
+    fn the_lookup_finds_what_every_pair_finds() {
+        let prefixes = nets(&[
+            "10.0.0.0/8",
+            "10.1.0.0/16",
+            "10.1.1.0/24",
+            "10.1.1.0/24",
+            "10.1.1.7/24",
+            "10.2.0.0/16",
+            "192.168.0.0/16",
+            "0.0.0.0/0",
+            "fd00::/48",
+            "fd00:0:0:1::/64",
+            "::/0",
+            "172.16.0.0/12",
+            "10.1.2.0/25",
+            "10.1.2.128/25",
+        ]);
+        let lookup = PrefixLookup::new(prefixes.iter().copied());
+        // Asked with every listed prefix and with some that are not listed.
+        let questions = prefixes.iter().map(|(net, _)| *net).chain(["10.1.2.64/26", "10.3.0.0/16", "11.0.0.0/8", "fd00:0:0:2::1/128", "10.1.1.1/32"].iter().map(|text| text.parse().unwrap()));
+        for question in questions {
+            let mut found: Vec<usize> = lookup.overlapping(question).collect();
+            found.sort_unstable();
+            let expected: Vec<usize> = prefixes
+                .iter()
+                .filter(|(net, _)| net.trunc().contains(&question.trunc()) || question.trunc().contains(&net.trunc()))
+                .map(|(_, tag)| *tag)
+                .collect();
+            assert_eq!(found, expected, "prefixes overlapping {question}");
+        }
     }
 }
