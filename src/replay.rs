@@ -11,6 +11,8 @@
 //! subnet by the failover of the last group with machines in it, a route change and a scripted
 //! DNS update by their own steps. A difference no step makes appears with the last step.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::model::*;
@@ -179,7 +181,7 @@ fn partial(outcome: &Outcome, made: &[bool]) -> Outcome {
             take_back(&mut after, &outcome.before, difference);
         }
     }
-    Outcome { before: outcome.before.clone(), after, differences }
+    Outcome { before: Arc::clone(&outcome.before), after, differences }
 }
 
 /// Undoes one difference in `after`, from what `before` held.
@@ -241,7 +243,7 @@ mod tests {
             assert_eq!(frames.len(), recovery.steps().count() + 1, "{sample}");
             let first = &frames[0];
             assert!(first.step.is_none() && first.outcome.differences.is_empty() && first.elapsed_rto_secs == 0, "{sample}");
-            let mut before_as_after = outcome.before.clone();
+            let mut before_as_after = Plan::clone(&outcome.before);
             before_as_after.scenarios.clear();
             assert_eq!(first.outcome.after, before_as_after, "{sample}: nothing has changed before the first step");
             let last = frames.last().expect("frames");

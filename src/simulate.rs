@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 use serde::Serialize;
@@ -16,8 +17,9 @@ use crate::scenario::{self, Move};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
     /// The network before the scenario: the plan itself, or for a failback the network after
-    /// the failover it reverses.
-    pub before: Plan,
+    /// the failover it reverses. Shared, not copied: with the caller's plan (`simulate_shared`)
+    /// and with every step of a replay.
+    pub before: Arc<Plan>,
     /// The network after the scenario.
     pub after: Plan,
     pub differences: Vec<Difference>,
@@ -103,8 +105,14 @@ pub enum SimulateError {
     UnknownSite(ScenarioId),
 }
 
-/// Simulates one scenario of the plan.
+/// Simulates one scenario of the plan, which the outcome keeps a copy of as `before`.
 pub fn simulate(plan: &Plan, scenario: &Scenario) -> Result<Outcome, SimulateError> {
+    simulate_shared(&Arc::new(plan.clone()), scenario)
+}
+
+/// Simulates one scenario of a shared plan, which the outcome shares as `before`: no copy of
+/// the plan is made but the network after.
+pub fn simulate_shared(plan: &Arc<Plan>, scenario: &Scenario) -> Result<Outcome, SimulateError> {
     if plan.site(&scenario.from_site).is_none() || plan.site(&scenario.to_site).is_none() {
         return Err(SimulateError::UnknownSite(scenario.id.clone()));
     }
@@ -123,20 +131,25 @@ pub fn simulate(plan: &Plan, scenario: &Scenario) -> Result<Outcome, SimulateErr
             // Failback starts once the machines are reprotected (seed 002).
             let failed_over = apply(plan, &failover, true).after;
             let back = Scenario { direction: Direction::Failover, ..scenario.clone() };
-            Ok(apply(&failed_over, &back, false))
+            Ok(apply(&Arc::new(failed_over), &back, false))
         }
     }
 }
 
 /// Simulates the scenario with this id or name.
 pub fn simulate_named(plan: &Plan, key: &str) -> Result<Outcome, SimulateError> {
-    let scenario = plan.scenario_by_id_or_name(key).ok_or_else(|| SimulateError::UnknownScenario(key.to_owned()))?;
-    simulate(plan, scenario)
+    simulate(plan, scenario_named(plan, key)?)
+}
+
+/// The scenario of the plan with this id or name.
+pub fn scenario_named<'p>(plan: &'p Plan, key: &str) -> Result<&'p Scenario, SimulateError> {
+    plan.scenario_by_id_or_name(key).ok_or_else(|| SimulateError::UnknownScenario(key.to_owned()))
 }
 
 /// One failover-direction step: moves, connections, gateways, routes and DNS; `reprotected`
 /// says the machines are protected back towards the source afterwards whatever the type.
-fn apply(plan: &Plan, scenario: &Scenario, reprotected: bool) -> Outcome {
+fn apply(before: &Arc<Plan>, scenario: &Scenario, reprotected: bool) -> Outcome {
+    let plan: &Plan = before;
     let index = PlanIndex::new(plan);
     let moves = scenario::moves(&index, scenario);
     let mut after = plan.clone();
@@ -145,7 +158,7 @@ fn apply(plan: &Plan, scenario: &Scenario, reprotected: bool) -> Outcome {
 
     if scenario.failover_type == FailoverType::Test {
         add_test_copies(&mut after, &moves.all, &mut differences);
-        return Outcome { before: plan.clone(), after, differences };
+        return Outcome { before: Arc::clone(before), after, differences };
     }
 
     let vacated = vacated_networks(&index, scenario, &moves);
@@ -212,7 +225,7 @@ fn apply(plan: &Plan, scenario: &Scenario, reprotected: bool) -> Outcome {
     activate_subnets(&index, scenario, &moves, &mut differences);
     change_routes(&index, scenario, &moves, &vacated, &mut differences);
     update_dns(&moves.all, &mut differences);
-    Outcome { before: plan.clone(), after, differences }
+    Outcome { before: Arc::clone(before), after, differences }
 }
 
 /// Networks every machine of which leaves (and, in a full site failover, every network of the

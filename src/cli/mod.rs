@@ -296,12 +296,12 @@ fn run_command(command: CliCommand, out: &mut dyn Write, err: &mut dyn Write) ->
 }
 
 /// Loads a plan and simulates one of its scenarios, reporting errors on `err`.
-fn load_and_simulate(file: &Path, key: &str, err: &mut dyn Write) -> Result<(crate::model::Plan, crate::simulate::Outcome), u8> {
-    let plan = io::load(file).map_err(|error| {
+fn load_and_simulate(file: &Path, key: &str, err: &mut dyn Write) -> Result<(std::sync::Arc<crate::model::Plan>, crate::simulate::Outcome), u8> {
+    let plan = std::sync::Arc::new(io::load(file).map_err(|error| {
         let _ = writeln!(err, "error: {error}");
         exit::UNREADABLE
-    })?;
-    let outcome = crate::simulate::simulate_named(&plan, key).map_err(|error| {
+    })?);
+    let outcome = crate::simulate::scenario_named(&plan, key).and_then(|scenario| crate::simulate::simulate_shared(&plan, scenario)).map_err(|error| {
         let names = plan.scenarios.iter().map(|scenario| format!("{} ({})", scenario.id, scenario.name)).collect::<Vec<_>>().join(", ");
         let _ = writeln!(err, "error: {}: {error}; its scenarios are: {names}", file.display());
         exit::UNREADABLE
@@ -405,7 +405,7 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
             Err(code) => return code,
         },
         None => match io::load(&arguments.file) {
-            Ok(plan) => (plan, None),
+            Ok(plan) => (std::sync::Arc::new(plan), None),
             Err(error) => {
                 let _ = writeln!(err, "error: {error}");
                 return exit::UNREADABLE;
