@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::names::{AzureNames, ResourceGroup};
 use super::{header, step_comment};
@@ -404,14 +404,14 @@ pub fn resources(plan: &RecoveryPlan) -> Vec<(String, String, bool, ResourceGrou
     for step in &steps {
         powershell_step(&mut resolve, step);
     }
-    let groups = resolve.groups.clone();
+    // Each display name is in `groups` at most once: a table, not a search per resource.
+    let groups: FxHashMap<&str, &ResourceGroup> = resolve.groups.iter().map(|(display, group)| (display.as_str(), group)).collect();
     resolve
         .names
         .mapping
         .iter()
         .map(|(display, azure)| {
-            let group =
-                groups.iter().find(|(known, _)| known == display).map(|(_, group)| group.clone()).unwrap_or_else(|| ResourceGroup::of(&plan.azure, display));
+            let group = groups.get(display.as_str()).map_or_else(|| ResourceGroup::of(&plan.azure, display), |group| (*group).clone());
             (display.clone(), azure.clone(), resolve.names.is_given(display), group)
         })
         .collect()
