@@ -12,13 +12,14 @@ mod runbook;
 pub mod sarif;
 mod scripts;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use asr::{ASR_MAX_GROUPS, ASR_MAX_MACHINES, asr_plan, asr_warnings};
 pub use runbook::{ScriptNames, duration_text, runbook_markdown};
 pub use scripts::{AzureNames, ResourceGroup, Script, ScriptKind, azure_name, recovery_plan_name, resources, script_kind, scripts};
 
-use crate::io::{SaveError, write_all_atomically};
+use crate::io::{FileSet, SaveError};
 use crate::recovery::RecoveryPlan;
 
 /// The recovery plan as pretty JSON.
@@ -42,16 +43,34 @@ pub fn write_plan(plan: &RecoveryPlan, directory: &Path, diagrams: &[String]) ->
     std::fs::create_dir_all(&scripts_directory).map_err(|source| SaveError { file: scripts_directory.clone(), source })?;
     let scripts = scripts(plan);
     let names = ScriptNames::of(&scripts);
-    let mut asr = serde_json::to_string_pretty(&asr_plan(plan, &names)).unwrap_or_default();
-    asr.push('\n');
-    let mut files = vec![
-        (directory.join("runbook.md"), runbook_markdown(plan, &names, diagrams)),
-        (directory.join("recovery-plan.json"), plan_json(plan)),
-        (directory.join("recovery-plan.asr.json"), asr),
-    ];
-    files.extend(scripts.into_iter().map(|script| (scripts_directory.join(&script.file_name), script.text)));
     // The whole set, or the previous one: every file is on disk before any replaces its old one.
-    let contents: Vec<(PathBuf, &[u8])> = files.iter().map(|(path, text)| (path.clone(), text.as_bytes())).collect();
-    write_all_atomically(&contents)?;
-    Ok(files.into_iter().map(|(path, _)| path).collect())
+    // Each is written as soon as it is made and its text let go, and the JSON goes straight to
+    // its file, so a large plan's files are not all in memory at once.
+    let mut set = FileSet::default();
+    let mut files = Vec::new();
+    let mut stage = |path: PathBuf, write: &mut dyn FnMut(&mut std::fs::File) -> std::io::Result<()>| {
+        set.stage(&path, write)?;
+        files.push(path);
+        Ok::<(), SaveError>(())
+    };
+    let runbook = runbook_markdown(plan, &names, diagrams);
+    stage(directory.join("runbook.md"), &mut |file| file.write_all(runbook.as_bytes()))?;
+    drop(runbook);
+    stage(directory.join("recovery-plan.json"), &mut |file| write_json(file, plan))?;
+    let asr = asr_plan(plan, &names);
+    stage(directory.join("recovery-plan.asr.json"), &mut |file| write_json(file, &asr))?;
+    drop(asr);
+    for script in scripts {
+        stage(scripts_directory.join(&script.file_name), &mut |file| file.write_all(script.text.as_bytes()))?;
+    }
+    set.commit()?;
+    Ok(files)
+}
+
+/// Pretty JSON and a final newline, as `plan_json` makes it, written through a buffer.
+fn write_json(file: &mut std::fs::File, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let mut buffered = std::io::BufWriter::new(file);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }

@@ -21,7 +21,7 @@ use crate::model::{FORMAT_VERSION, Plan};
 
 pub use locate::{FieldPath, Segment, TextPositions, element_paths};
 pub use references::{ChangedElements, still_holds};
-pub use save::{OnDisk, Replace, SaveError, save, save_over, write_all_atomically, write_atomically};
+pub use save::{FileSet, OnDisk, Replace, SaveError, save, save_over, write_all_atomically, write_atomically};
 
 /// A plan file that could not be loaded, with where and why.
 #[derive(Debug, thiserror::Error)]

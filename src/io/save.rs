@@ -119,11 +119,36 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&mut fs::File) -> std::i
 /// target first, and only then are they renamed into place; a failure before that (a full disk)
 /// removes every temporary file and leaves the previous set as it was.
 pub fn write_all_atomically(files: &[(PathBuf, &[u8])]) -> Result<(), SaveError> {
-    let staged = files.iter().map(|(path, bytes)| Staged::new(path, Replace::Writable, |file| file.write_all(bytes))).collect::<Result<Vec<_>, _>>()?;
-    for file in staged {
-        file.commit()?;
+    let mut set = FileSet::default();
+    for (path, bytes) in files {
+        set.stage(path, |file| file.write_all(bytes))?;
     }
-    Ok(())
+    set.commit()
+}
+
+/// A set of files written so that the set is whole, one file at a time: each is written and
+/// flushed beside its target as it is staged (so its content need not stay in memory while the
+/// next is made), and `commit` renames them all into place. Dropped uncommitted (a failure part
+/// way), it removes every temporary file and leaves the previous set as it was.
+#[derive(Default)]
+pub struct FileSet {
+    staged: Vec<Staged>,
+}
+
+impl FileSet {
+    /// Writes the new content of `path` to a temporary sibling.
+    pub fn stage(&mut self, path: &Path, write: impl FnOnce(&mut fs::File) -> std::io::Result<()>) -> Result<(), SaveError> {
+        self.staged.push(Staged::new(path, Replace::Writable, write)?);
+        Ok(())
+    }
+
+    /// Puts every staged file in place.
+    pub fn commit(self) -> Result<(), SaveError> {
+        for file in self.staged {
+            file.commit()?;
+        }
+        Ok(())
+    }
 }
 
 /// A file's new content, flushed to a temporary sibling, not yet in place.
