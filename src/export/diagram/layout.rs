@@ -15,6 +15,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::separate::{separate, separate_from};
 use super::text::{self, Font};
 use crate::model::*;
 
@@ -375,49 +376,6 @@ fn grid(sizes: &[(f32, f32)], origin: (f32, f32), gap: f32) -> Vec<(f32, f32)> {
     corners
 }
 
-/// Moves rectangles right or down, whichever is the shorter way, until none comes closer than
-/// `gap` to another. Rectangles are taken top to bottom, then left to right; each is moved past
-/// the ones already settled, so the first stays where it is.
-pub fn separate(rects: &mut [Rect], gap: f32) {
-    // Every move passes the right or bottom edge of a settled rectangle, so a rectangle moves at
-    // most twice per settled one; the bound only guards against floating-point surprises.
-    let mut order: Vec<usize> = (0..rects.len()).collect();
-    order.sort_by(|&a, &b| rects[a].y.total_cmp(&rects[b].y).then(rects[a].x.total_cmp(&rects[b].x)));
-    let mut settled: Vec<Rect> = Vec::with_capacity(rects.len());
-    for index in order {
-        let mut rect = rects[index];
-        push_clear(&mut rect, &settled, gap);
-        rects[index] = rect;
-        settled.push(rect);
-    }
-}
-
-/// Moves `rect` right or down, by the shorter way each time, until it overlaps none of
-/// `settled`; each step clears one rectangle, so twice their count bounds the loop.
-fn push_clear(rect: &mut Rect, settled: &[Rect], gap: f32) {
-    for _ in 0..=2 * settled.len() {
-        let Some(other) = settled.iter().find(|other| rect.overlaps(other, gap)) else { break };
-        let right = other.right() + gap - rect.x;
-        let down = other.bottom() + gap - rect.y;
-        if right <= down {
-            rect.x += right;
-        } else {
-            rect.y += down;
-        }
-    }
-}
-
-/// Moves each of `movable` right or down until it is clear of `fixed` and of the others.
-fn separate_from(fixed: &[Rect], movable: &mut [Rect], gap: f32) {
-    let mut all: Vec<Rect> = fixed.to_vec();
-    // Fixed rectangles go first in `separate`'s order only if they sort first, so settle the
-    // movable ones by hand against a growing list instead.
-    for rect in movable.iter_mut() {
-        push_clear(rect, &all, gap);
-        all.push(*rect);
-    }
-}
-
 /// Lays out one plan.
 pub fn layout(plan: &Plan, machines: bool) -> Layout<'_> {
     let contents = Contents::new(plan, machines);
@@ -600,25 +558,6 @@ fn place_automatic_sites(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn separate_moves_the_later_box_the_shorter_way() {
-        let mut rects = [Rect::new(0.0, 0.0, 100.0, 100.0), Rect::new(90.0, 10.0, 100.0, 100.0)];
-        separate(&mut rects, 10.0);
-        assert_eq!(rects[0], Rect::new(0.0, 0.0, 100.0, 100.0));
-        assert_eq!(rects[1], Rect::new(110.0, 10.0, 100.0, 100.0));
-    }
-
-    #[test]
-    fn separate_leaves_no_overlap_in_a_pile() {
-        let mut rects: Vec<Rect> = (0..30).map(|index| Rect::new((index % 3) as f32 * 5.0, (index % 7) as f32 * 3.0, 80.0, 40.0)).collect();
-        separate(&mut rects, 8.0);
-        for (i, a) in rects.iter().enumerate() {
-            for b in &rects[i + 1..] {
-                assert!(!a.overlaps(b, 7.9), "{a:?} {b:?}");
-            }
-        }
-    }
 
     #[test]
     fn grid_keeps_boxes_apart() {

@@ -27,6 +27,7 @@ mod render;
 mod request;
 mod route;
 pub mod scene;
+mod separate;
 mod steps;
 mod text;
 mod xml;
