@@ -246,7 +246,7 @@ fn group_actions_run_where_and_when_the_plan_says_and_export_as_asr_actions() {
     assert!(failover.contains("# The failover job runs this action itself: the Automation runbook Add-PayrollWebToLoadBalancer"), "{failover}");
     assert!(failover.contains("the script \\\\vmm01\\scripts\\stop-batch.ps1"), "{failover}");
     assert!(!failover.contains("payroll database"), "a manual action is the operator's, in no script");
-    let body = export::asr_plan(&plan, &export::ScriptNames::of(&export::scripts(&plan)));
+    let body = serde_json::to_value(export::asr_plan(&plan, &export::ScriptNames::of(&export::scripts(&plan)))).expect("JSON");
     let groups = body["properties"]["groups"].as_array().expect("groups");
     let details = |group: &serde_json::Value, key: &str| -> Vec<serde_json::Value> { group[key].as_array().into_iter().flatten().cloned().collect() };
     let script_action = details(&groups[2], "startGroupActions")
