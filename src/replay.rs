@@ -81,7 +81,11 @@ impl Replay {
             _ => Some(self.steps.get(count - 1)?.clone()),
         };
         let made: Vec<bool> = self.made_by.iter().map(|&position| position < count).collect();
-        Some(Frame { step, elapsed_rto_secs: self.elapsed_rto_secs.get(count).copied().unwrap_or_default(), outcome: partial(&self.outcome, &self.take_backs, &made) })
+        Some(Frame {
+            step,
+            elapsed_rto_secs: self.elapsed_rto_secs.get(count).copied().unwrap_or_default(),
+            outcome: partial(&self.outcome, &self.take_backs, &made),
+        })
     }
 }
 

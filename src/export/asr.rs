@@ -131,7 +131,9 @@ fn plan_action(plan: &RecoveryPlan, step: &Step, scripts: &ScriptNames) -> AsrAc
                 if action.directions.is_empty() { vec![Direction::Failover, Direction::Failback] } else { action.directions.clone() };
             let details = match &action.kind {
                 GroupActionKind::Manual { instructions } => AsrActionDetails::manual(instructions.clone()),
-                GroupActionKind::Script { path } => AsrActionDetails::Script { fabric_location: "Recovery", instance_type: "ScriptActionDetails", path: path.clone() },
+                GroupActionKind::Script { path } => {
+                    AsrActionDetails::Script { fabric_location: "Recovery", instance_type: "ScriptActionDetails", path: path.clone() }
+                }
                 GroupActionKind::AutomationRunbook { runbook } => {
                     let id = if runbook.starts_with("/subscriptions/") { runbook.clone() } else { format!("<ARM id of the Automation runbook \"{runbook}\">") };
                     AsrActionDetails::AutomationRunbook { fabric_location: "Recovery", instance_type: "AutomationRunbookActionDetails", runbook_id: id }

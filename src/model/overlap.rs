@@ -261,7 +261,10 @@ mod tests {
         ]);
         let lookup = PrefixLookup::new(prefixes.iter().copied());
         // Asked with every listed prefix and with some that are not listed.
-        let questions = prefixes.iter().map(|(net, _)| *net).chain(["10.1.2.64/26", "10.3.0.0/16", "11.0.0.0/8", "fd00:0:0:2::1/128", "10.1.1.1/32"].iter().map(|text| text.parse().unwrap()));
+        let questions = prefixes
+            .iter()
+            .map(|(net, _)| *net)
+            .chain(["10.1.2.64/26", "10.3.0.0/16", "11.0.0.0/8", "fd00:0:0:2::1/128", "10.1.1.1/32"].iter().map(|text| text.parse().unwrap()));
         for question in questions {
             let mut found: Vec<usize> = lookup.overlapping(question).collect();
             found.sort_unstable();

@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::draw::{ConnectionStyle, connection_style, panel_scene};
 use super::marks::Marks;
-use super::xml::escape;
+use super::xml::{Tenths, escape};
 use crate::edit::ElementKey;
 use crate::export::palette::{Paint, Palette};
 use crate::model::ElementKind;
@@ -152,23 +152,26 @@ fn page_cells(out: &mut String, page: &Page, machines: bool) {
         let id = cell_id(&element.key);
         let _ = write!(
             out,
-            r#"<mxCell id="{}" value="{}" style="{}" vertex="1" parent="{}"><mxGeometry x="{x:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" as="geometry"/></mxCell>"#,
+            r#"<mxCell id="{}" value="{}" style="{}" vertex="1" parent="{}"><mxGeometry x="{}" y="{}" width="{}" height="{}" as="geometry"/></mxCell>"#,
             escape(&id),
             escape(&label(&elements, &element.key)),
             vertex_style(&elements, &element.key, page.marks),
             escape(&parent_id),
-            element.rect.width,
-            element.rect.height
+            Tenths(x),
+            Tenths(y),
+            Tenths(element.rect.width),
+            Tenths(element.rect.height)
         );
         if let Some(image) = icon(&elements, &element.key) {
             // The icon in the element's top-right corner, a child that moves with it.
             let size = 20.0_f32.min(element.rect.height - 4.0).max(8.0);
             let _ = write!(
                 out,
-                r#"<mxCell id="icon:{}" value="" style="image;aspect=fixed;points=[];image={image};" vertex="1" parent="{}"><mxGeometry x="{:.1}" y="2" width="{size:.1}" height="{size:.1}" as="geometry"/></mxCell>"#,
+                r#"<mxCell id="icon:{}" value="" style="image;aspect=fixed;points=[];image={image};" vertex="1" parent="{}"><mxGeometry x="{}" y="2" width="{size}" height="{size}" as="geometry"/></mxCell>"#,
                 escape(&id),
                 escape(&id),
-                element.rect.width - size - 2.0
+                Tenths(element.rect.width - size - 2.0),
+                size = Tenths(size)
             );
         }
     }

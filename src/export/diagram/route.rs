@@ -10,6 +10,7 @@
 use rustc_hash::FxHashMap;
 
 use super::layout::Rect;
+use super::xml::Tenths;
 
 /// A quadratic Bézier curve; a straight line has its control point halfway.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -32,7 +33,15 @@ impl Curve {
 
     /// SVG path data.
     pub fn path_data(&self) -> String {
-        format!("M{:.1} {:.1} Q{:.1} {:.1} {:.1} {:.1}", self.start.0, self.start.1, self.control.0, self.control.1, self.end.0, self.end.1)
+        format!(
+            "M{} {} Q{} {} {} {}",
+            Tenths(self.start.0),
+            Tenths(self.start.1),
+            Tenths(self.control.0),
+            Tenths(self.control.1),
+            Tenths(self.end.0),
+            Tenths(self.end.1)
+        )
     }
 }
 

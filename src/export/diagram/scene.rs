@@ -13,7 +13,7 @@ use std::fmt::Write;
 use super::layout::Rect;
 use super::route::Curve;
 use super::text::{Font, Weight};
-use super::xml::escape;
+use super::xml::{Tenths, escape};
 use crate::edit::ElementKey;
 use crate::export::palette::{Paint, Palette};
 
@@ -36,7 +36,7 @@ impl Geometry {
     /// SVG path data.
     pub fn path_data(&self) -> String {
         match self {
-            Self::Line { from, to } => format!("M{:.1} {:.1} L{:.1} {:.1}", from.0, from.1, to.0, to.1),
+            Self::Line { from, to } => format!("M{} {} L{} {}", Tenths(from.0), Tenths(from.1), Tenths(to.0), Tenths(to.1)),
             Self::Curve(curve) => curve.path_data(),
         }
     }
@@ -230,7 +230,7 @@ fn write_node(out: &mut String, node: &Node) {
                 let _ = write!(out, r#" {name}="{}""#, escape(value));
             }
             if let Some((x, y)) = group.translate {
-                let _ = write!(out, r#" transform="translate({x:.1} {y:.1})""#);
+                let _ = write!(out, r#" transform="translate({} {})""#, Tenths(x), Tenths(y));
             }
             out.push('>');
             if let Some(title) = &group.title {
@@ -243,11 +243,11 @@ fn write_node(out: &mut String, node: &Node) {
             let rect = shape.rect;
             let _ = write!(
                 out,
-                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{}" fill="{}" stroke="{}" stroke-width="{}""#,
-                rect.x,
-                rect.y,
-                rect.width,
-                rect.height,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}" stroke="{}" stroke-width="{}""#,
+                Tenths(rect.x),
+                Tenths(rect.y),
+                Tenths(rect.width),
+                Tenths(rect.height),
                 shape.radius,
                 paint(shape.fill),
                 paint(shape.stroke),
@@ -268,7 +268,14 @@ fn write_node(out: &mut String, node: &Node) {
                 Anchor::Middle => r#" text-anchor="middle""#,
                 Anchor::End => r#" text-anchor="end""#,
             };
-            let _ = write!(out, r#"<text x="{:.1}" y="{:.1}" font-size="{}"{weight}{anchor} fill="{}""#, shape.x, shape.y, shape.font.size, paint(shape.fill));
+            let _ = write!(
+                out,
+                r#"<text x="{}" y="{}" font-size="{}"{weight}{anchor} fill="{}""#,
+                Tenths(shape.x),
+                Tenths(shape.y),
+                shape.font.size,
+                paint(shape.fill)
+            );
             if let Some(halo) = shape.halo {
                 let _ = write!(out, r#" stroke="{}" stroke-width="5" stroke-linejoin="round" paint-order="stroke""#, paint(halo));
             }

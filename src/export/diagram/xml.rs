@@ -20,6 +20,26 @@ pub fn clean(text: &str) -> String {
         .collect()
 }
 
+/// A number written with one decimal, exactly as `format!("{:.1}", value)` writes it (the
+/// nearest tenth, ties to even, the sign kept), without the standard library's exact-decimal
+/// path, which was a tenth of writing a large diagram. Coordinates are written this way.
+#[derive(Clone, Copy, Debug)]
+pub struct Tenths(pub f32);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // An f32 times ten is exact in an f64 (24 + 4 significant bits), so rounding it rounds the
+        // value itself.
+        let tenths = (f64::from(self.0.abs()) * 10.0).round_ties_even();
+        if !(tenths < 1e15) {
+            return write!(f, "{:.1}", self.0);
+        }
+        let tenths = tenths as u64;
+        let sign = if self.0.is_sign_negative() { "-" } else { "" };
+        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
 /// Clean text escaped for text content and for attribute values in either kind of quotes.
 pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
@@ -53,5 +73,41 @@ mod tests {
     #[test]
     fn ordinary_text_is_unchanged() {
         assert_eq!(escape("Azure East Asia → 10.1.0.0/16 …"), "Azure East Asia → 10.1.0.0/16 …");
+    }
+
+    #[test]
+    fn tenths_are_written_as_the_standard_library_writes_them() {
+        let mut values = vec![
+            0.0f32,
+            -0.0,
+            0.05,
+            0.15,
+            0.25,
+            0.35,
+            -0.04,
+            -0.05,
+            -0.25,
+            1.95,
+            2.45,
+            99.95,
+            123_456.78,
+            -7.25,
+            1e14,
+            3e15,
+            f32::MAX,
+            f32::MIN_POSITIVE,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        let mut state = 11u32;
+        for _ in 0..200_000 {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            values.push(f32::from_bits(state) % 1e7);
+            values.push((state % 2_000_000) as f32 / 20.0 - 50_000.0);
+        }
+        for value in values {
+            assert_eq!(Tenths(value).to_string(), format!("{value:.1}"), "{value:e}");
+        }
     }
 }
