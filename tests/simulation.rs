@@ -482,8 +482,11 @@ fn a_moved_machine_is_described_with_the_site_of_each_subnet() {
 #[test]
 fn the_asr_export_has_a_boot_group_per_recovery_group_and_the_other_steps_as_manual_actions() {
     let plan = recovery(&sample("hybrid-full-region.drplan.json"), "scn-full-region");
-    let body = serde_json::to_value(export::asr_plan(&plan, &export::ScriptNames { files: vec![(export::ScriptKind::Network, "scripts/network-changes.ps1".to_owned())] }))
-        .expect("JSON");
+    let body = serde_json::to_value(export::asr_plan(
+        &plan,
+        &export::ScriptNames { files: vec![(export::ScriptKind::Network, "scripts/network-changes.ps1".to_owned())] },
+    ))
+    .expect("JSON");
     let groups = body["properties"]["groups"].as_array().expect("groups");
     let types: Vec<&str> = groups.iter().filter_map(|group| group["groupType"].as_str()).collect();
     let recovery_groups: Vec<_> = plan.groups.iter().filter(|group| group.number > 0).collect();

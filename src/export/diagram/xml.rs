@@ -31,7 +31,7 @@ impl std::fmt::Display for Tenths {
         // An f32 times ten is exact in an f64 (24 + 4 significant bits), so rounding it rounds the
         // value itself.
         let tenths = (f64::from(self.0.abs()) * 10.0).round_ties_even();
-        if !(tenths < 1e15) {
+        if !tenths.is_finite() || tenths >= 1e15 {
             return write!(f, "{:.1}", self.0);
         }
         let tenths = tenths as u64;
