@@ -162,6 +162,22 @@ mod tests {
         texts.iter().enumerate().map(|(index, text)| (text.parse().unwrap(), index)).collect()
     }
 
+    /// Nested, equal and disjoint prefixes of both families, with the whole of each.
+    const NESTED_EQUAL_AND_DISJOINT: &[&str] = &[
+        "10.0.0.0/8",
+        "10.1.0.0/16",
+        "10.1.1.0/24",
+        "10.1.1.0/24",
+        "10.2.0.0/16",
+        "192.168.0.0/16",
+        "0.0.0.0/0",
+        "fd00::/48",
+        "fd00:0:0:1::/64",
+        "::/0",
+        "172.16.0.0/12",
+        "10.1.2.0/25",
+    ];
+
     fn naive(prefixes: &[(IpNet, usize)]) -> Vec<(usize, usize)> {
         let mut pairs = Vec::new();
         for (i, (a, _)) in prefixes.iter().enumerate() {
@@ -183,20 +199,7 @@ mod tests {
 
     #[test]
     fn nested_equal_and_disjoint_prefixes_match_the_every_pair_answer() {
-        let prefixes = nets(&[
-            "10.0.0.0/8",
-            "10.1.0.0/16",
-            "10.1.1.0/24",
-            "10.1.1.0/24",
-            "10.2.0.0/16",
-            "192.168.0.0/16",
-            "0.0.0.0/0",
-            "fd00::/48",
-            "fd00:0:0:1::/64",
-            "::/0",
-            "172.16.0.0/12",
-            "10.1.2.0/25",
-        ]);
+        let prefixes = nets(NESTED_EQUAL_AND_DISJOINT);
         assert_eq!(sweep(&prefixes), naive(&prefixes));
         assert!(sweep(&prefixes).contains(&(2, 3)), "equal prefixes overlap");
     }
@@ -243,22 +246,9 @@ mod tests {
 
     #[test]
     fn the_lookup_finds_what_every_pair_finds() {
-        let prefixes = nets(&[
-            "10.0.0.0/8",
-            "10.1.0.0/16",
-            "10.1.1.0/24",
-            "10.1.1.0/24",
-            "10.1.1.7/24",
-            "10.2.0.0/16",
-            "192.168.0.0/16",
-            "0.0.0.0/0",
-            "fd00::/48",
-            "fd00:0:0:1::/64",
-            "::/0",
-            "172.16.0.0/12",
-            "10.1.2.0/25",
-            "10.1.2.128/25",
-        ]);
+        // With host bits set, and a neighbour of a listed prefix.
+        let listed: Vec<&str> = NESTED_EQUAL_AND_DISJOINT.iter().copied().chain(["10.1.1.7/24", "10.1.2.128/25"]).collect();
+        let prefixes = nets(&listed);
         let lookup = PrefixLookup::new(prefixes.iter().copied());
         // Asked with every listed prefix and with some that are not listed.
         let questions = prefixes
