@@ -22,11 +22,11 @@ pub use scripts::{AzureNames, ResourceGroup, Script, ScriptKind, azure_name, rec
 use crate::io::{FileSet, SaveError};
 use crate::recovery::RecoveryPlan;
 
-/// The recovery plan as pretty JSON.
+/// The recovery plan as pretty JSON, as `write_plan` writes it.
 pub fn plan_json(plan: &RecoveryPlan) -> String {
-    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
-    text.push('\n');
-    text
+    let mut bytes = Vec::new();
+    let _ = write_json(&mut bytes, plan);
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Writes the runbook, the JSON plan and the scripts into `directory` (created if needed);
@@ -67,9 +67,9 @@ pub fn write_plan(plan: &RecoveryPlan, directory: &Path, diagrams: &[String]) ->
     Ok(files)
 }
 
-/// Pretty JSON and a final newline, as `plan_json` makes it, written through a buffer.
-fn write_json(file: &mut std::fs::File, value: &impl serde::Serialize) -> std::io::Result<()> {
-    let mut buffered = std::io::BufWriter::new(file);
+/// Pretty JSON and a final newline, written through a buffer.
+fn write_json(out: impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let mut buffered = std::io::BufWriter::new(out);
     serde_json::to_writer_pretty(&mut buffered, value)?;
     buffered.write_all(b"\n")?;
     buffered.flush()
