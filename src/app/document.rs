@@ -190,8 +190,8 @@ impl Document {
         true
     }
 
-    /// Saves to `path` (atomically) and remembers it as the document's file; over the file it was opened from, only if no other program changed it
-    /// meanwhile (`SaveError::changed_on_disk`).
+    /// Saves to `path` (atomically) and remembers it as the document's file; over the file it was
+    /// opened from, only if no other program changed it meanwhile (`SaveError::changed_on_disk`).
     pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
         self.on_disk = io::save_over(&self.plan, path, io::Replace::Writable, self.on_disk.as_ref())?;
         self.path = Some(path.to_owned());

@@ -120,11 +120,11 @@ impl<T: Copy> PrefixLookup<T> {
             let container = Span::of(&IpNet::new(net.addr(), length).ok()?);
             (container.first < query.first).then_some(container)
         });
-        let contained = containers.flat_map(move |container| {
+        let containing = containers.flat_map(move |container| {
             let from = self.spans.partition_point(|(span, _)| Self::order(span) < Self::order(&container));
             self.spans[from..].iter().take_while(move |(span, _)| *span == container)
         });
-        inside.chain(contained).map(|(_, tag)| *tag)
+        inside.chain(containing).map(|(_, tag)| *tag)
     }
 }
 
