@@ -35,9 +35,11 @@ fn main() {
     drop(svg);
     let Some(key) = scenario_key else { return };
     let scenario = drplan::simulate::scenario_named(&plan, &key).unwrap();
-    let outcome = drplan::simulate::simulate_shared(&plan, scenario).unwrap();
+    let index = drplan::model::PlanIndex::new(&plan);
+    step("index");
+    let outcome = drplan::simulate::simulate_shared(&plan, &index, scenario).unwrap();
     step(&format!("simulate ({} differences)", outcome.differences.len()));
-    let recovery = drplan::recovery::recovery_plan(&plan, scenario, &outcome);
+    let recovery = drplan::recovery::recovery_plan(&index, scenario, &outcome);
     step(&format!("recovery plan ({} steps)", recovery.steps().count()));
     let directory = std::env::temp_dir().join("drplan-memory-peaks");
     drplan::export::write_plan(&recovery, &directory, &[]).unwrap();

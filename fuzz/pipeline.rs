@@ -31,6 +31,7 @@ pub fn run(text: &str, file: &Path) -> Result<Ran, LoadError> {
     let _ = validate::validate(&loaded);
     round_trip(&loaded, file);
 
+    let index = drplan::model::PlanIndex::new(&loaded);
     for scenario in &loaded.scenarios {
         let outcome = match simulate::simulate(&loaded, scenario) {
             Ok(outcome) => outcome,
@@ -41,9 +42,9 @@ pub fn run(text: &str, file: &Path) -> Result<Ran, LoadError> {
         // What the desktop app shows for a rehearsal: both sides validated, differences in words.
         let _ = validate::validate(&outcome.before);
         let _ = validate::validate(&outcome.after);
-        let _ = simulate::describe_all(&outcome);
+        let _ = simulate::describe_all(&index, &outcome);
 
-        let recovery = recovery::recovery_plan(&loaded, scenario, &outcome);
+        let recovery = recovery::recovery_plan(&index, scenario, &outcome);
         ran.steps += recovery.steps().count();
         exports(&recovery);
     }

@@ -276,7 +276,7 @@ mod tests {
         let plan = crate::io::load(std::path::Path::new(&format!("samples/{sample}"))).expect("sample");
         let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario").clone();
         let outcome = crate::simulate::simulate(&plan, &scenario).expect("simulates");
-        let recovery = crate::recovery::recovery_plan(&plan, &scenario, &outcome);
+        let recovery = crate::recovery::recovery_plan(&crate::model::PlanIndex::new(&plan), &scenario, &outcome);
         (outcome, recovery)
     }
 
@@ -388,7 +388,7 @@ mod tests {
             let plan = crate::io::load(&sample.path()).expect("sample");
             for scenario in &plan.scenarios {
                 let Ok(outcome) = crate::simulate::simulate(&plan, scenario) else { continue };
-                let recovery = crate::recovery::recovery_plan(&plan, scenario, &outcome);
+                let recovery = crate::recovery::recovery_plan(&crate::model::PlanIndex::new(&plan), scenario, &outcome);
                 let replay = Replay::new(&outcome, &recovery);
                 for count in 0..replay.len() {
                     let made: Vec<bool> = replay.made_by.iter().map(|&position| position < count).collect();

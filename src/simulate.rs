@@ -107,17 +107,27 @@ pub enum SimulateError {
 
 /// Simulates one scenario of the plan, which the outcome keeps a copy of as `before`.
 pub fn simulate(plan: &Plan, scenario: &Scenario) -> Result<Outcome, SimulateError> {
-    simulate_shared(&Arc::new(plan.clone()), scenario)
+    let copy = Arc::new(plan.clone());
+    simulate_shared(&copy, &PlanIndex::new(&copy), scenario)
 }
 
 /// Simulates one scenario of a shared plan, which the outcome shares as `before`: no copy of
-/// the plan is made but the network after.
-pub fn simulate_shared(plan: &Arc<Plan>, scenario: &Scenario) -> Result<Outcome, SimulateError> {
-    if plan.site(&scenario.from_site).is_none() || plan.site(&scenario.to_site).is_none() {
+/// the plan is made but the network after. `index` is the plan's index, built once by the
+/// caller for all it does with the plan (its recovery plan and validation read it too); an
+/// index of another plan is not used.
+pub fn simulate_shared(plan: &Arc<Plan>, index: &PlanIndex, scenario: &Scenario) -> Result<Outcome, SimulateError> {
+    let own;
+    let index = if index.indexes(plan) {
+        index
+    } else {
+        own = PlanIndex::new(plan);
+        &own
+    };
+    if index.site(&scenario.from_site).is_none() || index.site(&scenario.to_site).is_none() {
         return Err(SimulateError::UnknownSite(scenario.id.clone()));
     }
     match scenario.direction {
-        Direction::Failover => Ok(apply(plan, scenario, false)),
+        Direction::Failover => Ok(apply(plan, index, scenario, false)),
         Direction::Failback => {
             // A failback reverses an earlier failover: simulate that failover first, then move
             // the machines back from the network it leaves.
@@ -129,9 +139,9 @@ pub fn simulate_shared(plan: &Arc<Plan>, scenario: &Scenario) -> Result<Outcome,
                 ..scenario.clone()
             };
             // Failback starts once the machines are reprotected (seed 002).
-            let failed_over = apply(plan, &failover, true).after;
+            let failed_over = Arc::new(apply(plan, index, &failover, true).after);
             let back = Scenario { direction: Direction::Failover, ..scenario.clone() };
-            Ok(apply(&Arc::new(failed_over), &back, false))
+            Ok(apply(&failed_over, &PlanIndex::new(&failed_over), &back, false))
         }
     }
 }
@@ -148,10 +158,10 @@ pub fn scenario_named<'p>(plan: &'p Plan, key: &str) -> Result<&'p Scenario, Sim
 
 /// One failover-direction step: moves, connections, gateways, routes and DNS; `reprotected`
 /// says the machines are protected back towards the source afterwards whatever the type.
-fn apply(before: &Arc<Plan>, scenario: &Scenario, reprotected: bool) -> Outcome {
+/// `index` indexes `before`.
+fn apply(before: &Arc<Plan>, index: &PlanIndex, scenario: &Scenario, reprotected: bool) -> Outcome {
     let plan: &Plan = before;
-    let index = PlanIndex::new(plan);
-    let moves = scenario::moves(&index, scenario);
+    let moves = scenario::moves(index, scenario);
     let mut after = plan.clone();
     after.scenarios.clear();
     let mut differences = Vec::new();
@@ -161,8 +171,8 @@ fn apply(before: &Arc<Plan>, scenario: &Scenario, reprotected: bool) -> Outcome 
         return Outcome { before: Arc::clone(before), after, differences };
     }
 
-    let vacated = vacated_networks(&index, scenario, &moves);
-    let activated = activated_networks(&index, &moves.all, &vacated);
+    let vacated = vacated_networks(index, scenario, &moves);
+    let activated = activated_networks(index, &moves.all, &vacated);
 
     // Connections: those of vacated networks that would clash with the recovery side go down
     // first; prepared ones on the recovery side come up after gateways exist.
@@ -170,7 +180,7 @@ fn apply(before: &Arc<Plan>, scenario: &Scenario, reprotected: bool) -> Outcome 
         activated.iter().filter_map(|id| index.network(id)).flat_map(|network| network.address_space.iter().map(move |prefix| (prefix.net(), network))),
     );
     for (position, connection) in plan.connections.iter().enumerate() {
-        if connection.is_active() && clashes_after_failover(&index, connection, &vacated, &activated_prefixes) {
+        if connection.is_active() && clashes_after_failover(index, connection, &vacated, &activated_prefixes) {
             after.connections[position].state = ConnectionState::Prepared;
             differences.push(Difference::ConnectionDisconnected {
                 connection: connection.id.clone(),
@@ -222,8 +232,8 @@ fn apply(before: &Arc<Plan>, scenario: &Scenario, reprotected: bool) -> Outcome 
     let protected_after =
         reprotected || (scenario.failover_type == FailoverType::Planned && on_premises(&scenario.from_site) && on_premises(&scenario.to_site));
     move_machines(plan, &mut after, &moves.all, protected_after, &mut differences);
-    activate_subnets(&index, scenario, &moves, &mut differences);
-    change_routes(&index, scenario, &moves, &vacated, &mut differences);
+    activate_subnets(index, scenario, &moves, &mut differences);
+    change_routes(index, scenario, &moves, &vacated, &mut differences);
     update_dns(&moves.all, &mut differences);
     Outcome { before: Arc::clone(before), after, differences }
 }
@@ -462,9 +472,17 @@ fn update_dns(moves: &[Move], differences: &mut Vec<Difference>) {
 
 /// Each difference of an outcome in words, with one index of the network before for the names
 /// (a failover of 40,000 machines is described in one pass, not one search of the plan each).
-pub fn describe_all(outcome: &Outcome) -> Vec<String> {
-    let before = PlanIndex::new(&outcome.before);
-    outcome.differences.iter().map(|difference| describe(difference, &before)).collect()
+/// `plan` is the index of the plan simulated, used when the outcome starts from that plan (a
+/// failover does; a failback starts from the network its failover left).
+pub fn describe_all(plan: &PlanIndex, outcome: &Outcome) -> Vec<String> {
+    let own;
+    let before = if plan.indexes(&outcome.before) {
+        plan
+    } else {
+        own = PlanIndex::new(&outcome.before);
+        &own
+    };
+    outcome.differences.iter().map(|difference| describe(difference, before)).collect()
 }
 
 /// One difference in words, naming what it concerns as the network before knew it.

@@ -100,7 +100,7 @@ fn present_steps_through_the_recovery_plan_with_the_running_recovery_time() {
     let plan = sample("hybrid-full-region.drplan.json");
     let scenario = plan.scenario_by_id_or_name("scn-full-region").expect("scenario");
     let outcome = drplan::simulate::simulate(&plan, scenario).expect("simulates");
-    let recovery = drplan::recovery::recovery_plan(&plan, scenario, &outcome);
+    let recovery = drplan::recovery::recovery_plan(&drplan::model::PlanIndex::new(&plan), scenario, &outcome);
     let steps: Vec<_> = recovery.steps().cloned().collect();
     let count = steps.len();
     let elapsed = |shown: usize| steps[..shown].iter().filter(|step| step.counts_toward_rto).map(|step| step.duration_secs).sum::<u32>();
@@ -400,7 +400,7 @@ fn present_makes_only_the_frame_it_shows() {
     let (plan, path) = saved_estate(directory.path(), 4_000, 3);
     let scenario = plan.scenario_by_id_or_name("scn-full-region").unwrap();
     let outcome = drplan::simulate::simulate(&plan, scenario).unwrap();
-    let count = drplan::recovery::recovery_plan(&plan, scenario, &outcome).steps().count();
+    let count = drplan::recovery::recovery_plan(&drplan::model::PlanIndex::new(&plan), scenario, &outcome).steps().count();
     assert!(count > 400, "{count} steps");
     let mut app = DrPlanApp::new(Some(&path));
     app.use_recovery_path(None);

@@ -69,7 +69,7 @@ fn every_az_line_of_every_sample_script_parses_in_the_real_azure_cli() {
         let plan = sample(name);
         for scenario in &plan.scenarios {
             let outcome = simulate::simulate(&plan, scenario).expect("simulates");
-            let recovery = recovery::recovery_plan(&plan, scenario, &outcome);
+            let recovery = recovery::recovery_plan(&drplan::model::PlanIndex::new(&plan), scenario, &outcome);
             for script in export::scripts(&recovery).into_iter().filter(|script| script.file_name.ends_with(".sh")) {
                 let file = work.path().join(format!("{name}-{}-{}", scenario.id, script.file_name));
                 std::fs::write(&file, &script.text).expect("script");

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 
 use common::*;
 use drplan::export::diagram::{self, Date, Options, ScenarioOutcome, View};
-use drplan::model::Plan;
+use drplan::model::{Plan, PlanIndex};
 use drplan::simulate::{self, Difference, Outcome};
 use resvg::tiny_skia;
 use roxmltree::{Document, Node};
@@ -33,7 +33,7 @@ fn outcome_of(plan: &Plan, scenario: &str) -> Outcome {
 fn view_svg(plan: &Plan, scenario: &str, view: View, options: &Options) -> String {
     let outcome = outcome_of(plan, scenario);
     let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario");
-    diagram::svg(plan, Some(ScenarioOutcome { scenario, outcome: &outcome }), view, options).expect("diagram")
+    diagram::svg(plan, Some(ScenarioOutcome { scenario, outcome: &outcome, index: &PlanIndex::new(plan) }), view, options).expect("diagram")
 }
 
 fn parse(svg: &str) -> Document<'_> {
@@ -197,7 +197,7 @@ fn after_view_lists_every_difference_in_the_caption() {
     let caption = document.descendants().find(|node| has_class(node, "caption")).expect("a caption");
     let changes: Vec<Node> = caption.children().filter(|node| has_class(node, "change")).collect();
     assert_eq!(changes.len(), outcome.differences.len());
-    for (change, description) in changes.iter().zip(simulate::describe_all(&outcome)) {
+    for (change, description) in changes.iter().zip(simulate::describe_all(&PlanIndex::new(&plan), &outcome)) {
         // A long description wraps over several lines; joined they read as the description.
         let lines: Vec<String> = own_texts(change);
         assert_eq!(lines.join(" "), description);

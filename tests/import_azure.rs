@@ -176,7 +176,7 @@ fn the_shared_key_appears_in_no_output() {
                 .plan;
         let scenario = mirrored.scenarios.last().expect("a scenario");
         let outcome = drplan::simulate::simulate(&mirrored, scenario).expect("simulates");
-        let recovery = drplan::recovery::recovery_plan(&mirrored, scenario, &outcome);
+        let recovery = drplan::recovery::recovery_plan(&drplan::model::PlanIndex::new(&mirrored), scenario, &outcome);
         let directory = tempfile::tempdir().unwrap();
         drplan::export::write_plan(&recovery, directory.path(), &[]).expect("writes");
         for entry in walk(directory.path()) {

@@ -15,7 +15,7 @@ use drplan::simulate::simulate;
 fn recovery(plan: &Plan, scenario: &str) -> RecoveryPlan {
     let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario exists");
     let outcome = simulate(plan, scenario).expect("simulates");
-    recovery::recovery_plan(plan, scenario, &outcome)
+    recovery::recovery_plan(&PlanIndex::new(plan), scenario, &outcome)
 }
 
 fn script(plan: &RecoveryPlan, file: &str) -> String {

@@ -20,7 +20,7 @@ fn outcome(name: &str, scenario: &str) -> Outcome {
 fn recovery(plan: &Plan, scenario: &str) -> RecoveryPlan {
     let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario exists");
     let outcome = simulate(plan, scenario).expect("simulates");
-    recovery::recovery_plan(plan, scenario, &outcome)
+    recovery::recovery_plan(&PlanIndex::new(plan), scenario, &outcome)
 }
 
 fn disconnected(outcome: &Outcome) -> Vec<&str> {
@@ -471,7 +471,7 @@ fn a_moved_machine_is_described_with_the_site_of_each_subnet() {
     let outcome = drplan::simulate::simulate_named(&plan, "scn-subnet-failover").expect("simulates");
     let moved =
         outcome.differences.iter().position(|difference| matches!(difference, drplan::simulate::Difference::MachineMoved { .. })).expect("a machine moves");
-    let text = &drplan::simulate::describe_all(&outcome)[moved];
+    let text = &drplan::simulate::describe_all(&PlanIndex::new(&outcome.before), &outcome)[moved];
     assert!(text.contains("(192.168.1.0/24) at Primary VMM site to ") && text.contains("(192.168.1.0/24) at Recovery VMM site"), "{text}");
 }
 
@@ -551,4 +551,28 @@ fn a_test_failover_selects_its_network_and_checks_its_infrastructure_before_grou
 
     let production = recovery(&sample("azure-full-region.drplan.json"), "scn-full-region");
     assert!(!production.steps().any(|step| matches!(step.action, Action::SelectTestNetwork { .. } | Action::CheckTestInfrastructure { .. })), "only in a test");
+}
+
+/// The CLI and the app index a plan once and hand that index to the simulation, the recovery plan,
+/// the description of the differences and the validation. What they make must be what each makes
+/// with an index of its own, for every scenario of every sample, failbacks (whose outcome starts
+/// from another network than the plan's) included; and the outcome shares the plan, not a copy.
+#[test]
+fn one_index_shared_by_simulation_recovery_plan_and_validation_changes_nothing() {
+    for entry in std::fs::read_dir("samples").expect("samples").flatten() {
+        let plan = std::sync::Arc::new(drplan::io::load(&entry.path()).expect("sample loads"));
+        let index = PlanIndex::new(&plan);
+        assert_eq!(validate::validate_indexed(&index), validate::validate(&plan), "{}", entry.path().display());
+        for scenario in &plan.scenarios {
+            let shared = drplan::simulate::simulate_shared(&plan, &index, scenario).expect("simulates");
+            let alone = simulate(&plan, scenario).expect("simulates");
+            let what = format!("{} {}", entry.path().display(), scenario.id);
+            assert_eq!(shared.differences, alone.differences, "{what}");
+            assert_eq!(shared.after, alone.after, "{what}");
+            let failover = scenario.direction == Direction::Failover;
+            assert_eq!(std::sync::Arc::ptr_eq(&shared.before, &plan), failover, "{what}: a failover's network before is the plan itself");
+            assert_eq!(recovery::recovery_plan(&index, scenario, &shared), recovery::recovery_plan(&PlanIndex::new(&plan), scenario, &alone), "{what}");
+            assert_eq!(drplan::simulate::describe_all(&index, &shared), drplan::simulate::describe_all(&PlanIndex::new(&plan), &alone), "{what}");
+        }
+    }
 }

@@ -24,7 +24,7 @@ fn the_steps_deck_has_a_title_page_the_network_before_and_a_page_per_step() {
     let plan = sample("hybrid-full-region.drplan.json");
     let scenario = plan.scenario_by_id_or_name("scn-full-region").expect("scenario");
     let outcome = drplan::simulate::simulate(&plan, scenario).expect("simulates");
-    let recovery = drplan::recovery::recovery_plan(&plan, scenario, &outcome);
+    let recovery = drplan::recovery::recovery_plan(&drplan::model::PlanIndex::new(&plan), scenario, &outcome);
     let steps = recovery.steps().count();
     assert!(steps > 5, "the hybrid failover has a real plan: {steps} steps");
 

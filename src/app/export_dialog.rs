@@ -59,7 +59,8 @@ impl DrPlanApp {
         let plan = &self.document.plan;
         let rehearsal = self.rehearsal.current.as_ref();
         let scenario = rehearsal.and_then(|rehearsal| plan.scenario(&rehearsal.recovery.scenario));
-        let rehearsal = scenario.zip(rehearsal).map(|(scenario, rehearsal)| diagram::ScenarioOutcome { scenario, outcome: &rehearsal.outcome });
+        let index = crate::model::PlanIndex::new(plan);
+        let rehearsal = scenario.zip(rehearsal).map(|(scenario, rehearsal)| diagram::ScenarioOutcome { scenario, outcome: &rehearsal.outcome, index: &index });
         if rehearsal.is_none() && settings.view != ExportView::Before {
             return Err("Choose a failover scenario for this view.".to_owned());
         }

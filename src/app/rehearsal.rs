@@ -80,11 +80,14 @@ impl DrPlanApp {
             self.rehearsal.current = None;
             return;
         };
-        match crate::simulate::simulate(plan, scenario) {
+        // The outcome shares the document's plan as the network before, rather than a copy: an
+        // edit copies it (`Arc::make_mut`) only while this rehearsal still holds it.
+        let index = crate::model::PlanIndex::new(plan);
+        match crate::simulate::simulate_shared(plan, &index, scenario) {
             Ok(outcome) => {
-                let recovery = crate::recovery::recovery_plan(plan, scenario, &outcome);
+                let recovery = crate::recovery::recovery_plan(&index, scenario, &outcome);
                 let making = crate::replay::steps_making(&outcome, &recovery);
-                let descriptions = crate::simulate::describe_all(&outcome);
+                let descriptions = crate::simulate::describe_all(&index, &outcome);
                 let elements = difference_elements(&outcome);
                 self.rehearsal.current = Some(Rehearsal { revision: self.document.revision, scenario: id, outcome, recovery, making, descriptions, elements });
                 self.rehearsal.chosen_difference = None;
@@ -359,7 +362,30 @@ fn names_text<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::names_text;
+    use crate::app::DrPlanApp;
+    use crate::edit::{Edit, Element};
+
+    #[test]
+    fn a_rehearsal_shares_the_documents_plan_and_an_edit_leaves_its_network_before_as_it_was() {
+        let mut app = DrPlanApp::new(Some(std::path::Path::new("samples/hybrid-full-region.drplan.json")));
+        app.use_recovery_path(None);
+        app.scenario = app.document.plan.scenarios.first().map(|scenario| scenario.id.clone());
+        app.refresh_rehearsal();
+        let before = Arc::clone(&app.rehearsal.current.as_ref().expect("a rehearsal").outcome.before);
+        assert!(Arc::ptr_eq(&before, &app.document.plan), "the network before is the document's plan, not a copy");
+
+        let mut subnet = app.document.plan.subnets[0].clone();
+        let old_name = std::mem::replace(&mut subnet.name, "Renamed".to_owned());
+        app.document.apply(Edit::Replace(Element::Subnet(subnet))).expect("the edit applies");
+        assert_eq!(app.document.plan.subnets[0].name, "Renamed");
+        assert_eq!(before.subnets[0].name, old_name, "the rehearsal's network before is the plan it simulated");
+        app.refresh_rehearsal();
+        let again = &app.rehearsal.current.as_ref().expect("a rehearsal").outcome.before;
+        assert!(Arc::ptr_eq(again, &app.document.plan), "the new rehearsal shares the edited plan");
+    }
 
     #[test]
     fn a_group_of_many_machines_names_the_first_few_and_counts_the_rest() {

@@ -19,7 +19,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::export::diagram::{self, Date};
 use crate::io;
+use crate::model::{Plan, PlanIndex};
+use crate::simulate::Outcome;
 use crate::validate;
+use std::sync::Arc;
 
 /// drplan: plan how machines are reached after a disaster-recovery failover.
 #[derive(Debug, Parser)]
@@ -295,23 +298,32 @@ fn run_command(command: CliCommand, out: &mut dyn Write, err: &mut dyn Write) ->
     ExitCode::from(code)
 }
 
-/// Loads a plan and simulates one of its scenarios, reporting errors on `err`.
-fn load_and_simulate(file: &Path, key: &str, err: &mut dyn Write) -> Result<(std::sync::Arc<crate::model::Plan>, crate::simulate::Outcome), u8> {
-    let plan = std::sync::Arc::new(io::load(file).map_err(|error| {
+/// Loads a plan, reporting an error on `err`.
+fn load_shared(file: &Path, err: &mut dyn Write) -> Result<Arc<Plan>, u8> {
+    io::load(file).map(Arc::new).map_err(|error| {
         let _ = writeln!(err, "error: {error}");
         exit::UNREADABLE
-    })?);
-    let outcome = crate::simulate::scenario_named(&plan, key).and_then(|scenario| crate::simulate::simulate_shared(&plan, scenario)).map_err(|error| {
+    })
+}
+
+/// Simulates one scenario of a loaded plan with the plan's index, reporting errors on `err`.
+fn simulate_loaded(file: &Path, plan: &Arc<Plan>, index: &PlanIndex, key: &str, err: &mut dyn Write) -> Result<Outcome, u8> {
+    crate::simulate::scenario_named(plan, key).and_then(|scenario| crate::simulate::simulate_shared(plan, index, scenario)).map_err(|error| {
         let names = plan.scenarios.iter().map(|scenario| format!("{} ({})", scenario.id, scenario.name)).collect::<Vec<_>>().join(", ");
         let _ = writeln!(err, "error: {}: {error}; its scenarios are: {names}", file.display());
         exit::UNREADABLE
-    })?;
-    Ok((plan, outcome))
+    })
 }
 
 fn simulate_file(file: &Path, key: &str, format: OutputFormat, write_after: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let (plan, outcome) = match load_and_simulate(file, key, err) {
-        Ok(loaded) => loaded,
+    let plan = match load_shared(file, err) {
+        Ok(plan) => plan,
+        Err(code) => return code,
+    };
+    // One index of the plan for the simulation, its description and the validation.
+    let index = PlanIndex::new(&plan);
+    let outcome = match simulate_loaded(file, &plan, &index, key, err) {
+        Ok(outcome) => outcome,
         Err(code) => return code,
     };
     if let Some(path) = write_after
@@ -335,12 +347,13 @@ fn simulate_file(file: &Path, key: &str, format: OutputFormat, write_after: Opti
         }
         OutputFormat::Text => {
             let _ = writeln!(out, "{}: scenario \"{scenario}\", {} changes", file.display(), outcome.differences.len());
-            for line in crate::simulate::describe_all(&outcome) {
+            for line in crate::simulate::describe_all(&index, &outcome) {
                 let _ = writeln!(out, "  {line}");
             }
         }
     }
-    let blockers = plan.scenario_by_id_or_name(key).map(|scenario| crate::recovery::blockers(&validate::validate(&plan), scenario)).unwrap_or_default();
+    let blockers =
+        plan.scenario_by_id_or_name(key).map(|scenario| crate::recovery::blockers(&validate::validate_indexed(&index), scenario)).unwrap_or_default();
     cannot_work(&blockers, file, err)
 }
 
@@ -357,14 +370,20 @@ fn cannot_work(blockers: &[crate::recovery::Blocker], file: &Path, err: &mut dyn
 }
 
 fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let (plan, outcome) = match load_and_simulate(file, key, err) {
-        Ok(loaded) => loaded,
+    let plan = match load_shared(file, err) {
+        Ok(plan) => plan,
+        Err(code) => return code,
+    };
+    // One index of the plan for the simulation, the recovery plan and the validation.
+    let index = PlanIndex::new(&plan);
+    let outcome = match simulate_loaded(file, &plan, &index, key, err) {
+        Ok(outcome) => outcome,
         Err(code) => return code,
     };
     let Some(scenario) = plan.scenario_by_id_or_name(key) else { return exit::UNREADABLE };
-    let mut recovery = crate::recovery::recovery_plan(&plan, scenario, &outcome);
+    let mut recovery = crate::recovery::recovery_plan(&index, scenario, &outcome);
     // Written all the same, opening on why it cannot work.
-    recovery.cannot_work_as_drawn = crate::recovery::blockers(&validate::validate(&plan), scenario);
+    recovery.cannot_work_as_drawn = crate::recovery::blockers(&validate::validate_indexed(&index), scenario);
     match crate::export::write_plan(&recovery, directory, &[]) {
         Ok(files) => {
             let _ = writeln!(
@@ -399,21 +418,17 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
         let _ = writeln!(err, "error: --scale must be a positive number, not {}", arguments.scale);
         return exit::USAGE;
     }
-    let (plan, outcome) = match &arguments.scenario {
-        Some(key) => match load_and_simulate(&arguments.file, key, err) {
-            Ok((plan, outcome)) => (plan, Some(outcome)),
-            Err(code) => return code,
-        },
-        None => match io::load(&arguments.file) {
-            Ok(plan) => (std::sync::Arc::new(plan), None),
-            Err(error) => {
-                let _ = writeln!(err, "error: {error}");
-                return exit::UNREADABLE;
-            }
-        },
+    let plan = match load_shared(&arguments.file, err) {
+        Ok(plan) => plan,
+        Err(code) => return code,
+    };
+    let index = PlanIndex::new(&plan);
+    let outcome = match arguments.scenario.as_deref().map(|key| simulate_loaded(&arguments.file, &plan, &index, key, err)).transpose() {
+        Ok(outcome) => outcome,
+        Err(code) => return code,
     };
     let scenario = arguments.scenario.as_deref().and_then(|key| plan.scenario_by_id_or_name(key));
-    let rehearsal = scenario.zip(outcome.as_ref()).map(|(scenario, outcome)| diagram::ScenarioOutcome { scenario, outcome });
+    let rehearsal = scenario.zip(outcome.as_ref()).map(|(scenario, outcome)| diagram::ScenarioOutcome { scenario, outcome, index: &index });
     let options = diagram::Options { machines: arguments.machines, date: arguments.date.unwrap_or_else(Date::today_utc) };
     let request = diagram::ExportRequest {
         view: arguments.view.into(),

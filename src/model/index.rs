@@ -262,6 +262,12 @@ impl<'a> PlanIndex<'a> {
         Self { plan, network_side, subnet_side }
     }
 
+    /// True when this indexes `plan` itself, not a copy of it or another plan: what lets work
+    /// on the plan's simulation, recovery plan and validation share one index.
+    pub fn indexes(&self, plan: &Plan) -> bool {
+        std::ptr::eq(self.plan, plan)
+    }
+
     pub fn site(&self, id: &SiteId) -> Option<&'a Site> {
         self.network_side.sites.item(id.as_str())
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{AzureIdentity, Link, Network, Plan, PlanIndex};
+use crate::model::{AzureIdentity, Link, Network, PlanIndex};
 
 /// An Azure resource of the plan, by the display name the recovery plan's steps use.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -23,8 +23,8 @@ pub struct AzurePlace {
 }
 
 /// Every resource of the plan by display name; the first element to use a display name keeps it.
-pub fn azure_places(plan: &Plan) -> BTreeMap<String, AzurePlace> {
-    let index = PlanIndex::new(plan);
+pub fn azure_places(index: &PlanIndex) -> BTreeMap<String, AzurePlace> {
+    let plan = index.plan;
     let mut places = BTreeMap::new();
     let mut add = |display: String, identity: AzureIdentity, site: &str| {
         places.entry(display).or_insert(AzurePlace {

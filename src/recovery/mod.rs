@@ -234,10 +234,18 @@ impl Steps {
     }
 }
 
-/// Builds the recovery plan of a simulated scenario.
-pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> RecoveryPlan {
-    let before = &outcome.before;
-    let index = PlanIndex::new(before);
+/// Builds the recovery plan of a simulated scenario of the plan `indexed`, the index its
+/// simulation was given: the recovery plan reads the same index when the outcome starts from
+/// that plan, and indexes the network the outcome starts from otherwise (a failback's).
+pub fn recovery_plan(indexed: &PlanIndex, scenario: &Scenario, outcome: &Outcome) -> RecoveryPlan {
+    let plan = indexed.plan;
+    let own;
+    let index = if indexed.indexes(&outcome.before) {
+        indexed
+    } else {
+        own = PlanIndex::new(&outcome.before);
+        &own
+    };
     let mut steps = Steps { next: 0 };
     let mut preparation = Vec::new();
     let test = scenario.failover_type == FailoverType::Test;
@@ -245,7 +253,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
     // Data synchronisation is a choice only when failing back from Azure to on-premises (seed
     // 002): the delta runs while the machines keep running in Azure and is not downtime; the full
     // download is.
-    let site_kind = |id: &SiteId| plan.site(id).map(|site| site.kind);
+    let site_kind = |id: &SiteId| indexed.site(id).map(|site| site.kind);
     let from_azure_to_premises = scenario.direction == Direction::Failback
         && site_kind(&scenario.from_site) == Some(SiteKind::CloudRegion)
         && site_kind(&scenario.to_site).is_some_and(|kind| kind != SiteKind::CloudRegion);
@@ -304,7 +312,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         // Seed 002: the test machines' network is chosen when the test starts, and the
         // infrastructure they need (a domain controller copy, DNS, DHCP) must run there before
         // group 1.
-        let network = scenario.test_network.as_ref().map_or_else(|| "an isolated network".to_owned(), |id| format!("\"{}\"", network_name(&index, id)));
+        let network = scenario.test_network.as_ref().map_or_else(|| "an isolated network".to_owned(), |id| format!("\"{}\"", network_name(index, id)));
         preparation.push(steps.step(
             format!("Select the test network for the test machines: {network}, isolated from production"),
             Execution::Manual,
@@ -348,7 +356,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             connected.extend(connection.to_network());
         }
     }
-    for network in &before.networks {
+    for network in &index.plan.networks {
         for gateway in network.gateways.iter().filter(|gateway| gateway.provisioned_before_failover) {
             if connected.contains(&network.id) && !test {
                 preparation.push(steps.step(
@@ -367,7 +375,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
             }
         }
     }
-    preparation.extend(network::network_steps(&index, scenario, outcome, &mut steps));
+    preparation.extend(network::network_steps(index, scenario, outcome, &mut steps));
 
     let mut groups = vec![Group { number: 0, machines: Vec::new(), before: preparation, after: Vec::new() }];
     let mut by_group: BTreeMap<u32, Vec<GroupMachine>> = BTreeMap::new();
@@ -452,7 +460,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         let changes = after_by_group.remove(&number).unwrap_or_default();
         for difference in &changes {
             if let Difference::RoutesChanged { at_site, prefix, old_next_hop, new_next_hop } = difference {
-                let site = site_name(&index, at_site);
+                let site = site_name(index, at_site);
                 after_steps.push(steps.step(
                     format!("At \"{site}\", route {prefix} {new_next_hop} (was {old_next_hop})"),
                     Execution::Manual,
@@ -512,7 +520,7 @@ pub fn recovery_plan(plan: &Plan, scenario: &Scenario, outcome: &Outcome) -> Rec
         estimated_rto_secs,
         assumptions: ASSUMPTIONS.to_vec(),
         differences: outcome.differences.clone(),
-        azure: azure_places(plan),
+        azure: azure_places(indexed),
         cannot_work_as_drawn: Vec::new(),
     }
 }

@@ -12,7 +12,7 @@ use crate::scenario::{self, Moves};
 /// A plan prepared for the rules: the plan's index, what several rules ask for computed once,
 /// and element references for findings.
 pub struct Context<'a> {
-    index: PlanIndex<'a>,
+    index: &'a PlanIndex<'a>,
     /// Every protected machine with its failover target and target subnet, in plan order.
     pub protected: Vec<Protected<'a>>,
     /// Every addressed element (machines, then NVAs) with its subnet, in plan order.
@@ -101,13 +101,14 @@ impl<'a> std::ops::Deref for Context<'a> {
     type Target = PlanIndex<'a>;
 
     fn deref(&self) -> &PlanIndex<'a> {
-        &self.index
+        self.index
     }
 }
 
 impl<'a> Context<'a> {
-    pub fn new(plan: &'a Plan) -> Self {
-        let index = PlanIndex::new(plan);
+    /// The context of the plan `index` indexes.
+    pub fn new(index: &'a PlanIndex<'a>) -> Self {
+        let plan = index.plan;
         let protected = plan
             .machines
             .par_iter()
@@ -136,7 +137,7 @@ impl<'a> Context<'a> {
         );
         let (_, scenario_moves) = rayon::join(
             || addresses_in_use.par_sort_unstable(),
-            || plan.scenarios.iter().map(|scenario| (scenario, scenario::moves(&index, scenario))).collect(),
+            || plan.scenarios.iter().map(|scenario| (scenario, scenario::moves(index, scenario))).collect(),
         );
         Self { index, protected, addressed, addresses_in_use, scenario_moves }
     }
@@ -147,7 +148,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn index(&self) -> &PlanIndex<'a> {
-        &self.index
+        self.index
     }
 
     /// A network's address space as plain prefixes.

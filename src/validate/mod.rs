@@ -24,7 +24,7 @@ pub use addressing::address_problem;
 pub use context::Context;
 pub use verdicts::{Reason, RetentionVerdict, retention_verdicts};
 
-use crate::model::{Change, ElementKind, Parts, Plan};
+use crate::model::{Change, ElementKind, Parts, Plan, PlanIndex};
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -278,8 +278,14 @@ impl Report {
 /// (the index, the shared passes, the rules, the verdicts), where each entry from outside the
 /// pool would wake a worker and put the caller to sleep.
 pub fn validate(plan: &Plan) -> Report {
+    rayon::scope(|_| validate_indexed(&PlanIndex::new(plan)))
+}
+
+/// Runs every rule over the plan `index` indexes, the index the caller built once for all it
+/// does with the plan (a simulation and its recovery plan read it too).
+pub fn validate_indexed(index: &PlanIndex) -> Report {
     let rules: Vec<&'static Rule> = rules().collect();
-    rayon::scope(|_| report_with(plan, &rules, Vec::new()))
+    rayon::scope(|_| report_with(index, &rules, Vec::new()))
 }
 
 /// The validator's report on `plan`, given the report on the plan before a change and what the
@@ -295,12 +301,13 @@ pub fn revalidate(plan: &Plan, previous: &Report, change: Change) -> Option<Repo
         return None;
     }
     let kept: Vec<Finding> = previous.findings.iter().filter(|finding| !finding.rule.reads.intersects(changed)).cloned().collect();
-    Some(rayon::scope(|_| report_with(plan, &stale, kept)))
+    Some(rayon::scope(|_| report_with(&PlanIndex::new(plan), &stale, kept)))
 }
 
-/// The report made of `kept` findings and those of `rules` run over the plan, with the verdicts.
-fn report_with(plan: &Plan, rules: &[&'static Rule], mut findings: Vec<Finding>) -> Report {
-    let context = Context::new(plan);
+/// The report made of `kept` findings and those of `rules` run over the plan `index` indexes,
+/// with the verdicts.
+fn report_with(index: &PlanIndex, rules: &[&'static Rule], mut findings: Vec<Finding>) -> Report {
+    let context = Context::new(index);
     findings.extend(run_rules(&context, rules));
     sort_findings(&mut findings);
     let verdicts = retention_verdicts(&context, &findings);

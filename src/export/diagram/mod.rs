@@ -48,7 +48,7 @@ pub use steps::{step_line, step_pages, write_steps};
 pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
 
 use crate::io::{SaveError, write_atomically};
-use crate::model::{Direction, FailoverType, Plan, Scenario};
+use crate::model::{Direction, FailoverType, Plan, PlanIndex, Scenario};
 use crate::simulate::{Outcome, describe_all};
 
 /// Which topology a diagram shows.
@@ -110,6 +110,9 @@ pub struct Options {
 pub struct ScenarioOutcome<'a> {
     pub scenario: &'a Scenario,
     pub outcome: &'a Outcome,
+    /// The index of the plan simulated, which names what changed and makes the recovery plan of
+    /// the steps (`simulate::describe_all`, `recovery::recovery_plan`).
+    pub index: &'a PlanIndex<'a>,
 }
 
 /// Why a diagram could not be made or written.
@@ -145,7 +148,7 @@ pub(crate) fn event(scenario: &Scenario) -> &'static str {
 /// The diagram as an SVG document.
 pub fn svg(plan: &Plan, rehearsal: Option<ScenarioOutcome>, view: View, options: &Options) -> Result<String, DiagramError> {
     let date = options.date;
-    let Some(ScenarioOutcome { scenario, outcome }) = rehearsal else {
+    let Some(ScenarioOutcome { scenario, outcome, index }) = rehearsal else {
         if view != View::Before {
             return Err(DiagramError::ScenarioRequired(view));
         }
@@ -173,7 +176,7 @@ pub fn svg(plan: &Plan, rehearsal: Option<ScenarioOutcome>, view: View, options:
         } else {
             format!("Changes in the network ({count})")
         },
-        items: describe_all(outcome),
+        items: describe_all(index, outcome),
     });
     let document = page::Sheet { title: &plan.name, subtitle, panels, caption, machines: options.machines };
     Ok(page::document(&document))

@@ -117,22 +117,22 @@ pub fn export(
         None => svg,
     };
     let steps = match rehearsal.filter(|_| request.view == ExportView::Steps) {
-        Some(ScenarioOutcome { scenario, outcome }) => {
-            let recovery = crate::recovery::recovery_plan(plan, scenario, outcome);
+        Some(ScenarioOutcome { scenario, outcome, index }) => {
+            let recovery = crate::recovery::recovery_plan(index, scenario, outcome);
             // Each page is the whole network: a failover of 100,000 prefixes has 20,000 steps.
             let count = recovery.steps().count();
             if count > MAX_DECK_STEPS {
                 return Err(DiagramError::TooManySteps { steps: count, max: MAX_DECK_STEPS });
             }
             let frames = crate::replay::frames(outcome, &recovery);
-            Some((scenario, recovery, frames))
+            Some((scenario, recovery, frames, index))
         }
         None => None,
     };
     let mut written = Vec::new();
     if !formats.is_empty() {
         let pages: Vec<String> = match &steps {
-            Some((scenario, recovery, frames)) => step_pages(plan, scenario, recovery, frames, &request.options),
+            Some((scenario, recovery, frames, index)) => step_pages(index, scenario, recovery, frames, &request.options),
             None => vec![svg(plan, rehearsal, view, &request.options)?],
         };
         let pages: Vec<String> = pages.into_iter().map(framed).collect();
@@ -146,7 +146,7 @@ pub fn export(
         }
     }
     if request.formats.contains(&ExportFormat::Drawio) {
-        let frames = steps.as_ref().map(|(_, _, frames)| frames.as_slice());
+        let frames = steps.as_ref().map(|(_, _, frames, _)| frames.as_slice());
         let text = drawio_pages(plan, rehearsal, view, frames, request.options.machines);
         written.push(write_drawio(&text, directory, &format!("{stem}-{}.drawio", request.view.name()))?);
     }
@@ -155,7 +155,7 @@ pub fn export(
 
 /// The draw.io file of a view: a page per panel of the view, or per frame of the steps.
 fn drawio_pages(plan: &Plan, rehearsal: Option<ScenarioOutcome>, view: View, frames: Option<&[Frame]>, machines: bool) -> String {
-    let Some(ScenarioOutcome { scenario, outcome }) = rehearsal else {
+    let Some(ScenarioOutcome { scenario, outcome, .. }) = rehearsal else {
         return drawio(&[super::DrawioPage { name: "Network as planned".to_owned(), plan, marks: None }], machines);
     };
     if let Some(frames) = frames {

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::{DiagramError, ImageFormat, Marks, Options, Written, event, page, pdf_pages};
 use crate::export::duration_text;
 use crate::io::{SaveError, write_atomically};
-use crate::model::{Plan, Scenario};
+use crate::model::{PlanIndex, Scenario};
 use crate::recovery::{Execution, RecoveryPlan, Step};
 use crate::replay::Frame;
 use crate::simulate::describe_all;
@@ -30,7 +30,8 @@ pub fn step_line(step: &Step, elapsed_rto_secs: u32, estimated_rto_secs: u32) ->
 }
 
 /// Every page of the deck as an SVG document.
-pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, frames: &[Frame], options: &Options) -> Vec<String> {
+pub fn step_pages(index: &PlanIndex, scenario: &Scenario, recovery: &RecoveryPlan, frames: &[Frame], options: &Options) -> Vec<String> {
+    let plan = index.plan;
     let event = event(scenario);
     let date = options.date;
     let steps = frames.len().saturating_sub(1);
@@ -62,7 +63,7 @@ pub fn step_pages(plan: &Plan, scenario: &Scenario, recovery: &RecoveryPlan, fra
         let count = frame.outcome.differences.len();
         let caption = frame.step.as_ref().map(|_| page::Caption {
             heading: if count == 0 { "No change in the network yet".to_owned() } else { format!("Changes so far ({count})") },
-            items: describe_all(&frame.outcome),
+            items: describe_all(index, &frame.outcome),
         });
         let document = page::Sheet { title: &plan.name, subtitle, panels: vec![panel], caption, machines: options.machines };
         pages.push(page::document(&document));
