@@ -223,6 +223,10 @@ impl Document {
         let previous = Arc::clone(&self.report);
         std::thread::spawn(move || {
             let report = validate::revalidate(&plan, &previous, unreported).map_or(previous, Arc::new);
+            // The plan is let go before the report is sent: once the report arrives the document
+            // holds the plan alone, and the next edit changes it in place instead of copying it
+            // (`Arc::make_mut`).
+            drop(plan);
             let _ = sender.send(report);
         });
         self.validating = Some((self.revision, receiver));

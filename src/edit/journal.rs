@@ -47,7 +47,7 @@ pub(super) enum Slots<T> {
 }
 
 /// A list of the plan whose changes a journal records.
-pub(super) trait Listed: Clone + PartialEq + Sized {
+pub(super) trait Listed: Clone + PartialEq + Sized + crate::io::InvariantInputs {
     const PART: Parts;
     fn list(plan: &mut Plan) -> &mut Vec<Self>;
     fn entry(slots: Slots<Self>) -> Entry;
@@ -167,22 +167,25 @@ impl Journal {
             .sum()
     }
 
-    /// The positions of the elements the edit added or changed, when it removed none and did not
-    /// replace the whole plan (for the invariant check of those elements only, `io::still_holds`).
-    pub fn changed_elements(&self) -> Option<crate::io::ChangedElements> {
+    /// The positions of the elements the edit added, or changed in their ids or references, in
+    /// `plan` as the edit left it, when it removed none and did not replace the whole plan (for
+    /// the invariant check of those elements only, `io::still_holds`). An element changed in
+    /// place with the same ids and references (a new address, a peering location) is left out:
+    /// the plan met the invariant with it as it was.
+    pub fn changed_elements(&self, plan: &Plan) -> Option<crate::io::ChangedElements> {
         let mut changed = crate::io::ChangedElements::default();
         for entry in &self.entries {
             let (list, slots): (&mut Vec<usize>, Option<Vec<usize>>) = match entry {
                 Entry::Whole(_) => return None,
                 Entry::Name(_) | Entry::GroupActions(_) => continue,
-                Entry::Sites(slots) => (&mut changed.sites, slots.changed()?),
-                Entry::Networks(slots) => (&mut changed.networks, slots.changed()?),
-                Entry::Subnets(slots) => (&mut changed.subnets, slots.changed()?),
-                Entry::Machines(slots) => (&mut changed.machines, slots.changed()?),
-                Entry::Circuits(slots) => (&mut changed.circuits, slots.changed()?),
-                Entry::Connections(slots) => (&mut changed.connections, slots.changed()?),
-                Entry::Mappings(slots) => (&mut changed.mappings, slots.changed()?),
-                Entry::Scenarios(slots) => (&mut changed.scenarios, slots.changed()?),
+                Entry::Sites(slots) => (&mut changed.sites, slots.changed(&plan.sites)?),
+                Entry::Networks(slots) => (&mut changed.networks, slots.changed(&plan.networks)?),
+                Entry::Subnets(slots) => (&mut changed.subnets, slots.changed(&plan.subnets)?),
+                Entry::Machines(slots) => (&mut changed.machines, slots.changed(&plan.machines)?),
+                Entry::Circuits(slots) => (&mut changed.circuits, slots.changed(&plan.circuits)?),
+                Entry::Connections(slots) => (&mut changed.connections, slots.changed(&plan.connections)?),
+                Entry::Mappings(slots) => (&mut changed.mappings, slots.changed(&plan.network_mappings)?),
+                Entry::Scenarios(slots) => (&mut changed.scenarios, slots.changed(&plan.scenarios)?),
             };
             list.extend(slots.into_iter().flatten());
         }
@@ -232,12 +235,15 @@ impl<T: Listed> Slots<T> {
         }
     }
 
-    /// Positions of elements added or changed (None for a move, which changes no content);
-    /// None at the outer level for a removal, after which positions recorded earlier may have
-    /// shifted.
-    fn changed(&self) -> Option<Option<Vec<usize>>> {
+    /// Positions in `list` of elements added, or changed in their ids or references (None for a
+    /// move, or a change that keeps them); None at the outer level for a removal, after which
+    /// positions recorded earlier may have shifted.
+    fn changed(&self, list: &[T]) -> Option<Option<Vec<usize>>> {
         match self {
-            Self::Value(position, _) => Some(Some(vec![*position])),
+            Self::Value(position, old) => {
+                let kept = list.get(*position).is_some_and(|now| now.invariant_inputs() == old.invariant_inputs());
+                Some((!kept).then(|| vec![*position]))
+            }
             Self::Inserted(positions) => Some(Some(positions.clone())),
             Self::Position(..) => Some(None),
             Self::Removed(_) => None,

@@ -131,7 +131,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<Journal, EditError> {
     let journal = recorder.finish();
     let checked = applied.and_then(|()| {
         let only_changed_elements =
-            journal.change().content.is_empty() || journal.changed_elements().is_some_and(|changed| crate::io::still_holds(plan, &changed));
+            journal.change().content.is_empty() || journal.changed_elements(plan).is_some_and(|changed| crate::io::still_holds(plan, &changed));
         if only_changed_elements { Ok(()) } else { check_invariant(plan) }
     });
     match checked {
@@ -438,6 +438,23 @@ mod tests {
     fn plan() -> Plan {
         let text = include_str!("../../samples/azure-full-region.drplan.json");
         crate::io::parse_str(text, std::path::Path::new("sample")).unwrap()
+    }
+
+    #[test]
+    fn only_elements_whose_ids_or_references_changed_are_checked_again() {
+        let mut plan = plan();
+        let mut machine = plan.machines[0].clone();
+        machine.ip = std::net::IpAddr::from([10, 1, 1, 77]);
+        let journal = apply(&mut plan, Edit::Replace(Element::Machine(machine.clone()))).unwrap();
+        assert!(journal.changed_elements(&plan).is_some_and(|changed| changed.is_empty()), "a new address keeps ids and references");
+
+        machine.subnet = plan.subnets.iter().find(|subnet| subnet.id != machine.subnet).map(|subnet| subnet.id.clone()).unwrap();
+        let journal = apply(&mut plan, Edit::Replace(Element::Machine(machine.clone()))).unwrap();
+        assert_eq!(journal.changed_elements(&plan).map(|changed| changed.machines), Some(vec![0]), "another subnet is a new reference");
+
+        machine.subnet = SubnetId::new("sub-nowhere");
+        let refused = apply(&mut plan, Edit::Replace(Element::Machine(machine)));
+        assert!(refused.is_err(), "a reference to nothing is still refused");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use crate::model::{FORMAT_VERSION, Plan};
 
 pub use locate::{FieldPath, Segment, TextPositions, element_paths};
-pub use references::{ChangedElements, still_holds};
+pub use references::{ChangedElements, InvariantInputs, still_holds};
 pub use save::{FileSet, OnDisk, Replace, SaveError, save, save_over, write_all_atomically, write_atomically};
 
 /// A plan file that could not be loaded, with where and why.
