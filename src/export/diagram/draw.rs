@@ -349,6 +349,9 @@ fn network_group(
     let rect = network.rect;
     let title = std::iter::once(network.network.name.clone()).chain(network.details.iter().cloned()).collect::<Vec<_>>().join(" · ");
     let mut out = Group::element("network", network.network.id.as_str(), title).owned_by(ElementKey::new(ElementKind::Network, network.network.id.as_str()));
+    // Its names are cut to fit inside, its rows are inside, and its change numbers go beside it
+    // in a group of their own (`side_badges`).
+    out.bounds = Some(rect);
     out.rect(rect, 6.0, Paint::NetworkFill, Paint::NetworkStroke, 1.5).class = Some("box");
     let inner = rect.width - 2.0 * NETWORK_PAD;
     let x = rect.x + NETWORK_PAD;
@@ -484,4 +487,75 @@ fn circuit_group(circuit: &CircuitBox) -> Group {
         Legibility::Name { full: circuit.circuit.name.clone(), room: inner, reserved: 0.0, min_zoom: NAME_MIN_ZOOM };
     out.text(x, rect.y + 48.0, text::fit(&detail, inner, CIRCUIT_DETAIL_FONT).0, CIRCUIT_DETAIL_FONT, Paint::Muted, Anchor::Middle);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What of `node` lies outside `bounds`, by more than a rounding error.
+    fn outside(node: &Node, bounds: &Rect, found: &mut Vec<String>) {
+        let inside_x = |x: f32| x >= bounds.x - 0.01 && x <= bounds.right() + 0.01;
+        let inside_y = |y: f32| y >= bounds.y - 0.01 && y <= bounds.bottom() + 0.01;
+        match node {
+            Node::Group(group) => {
+                assert!(group.translate.is_none(), "no group inside a network is moved");
+                group.children.iter().for_each(|child| outside(child, bounds, found));
+            }
+            Node::Rect(shape) => {
+                let rect = shape.rect;
+                if !(inside_x(rect.x) && inside_x(rect.right()) && inside_y(rect.y) && inside_y(rect.bottom())) {
+                    found.push(format!("a box {rect:?}"));
+                }
+            }
+            Node::Text(shape) => {
+                let width = text::width(&shape.content, shape.font);
+                let (left, right) = match shape.anchor {
+                    Anchor::Start => (shape.x, shape.x + width),
+                    Anchor::Middle => (shape.x - width / 2.0, shape.x + width / 2.0),
+                    Anchor::End => (shape.x - width, shape.x),
+                };
+                if !(inside_x(left) && inside_x(right) && inside_y(shape.y)) {
+                    found.push(format!("the text {:?} from {left} to {right} at {}", shape.content, shape.y));
+                }
+            }
+            Node::Path(shape) => {
+                let points = match shape.geometry {
+                    Geometry::Line { from, to } => vec![from, to],
+                    Geometry::Curve(curve) => vec![curve.start, curve.control, curve.end],
+                };
+                if !points.iter().all(|&(x, y)| inside_x(x) && inside_y(y)) {
+                    found.push(format!("a line {points:?}"));
+                }
+            }
+        }
+    }
+
+    /// The canvas skips a group whose bounds are off screen (`Group::bounds`): every shape of a
+    /// network must lie inside them, or part of it would vanish at the edge of the screen. For
+    /// every sample, before and after each scenario, with and without machines.
+    #[test]
+    fn a_network_draws_nothing_outside_its_bounds() {
+        let mut checked = 0;
+        for entry in std::fs::read_dir("samples").expect("samples").flatten() {
+            let plan = crate::io::load(&entry.path()).expect("sample loads");
+            let outcomes: Vec<_> = plan.scenarios.iter().filter_map(|scenario| Some((scenario, crate::simulate::simulate(&plan, scenario).ok()?))).collect();
+            let mut panels: Vec<(&Plan, Option<Marks>)> = vec![(&plan, None)];
+            panels.extend(outcomes.iter().map(|(scenario, outcome)| (&outcome.after, Some(Marks::of_scenario(scenario, outcome)))));
+            for (network, marks) in &panels {
+                for machines in [false, true] {
+                    let scene = panel_scene(network, marks.as_ref(), machines);
+                    for node in &scene.nodes {
+                        let Node::Group(group) = node else { continue };
+                        let Some(bounds) = &group.bounds else { continue };
+                        let mut found = Vec::new();
+                        group.children.iter().for_each(|child| outside(child, bounds, &mut found));
+                        assert!(found.is_empty(), "{}: network {:?} draws outside its box {bounds:?}: {found:?}", entry.path().display(), group.id);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "networks checked: {checked}");
+    }
 }

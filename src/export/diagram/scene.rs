@@ -126,6 +126,10 @@ pub struct Group {
     /// too small, a canvas draws it larger, from this point of its outline (the middle of its
     /// left edge, its centre, or the middle of its right edge), instead of leaving it out.
     pub grows: Option<Anchor>,
+    /// A rectangle the group draws nothing outside of (a network's box holds its subnets,
+    /// machines and gateways): a canvas skips the whole group where that is off screen. The SVG
+    /// writer ignores it.
+    pub bounds: Option<Rect>,
     pub children: Vec<Node>,
 }
 
