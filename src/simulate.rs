@@ -116,18 +116,12 @@ pub fn simulate(plan: &Plan, scenario: &Scenario) -> Result<Outcome, SimulateErr
 /// caller for all it does with the plan (its recovery plan and validation read it too); an
 /// index of another plan is not used.
 pub fn simulate_shared(plan: &Arc<Plan>, index: &PlanIndex, scenario: &Scenario) -> Result<Outcome, SimulateError> {
-    let own;
-    let index = if index.indexes(plan) {
-        index
-    } else {
-        own = PlanIndex::new(plan);
-        &own
-    };
+    let index = index.reused_for(plan);
     if index.site(&scenario.from_site).is_none() || index.site(&scenario.to_site).is_none() {
         return Err(SimulateError::UnknownSite(scenario.id.clone()));
     }
     match scenario.direction {
-        Direction::Failover => Ok(apply(plan, index, scenario, false)),
+        Direction::Failover => Ok(apply(plan, &index, scenario, false)),
         Direction::Failback => {
             // A failback reverses an earlier failover: simulate that failover first, then move
             // the machines back from the network it leaves.
@@ -139,7 +133,7 @@ pub fn simulate_shared(plan: &Arc<Plan>, index: &PlanIndex, scenario: &Scenario)
                 ..scenario.clone()
             };
             // Failback starts once the machines are reprotected (seed 002).
-            let failed_over = Arc::new(apply(plan, index, &failover, true).after);
+            let failed_over = Arc::new(apply(plan, &index, &failover, true).after);
             let back = Scenario { direction: Direction::Failover, ..scenario.clone() };
             Ok(apply(&failed_over, &PlanIndex::new(&failed_over), &back, false))
         }
@@ -475,14 +469,8 @@ fn update_dns(moves: &[Move], differences: &mut Vec<Difference>) {
 /// `plan` is the index of the plan simulated, used when the outcome starts from that plan (a
 /// failover does; a failback starts from the network its failover left).
 pub fn describe_all(plan: &PlanIndex, outcome: &Outcome) -> Vec<String> {
-    let own;
-    let before = if plan.indexes(&outcome.before) {
-        plan
-    } else {
-        own = PlanIndex::new(&outcome.before);
-        &own
-    };
-    outcome.differences.iter().map(|difference| describe(difference, before)).collect()
+    let before = plan.reused_for(&outcome.before);
+    outcome.differences.iter().map(|difference| describe(difference, &before)).collect()
 }
 
 /// One difference in words, naming what it concerns as the network before knew it.

@@ -315,46 +315,52 @@ fn simulate_loaded(file: &Path, plan: &Arc<Plan>, index: &PlanIndex, key: &str, 
     })
 }
 
-fn simulate_file(file: &Path, key: &str, format: OutputFormat, write_after: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+/// Loads a plan, indexes it once for all a command does with it, simulates one of its scenarios
+/// and goes on with `then`; an error is reported on `err` and its exit code returned.
+fn with_simulation(file: &Path, key: &str, err: &mut dyn Write, then: impl FnOnce(&Arc<Plan>, &PlanIndex, Outcome, &mut dyn Write) -> u8) -> u8 {
     let plan = match load_shared(file, err) {
         Ok(plan) => plan,
         Err(code) => return code,
     };
-    // One index of the plan for the simulation, its description and the validation.
     let index = PlanIndex::new(&plan);
-    let outcome = match simulate_loaded(file, &plan, &index, key, err) {
-        Ok(outcome) => outcome,
-        Err(code) => return code,
-    };
-    if let Some(path) = write_after
-        && let Err(error) = io::save(&outcome.after, path)
-    {
-        let _ = writeln!(err, "error: {error}");
-        return exit::UNREADABLE;
+    match simulate_loaded(file, &plan, &index, key, err) {
+        Ok(outcome) => then(&plan, &index, outcome, err),
+        Err(code) => code,
     }
-    let scenario = plan.scenario_by_id_or_name(key).map(|scenario| scenario.name.clone()).unwrap_or_default();
-    match format {
-        OutputFormat::Json => {
-            // Written straight from the differences: no JSON tree of a large simulation in memory.
-            #[derive(serde::Serialize)]
-            struct Simulated<'a> {
-                scenario: &'a str,
-                differences: &'a [crate::simulate::Difference],
-            }
-            let mut buffered = std::io::BufWriter::new(&mut *out);
-            let _ = serde_json::to_writer_pretty(&mut buffered, &Simulated { scenario: &scenario, differences: &outcome.differences });
-            let _ = writeln!(buffered);
+}
+
+fn simulate_file(file: &Path, key: &str, format: OutputFormat, write_after: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    with_simulation(file, key, err, |plan, index, outcome, err| {
+        if let Some(path) = write_after
+            && let Err(error) = io::save(&outcome.after, path)
+        {
+            let _ = writeln!(err, "error: {error}");
+            return exit::UNREADABLE;
         }
-        OutputFormat::Text => {
-            let _ = writeln!(out, "{}: scenario \"{scenario}\", {} changes", file.display(), outcome.differences.len());
-            for line in crate::simulate::describe_all(&index, &outcome) {
-                let _ = writeln!(out, "  {line}");
+        let scenario = plan.scenario_by_id_or_name(key).map(|scenario| scenario.name.clone()).unwrap_or_default();
+        match format {
+            OutputFormat::Json => {
+                // Written straight from the differences: no JSON tree of a large simulation in memory.
+                #[derive(serde::Serialize)]
+                struct Simulated<'a> {
+                    scenario: &'a str,
+                    differences: &'a [crate::simulate::Difference],
+                }
+                let mut buffered = std::io::BufWriter::new(&mut *out);
+                let _ = serde_json::to_writer_pretty(&mut buffered, &Simulated { scenario: &scenario, differences: &outcome.differences });
+                let _ = writeln!(buffered);
+            }
+            OutputFormat::Text => {
+                let _ = writeln!(out, "{}: scenario \"{scenario}\", {} changes", file.display(), outcome.differences.len());
+                for line in crate::simulate::describe_all(index, &outcome) {
+                    let _ = writeln!(out, "  {line}");
+                }
             }
         }
-    }
-    let blockers =
-        plan.scenario_by_id_or_name(key).map(|scenario| crate::recovery::blockers(&validate::validate_indexed(&index), scenario)).unwrap_or_default();
-    cannot_work(&blockers, file, err)
+        let blockers =
+            plan.scenario_by_id_or_name(key).map(|scenario| crate::recovery::blockers(&validate::validate_indexed(index), scenario)).unwrap_or_default();
+        cannot_work(&blockers, file, err)
+    })
 }
 
 /// Exit 1 when the design cannot work for the scenario, saying why on stderr; else 0.
@@ -370,26 +376,24 @@ fn cannot_work(blockers: &[crate::recovery::Blocker], file: &Path, err: &mut dyn
 }
 
 fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let plan = match load_shared(file, err) {
-        Ok(plan) => plan,
-        Err(code) => return code,
-    };
-    // One index of the plan for the simulation, the recovery plan and the validation.
-    let index = PlanIndex::new(&plan);
-    let outcome = match simulate_loaded(file, &plan, &index, key, err) {
-        Ok(outcome) => outcome,
-        Err(code) => return code,
-    };
-    let Some(scenario) = plan.scenario_by_id_or_name(key) else { return exit::UNREADABLE };
-    let mut recovery = crate::recovery::recovery_plan(&index, scenario, &outcome);
-    // Written all the same, opening on why it cannot work.
-    recovery.cannot_work_as_drawn = crate::recovery::blockers(&validate::validate_indexed(&index), scenario);
-    match crate::export::write_plan(&recovery, directory, &[]) {
+    with_simulation(file, key, err, |plan, index, outcome, err| {
+        let Some(scenario) = plan.scenario_by_id_or_name(key) else { return exit::UNREADABLE };
+        let mut recovery = crate::recovery::recovery_plan(index, scenario, &outcome);
+        drop(outcome);
+        // Written all the same, opening on why it cannot work.
+        recovery.cannot_work_as_drawn = crate::recovery::blockers(&validate::validate_indexed(index), scenario);
+        write_recovery_plan(file, &recovery, directory, out, err)
+    })
+}
+
+/// Writes a recovery plan's files and says what was written.
+fn write_recovery_plan(file: &Path, recovery: &crate::recovery::RecoveryPlan, directory: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match crate::export::write_plan(recovery, directory, &[]) {
         Ok(files) => {
             let _ = writeln!(
                 out,
                 "{}: {} steps, estimated RTO {}",
-                scenario.name,
+                recovery.scenario_name,
                 recovery.steps().count(),
                 crate::export::duration_text(recovery.estimated_rto_secs)
             );

@@ -254,6 +254,23 @@ impl<'a> SubnetSide<'a> {
     }
 }
 
+/// An index of a plan: one the caller had, or one built for it (`PlanIndex::reused_for`).
+pub enum IndexOf<'i, 'a> {
+    Reused(&'i PlanIndex<'a>),
+    Built(Box<PlanIndex<'a>>),
+}
+
+impl<'a> std::ops::Deref for IndexOf<'_, 'a> {
+    type Target = PlanIndex<'a>;
+
+    fn deref(&self) -> &PlanIndex<'a> {
+        match self {
+            Self::Reused(index) => index,
+            Self::Built(index) => index,
+        }
+    }
+}
+
 impl<'a> PlanIndex<'a> {
     pub fn new(plan: &'a Plan) -> Self {
         // Two independent halves, one per core: what hangs off networks, and what hangs off
@@ -266,6 +283,13 @@ impl<'a> PlanIndex<'a> {
     /// on the plan's simulation, recovery plan and validation share one index.
     pub fn indexes(&self, plan: &Plan) -> bool {
         std::ptr::eq(self.plan, plan)
+    }
+
+    /// This index when it indexes `plan` itself, else a new index of `plan`: work handed the
+    /// plan's index and a network that may be another (a failback's outcome starts from the
+    /// network its failover left) reads one index either way.
+    pub fn reused_for<'i>(&'i self, plan: &'a Plan) -> IndexOf<'i, 'a> {
+        if self.indexes(plan) { IndexOf::Reused(self) } else { IndexOf::Built(Box::new(PlanIndex::new(plan))) }
     }
 
     pub fn site(&self, id: &SiteId) -> Option<&'a Site> {

@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 
 pub use azure::AzureIdentity;
 pub use ids::*;
-pub use index::PlanIndex;
 pub(crate) use index::{Groups, position_in};
+pub use index::{IndexOf, PlanIndex};
 pub use parts::{Change, Parts};
 pub use prefix::Prefix;
 pub use scenario::*;

@@ -239,13 +239,8 @@ impl Steps {
 /// that plan, and indexes the network the outcome starts from otherwise (a failback's).
 pub fn recovery_plan(indexed: &PlanIndex, scenario: &Scenario, outcome: &Outcome) -> RecoveryPlan {
     let plan = indexed.plan;
-    let own;
-    let index = if indexed.indexes(&outcome.before) {
-        indexed
-    } else {
-        own = PlanIndex::new(&outcome.before);
-        &own
-    };
+    let before = indexed.reused_for(&outcome.before);
+    let index: &PlanIndex = &before;
     let mut steps = Steps { next: 0 };
     let mut preparation = Vec::new();
     let test = scenario.failover_type == FailoverType::Test;

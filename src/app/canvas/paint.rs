@@ -271,9 +271,10 @@ fn dash_lengths(dash: &str, zoom: f32) -> (f32, f32) {
 mod tests {
     use super::*;
 
-    /// The shapes painting `line` (canvas units, at 100 %) adds on a screen of 100 by 100 points.
-    fn shapes_of(line: Geometry) -> usize {
+    /// The shapes `paint` adds on a screen of 100 by 100 points, at 100 %.
+    fn shapes_painted(paint: impl FnOnce(&Painting)) -> usize {
         let context = egui::Context::default();
+        let mut paint = Some(paint);
         let output = context.run_ui(egui::RawInput::default(), |ui| {
             let painter = ui.painter().with_clip_rect(Rect::from_min_size(Pos2::ZERO, Vec2::splat(100.0)));
             let (offsets, replaced) = (FxHashMap::default(), FxHashMap::default());
@@ -285,32 +286,24 @@ mod tests {
                 replaced: &replaced,
                 min_text_px: MIN_TEXT_PX,
             };
-            painting.path(&PathShape::stroke(line, Paint::Peering, 1.5), Vec2::ZERO);
+            if let Some(paint) = paint.take() {
+                paint(&painting);
+            }
         });
         output.shapes.len()
     }
 
-    /// The shapes a network-like group adds on a screen of 100 by 100 points: a box at `x`, and
-    /// `bounds` said to hold all it draws.
+    /// The shapes painting `line` adds.
+    fn shapes_of(line: Geometry) -> usize {
+        shapes_painted(|painting| painting.path(&PathShape::stroke(line, Paint::Peering, 1.5), Vec2::ZERO))
+    }
+
+    /// The shapes a network-like group adds: a box at `x`, and `bounds` said to hold all it draws.
     fn shapes_of_group(x: f32, bounds: DiagramRect) -> usize {
         let mut group = Group { bounds: Some(bounds), ..Group::default() };
         group.rect(DiagramRect::new(x, 10.0, 30.0, 20.0), 2.0, Paint::NetworkFill, Paint::NetworkStroke, 1.0);
         let node = Node::Group(group);
-        let context = egui::Context::default();
-        let output = context.run_ui(egui::RawInput::default(), |ui| {
-            let painter = ui.painter().with_clip_rect(Rect::from_min_size(Pos2::ZERO, Vec2::splat(100.0)));
-            let (offsets, replaced) = (FxHashMap::default(), FxHashMap::default());
-            let painting = Painting {
-                painter: &painter,
-                view: View::default(),
-                palette: Palette::Light,
-                offsets: &offsets,
-                replaced: &replaced,
-                min_text_px: MIN_TEXT_PX,
-            };
-            painting.node(&node, Vec2::ZERO);
-        });
-        output.shapes.len()
+        shapes_painted(|painting| painting.node(&node, Vec2::ZERO))
     }
 
     #[test]
