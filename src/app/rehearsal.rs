@@ -112,13 +112,16 @@ impl DrPlanApp {
         let wanted = Some((rehearsal.revision, machines));
         if view.before.built_for != wanted {
             // Before: the plan as it is. After: what the failover changed, marked and numbered.
-            view.before = CanvasCache::build(&rehearsal.outcome.before, None, None, machines);
-            view.before.built_for = wanted;
-            let marks = match self.document.plan.scenario(&rehearsal.scenario) {
+            // The two panes are independent, so they are built on two cores.
+            let marks = || match self.document.plan.scenario(&rehearsal.scenario) {
                 Some(scenario) => Marks::of_scenario(scenario, &rehearsal.outcome),
                 None => Marks::from_outcome(&rehearsal.outcome),
             };
-            view.after = CanvasCache::build(&rehearsal.outcome.after, None, Some(&marks), machines);
+            (view.before, view.after) = rayon::join(
+                || CanvasCache::build(&rehearsal.outcome.before, None, None, machines),
+                || CanvasCache::build(&rehearsal.outcome.after, None, Some(&marks()), machines),
+            );
+            view.before.built_for = wanted;
             view.after.built_for = wanted;
             view.fit_pending = true;
         }
