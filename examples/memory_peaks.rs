@@ -1,5 +1,7 @@
-//! Where the peak memory of `drplan validate` goes: the resident memory and its peak (Linux
-//! `/proc/self/status`) after each step of loading and validating a plan file. `cargo run --release --example memory_peaks -- FILE`
+//! Where the peak memory of drplan's commands goes: the resident memory and its peak (Linux
+//! `/proc/self/status`) after each step of loading, validating and drawing a plan file, and with
+//! a scenario, of simulating it and writing its recovery plan.
+//! `cargo run --release --example memory_peaks -- FILE [SCENARIO]`
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

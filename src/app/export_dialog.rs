@@ -59,8 +59,13 @@ impl DrPlanApp {
         let plan = &self.document.plan;
         let rehearsal = self.rehearsal.current.as_ref();
         let scenario = rehearsal.and_then(|rehearsal| plan.scenario(&rehearsal.recovery.scenario));
-        let index = crate::model::PlanIndex::new(plan);
-        let rehearsal = scenario.zip(rehearsal).map(|(scenario, rehearsal)| diagram::ScenarioOutcome { scenario, outcome: &rehearsal.outcome, index: &index });
+        // Indexed for a rehearsal only, as the command line does.
+        let index = rehearsal.map(|_| crate::model::PlanIndex::new(plan));
+        let rehearsal = scenario.zip(rehearsal).zip(index.as_ref()).map(|((scenario, rehearsal), index)| diagram::ScenarioOutcome {
+            scenario,
+            outcome: &rehearsal.outcome,
+            index,
+        });
         if rehearsal.is_none() && settings.view != ExportView::Before {
             return Err("Choose a failover scenario for this view.".to_owned());
         }

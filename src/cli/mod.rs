@@ -426,13 +426,17 @@ fn diagram_file(arguments: &DiagramArgs, out: &mut dyn Write, err: &mut dyn Writ
         Ok(plan) => plan,
         Err(code) => return code,
     };
-    let index = PlanIndex::new(&plan);
-    let outcome = match arguments.scenario.as_deref().map(|key| simulate_loaded(&arguments.file, &plan, &index, key, err)).transpose() {
+    // Indexed for a scenario only: its simulation, descriptions and steps read the index, the
+    // network before alone does not.
+    let index = arguments.scenario.is_some().then(|| PlanIndex::new(&plan));
+    let simulated = arguments.scenario.as_deref().zip(index.as_ref()).map(|(key, index)| simulate_loaded(&arguments.file, &plan, index, key, err));
+    let outcome = match simulated.transpose() {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
     let scenario = arguments.scenario.as_deref().and_then(|key| plan.scenario_by_id_or_name(key));
-    let rehearsal = scenario.zip(outcome.as_ref()).map(|(scenario, outcome)| diagram::ScenarioOutcome { scenario, outcome, index: &index });
+    let rehearsal =
+        scenario.zip(outcome.as_ref()).zip(index.as_ref()).map(|((scenario, outcome), index)| diagram::ScenarioOutcome { scenario, outcome, index });
     let options = diagram::Options { machines: arguments.machines, date: arguments.date.unwrap_or_else(Date::today_utc) };
     let request = diagram::ExportRequest {
         view: arguments.view.into(),
