@@ -113,7 +113,7 @@ fn concatenated_arrays_in_one_file_import_like_separate_files() {
 }
 
 /// Large files: one over the limit is refused before it is read (a sparse file, so the test
-/// writes nothing to disk); 100 MB of binary is refused at its first byte; 100 MB of JSON that
+/// writes nothing to disk); 100 MB of binary (sparse but its first MiB) is refused at its first byte; 100 MB of JSON that
 /// is no Azure listing is read and refused.
 #[test]
 fn large_files_are_refused_clearly() {
@@ -122,15 +122,15 @@ fn large_files_are_refused_clearly() {
     std::fs::File::create(&huge).unwrap().set_len(import::MAX_INPUT_BYTES + 1).unwrap();
     assert!(matches!(import_files(&[huge]), Err(ImportError::TooLarge { .. })));
 
+    // A disk image: 1 MiB of 0xFF written, then extended (sparse) to 100 MB.
     let binary = directory.path().join("disk.img");
     let mut file = std::fs::File::create(&binary).unwrap();
-    let block = vec![0xFFu8; 1 << 20];
-    for _ in 0..100 {
-        file.write_all(&block).unwrap();
-    }
+    file.write_all(&vec![0xFFu8; 1 << 20]).unwrap();
+    file.set_len(100 << 20).unwrap();
     drop(file);
     let error = import_files(std::slice::from_ref(&binary)).err().expect("refused").to_string();
     assert_eq!(error, format!("{}:1:1: not UTF-8 text: byte 0 (from 0) is not part of a UTF-8 character", binary.display()));
+    std::fs::remove_file(&binary).unwrap();
 
     let big = directory.path().join("big.json");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
