@@ -2,7 +2,7 @@
 //! in turn (A B A B …), so a machine whose speed drifts moves both alike. Whole processes are run
 //! for what a user runs (`drplan validate`, `simulate`, `plan`, `diagram`, and Python's
 //! `json.load` of the same file as the yardstick for loading); in-process figures for what has no
-//! process of its own (validation after one edit, an edit in the app).
+//! process of its own (validation after one edit, an edit in the app and the frames that follow it).
 //!
 //! `cargo bench --bench scale` (release build; generates its plans with `drplan generate` into a
 //! temporary folder; about ten minutes on two cores). Each figure is the median of the runs.
@@ -171,12 +171,15 @@ fn main() {
             }
         }
 
-        // In process: validation after one edit (`revalidate`, from the report before it)
-        // against a full validation of the same plan, for each kind of edit.
+        // In process: validation after one edit (`revalidate_kept`, from the report before it,
+        // over the index's tables kept from the edit before as the app keeps them) against a
+        // full validation of the same plan, for each kind of edit.
         let plan = drplan::io::load(&plan_path).unwrap();
         for (which, what) in EDITS.iter().enumerate() {
             let mut edited = plan.clone();
             let mut report = drplan::validate::validate(&edited);
+            let mut kept = drplan::model::KeptIndex::default();
+            kept.keep(drplan::model::PlanIndex::new(&edited).into_tables());
             let mut round = 0;
             let (a, b, ratio) = paired(
                 &mut || {
@@ -184,7 +187,7 @@ fn main() {
                     let edit = edit_for(&edited, which, round);
                     let change = drplan::edit::apply(&mut edited, edit).unwrap().change();
                     let start = Instant::now();
-                    if let Some(new) = drplan::validate::revalidate(&edited, &report, change) {
+                    if let Some(new) = drplan::validate::revalidate_kept(&edited, &report, change, &mut kept) {
                         report = new;
                     }
                     start.elapsed().as_secs_f64()
@@ -212,6 +215,40 @@ fn main() {
             let (a, b, ratio) = paired(&mut edit_in_app, &mut || 1.0 / 60.0);
             row(&format!("an edit and its findings in the app ({what}), {prefixes}"), a, "a frame at 60 Hz", b, ratio, "≤ 1 at 100k");
         }
+
+        // What the window does meanwhile: the app's frames (design view at Fit, no GPU) from an
+        // edit until its findings and its canvas are up to date; the longest of them, the edit
+        // included, against a frame of the same view with nothing changed.
+        let mut app = drplan::app::DrPlanApp::new(Some(&plan_path));
+        app.use_recovery_path(None);
+        let context = egui::Context::default();
+        let input = || egui::RawInput { screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0))), ..Default::default() };
+        let frame = |app: &mut drplan::app::DrPlanApp| in_process(|| drop(context.run_ui(input(), |ui| app.ui(ui))));
+        for _ in 0..3 {
+            frame(&mut app);
+        }
+        let app = std::cell::RefCell::new(app);
+        let mut round = 0;
+        let (which, what) = (2, EDITS[2]);
+        let (a, b, ratio) = paired(
+            &mut || {
+                let mut app = app.borrow_mut();
+                round += 1;
+                let edit = edit_for(&app.document.plan, which, round);
+                let mut longest = in_process(|| assert!(app.apply(edit)));
+                loop {
+                    longest = longest.max(frame(&mut app));
+                    let canvas_current =
+                        app.canvas.building.is_none() && app.canvas.cache.built_for.map(|(revision, _)| revision) == Some(app.document.revision);
+                    if !app.document.is_validating() && canvas_current {
+                        return longest;
+                    }
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+            },
+            &mut || frame(&mut app.borrow_mut()),
+        );
+        row(&format!("the app's longest frame after an edit ({what}), {prefixes}"), a, "a frame with nothing changed", b, ratio, "near 1 (60 Hz: 0.017 s)");
     }
     if edits_only {
         return;

@@ -122,7 +122,7 @@ pub fn moves<'a>(plan: &PlanIndex<'a>, scenario: &Scenario) -> Moves<'a> {
 
 /// The machines that run in a subnet before a scenario: those whose NIC is there (failover),
 /// or those whose target is there (failback).
-pub fn machines_before<'s, 'a>(plan: &'s PlanIndex<'a>, scenario: &Scenario, subnet: &Subnet) -> &'s [&'a Machine] {
+pub fn machines_before<'s, 'a>(plan: &'s PlanIndex<'a>, scenario: &Scenario, subnet: &Subnet) -> Members<'s, 'a, Machine> {
     match scenario.direction {
         Direction::Failover => plan.machines_in(subnet),
         Direction::Failback => plan.machines_targeting(subnet),
@@ -151,8 +151,7 @@ fn machine_move<'a>(plan: &PlanIndex<'a>, scenario: &Scenario, machine: &'a Mach
         let test_subnet = candidates
             .iter()
             .find(|subnet| subnet.name == wanted_name)
-            .or_else(|| candidates.iter().find(|subnet| ip_after.is_some_and(|ip| subnet.prefix.contains_ip(&ip))))
-            .copied();
+            .or_else(|| candidates.iter().find(|subnet| ip_after.is_some_and(|ip| subnet.prefix.contains_ip(&ip))));
         let test_ip = ip_after.filter(|ip| test_subnet.is_some_and(|subnet| subnet.prefix.contains_ip(ip)));
         return Some(Move { machine, from_subnet, to_subnet: test_subnet, ip_before, ip_after: test_ip });
     }

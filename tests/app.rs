@@ -9,14 +9,48 @@ mod common;
 mod kit;
 
 use drplan::app::DrPlanApp;
+use std::sync::Arc;
+
 use drplan::edit::ElementKey;
+use drplan::links::{LinkEnd, LinkOption};
 use drplan::model::ElementKind;
+use drplan::model::LinkKind;
 use drplan::model::Point;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kit::*;
+
+/// The new-connection form's options are made once per revision of the plan, not at every frame
+/// (at 100k prefixes making them takes a sixth of a frame), and made again after an edit: a
+/// network just peered is no longer offered for a peering.
+#[test]
+fn the_connection_forms_options_are_made_once_per_revision_and_follow_edits() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    click(&mut harness, "+ Network");
+    let added = harness.state().selected().cloned().expect("the new network is selected");
+    let options_id = egui::Id::new(("connect-options", added.id.as_str()));
+    let kept = |harness: &Harness<DrPlanApp>| harness.ctx.data(|data| data.get_temp::<(u64, Arc<Vec<LinkOption>>)>(options_id)).expect("the form's options");
+    let (made_at, first) = kept(&harness);
+    assert_eq!(made_at, harness.state().document.revision);
+    harness.run_steps(5);
+    assert!(Arc::ptr_eq(&first, &kept(&harness).1), "the frames that follow reuse the options");
+
+    let vnet = harness.state().document.plan.networks.iter().find(|network| network.name == "Azure VNet").expect("Azure VNet").id.clone();
+    let peering = |options: &[LinkOption]| options.iter().any(|option| option.kind == LinkKind::VnetPeering && option.to == LinkEnd::Network(vnet.clone()));
+    assert!(peering(&first));
+    click(&mut harness, "Connection type");
+    click(&mut harness, "VNet peering");
+    click(&mut harness, "Connect to");
+    click(&mut harness, "Azure VNet (Azure Southeast Asia)");
+    click(&mut harness, "Connect");
+    let (made_at, after) = kept(&harness);
+    assert_eq!(made_at, harness.state().document.revision, "made again for the plan with the peering");
+    assert!(!peering(&after), "the network peered is no longer offered for a peering");
+}
 
 #[test]
 fn add_a_network_peer_it_with_an_overlapping_one_fix_it_undo_redo_rehearse_and_save() {
@@ -129,24 +163,71 @@ fn a_network_mapping_and_a_new_scenario_are_edited_in_the_app() {
     assert_eq!(harness.state().scenario.as_ref(), Some(&plan.scenarios[2].id), "the new scenario is the one shown");
 }
 
+/// The machine inspector names its subnet, and lists every subnet of the plan (made only while
+/// the list is open: a large plan has tens of thousands) to choose another.
 #[test]
-fn large_plans_are_validated_off_the_ui_thread_and_the_report_arrives() {
-    use drplan::app::Document;
-    use drplan::edit::{Edit, Element};
-    let plan = drplan::synth::enterprise_plan(drplan::synth::SynthSpec { prefixes: 6_000, seed: 5, faults: 0 }).plan;
-    assert!(plan.prefix_count() >= drplan::app::document::BACKGROUND_VALIDATION_PREFIXES);
-    let mut document = Document::new(plan, None);
-    assert!(!document.report.has_errors());
-    let mut subnet = document.plan.subnet(&drplan::synth::spoke_subnet_id("primary", 7, 1)).unwrap().clone();
-    subnet.prefix = document.plan.subnet(&drplan::synth::spoke_subnet_id("primary", 7, 0)).unwrap().prefix;
-    document.apply(Edit::Replace(Element::Subnet(subnet))).unwrap();
-    assert!(document.report.of_rule("ADDR-SUBNET-OVERLAP").next().is_none(), "the edit returns before validation ends");
-    let started = std::time::Instant::now();
-    while document.poll_validation() {
-        assert!(started.elapsed() < std::time::Duration::from_secs(30), "validation finishes");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    assert!(document.report.of_rule("ADDR-SUBNET-OVERLAP").next().is_some());
+fn a_machines_subnet_is_chosen_from_the_list_of_the_plans_subnets() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let plan = harness.state().document.plan.clone();
+    let machine = plan.machines.iter().find(|machine| machine.target.as_ref().is_some_and(|target| target.subnet != machine.subnet)).unwrap();
+    let text = |subnet: &drplan::model::Subnet| format!("{} / {} {}", plan.network(&subnet.network).unwrap().name, subnet.name, subnet.prefix);
+    let current = plan.subnet(&machine.subnet).unwrap();
+    let other = plan.subnets.iter().find(|subnet| subnet.id != current.id && Some(&subnet.id) != machine.target.as_ref().map(|target| &target.subnet)).unwrap();
+    harness.state_mut().select(vec![ElementKey::new(ElementKind::Machine, machine.id.as_str())]);
+    harness.run_steps(STEPS);
+    harness.get_by_value(&text(current)).click();
+    harness.run_steps(STEPS);
+    click(&mut harness, &text(other));
+    assert_eq!(harness.state().document.plan.machine(&machine.id).unwrap().subnet, other.id);
+}
+
+/// The subnet list's filter keeps the subnets whose network, name or prefix contains what is
+/// typed, in any case, or says none does; choosing one sets it and closes the list.
+#[test]
+fn a_machines_subnet_is_found_by_filtering_the_list() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let plan = harness.state().document.plan.clone();
+    let machine = plan.machines.iter().find(|machine| machine.target.is_some()).unwrap();
+    let network_name = |subnet: &drplan::model::Subnet| plan.network(&subnet.network).unwrap().name.clone();
+    let text = |subnet: &drplan::model::Subnet| format!("{} / {} {}", network_name(subnet), subnet.name, subnet.prefix);
+    let current = plan.subnet(&machine.subnet).unwrap();
+    let other = plan.subnets.iter().find(|subnet| subnet.network != current.network).unwrap();
+    harness.state_mut().select(vec![ElementKey::new(ElementKind::Machine, machine.id.as_str())]);
+    harness.run_steps(STEPS);
+    harness.get_by_value(&text(current)).click();
+    harness.run_steps(STEPS);
+    let shown = |harness: &Harness<DrPlanApp>| {
+        plan.subnets.iter().filter(|subnet| harness.query_by_label(&text(subnet)).is_some()).map(|subnet| subnet.id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(shown(&harness).len(), plan.subnets.len(), "no filter: every subnet");
+    let filter = |harness: &Harness<DrPlanApp>| {
+        harness.get_by(|node| node.role() == Role::TextInput && node.placeholder() == Some("Filter: network, subnet or prefix")).focus();
+    };
+
+    filter(&harness);
+    harness.run_steps(1);
+    harness.get_by(|node| node.role() == Role::TextInput && node.is_focused()).type_text("no such subnet");
+    harness.run_steps(STEPS);
+    assert!(shown(&harness).is_empty());
+    assert!(harness.query_by_label("No subnet matches.").is_some());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run_steps(1);
+    let query = network_name(other).to_uppercase();
+    harness.get_by(|node| node.role() == Role::TextInput && node.is_focused()).type_text(&query);
+    harness.run_steps(STEPS);
+    let expected: Vec<_> = plan.subnets.iter().filter(|subnet| network_name(subnet).to_uppercase().contains(&query)).map(|subnet| subnet.id.clone()).collect();
+    assert_eq!(shown(&harness), expected, "the subnets of the networks named so, in any case");
+    assert!(expected.len() < plan.subnets.len());
+
+    click(&mut harness, &text(other));
+    assert_eq!(harness.state().document.plan.machine(&machine.id).unwrap().subnet, other.id);
+    assert!(harness.query_by(|node| node.placeholder().is_some_and(|text| text.starts_with("Filter:"))).is_none(), "the list is closed");
+    assert!(harness.query_by(|node| node.role() == Role::TextInput && node.is_focused()).is_none(), "no field under the list took the click");
 }
 
 #[test]

@@ -593,7 +593,7 @@ fn the_app_panes_draw_the_scene_the_svg_writes() {
     let scenario = plan.scenario_by_id_or_name("scn-app2-failover").expect("scenario");
     let outcome = outcome_of(&plan, "scn-app2-failover");
     let marks = diagram::Marks::of_scenario(scenario, &outcome);
-    let after = drplan::app::CanvasCache::build(&outcome.after, None, Some(&marks), false);
+    let after = drplan::app::CanvasCache::build(&outcome.after, Some(&marks), false);
     let (mut texts, mut classes) = (Vec::new(), Vec::new());
     scene_texts_and_classes(&after.scene.nodes, &mut texts, &mut classes);
 
@@ -613,7 +613,7 @@ fn the_app_panes_draw_the_scene_the_svg_writes() {
         assert!(in_pane > 0, "{state} is marked");
     }
 
-    let before = drplan::app::CanvasCache::build(&outcome.before, None, None, false);
+    let before = drplan::app::CanvasCache::build(&outcome.before, None, false);
     let (mut texts, mut classes) = (Vec::new(), Vec::new());
     scene_texts_and_classes(&before.scene.nodes, &mut texts, &mut classes);
     assert!(

@@ -9,20 +9,6 @@ use common::*;
 use drplan::model::*;
 use drplan::validate::{self, Severity};
 
-const AZURE: &str = "azure-full-region.drplan.json";
-const ISOLATED: &str = "azure-isolated-app.drplan.json";
-const HYBRID: &str = "hybrid-full-region.drplan.json";
-const HUB_SPOKE: &str = "expressroute-hub-spoke.drplan.json";
-const VMM_CHANGE_IP: &str = "vmm-change-ip.drplan.json";
-
-fn prefix(text: &str) -> Prefix {
-    text.parse().unwrap()
-}
-
-fn ip(text: &str) -> std::net::IpAddr {
-    text.parse().unwrap()
-}
-
 #[test]
 fn every_reference_sample_validates_without_errors() {
     for name in SAMPLES {

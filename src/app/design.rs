@@ -76,9 +76,19 @@ impl DrPlanApp {
     pub(super) fn design_ui(&mut self, ui: &mut egui::Ui, edits: &mut Vec<Edit>) {
         let machines = self.prefs.show_machines;
         let wanted = (self.document.revision, machines);
-        if self.canvas.cache.built_for != Some(wanted) {
-            self.canvas.cache = CanvasCache::build(&self.document.plan, Some(&self.document.report), None, machines);
-            self.canvas.cache.built_for = Some(wanted);
+        if self.canvas.refresh(&self.document.plan, wanted) {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+        }
+        // Nothing drawn away from its place once the canvas is current and no drag is under way
+        // (a move the document refused, or one that changed nothing).
+        if self.canvas.building.is_none() && self.canvas.gesture == canvas::Gesture::Idle && self.canvas.cache.is_dragged() {
+            self.canvas.cache.drag(&[], egui::Vec2::ZERO);
+        }
+        // A report that arrives after the edit it reports on marks the elements again; the scene
+        // stays (at 100k prefixes it takes a tenth of a second to build).
+        if self.canvas.cache.findings_for != Some(self.document.report_revision) {
+            self.canvas.cache.mark_findings(&self.document.report);
+            self.canvas.cache.findings_for = Some(self.document.report_revision);
         }
         ui.horizontal(|ui| {
             legend_ui(ui);
@@ -114,6 +124,7 @@ impl DrPlanApp {
                 self.canvas.view.frame(rect, viewport.size());
             }
         }
+        let editable = self.canvas.cache.built_for == Some(wanted);
         let output = canvas::canvas_ui(
             ui,
             canvas::Canvas {
@@ -125,6 +136,7 @@ impl DrPlanApp {
                 snap: self.prefs.snap,
                 // No hover text over the connection popup, which sits where the pointer dropped.
                 hover_text: self.connect_popup.is_none(),
+                editable,
             },
         );
         if let Some(point) = output.clicked_at {
@@ -214,7 +226,8 @@ impl DrPlanApp {
                 }
                 [one] => {
                     let one = one.clone();
-                    if let Some(edit) = inspector::inspector_ui(ui, &self.document.plan, &self.document.report, &one, &mut self.drafts) {
+                    if let Some(edit) = inspector::inspector_ui(ui, &self.document.plan, self.document.revision, &self.document.report, &one, &mut self.drafts)
+                    {
                         edits.push(edit);
                     }
                 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::edit::{self, Edit, EditError, ElementKey};
 use crate::io::{self, SaveError};
-use crate::model::{Change, Plan};
+use crate::model::{Change, KeptIndex, Plan, PlanIndex};
 use crate::validate::{self, Report};
 
 /// Edits of one element's properties this close together make one undo step (typing a name).
@@ -20,10 +20,13 @@ const COALESCE_WINDOW: Duration = Duration::from_millis(1500);
 /// elements between them (old values and removed elements; deleting a site holds all it had).
 const UNDO_LIMIT: usize = 200;
 const UNDO_BUDGET_ELEMENTS: usize = 2_000_000;
-/// Plans with at least this many prefixes are validated on a worker thread after an edit, so
-/// the frame that applies the edit never waits for the validator (about 0.4 ms per 1,000
-/// prefixes; see docs/performance.md).
-pub const BACKGROUND_VALIDATION_PREFIXES: usize = 4_000;
+/// Plans with at least this many prefixes are validated, and their canvas built, on worker
+/// threads after an edit, so the frames that follow the edit never wait for the validator (about
+/// 0.4 ms per 1,000 prefixes; see docs/performance.md) or the canvas (about 1.3 ms per 1,000).
+pub const LARGE_PLAN_PREFIXES: usize = 4_000;
+
+/// What a validation on a worker sends back: its report, and the index's tables it read.
+type Validated = (Arc<Report>, KeptIndex);
 
 /// One step of the undo (or redo) history: the journal that leads to the state it names.
 struct Step {
@@ -38,13 +41,23 @@ pub struct Document {
     pub report: Arc<Report>,
     /// Increases with every change of `plan`; caches compare it to know when to rebuild.
     pub revision: u64,
+    /// Increases with every new `report`, which can come a while after the change it reports
+    /// on: what shows findings compares it, and only that is made again (not the canvas's shapes,
+    /// nor the rehearsal's simulation, which read the plan).
+    pub report_revision: u64,
     /// Which state of the plan this is: each edit makes a new one, undo and redo go back to the
     /// one they lead to. The plan is modified when its state is not the one last saved.
     state: u64,
     last_state: u64,
     saved_state: Option<u64>,
-    /// A validation running on a worker thread, for the revision it was started at.
-    validating: Option<(u64, std::sync::mpsc::Receiver<Arc<Report>>)>,
+    /// A validation running on a worker thread, for the revision it was started at; it sends
+    /// the report and the tables of the index it read.
+    validating: Option<(u64, std::sync::mpsc::Receiver<Validated>)>,
+    /// The tables of the plan's index, kept across edits that add or remove no element and
+    /// change no id or reference (`Change::structure`): the validation after an address, a
+    /// setting or a name changed reuses them instead of indexing the plan again. None after an
+    /// edit that changed the structure, until a validation builds them again.
+    kept_index: KeptIndex,
     /// What changed in the plan since the report was made (while a worker validates).
     unreported: Change,
     undo: Vec<Step>,
@@ -57,17 +70,22 @@ pub struct Document {
 
 impl Document {
     pub fn new(plan: Plan, path: Option<PathBuf>) -> Self {
-        let report = Arc::new(validate::validate(&plan));
+        let built = PlanIndex::new(&plan);
+        let report = Arc::new(validate::validate_indexed(&built));
+        let mut kept_index = KeptIndex::default();
+        kept_index.keep(built.into_tables());
         let plan = Arc::new(plan);
         Self {
             plan,
             path,
             report,
             revision: 0,
+            report_revision: 0,
             state: 0,
             last_state: 0,
             saved_state: Some(0),
             validating: None,
+            kept_index,
             unreported: Change::default(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -203,15 +221,17 @@ impl Document {
     /// the report was made run again (`validate::revalidate`), and none after a move.
     fn changed(&mut self, change: Change) {
         self.revision += 1;
+        self.kept_index.changed(change);
         self.unreported.merge(change);
         let unreported = std::mem::take(&mut self.unreported);
         if unreported.read_by_rules().is_empty() {
             self.validating = None;
             return;
         }
-        if self.plan.prefix_count() < BACKGROUND_VALIDATION_PREFIXES {
-            if let Some(report) = validate::revalidate(&self.plan, &self.report, unreported) {
+        if self.plan.prefix_count() < LARGE_PLAN_PREFIXES {
+            if let Some(report) = validate::revalidate_kept(&self.plan, &self.report, unreported, &mut self.kept_index) {
                 self.report = Arc::new(report);
+                self.report_revision += 1;
             }
             self.validating = None;
             return;
@@ -221,13 +241,14 @@ impl Document {
         let (sender, receiver) = std::sync::mpsc::channel();
         let plan = Arc::clone(&self.plan);
         let previous = Arc::clone(&self.report);
+        let mut kept_index = self.kept_index.clone();
         std::thread::spawn(move || {
-            let report = validate::revalidate(&plan, &previous, unreported).map_or(previous, Arc::new);
+            let report = validate::revalidate_kept(&plan, &previous, unreported, &mut kept_index).map_or(previous, Arc::new);
             // The plan is let go before the report is sent: once the report arrives the document
             // holds the plan alone, and the next edit changes it in place instead of copying it
             // (`Arc::make_mut`).
             drop(plan);
-            let _ = sender.send(report);
+            let _ = sender.send((report, kept_index));
         });
         self.validating = Some((self.revision, receiver));
     }
@@ -241,11 +262,12 @@ impl Document {
     pub fn poll_validation(&mut self) -> bool {
         let Some((revision, receiver)) = &self.validating else { return false };
         match receiver.try_recv() {
-            Ok(report) => {
+            Ok((report, kept_index)) => {
                 if *revision == self.revision {
                     self.report = report;
+                    self.kept_index = kept_index;
                     self.unreported = Change::default();
-                    self.revision += 1; // caches built from the old report rebuild
+                    self.report_revision += 1;
                 }
                 self.validating = None;
                 false
@@ -256,6 +278,12 @@ impl Document {
                 false
             }
         }
+    }
+
+    /// The plan's index, from the tables kept with it when it has them (what a rehearsal's
+    /// simulation reads, as the validation does).
+    pub fn index(&self) -> PlanIndex<'_> {
+        self.kept_index.index(&self.plan)
     }
 
     /// The name shown in the title bar.
@@ -298,6 +326,39 @@ mod tests {
         assert_eq!(document.undo.len(), UNDO_LIMIT);
     }
 
+    /// The tables of the index are kept across an edit that changes no id and no reference,
+    /// and built again after one that does, for plans validated on the window's thread and on
+    /// a worker; the report is the full validation's either way.
+    #[test]
+    fn the_index_is_kept_across_edits_of_properties_and_built_again_after_a_reference_changes() {
+        for prefixes in [200, LARGE_PLAN_PREFIXES + 1_000] {
+            let plan = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes, seed: 2, faults: 4 }).plan;
+            let mut document = Document::new(plan, None);
+            let settle = |document: &mut Document| {
+                while document.poll_validation() {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+            };
+            let first = document.kept_index.tables().cloned().expect("tables from the first validation");
+            let mut machine = document.plan.machines[1].clone();
+            machine.name = "renamed".to_owned();
+            machine.ip = "10.250.0.9".parse().expect("an address");
+            document.apply(Edit::Replace(crate::edit::Element::Machine(machine.clone()))).expect("an address and a name change");
+            settle(&mut document);
+            let kept = document.kept_index.tables().cloned().expect("tables");
+            assert!(Arc::ptr_eq(&first, &kept), "{prefixes} prefixes: the tables are kept");
+            assert!(*document.report == validate::validate(&document.plan));
+
+            machine.subnet = document.plan.subnets.iter().find(|subnet| subnet.id != machine.subnet).expect("another subnet").id.clone();
+            document.apply(Edit::Replace(crate::edit::Element::Machine(machine))).expect("the machine moves to another subnet");
+            settle(&mut document);
+            let rebuilt = document.kept_index.tables().cloned().expect("tables built by the validation");
+            assert!(!Arc::ptr_eq(&first, &rebuilt), "{prefixes} prefixes: new tables after a reference changed");
+            assert!(rebuilt.agree_with(&document.plan));
+            assert!(*document.report == validate::validate(&document.plan));
+        }
+    }
+
     #[test]
     fn an_edit_of_a_large_plan_keeps_what_it_changed_not_a_copy_and_undo_puts_it_back() {
         let large = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: 10_000, seed: 1, faults: 0 }).plan;
@@ -332,7 +393,7 @@ mod tests {
 
     #[test]
     fn the_report_follows_edits_moves_and_undo_as_a_full_validation_would() {
-        let plan = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: BACKGROUND_VALIDATION_PREFIXES + 500, seed: 2, faults: 9 }).plan;
+        let plan = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: LARGE_PLAN_PREFIXES + 500, seed: 2, faults: 9 }).plan;
         let mut document = Document::new(plan, None);
         let wait = |document: &mut Document| while document.poll_validation() {};
         let mut subnet = document.plan.subnets[7].clone();

@@ -59,8 +59,9 @@ impl DrPlanApp {
         let plan = &self.document.plan;
         let rehearsal = self.rehearsal.current.as_ref();
         let scenario = rehearsal.and_then(|rehearsal| plan.scenario(&rehearsal.recovery.scenario));
-        // Indexed for a rehearsal only, as the command line does.
-        let index = rehearsal.map(|_| crate::model::PlanIndex::new(plan));
+        // Indexed for a rehearsal only, as the command line does, from the tables the document
+        // keeps.
+        let index = rehearsal.map(|_| self.document.index());
         let rehearsal = scenario.zip(rehearsal).zip(index.as_ref()).map(|((scenario, rehearsal), index)| diagram::ScenarioOutcome {
             scenario,
             outcome: &rehearsal.outcome,

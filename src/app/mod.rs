@@ -7,6 +7,7 @@
 //! remembered between runs, apart from the caches rebuilt from the model.
 
 mod actions;
+mod autosave;
 mod canvas;
 mod commands;
 pub(crate) mod connect;
@@ -36,9 +37,6 @@ pub use state::Prefs;
 use crate::edit::{Edit, ElementKey};
 use crate::model::ElementKind;
 use crate::model::*;
-
-/// Autosave a recovery copy at least this often while there are unsaved changes.
-const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
 
 /// An action that would lose unsaved changes, waiting for the user's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +89,7 @@ pub struct DrPlanApp {
     pub mirror_dialog: Option<import::MirrorDialog>,
     /// What an import or a proposal made, until the user closes it.
     pub report: Option<import::Report>,
-    last_autosave: (Instant, u64),
+    autosave: autosave::Autosave,
 }
 
 /// The recovery copy of a plan file (or of an untitled plan), in the user's state directory.
@@ -150,7 +148,7 @@ impl DrPlanApp {
             mirror_dialog: None,
             report: None,
             presentation: None,
-            last_autosave: (Instant::now(), 0),
+            autosave: autosave::Autosave::default(),
         };
         match file {
             Some(file) => app.open(file),
@@ -183,6 +181,7 @@ impl DrPlanApp {
         self.drafts.clear();
         self.connect_popup = None;
         self.canvas.cache.built_for = None;
+        self.canvas.building = None;
         self.canvas.fit_pending = true;
         self.set_recovery_path();
         if self.document.path.is_none() {
@@ -204,7 +203,7 @@ impl DrPlanApp {
     /// Autosaves to `path` from now on, and offers the copy found there if it holds changes.
     pub fn use_recovery_path(&mut self, path: Option<PathBuf>) {
         self.recovery_path = path;
-        self.last_autosave = (Instant::now(), self.document.revision);
+        self.autosave.last = (Instant::now(), self.document.revision);
         self.recovery_offer = self.recovery_path.clone().filter(|path| crate::io::load(path).is_ok_and(|plan| plan != *self.document.plan));
     }
 
@@ -251,7 +250,7 @@ impl DrPlanApp {
 
     /// Where an element was drawn on the design canvas in the last frame, in screen points.
     pub fn canvas_rect_of(&self, key: &ElementKey) -> Option<egui::Rect> {
-        self.canvas.cache.rect_of(key).map(|rect| self.canvas.view.to_screen_rect(rect))
+        self.canvas.cache.drawn_rect_of(key).map(|rect| self.canvas.view.to_screen_rect(rect))
     }
 
     /// Where the design canvas was on screen in the last frame, and its zoom (1.0 is 100 %).
@@ -259,40 +258,14 @@ impl DrPlanApp {
         (self.canvas.viewport, self.canvas.view.zoom)
     }
 
-    /// Writes the recovery copy now.
-    pub fn autosave(&mut self) {
-        let Some(path) = self.recovery_path.clone() else { return };
-        self.last_autosave = (Instant::now(), self.document.revision);
-        if !self.document.is_modified() {
-            let _ = std::fs::remove_file(&path);
-            return;
-        }
-        if let Some(directory) = path.parent() {
-            let _ = std::fs::create_dir_all(directory);
-        }
-        if let Err(error) = crate::io::save(&self.document.plan, &path) {
-            self.status = format!("Autosave failed: {error}");
-        }
-    }
-
-    fn autosave_if_due(&mut self, ctx: &egui::Context) {
-        let (at, revision) = self.last_autosave;
-        if revision != self.document.revision {
-            let elapsed = at.elapsed();
-            if elapsed >= AUTOSAVE_INTERVAL {
-                self.autosave();
-            } else {
-                // Wake up for the autosave even if nothing else happens.
-                ctx.request_repaint_after(AUTOSAVE_INTERVAL - elapsed);
-            }
-        }
-    }
-
     fn discard_recovery(&mut self) {
         if let Some(path) = &self.recovery_path {
             let _ = std::fs::remove_file(path);
         }
         self.recovery_offer = None;
+        // A copy still being written would bring the file back: it is looked at again when that
+        // ends, and removed if the plan has no unsaved changes.
+        self.autosave.discard_after_writing();
     }
 
     /// Saves to the document's file, or asks where when it has none (then `then` is carried out
@@ -470,6 +443,9 @@ impl DrPlanApp {
         }
         let mut commands: Vec<Command> = Vec::new();
         let mut edits: Vec<Edit> = Vec::new();
+        if self.poll_autosave() {
+            ctx.request_repaint_after(Duration::from_millis(50));
+        }
         if self.document.poll_validation() {
             self.status = "Validating…".to_owned();
             ctx.request_repaint_after(Duration::from_millis(30));

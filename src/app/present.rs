@@ -96,7 +96,7 @@ impl DrPlanApp {
         if presentation.built_for != Some(presentation.index) {
             let Some(frame) = presentation.replay.frame(presentation.index) else { return false };
             let (network, marks) = Marks::of_frame(&presentation.scenario, &frame);
-            presentation.cache = CanvasCache::build(network, None, marks.as_ref(), machines);
+            presentation.cache = CanvasCache::build(network, marks.as_ref(), machines);
             presentation.frame = Some(frame);
             presentation.built_for = Some(presentation.index);
         }

@@ -82,7 +82,7 @@ impl DrPlanApp {
         };
         // The outcome shares the document's plan as the network before, rather than a copy: an
         // edit copies it (`Arc::make_mut`) only while this rehearsal still holds it.
-        let index = crate::model::PlanIndex::new(plan);
+        let index = self.document.index();
         match crate::simulate::simulate_shared(plan, &index, scenario) {
             Ok(outcome) => {
                 let recovery = crate::recovery::recovery_plan(&index, scenario, &outcome);
@@ -118,8 +118,8 @@ impl DrPlanApp {
                 None => Marks::from_outcome(&rehearsal.outcome),
             };
             (view.before, view.after) = rayon::join(
-                || CanvasCache::build(&rehearsal.outcome.before, None, None, machines),
-                || CanvasCache::build(&rehearsal.outcome.after, None, Some(&marks()), machines),
+                || CanvasCache::build(&rehearsal.outcome.before, None, machines),
+                || CanvasCache::build(&rehearsal.outcome.after, Some(&marks()), machines),
             );
             view.before.built_for = wanted;
             view.after.built_for = wanted;

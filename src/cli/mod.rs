@@ -338,7 +338,7 @@ fn simulate_file(file: &Path, key: &str, format: OutputFormat, write_after: Opti
             return exit::UNREADABLE;
         }
         let scenario = plan.scenario_by_id_or_name(key).map(|scenario| scenario.name.clone()).unwrap_or_default();
-        match format {
+        let (report, ()) = validated_meanwhile(index, || match format {
             OutputFormat::Json => {
                 // Written straight from the differences: no JSON tree of a large simulation in memory.
                 #[derive(serde::Serialize)]
@@ -351,15 +351,30 @@ fn simulate_file(file: &Path, key: &str, format: OutputFormat, write_after: Opti
                 let _ = writeln!(buffered);
             }
             OutputFormat::Text => {
-                let _ = writeln!(out, "{}: scenario \"{scenario}\", {} changes", file.display(), outcome.differences.len());
+                // Through a buffer: standard output flushes at each line, a system call for each
+                // of a large simulation's differences.
+                let mut buffered = std::io::BufWriter::new(&mut *out);
+                let _ = writeln!(buffered, "{}: scenario \"{scenario}\", {} changes", file.display(), outcome.differences.len());
                 for line in crate::simulate::describe_all(index, &outcome) {
-                    let _ = writeln!(out, "  {line}");
+                    let _ = writeln!(buffered, "  {line}");
                 }
             }
-        }
-        let blockers =
-            plan.scenario_by_id_or_name(key).map(|scenario| crate::recovery::blockers(&validate::validate_indexed(index), scenario)).unwrap_or_default();
+        });
+        let blockers = plan.scenario_by_id_or_name(key).map(|scenario| crate::recovery::blockers(&report, scenario)).unwrap_or_default();
         cannot_work(&blockers, file, err)
+    })
+}
+
+/// Runs `work` while the plan `index` indexes is validated on another thread, and gives the
+/// report with what `work` returns. `simulate` validates the whole plan for the blockers it
+/// reports, which needs nothing of the simulation: at 100k prefixes the validation takes about as
+/// long as writing the differences.
+fn validated_meanwhile<R>(index: &PlanIndex, work: impl FnOnce() -> R) -> (validate::Report, R) {
+    std::thread::scope(|threads| {
+        let validation = threads.spawn(|| validate::validate_indexed(index));
+        let done = work();
+        let report = validation.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (report, done)
     })
 }
 

@@ -132,6 +132,9 @@ fn difference<T: Listed>(old: &T, new: &T) -> Change {
     }
     if aligned != *new {
         change.content = T::PART;
+        if old.invariant_inputs() != new.invariant_inputs() {
+            change.structure = T::PART;
+        }
     }
     change
 }
@@ -341,7 +344,7 @@ impl<'p> Recorder<'p> {
         let list = T::list(self.plan);
         list.push(element);
         let position = list.len() - 1;
-        self.record(T::entry(Slots::Inserted(vec![position])), Change { content: T::PART, ..Change::default() });
+        self.record(T::entry(Slots::Inserted(vec![position])), Change { content: T::PART, structure: T::PART, ..Change::default() });
     }
 
     /// Replaces the element at `position` by `element`.
@@ -389,7 +392,7 @@ impl<'p> Recorder<'p> {
             }
         }
         let count = removed.len();
-        self.record(T::entry(Slots::Removed(removed)), Change { content: T::PART, ..Change::default() });
+        self.record(T::entry(Slots::Removed(removed)), Change { content: T::PART, structure: T::PART, ..Change::default() });
         count
     }
 

@@ -7,6 +7,7 @@
 //! holds those journals, not copies of the plan, and a refused edit is taken back from its own.
 
 mod journal;
+mod moving;
 
 use rustc_hash::FxHashSet;
 
@@ -212,12 +213,7 @@ fn apply_to(recorder: &mut Recorder, edit: Edit) -> Result<(), EditError> {
             }
             Ok(())
         }
-        Edit::Move(placements) => {
-            for placement in &placements {
-                move_element(recorder, &placement.key, placement.position)?;
-            }
-            Ok(())
-        }
+        Edit::Move(placements) => moving::apply(recorder, &placements),
         Edit::Rename { name } => {
             recorder.set_name(name);
             Ok(())
@@ -242,73 +238,6 @@ fn apply_to(recorder: &mut Recorder, edit: Edit) -> Result<(), EditError> {
             Ok(())
         }
     }
-}
-
-/// A stored position moved by a distance (an element never placed stays unplaced).
-fn shifted(point: Option<Point>, (dx, dy): (f32, f32)) -> Option<Point> {
-    point.map(|point| Point::new(point.x + dx, point.y + dy))
-}
-
-/// Places an element with its new top-left corner; returns how far it moved.
-fn place<T: Listed>(recorder: &mut Recorder, key: &ElementKey, position: Point) -> Result<(usize, (f32, f32)), EditError> {
-    let index = position_of::<T>(recorder.plan, &key.id).ok_or_else(|| EditError::Missing { kind: key.kind, id: key.id.clone() })?;
-    let old = T::list(recorder.plan).get_mut(index).and_then(Listed::position).and_then(|stored| *stored).unwrap_or(position);
-    recorder.place::<T>(index, Some(position));
-    Ok((index, (position.x - old.x, position.y - old.y)))
-}
-
-fn move_element(recorder: &mut Recorder, key: &ElementKey, position: Point) -> Result<(), EditError> {
-    let (networks, delta): (FxHashSet<NetworkId>, (f32, f32)) = match key.kind {
-        ElementKind::Site => {
-            let (index, delta) = place::<Site>(recorder, key, position)?;
-            let plan = &*recorder.plan;
-            let Some(site) = plan.sites.get(index).map(|site| site.id.clone()) else { return Ok(()) };
-            let networks: Vec<(usize, NetworkId, Option<Point>)> = plan
-                .networks
-                .iter()
-                .enumerate()
-                .filter(|(_, network)| network.site == site)
-                .map(|(index, network)| (index, network.id.clone(), network.position))
-                .collect();
-            let circuits: Vec<(usize, Option<Point>)> =
-                plan.circuits.iter().enumerate().filter(|(_, circuit)| circuit.site == site).map(|(index, circuit)| (index, circuit.position)).collect();
-            for (index, _, stored) in &networks {
-                recorder.place::<Network>(*index, shifted(*stored, delta));
-            }
-            for (index, stored) in circuits {
-                recorder.place::<Circuit>(index, shifted(stored, delta));
-            }
-            (networks.into_iter().map(|(_, id, _)| id).collect(), delta)
-        }
-        ElementKind::Network => {
-            let (index, delta) = place::<Network>(recorder, key, position)?;
-            (recorder.plan.networks.get(index).map(|network| network.id.clone()).into_iter().collect(), delta)
-        }
-        ElementKind::Subnet => return place::<Subnet>(recorder, key, position).map(drop),
-        ElementKind::Machine => return place::<Machine>(recorder, key, position).map(drop),
-        ElementKind::Circuit => return place::<Circuit>(recorder, key, position).map(drop),
-        _ => return Err(EditError::Missing { kind: key.kind, id: key.id.clone() }),
-    };
-    if delta == (0.0, 0.0) {
-        return Ok(());
-    }
-    // What is drawn inside the moved networks moves with them (sets: a site holds thousands).
-    let plan = &*recorder.plan;
-    let mut subnets = FxHashSet::default();
-    let mut moved_subnets = Vec::new();
-    for (index, subnet) in plan.subnets.iter().enumerate().filter(|(_, subnet)| networks.contains(&subnet.network)) {
-        moved_subnets.push((index, subnet.position));
-        subnets.insert(subnet.id.clone());
-    }
-    let moved_machines: Vec<(usize, Option<Point>)> =
-        plan.machines.iter().enumerate().filter(|(_, machine)| subnets.contains(&machine.subnet)).map(|(index, machine)| (index, machine.position)).collect();
-    for (index, stored) in moved_subnets {
-        recorder.place::<Subnet>(index, shifted(stored, delta));
-    }
-    for (index, stored) in moved_machines {
-        recorder.place::<Machine>(index, shifted(stored, delta));
-    }
-    Ok(())
 }
 
 fn delete(recorder: &mut Recorder, key: &ElementKey) -> Result<(), EditError> {

@@ -8,8 +8,11 @@
 
 pub mod address;
 mod azure;
+mod groups;
 mod ids;
 mod index;
+mod links;
+mod network_parts;
 pub mod overlap;
 mod parts;
 mod prefix;
@@ -22,9 +25,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use azure::AzureIdentity;
+pub(crate) use groups::Groups;
+pub use groups::{Members, MembersIter};
 pub use ids::*;
-pub(crate) use index::{Groups, position_in};
-pub use index::{IndexOf, PlanIndex};
+pub(crate) use index::position_in;
+pub use index::{IndexOf, IndexTables, KeptIndex, PlanIndex};
+pub use links::*;
+pub use network_parts::*;
 pub use parts::{Change, Parts};
 pub use prefix::Prefix;
 pub use scenario::*;
@@ -289,87 +296,6 @@ impl Network {
     }
 }
 
-/// A virtual network gateway.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Gateway {
-    pub id: GatewayId,
-    pub name: String,
-    pub kind: GatewayKind,
-    /// Deployed before failover (true), or to be created during failover (false), which adds
-    /// to the recovery time.
-    pub provisioned_before_failover: bool,
-    /// Azure resource name, resource group and subscription, where known.
-    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
-    pub azure: AzureIdentity,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum GatewayKind {
-    Vpn,
-    ExpressRoute,
-}
-
-impl GatewayKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Vpn => "VPN",
-            Self::ExpressRoute => "ExpressRoute",
-        }
-    }
-}
-
-/// A route table (UDR) of a network.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RouteTable {
-    pub id: RouteTableId,
-    pub name: String,
-    /// Subnets the table is associated with.
-    #[serde(default)]
-    pub subnets: Vec<SubnetId>,
-    pub routes: Vec<Route>,
-    /// Created and associated during failover (seed 003 step d), not before.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub created_at_failover: bool,
-    /// Azure resource name, resource group and subscription, where known.
-    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
-    pub azure: AzureIdentity,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Route {
-    pub name: String,
-    pub prefix: Prefix,
-    pub next_hop: NextHop,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum NextHop {
-    /// A network virtual appliance at this address.
-    #[serde(deserialize_with = "address::deserialize")]
-    VirtualAppliance(IpAddr),
-    VirtualNetworkGateway,
-    VnetLocal,
-    Internet,
-    /// Drop the traffic.
-    None,
-}
-
-/// A network virtual appliance (firewall, router) that forwards traffic.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Nva {
-    pub id: NvaId,
-    pub name: String,
-    pub subnet: SubnetId,
-    #[serde(deserialize_with = "address::deserialize")]
-    pub ip: IpAddr,
-}
-
 /// A prefix inside a network.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -506,180 +432,6 @@ pub struct DnsRecord {
     pub ttl_secs: u32,
     /// The machine registers its own address (dynamic DNS), so no update step is needed.
     pub dynamic_registration: bool,
-}
-
-/// A private ExpressRoute circuit from an on-premises site through a provider.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Circuit {
-    pub id: CircuitId,
-    pub name: String,
-    /// The on-premises site the circuit serves.
-    pub site: SiteId,
-    /// Peering location, for example "Hong Kong".
-    pub peering_location: String,
-    /// Geopolitical area of the peering location, for example "Asia Pacific".
-    pub geography: String,
-    pub bandwidth_mbps: u32,
-    /// The Premium add-on reaches regions in other geopolitical areas.
-    pub premium: bool,
-    /// Azure resource name, resource group and subscription, where known.
-    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
-    pub azure: AzureIdentity,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<Point>,
-}
-
-/// A link from a network to another network or to an ExpressRoute circuit.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Connection {
-    pub id: ConnectionId,
-    pub name: String,
-    pub from: NetworkId,
-    pub link: Link,
-    pub state: ConnectionState,
-    /// Azure resource name, resource group and subscription, where known.
-    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
-    pub azure: AzureIdentity,
-}
-
-impl Connection {
-    /// The network at the far end, for links between two networks.
-    pub fn to_network(&self) -> Option<&NetworkId> {
-        match &self.link {
-            Link::SiteToSiteVpn { to } | Link::StretchedVlan { to } => Some(to),
-            Link::VnetPeering { to, .. } => Some(to),
-            Link::ExpressRoute { .. } => None,
-        }
-    }
-
-    /// Both networks, for links between two networks.
-    pub fn network_pair(&self) -> Option<(&NetworkId, &NetworkId)> {
-        self.to_network().map(|to| (&self.from, to))
-    }
-
-    pub fn circuit(&self) -> Option<&CircuitId> {
-        match &self.link {
-            Link::ExpressRoute { circuit } => Some(circuit),
-            _ => None,
-        }
-    }
-
-    pub fn is_active(&self) -> bool {
-        self.state == ConnectionState::Active
-    }
-}
-
-/// What kind of link a connection is, and what it joins.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Link {
-    SiteToSiteVpn {
-        to: NetworkId,
-    },
-    /// A VNet peering: two peering links, each with its own settings.
-    VnetPeering {
-        to: NetworkId,
-        /// Settings of the peering from `from` to `to`.
-        from_side: PeeringSettings,
-        /// Settings of the peering from `to` back to `from`.
-        to_side: PeeringSettings,
-    },
-    /// The network's ExpressRoute gateway connected to a circuit (private peering).
-    ExpressRoute {
-        circuit: CircuitId,
-    },
-    /// A VLAN stretched at layer 2 across both sites.
-    StretchedVlan {
-        to: NetworkId,
-    },
-}
-
-impl Link {
-    pub fn kind(&self) -> LinkKind {
-        match self {
-            Self::SiteToSiteVpn { .. } => LinkKind::SiteToSiteVpn,
-            Self::VnetPeering { .. } => LinkKind::VnetPeering,
-            Self::ExpressRoute { .. } => LinkKind::ExpressRoute,
-            Self::StretchedVlan { .. } => LinkKind::StretchedVlan,
-        }
-    }
-
-    /// The connection type in a sentence ("site-to-site VPN").
-    pub fn label(&self) -> &'static str {
-        self.kind().label()
-    }
-}
-
-/// A connection type without its ends: what the recovery plan and its scripts decide by, and
-/// what the canvas offers when the user joins two elements. Written out as its label.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum LinkKind {
-    #[serde(rename = "site-to-site VPN")]
-    SiteToSiteVpn,
-    #[serde(rename = "VNet peering")]
-    VnetPeering,
-    #[serde(rename = "ExpressRoute")]
-    ExpressRoute,
-    #[serde(rename = "stretched VLAN")]
-    StretchedVlan,
-}
-
-impl std::fmt::Display for LinkKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.label())
-    }
-}
-
-impl LinkKind {
-    pub const ALL: [LinkKind; 4] = [Self::SiteToSiteVpn, Self::VnetPeering, Self::ExpressRoute, Self::StretchedVlan];
-
-    /// In a sentence: "site-to-site VPN".
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::SiteToSiteVpn => "site-to-site VPN",
-            Self::VnetPeering => "VNet peering",
-            Self::ExpressRoute => "ExpressRoute",
-            Self::StretchedVlan => "stretched VLAN",
-        }
-    }
-
-    /// As a list entry or a title: "Site-to-site VPN".
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::SiteToSiteVpn => "Site-to-site VPN",
-            Self::StretchedVlan => "Stretched VLAN",
-            other => other.label(),
-        }
-    }
-}
-
-/// The four settings of one side of a VNet peering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PeeringSettings {
-    pub allow_virtual_network_access: bool,
-    pub allow_forwarded_traffic: bool,
-    pub allow_gateway_transit: bool,
-    pub use_remote_gateways: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ConnectionState {
-    /// Connected now.
-    Active,
-    /// Planned: to be established during failover.
-    Prepared,
-}
-
-/// Which source network fails over into which recovery network.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NetworkMapping {
-    pub source: NetworkId,
-    pub target: NetworkId,
 }
 
 impl Plan {

@@ -35,11 +35,15 @@ pub struct Change {
     /// Parts in which anything else changed: an element added or removed, an id, a reference,
     /// an address, a setting.
     pub content: Parts,
+    /// Parts in which an element was added or removed, or changed an id or a reference (one of
+    /// its `io::InvariantInputs`): what a plan's index is built from. An index kept from before
+    /// an edit with none of these still holds (`KeptIndex`).
+    pub structure: Parts,
 }
 
 impl Change {
     /// Everything changed (a whole plan replaced).
-    pub const ALL: Self = Self { layout: Parts::all(), names: Parts::all(), content: Parts::all() };
+    pub const ALL: Self = Self { layout: Parts::all(), names: Parts::all(), content: Parts::all(), structure: Parts::all() };
 
     /// Parts whose names or content changed: what a rule that reads them must see again.
     pub fn read_by_rules(&self) -> Parts {
@@ -50,9 +54,10 @@ impl Change {
         self.layout |= other.layout;
         self.names |= other.names;
         self.content |= other.content;
+        self.structure |= other.structure;
     }
 
     pub fn is_empty(&self) -> bool {
-        self.layout.is_empty() && self.names.is_empty() && self.content.is_empty()
+        self.layout.is_empty() && self.names.is_empty() && self.content.is_empty() && self.structure.is_empty()
     }
 }

@@ -136,7 +136,7 @@ fn subnet_overlap(context: &Context, findings: &mut Findings) {
         }
         let prefixes: SmallVec<[(IpNet, usize); 8]> = subnets.iter().enumerate().map(|(index, subnet)| (subnet.prefix.net(), index)).collect();
         for (a, b) in overlapping_pairs(&prefixes) {
-            let (a, b) = (subnets[a.min(b)], subnets[a.max(b)]);
+            let (Some(a), Some(b)) = (subnets.get(a.min(b)), subnets.get(a.max(b))) else { continue };
             findings.add(
                 vec![Context::subnet_ref(a), Context::subnet_ref(b), Context::network_ref(network)],
                 format!("Subnets \"{}\" ({}) and \"{}\" ({}) of network \"{}\" overlap.", a.name, a.prefix, b.name, b.prefix, network.name),

@@ -398,12 +398,12 @@ fn on_premises_links<'a>(context: &Context<'a>, network: &Network) -> (Vec<&'a C
     let mut by_vpn = Vec::new();
     for connection in context.links_of(network) {
         match &connection.link {
-            Link::ExpressRoute { .. } if connection.from == network.id => by_circuit.push(*connection),
+            Link::ExpressRoute { .. } if connection.from == network.id => by_circuit.push(connection),
             Link::SiteToSiteVpn { .. } => {
                 let (from, to) = context.ends_of(connection);
                 let other = if from.is_some_and(|from| from.id == network.id) { to } else { from };
                 if other.is_some_and(on_premises) {
-                    by_vpn.push(*connection);
+                    by_vpn.push(connection);
                 }
             }
             _ => {}

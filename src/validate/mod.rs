@@ -10,6 +10,7 @@ mod consistency;
 mod context;
 mod explanations;
 mod failover_types;
+mod ip_change;
 mod recovery_side;
 mod retention;
 mod verdicts;
@@ -24,7 +25,7 @@ pub use addressing::address_problem;
 pub use context::Context;
 pub use verdicts::{Reason, RetentionVerdict, retention_verdicts};
 
-use crate::model::{Change, ElementKind, Parts, Plan, PlanIndex};
+use crate::model::{Change, ElementKind, KeptIndex, Parts, Plan, PlanIndex};
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -187,6 +188,7 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
         .iter()
         .chain(connectivity::RULES.iter())
         .chain(retention::RULES.iter())
+        .chain(ip_change::RULES.iter())
         .chain(recovery_side::RULES.iter())
         .chain(failover_types::RULES.iter())
         .chain(consistency::RULES.iter())
@@ -295,13 +297,35 @@ pub fn validate_indexed(index: &PlanIndex) -> Report {
 ///
 /// The retention verdicts are always made again: they read everything a rule can read.
 pub fn revalidate(plan: &Plan, previous: &Report, change: Change) -> Option<Report> {
-    let changed = change.read_by_rules();
-    let stale: Vec<&'static Rule> = rules().filter(|rule| rule.reads.intersects(changed)).collect();
+    let stale = rules_reading(change);
+    (!stale.is_empty()).then(|| rayon::scope(|_| report_after(&PlanIndex::new(plan), previous, change, &stale)))
+}
+
+/// `revalidate` over the index's tables `kept` with the plan (as a document keeps them): read
+/// when the change left the plan's structure as it was, else built again and kept for the next.
+pub fn revalidate_kept(plan: &Plan, previous: &Report, change: Change, kept: &mut KeptIndex) -> Option<Report> {
+    kept.changed(change);
+    let stale = rules_reading(change);
     if stale.is_empty() {
         return None;
     }
+    let index = kept.index(plan);
+    let report = rayon::scope(|_| report_after(&index, previous, change, &stale));
+    kept.keep(index.into_tables());
+    Some(report)
+}
+
+/// The rules that read what `change` changed.
+fn rules_reading(change: Change) -> Vec<&'static Rule> {
+    let changed = change.read_by_rules();
+    rules().filter(|rule| rule.reads.intersects(changed)).collect()
+}
+
+/// The report after `change`: the findings of the `stale` rules made again, the others kept.
+fn report_after(index: &PlanIndex, previous: &Report, change: Change, stale: &[&'static Rule]) -> Report {
+    let changed = change.read_by_rules();
     let kept: Vec<Finding> = previous.findings.iter().filter(|finding| !finding.rule.reads.intersects(changed)).cloned().collect();
-    Some(rayon::scope(|_| report_with(&PlanIndex::new(plan), &stale, kept)))
+    report_with(index, stale, kept)
 }
 
 /// The report made of `kept` findings and those of `rules` run over the plan `index` indexes,

@@ -2,7 +2,7 @@
 //! machines can keep their addresses, what a subnet failover costs, and what changing addresses
 //! needs (DNS, reachability). Rules marked "per scenario" run once for each failover scenario.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use std::net::IpAddr;
 
@@ -12,10 +12,7 @@ use super::{Context, ElementRef, Findings, Rule, Severity, explanations, reads, 
 use crate::model::*;
 use crate::scenario::{self, Move, Moves};
 
-/// A DNS record TTL above this is "long" for CHANGE-DNS (seed 000: use low TTLs).
-pub const LONG_DNS_TTL_SECS: u32 = 900;
-
-pub(super) static RULES: [Rule; 12] = [
+pub(super) static RULES: [Rule; 10] = [
     Rule {
         id: "RET-TARGET-MISMATCH",
         severity: Severity::Error,
@@ -115,26 +112,6 @@ pub(super) static RULES: [Rule; 12] = [
         explanation: explanations::RET_PUBLIC_IP,
         blocks_retention: false,
         reads: reads::ADDRESSED.union(Parts::SITES),
-    },
-    Rule {
-        id: "CHANGE-DNS",
-        severity: Severity::Info,
-        summary: "Machines that change address need a DNS update; long TTLs delay it.",
-        sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
-        check: change_dns,
-        explanation: explanations::CHANGE_DNS,
-        blocks_retention: false,
-        reads: reads::EVERYTHING,
-    },
-    Rule {
-        id: "CHANGE-REACH",
-        severity: Severity::Error,
-        summary: "With new addresses, the recovery network must already be reachable from every site that reaches the source.",
-        sources: &[sources::CONNECTIVITY_SECONDARY_SITE],
-        check: change_reach,
-        explanation: explanations::CHANGE_REACH,
-        blocks_retention: false,
-        reads: reads::ADDRESSED.union(reads::LINKS),
     },
 ];
 
@@ -250,7 +227,7 @@ fn partial_scope_moves<'c, 'a>(context: &'c Context<'a>) -> impl Iterator<Item =
 
 /// Machines of a subnet that stay where they are in a scenario.
 fn staying_in<'a>(context: &Context<'a>, scenario: &Scenario, moves: &Moves, subnet: &Subnet) -> Vec<&'a Machine> {
-    scenario::machines_before(context, scenario, subnet).iter().copied().filter(|machine| !moves.contains(machine)).collect()
+    scenario::machines_before(context, scenario, subnet).iter().filter(|machine| !moves.contains(machine)).collect()
 }
 
 /// RET-PARTIAL-SUBNET (per scenario): a subnet cannot be split between sites.
@@ -330,7 +307,6 @@ fn subnet_with_active_source(context: &Context, findings: &mut Findings) {
             let on_premises_link = context
                 .links_of(partial.network)
                 .iter()
-                .copied()
                 .find(|connection| connection.is_active() && leads_on_premises(context, connection, &partial.network.id));
             let Some(link) = on_premises_link else { continue };
             for target in &partial.targets {
@@ -519,14 +495,14 @@ fn static_pool(context: &Context, findings: &mut Findings) {
                 continue;
             };
             let mut elements = vec![Context::subnet_ref(subnet), Context::network_ref(network)];
-            elements.extend(machines.iter().map(|machine| Context::machine_ref(machine)));
+            elements.extend(machines.iter().map(Context::machine_ref));
             findings.add(
                 elements,
                 format!(
                     "Target subnet \"{}\" of VMM network \"{}\" has no static IP address pool, but {why}: address allocation fails for {}.",
                     subnet.name,
                     network.name,
-                    names(machines)
+                    names(&machines.iter().collect::<Vec<_>>())
                 ),
                 format!("Define a static IP address pool for \"{}\" on the recovery VMM server, matching the source pool.", subnet.name),
             );
@@ -551,101 +527,5 @@ fn public_ip(context: &Context, findings: &mut Findings) {
             "Plan a new public address (and the DNS or Traffic Manager change that goes with it). Non-RFC 1918 addresses used internally can be kept."
                 .to_owned(),
         );
-    }
-}
-
-/// CHANGE-DNS: machines that change address need their DNS record updated.
-fn change_dns(context: &Context, findings: &mut Findings) {
-    for Protected { machine, target, .. } in &context.protected {
-        let TargetIp::New(new_ip) = target.ip else { continue };
-        if new_ip == machine.ip {
-            continue;
-        }
-        let element = vec![Context::machine_ref(machine)];
-        match &machine.dns {
-            None => {
-                findings.add(element,
-                    format!(
-                        "\"{}\" changes its address to {new_ip}, and no DNS record is recorded for it: clients that use its name or old address will not find it.",
-                        machine.name
-                    ),
-                    "Record the machine's DNS name, zone and TTL so the recovery plan can update it, or turn on dynamic DNS registration.".to_owned(),
-                );
-            }
-            Some(record) => {
-                if !record.dynamic_registration {
-                    findings.add(
-                        element.clone(),
-                        format!(
-                            "\"{}\" changes its address to {new_ip}: the record {}.{} must be updated during failover.",
-                            machine.name, record.name, record.zone
-                        ),
-                        "Keep the DNS update step in the recovery plan (the script of the source article), or turn on dynamic DNS registration.".to_owned(),
-                    );
-                }
-                if record.ttl_secs > LONG_DNS_TTL_SECS {
-                    findings
-                        .add(
-                            element,
-                            format!(
-                                "The record {}.{} of \"{}\" has a TTL of {} s: clients keep the old address for that long after failover.",
-                                record.name, record.zone, machine.name, record.ttl_secs
-                            ),
-                            format!("Lower the TTL to {LONG_DNS_TTL_SECS} s or less for intranet applications, well before any failover."),
-                        )
-                        .with_severity(Severity::Warning);
-                }
-            }
-        }
-    }
-}
-
-/// Sites that reach a network now: the far ends of its active links, and the on-premises sites
-/// of circuits it is connected to.
-fn sites_reaching<'a>(context: &Context<'a>, network: &Network) -> BTreeSet<&'a SiteId> {
-    let mut sites = BTreeSet::new();
-    for connection in context.links_of(network).iter().filter(|connection| connection.is_active()) {
-        match connection.network_pair() {
-            Some((from, to)) => {
-                let other = if from == &network.id { to } else { from };
-                sites.extend(context.network(other).map(|network| &network.site));
-            }
-            None => {
-                sites.extend(connection.circuit().and_then(|id| context.circuit(id)).map(|circuit| &circuit.site));
-            }
-        }
-    }
-    sites
-}
-
-/// CHANGE-REACH: with new addresses no routes change, so the recovery network must already be
-/// reachable from every site that reaches the source network.
-fn change_reach(context: &Context, findings: &mut Findings) {
-    let mut checked = BTreeSet::new();
-    for Protected { machine, target, target_subnet } in &context.protected {
-        if target.ip == TargetIp::Keep {
-            continue;
-        }
-        let (Some(source), Some(recovery)) = (context.subnet_of(machine).and_then(|subnet| context.network_of(subnet)), context.network_of(target_subnet))
-        else {
-            continue;
-        };
-        if !checked.insert((&source.id, &recovery.id)) {
-            continue;
-        }
-        let reaching_recovery = sites_reaching(context, recovery);
-        for site_id in sites_reaching(context, source) {
-            if site_id == &source.site || site_id == &recovery.site || reaching_recovery.contains(site_id) {
-                continue;
-            }
-            let Some(site) = context.site(site_id) else { continue };
-            findings.add(vec![Context::network_ref(recovery), Context::site_ref(site), Context::network_ref(source)],
-                format!(
-                    "Machines of \"{}\" come up in \"{}\" with new addresses, but \"{}\", which reaches \"{}\" today, has no connection to \"{}\": no routes change at failover, so it will not reach them.",
-                    source.name, recovery.name, site.name, source.name, recovery.name
-                ),
-                format!("Connect \"{}\" to \"{}\" (VPN or routes) before failover.", site.name, recovery.name),
-            );
-        }
     }
 }

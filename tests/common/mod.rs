@@ -7,16 +7,17 @@ use std::path::PathBuf;
 
 use drplan::model::Plan;
 
-/// The seven reference samples, by file name.
-pub const SAMPLES: [&str; 7] = [
-    "vmm-subnet-failover.drplan.json",
-    "vmm-change-ip.drplan.json",
-    "azure-full-region.drplan.json",
-    "azure-isolated-app.drplan.json",
-    "hybrid-full-region.drplan.json",
-    "expressroute-hub-spoke.drplan.json",
-    "hyperv-to-azure.drplan.json",
-];
+/// The reference samples, by file name, each named for what it shows.
+pub const VMM_SUBNET: &str = "vmm-subnet-failover.drplan.json";
+pub const VMM_CHANGE_IP: &str = "vmm-change-ip.drplan.json";
+pub const AZURE: &str = "azure-full-region.drplan.json";
+pub const ISOLATED: &str = "azure-isolated-app.drplan.json";
+pub const HYBRID: &str = "hybrid-full-region.drplan.json";
+pub const HUB_SPOKE: &str = "expressroute-hub-spoke.drplan.json";
+pub const HYPERV: &str = "hyperv-to-azure.drplan.json";
+
+/// The seven reference samples.
+pub const SAMPLES: [&str; 7] = [VMM_SUBNET, VMM_CHANGE_IP, AZURE, ISOLATED, HYBRID, HUB_SPOKE, HYPERV];
 
 pub fn sample_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples").join(name)
@@ -49,7 +50,7 @@ pub fn replace_once(text: &str, from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
-use drplan::model::{Circuit, Connection, Machine, Network, Site, Subnet};
+use drplan::model::{Circuit, Connection, Machine, Network, Prefix, Scenario, Site, Subnet};
 use drplan::validate::{self, Report};
 
 /// Validates a sample after an edit.
@@ -86,6 +87,15 @@ element_mut!(subnet_mut, subnets, Subnet);
 element_mut!(machine_mut, machines, Machine);
 element_mut!(circuit_mut, circuits, Circuit);
 element_mut!(connection_mut, connections, Connection);
+element_mut!(scenario_mut, scenarios, Scenario);
+
+pub fn prefix(text: &str) -> Prefix {
+    text.parse().unwrap()
+}
+
+pub fn ip(text: &str) -> std::net::IpAddr {
+    text.parse().unwrap()
+}
 
 /// A generated hub-and-spoke estate of about `prefixes` prefixes (no faults), saved in
 /// `directory` as `estate.drplan.json`: the plan and its file.

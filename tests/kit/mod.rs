@@ -71,6 +71,12 @@ pub fn on_screen(harness: &Harness<DrPlanApp>, key: &ElementKey) -> egui::Rect {
 
 /// Presses at `from`, moves to `to` in steps as a hand does, and releases there.
 pub fn drag(harness: &mut Harness<DrPlanApp>, from: Pos2, to: Pos2) {
+    drag_to_the_drop(harness, from, to);
+    harness.run_steps(STEPS);
+}
+
+/// `drag` up to the release and the frame that takes it, without the frames after.
+pub fn drag_to_the_drop(harness: &mut Harness<DrPlanApp>, from: Pos2, to: Pos2) {
     harness.hover_at(from);
     harness.run_steps(1);
     harness.drag_at(from);
@@ -80,7 +86,7 @@ pub fn drag(harness: &mut Harness<DrPlanApp>, from: Pos2, to: Pos2) {
         harness.run_steps(1);
     }
     harness.drop_at(to);
-    harness.run_steps(STEPS);
+    harness.run_steps(1);
 }
 
 /// A point on an element's title bar.

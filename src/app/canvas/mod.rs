@@ -22,11 +22,14 @@ use egui_graphs::{DisplayEdge, DisplayNode, DrawContext, EdgeProps, Node, NodePr
 use petgraph::Undirected;
 use petgraph::stable_graph::{DefaultIx, NodeIndex};
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 pub use paint::{MIN_TEXT_PX, color, fonts_ready, install_fonts};
 pub use pointer::{Canvas, Gesture, SelectionChange, canvas_ui, describe, pane_ui};
 pub use view::{View, ZOOM_STEP};
 
+use super::document::LARGE_PLAN_PREFIXES;
 use crate::edit::ElementKey;
 use crate::export::diagram::scene::{Geometry, Group, Node as SceneNode};
 use crate::export::diagram::{self, ElementBox, Marks, PanelScene};
@@ -109,7 +112,8 @@ impl DisplayEdge<u32, u32, Undirected, DefaultIx, ElementNode> for ConnectionEdg
 
 pub type ElementGraph = egui_graphs::Graph<u32, u32, Undirected, DefaultIx, ElementNode, ConnectionEdge>;
 
-/// What the canvas shows of one plan, rebuilt when the plan, its findings or the options change.
+/// What the canvas shows of one plan, rebuilt when the plan or the options change; its marks of
+/// findings are made again alone when only the report changed.
 pub struct CanvasCache {
     /// The revision and the machines option it was built for.
     pub built_for: Option<(u64, bool)>,
@@ -121,6 +125,11 @@ pub struct CanvasCache {
     pub box_of: FxHashMap<ElementKey, usize>,
     /// The worst finding of each element that has one (errors and warnings).
     pub findings: Vec<(usize, Severity)>,
+    /// The revision of the report `findings` come from (`Document::report_revision`): a new
+    /// report marks the elements again without building the rest.
+    pub findings_for: Option<u64>,
+    /// Some element is drawn away from its place (`drag`).
+    dragged: bool,
 }
 
 impl Default for CanvasCache {
@@ -132,6 +141,8 @@ impl Default for CanvasCache {
             node_of: FxHashMap::default(),
             box_of: FxHashMap::default(),
             findings: Vec::new(),
+            findings_for: None,
+            dragged: false,
         }
     }
 }
@@ -152,6 +163,9 @@ pub struct CanvasState {
     pub viewport: Rect,
     /// Where the user last clicked the canvas (plan coordinates), for the next added element.
     pub clicked_at: Option<crate::model::Point>,
+    /// The canvas of a newer plan being built on a worker thread, with the revision and
+    /// machines option it is built for; `cache` shows the older plan until it arrives.
+    pub building: Option<((u64, bool), Receiver<CanvasCache>)>,
 }
 
 impl Default for CanvasState {
@@ -165,7 +179,52 @@ impl Default for CanvasState {
             reveal: None,
             viewport: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
             clicked_at: None,
+            building: None,
         }
+    }
+}
+
+impl CanvasState {
+    /// Brings `cache` to the canvas of `plan` at `wanted` (its revision and machines option);
+    /// returns true while a build runs, for the caller to ask for a frame that picks it up.
+    ///
+    /// A large plan's canvas is built on a worker thread, as its validation is: at 100k
+    /// prefixes a build takes a tenth of a second, which would stop the window after every
+    /// edit. The older canvas is shown meanwhile, the moved elements where they were dropped.
+    /// One build runs at a time: edits made meanwhile (each keystroke in a name is one) are
+    /// drawn by the build after it.
+    pub fn refresh(&mut self, plan: &Arc<Plan>, wanted: (u64, bool)) -> bool {
+        if let Some((built_for, receiver)) = &self.building {
+            match receiver.try_recv() {
+                Ok(cache) => {
+                    let older = std::mem::replace(&mut self.cache, CanvasCache { built_for: Some(*built_for), ..cache });
+                    // Freed on another thread: at 100k prefixes freeing a canvas takes 15 ms.
+                    std::thread::spawn(move || drop(older));
+                    self.building = None;
+                }
+                Err(TryRecvError::Empty) => return self.cache.built_for != Some(wanted),
+                Err(TryRecvError::Disconnected) => self.building = None,
+            }
+        }
+        if self.cache.built_for == Some(wanted) {
+            return false;
+        }
+        let machines = wanted.1;
+        if self.cache.built_for.is_none() || plan.prefix_count() < LARGE_PLAN_PREFIXES {
+            self.cache = CanvasCache { built_for: Some(wanted), ..CanvasCache::build(plan, None, machines) };
+            return false;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let plan = Arc::clone(plan);
+        std::thread::spawn(move || {
+            let cache = CanvasCache::build(&plan, None, machines);
+            // Let go of the plan first: once the canvas arrives, the next edit finds the plan
+            // unshared and changes it in place instead of copying it (`Arc::make_mut`).
+            drop(plan);
+            let _ = sender.send(cache);
+        });
+        self.building = Some((wanted, receiver));
+        true
     }
 }
 
@@ -175,7 +234,9 @@ fn movable(kind: ElementKind) -> bool {
 }
 
 impl CanvasCache {
-    pub fn build(plan: &Plan, report: Option<&Report>, marks: Option<&Marks>, machines: bool) -> Self {
+    /// The scene of the plan (with a failover's `marks`), its elements' boxes and the graph of
+    /// what a user can move; no findings marked yet (`mark_findings`).
+    pub fn build(plan: &Plan, marks: Option<&Marks>, machines: bool) -> Self {
         let scene = diagram::panel_scene(plan, marks, machines);
         let mut cache = Self { scene, ..Self::default() };
         for (index, element) in cache.scene.boxes.iter().enumerate() {
@@ -202,18 +263,20 @@ impl CanvasCache {
                 cache.graph.add_edge(from, to, index as u32);
             }
         }
-        if let Some(report) = report {
-            let mut worst: FxHashMap<usize, Severity> = FxHashMap::default();
-            for finding in report.findings.iter().filter(|finding| finding.severity != Severity::Info) {
-                let Some(element) = finding.elements.first() else { continue };
-                let Some(&index) = cache.box_of.get(&ElementKey::new(element.kind, element.id.as_str())) else { continue };
-                let entry = worst.entry(index).or_insert(finding.severity);
-                *entry = (*entry).min(finding.severity);
-            }
-            cache.findings = worst.into_iter().collect();
-            cache.findings.sort_unstable_by_key(|(index, _)| *index);
-        }
         cache
+    }
+
+    /// Marks each element with its worst finding (errors and warnings) in `report`.
+    pub fn mark_findings(&mut self, report: &Report) {
+        let mut worst: FxHashMap<usize, Severity> = FxHashMap::default();
+        for finding in report.findings.iter().filter(|finding| finding.severity != Severity::Info) {
+            let Some(element) = finding.elements.first() else { continue };
+            let Some(&index) = self.box_of.get(&ElementKey::new(element.kind, element.id.as_str())) else { continue };
+            let entry = worst.entry(index).or_insert(finding.severity);
+            *entry = (*entry).min(finding.severity);
+        }
+        self.findings = worst.into_iter().collect();
+        self.findings.sort_unstable_by_key(|(index, _)| *index);
     }
 
     /// Everything drawn, in canvas units.
@@ -234,7 +297,7 @@ impl CanvasCache {
     pub fn lines_of(&self, key: &ElementKey) -> Vec<Geometry> {
         fn find<'n>(nodes: &'n [SceneNode], key: &ElementKey) -> Option<&'n Group> {
             nodes.iter().find_map(|node| match node {
-                SceneNode::Group(group) if group.owner.as_ref() == Some(key) => Some(group),
+                SceneNode::Group(group) if group.owner.as_ref() == Some(key) => Some(&**group),
                 SceneNode::Group(group) => find(&group.children, key),
                 _ => None,
             })

@@ -305,7 +305,7 @@ mod tests {
     fn shapes_of_group(x: f32, bounds: DiagramRect) -> usize {
         let mut group = Group { bounds: Some(bounds), ..Group::default() };
         group.rect(DiagramRect::new(x, 10.0, 30.0, 20.0), 2.0, Paint::NetworkFill, Paint::NetworkStroke, 1.0);
-        let node = Node::Group(group);
+        let node = Node::Group(Box::new(group));
         shapes_painted(|painting| painting.node(&node, Vec2::ZERO))
     }
 

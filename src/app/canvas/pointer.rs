@@ -70,6 +70,9 @@ pub struct Canvas<'a> {
     pub snap: bool,
     /// Show an element's full name and addresses when the pointer rests on it.
     pub hover_text: bool,
+    /// False while `cache` shows an older plan than `plan` (the newer canvas is being built): a
+    /// drag may select, but it does not move or connect what it would place from stale boxes.
+    pub editable: bool,
 }
 
 fn palette_of(ui: &egui::Ui) -> Palette {
@@ -78,7 +81,7 @@ fn palette_of(ui: &egui::Ui) -> Palette {
 
 /// Draws the editable canvas and turns this frame's pointer input into a [`CanvasOutput`].
 pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
-    let Canvas { plan, cache, view, gesture, selection, snap, hover_text } = canvas;
+    let Canvas { plan, cache, view, gesture, selection, snap, hover_text, editable } = canvas;
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     view.origin = response.rect.min;
     view.navigate(ui, &response);
@@ -88,6 +91,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
     if response.drag_started() {
         let pressed = ui.input(|input| input.pointer.press_origin()).unwrap_or_default();
         *gesture = match hit(cache, view, selection, pressed) {
+            Hit::Handle(_) | Hit::Element(_) if !editable => Gesture::Idle,
             Hit::Handle(from) => Gesture::Connecting { from, to: view.to_canvas(pressed) },
             Hit::Element(key) => {
                 let grabbed = cache.movable_of(&key);
@@ -132,12 +136,10 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: Canvas) -> CanvasOutput {
     }
     if response.drag_stopped() {
         match std::mem::take(gesture) {
-            Gesture::Moving { keys, .. } => {
-                cache.drag(&keys, Vec2::ZERO);
-                if shown_delta != Vec2::ZERO {
-                    output.edit = Some(move_edit(cache, &keys, shown_delta));
-                }
-            }
+            // The moved elements stay drawn where they were dropped until the canvas of the
+            // moved plan replaces this one (built on a worker for a large plan).
+            Gesture::Moving { keys, .. } if shown_delta != Vec2::ZERO => output.edit = Some(move_edit(cache, &keys, shown_delta)),
+            Gesture::Moving { keys, .. } => cache.drag(&keys, Vec2::ZERO),
             Gesture::Connecting { from, to } => {
                 if let Hit::Element(target) | Hit::Handle(target) = hit(cache, view, &[], view.to_screen(to)) {
                     let target = connectable_of(cache, &target).unwrap_or(target);
@@ -440,9 +442,11 @@ impl CanvasCache {
             .collect()
     }
 
-    /// Sets where the dragged elements are drawn: `delta` from their place in the model.
+    /// Sets where the dragged elements are drawn: `delta` from their place in the model (and
+    /// every other element at its place).
     pub fn drag(&mut self, keys: &[ElementKey], delta: Vec2) {
         let indices: Vec<_> = keys.iter().filter_map(|key| self.node_of.get(key).copied()).collect();
+        self.dragged = !indices.is_empty() && delta != Vec2::ZERO;
         for node in self.graph.g().node_indices().collect::<Vec<_>>() {
             let Some(found) = self.graph.node_mut(node) else { continue };
             let home = found.display().home.center();
@@ -452,6 +456,19 @@ impl CanvasCache {
                 found.set_location(location);
             }
         }
+    }
+
+    /// Where an element is drawn now (canvas units): its rectangle, moved with a drag under way
+    /// or one waiting for the canvas of the moved plan.
+    pub fn drawn_rect_of(&self, key: &ElementKey) -> Option<Rect> {
+        let rect = self.rect_of(key)?;
+        let offset = self.movable_of(key).and_then(|movable| self.offsets().get(&movable).copied()).unwrap_or(Vec2::ZERO);
+        Some(rect.translate(offset))
+    }
+
+    /// Whether some element is drawn away from its place.
+    pub fn is_dragged(&self) -> bool {
+        self.dragged
     }
 
     /// The offset of every element drawn away from its place (the dragged ones and the
@@ -522,7 +539,7 @@ mod tests {
     #[test]
     fn a_drag_snaps_the_corner_of_what_moves_to_the_grid() {
         let plan = crate::io::load(std::path::Path::new("samples/azure-full-region.drplan.json")).expect("sample");
-        let cache = CanvasCache::build(&plan, None, None, false);
+        let cache = CanvasCache::build(&plan, None, false);
         let key = ElementKey::new(ElementKind::Network, "net-source-vnet");
         let rect = cache.rect_of(&key).expect("drawn");
         let delta = snapped(&cache, &key, Vec2::new(33.0, -17.0), true);
@@ -535,7 +552,7 @@ mod tests {
     #[test]
     fn a_circuit_moves_with_its_site_once_and_is_drawn_with_it_while_dragged() {
         let plan = crate::io::load(std::path::Path::new("samples/expressroute-hub-spoke.drplan.json")).expect("sample");
-        let mut cache = CanvasCache::build(&plan, None, None, false);
+        let mut cache = CanvasCache::build(&plan, None, false);
         let circuit = plan.circuits.first().expect("a circuit");
         let (circuit_key, site_key) = (ElementKey::new(ElementKind::Circuit, circuit.id.as_str()), ElementKey::new(ElementKind::Site, circuit.site.as_str()));
         // Selected circuit first, then its site: the site moves it, not both.
@@ -546,7 +563,7 @@ mod tests {
         let before = cache.rect_of(&circuit_key).expect("drawn");
         let mut moved = plan.clone();
         crate::edit::apply(&mut moved, move_edit(&cache, &[site_key], Vec2::new(50.0, 0.0))).expect("applies");
-        let after = CanvasCache::build(&moved, None, None, false);
+        let after = CanvasCache::build(&moved, None, false);
         let shift = after.to_plan(after.rect_of(&circuit_key).expect("drawn").min) - cache.to_plan(before.min);
         assert!((shift - Vec2::new(50.0, 0.0)).length() < 0.01, "moved once: {shift:?}");
     }
@@ -554,13 +571,13 @@ mod tests {
     #[test]
     fn a_moved_network_keeps_its_place_in_its_site_and_others_are_pinned_where_they_are() {
         let plan = crate::io::load(std::path::Path::new("samples/hybrid-full-region.drplan.json")).expect("sample");
-        let cache = CanvasCache::build(&plan, None, None, false);
+        let cache = CanvasCache::build(&plan, None, false);
         let key = cache.scene.boxes.iter().find(|element| element.key.kind == ElementKind::Network).expect("a network").key.clone();
         let before: Vec<(ElementKey, Rect)> = cache.scene.boxes.iter().map(|element| (element.key.clone(), paint::to_egui(&element.rect))).collect();
         let edit = move_edit(&cache, std::slice::from_ref(&key), Vec2::new(40.0, 20.0));
         let mut moved = plan.clone();
         crate::edit::apply(&mut moved, edit).expect("the move applies");
-        let after = CanvasCache::build(&moved, None, None, false);
+        let after = CanvasCache::build(&moved, None, false);
         for (element, rect) in before {
             let now = after.rect_of(&element).expect("still drawn");
             let in_plan = after.to_plan(now.min) - cache.to_plan(rect.min);

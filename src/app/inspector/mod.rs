@@ -6,6 +6,7 @@ mod azure;
 mod group_actions;
 mod network;
 mod scenario;
+mod subnet_list;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -22,6 +23,7 @@ use azure::azure_ui;
 pub use group_actions::group_actions_ui;
 use network::network_ui;
 pub use scenario::scenario_ui;
+use subnet_list::subnet_choice_ui;
 
 /// Text the user is typing into parsed fields, by field id, kept across frames.
 #[derive(Default)]
@@ -111,15 +113,15 @@ fn grid(ui: &mut egui::Ui, id: &str, add: impl FnOnce(&mut egui::Ui)) {
 }
 
 /// Shows the inspector for `selection`; returns the edit the user made, if any.
-pub fn inspector_ui(ui: &mut egui::Ui, plan: &Plan, report: &Report, selection: &ElementKey, drafts: &mut Drafts) -> Option<Edit> {
+pub fn inspector_ui(ui: &mut egui::Ui, plan: &Plan, revision: u64, report: &Report, selection: &ElementKey, drafts: &mut Drafts) -> Option<Edit> {
     let findings: Vec<_> = report.findings.iter().filter(|finding| finding.concerns(&selection.id)).collect();
     let edit = match selection.kind {
         ElementKind::Site => plan.site(&SiteId::new(&selection.id)).cloned().and_then(|site| site_ui(ui, site)),
-        ElementKind::Network => plan.network(&NetworkId::new(&selection.id)).cloned().and_then(|network| network_ui(ui, plan, network, drafts)),
+        ElementKind::Network => plan.network(&NetworkId::new(&selection.id)).cloned().and_then(|network| network_ui(ui, plan, revision, network, drafts)),
         ElementKind::Subnet => plan.subnet(&SubnetId::new(&selection.id)).cloned().and_then(|subnet| subnet_ui(ui, subnet, drafts)),
         ElementKind::Machine => plan.machine(&MachineId::new(&selection.id)).cloned().and_then(|machine| {
             let verdicts: Vec<&RetentionVerdict> = report.verdicts.iter().filter(|verdict| verdict.machine.id == machine.id.as_str()).collect();
-            machine_ui(ui, plan, machine, drafts, &verdicts)
+            machine_ui(ui, plan, revision, machine, drafts, &verdicts)
         }),
         ElementKind::Circuit => plan.circuit(&CircuitId::new(&selection.id)).cloned().and_then(|circuit| circuit_ui(ui, plan, circuit)),
         ElementKind::Connection => plan.connection(&ConnectionId::new(&selection.id)).cloned().and_then(|connection| connection_ui(ui, connection)),
@@ -189,33 +191,13 @@ fn subnet_ui(ui: &mut egui::Ui, mut subnet: Subnet, drafts: &mut Drafts) -> Opti
     changed.then(|| Edit::Replace(Element::Subnet(subnet)))
 }
 
-fn machine_ui(ui: &mut egui::Ui, plan: &Plan, mut machine: Machine, drafts: &mut Drafts, verdicts: &[&RetentionVerdict]) -> Option<Edit> {
+fn machine_ui(ui: &mut egui::Ui, plan: &Plan, revision: u64, mut machine: Machine, drafts: &mut Drafts, verdicts: &[&RetentionVerdict]) -> Option<Edit> {
     ui.heading("Machine");
     let mut changed = false;
     let field = |name: &str| format!("{}/{name}", machine.id);
-    let subnet_options: Vec<(SubnetId, String)> = plan
-        .subnets
-        .iter()
-        .map(|subnet| {
-            let network = plan.network(&subnet.network).map_or("", |network| network.name.as_str());
-            (subnet.id.clone(), format!("{network} / {} {}", subnet.name, subnet.prefix))
-        })
-        .collect();
-    let subnet_combo = |ui: &mut egui::Ui, id: &str, label: &str, value: &mut SubnetId| -> bool {
-        ui.label(label);
-        let mut changed = false;
-        let selected = subnet_options.iter().find(|(option, _)| option == value).map_or(value.to_string(), |(_, text)| text.clone());
-        egui::ComboBox::from_id_salt(id).selected_text(selected).width(220.0).show_ui(ui, |ui| {
-            for (option, text) in &subnet_options {
-                changed |= ui.selectable_value(value, option.clone(), text).changed();
-            }
-        });
-        ui.end_row();
-        changed
-    };
     grid(ui, "machine-grid", |ui| {
         changed |= text_row(ui, "Name", &mut machine.name);
-        changed |= subnet_combo(ui, "machine-subnet", "Subnet", &mut machine.subnet);
+        changed |= subnet_choice_ui(ui, plan, revision, "machine-subnet", "Subnet", &mut machine.subnet);
         if let Some(ip) = parsed_row(ui, drafts, &field("ip"), "IP address", &machine.ip.to_string(), parse_ip) {
             machine.ip = ip;
             changed = true;
@@ -252,7 +234,7 @@ fn machine_ui(ui: &mut egui::Ui, plan: &Plan, mut machine: Machine, drafts: &mut
             changed = true;
         }
         if let Some(target) = &mut machine.target {
-            changed |= subnet_combo(ui, "machine-target", "Target subnet", &mut target.subnet);
+            changed |= subnet_choice_ui(ui, plan, revision, "machine-target", "Target subnet", &mut target.subnet);
             let mut keep = target.ip == TargetIp::Keep;
             if check_row(ui, "keep its IP address", &mut keep) {
                 target.ip = if keep { TargetIp::Keep } else { TargetIp::New(machine.ip) };

@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, drafts: &mut Drafts) -> Option<Edit> {
+pub(super) fn network_ui(ui: &mut egui::Ui, plan: &Plan, revision: u64, mut network: Network, drafts: &mut Drafts) -> Option<Edit> {
     ui.heading("Network");
     let mut changed = false;
     let field = |name: &str| format!("{}/{name}", network.id);
@@ -110,7 +110,7 @@ pub(super) fn network_ui(ui: &mut egui::Ui, plan: &Plan, mut network: Network, d
         return Some(edit);
     }
     ui.separator();
-    crate::app::connect::connect_ui(ui, plan, &network)
+    crate::app::connect::connect_ui(ui, plan, revision, &network)
 }
 
 /// Route tables (UDRs): their routes and the subnets they are associated with.
