@@ -75,6 +75,7 @@ impl Painting<'_> {
 
     fn node(&self, node: &Node, offset: Vec2) {
         match node {
+            Node::Group(group) if group.hidden_below_zoom.is_some_and(|zoom| self.view.zoom < zoom) => {}
             Node::Group(group) if group.detail_of_size.is_some_and(|size| size * self.view.zoom < self.min_text_px - 0.5) => {
                 // A badge grows about its centre until its text is legible; other details are
                 // left out.
@@ -324,6 +325,60 @@ mod tests {
         assert_eq!(shapes_of(Geometry::Line { from: (-500.0, 50.0), to: (500.0, 50.0) }), 1, "across it, both ends off screen");
         let arc = crate::export::diagram::Curve { start: (-50.0, 150.0), control: (50.0, -100.0), end: (150.0, 150.0) };
         assert_eq!(shapes_of(Geometry::Curve(arc)), 1, "a curve whose ends are off screen but whose bend is on it");
+    }
+
+    /// The rectangles and the texts painting a sample's canvas adds at `zoom`, every part of it
+    /// on screen, with its machines drawn or not.
+    fn painted_at(zoom: f32, machines: bool) -> (usize, Vec<String>) {
+        let plan = crate::io::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/vmm-change-ip.drplan.json")).unwrap();
+        let cache = super::super::CanvasCache::build(&plan, None, machines);
+        let context = egui::Context::default();
+        install_fonts(&context);
+        let mut shapes = Vec::new();
+        // The diagram fonts are in use from the second frame.
+        for _ in 0..2 {
+            let mut output = context.run_ui(egui::RawInput::default(), |ui| {
+                let painter = ui.painter().with_clip_rect(Rect::from_min_size(Pos2::ZERO, Vec2::splat(100_000.0)));
+                let (offsets, replaced) = (FxHashMap::default(), FxHashMap::default());
+                let view = View { zoom, pan: Vec2::ZERO, origin: Pos2::ZERO };
+                Painting { painter: &painter, view, palette: Palette::Light, offsets: &offsets, replaced: &replaced, min_text_px: MIN_TEXT_PX }
+                    .paint(&cache.scene.nodes);
+            });
+            output.textures_delta.clear();
+            shapes = output.shapes;
+        }
+        let mut rects = 0;
+        let mut texts = Vec::new();
+        for clipped in shapes {
+            match clipped.shape {
+                Shape::Rect(_) => rects += 1,
+                Shape::Text(text) => texts.push(text.galley.job.text.clone()),
+                _ => {}
+            }
+        }
+        (rects, texts)
+    }
+
+    /// With machines shown, their chips are labelled where a label is legible, boxes without
+    /// text below, and left out where subnet rows lose their text.
+    #[test]
+    fn machine_chips_are_labelled_at_full_size_then_boxes_then_left_out() {
+        let labelled = |texts: &[String]| texts.iter().filter(|text| text.starts_with("DB01")).count();
+        let (rects, texts) = painted_at(1.0, true);
+        let (rects_without, texts_without) = painted_at(1.0, false);
+        assert_eq!(labelled(&texts), 1, "DB01's chip at 100 %: {texts:?}");
+        assert_eq!(labelled(&texts_without), 0);
+        let chips = rects - rects_without;
+        assert!(chips >= 4, "{chips} chips drawn");
+
+        let (rects, texts) = painted_at(0.6, true);
+        let (rects_without, _) = painted_at(0.6, false);
+        assert_eq!(labelled(&texts), 0, "too small to read at 60 %: {texts:?}");
+        assert_eq!(rects - rects_without, chips, "the same chips, as boxes");
+
+        let (rects, _) = painted_at(0.3, true);
+        let (rects_without, _) = painted_at(0.3, false);
+        assert_eq!(rects, rects_without, "no chips at 30 %");
     }
 
     #[test]

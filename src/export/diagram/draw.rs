@@ -41,6 +41,9 @@ pub(super) const BADGE_FONT: Font = Font::bold(10.0);
 /// for legible text), and below the next the names of sites, networks and circuits.
 pub(super) const ROW_MIN_ZOOM: f32 = 0.45;
 pub(super) const NAME_MIN_ZOOM: f32 = 0.2;
+/// Below this zoom a canvas draws a machine's or an appliance's chip without its label: the
+/// chip (18 units high) no longer holds text of the smallest legible size.
+pub(super) const CHIP_LABEL_MIN_ZOOM: f32 = 0.7;
 /// The smallest font size used anywhere in a diagram.
 pub const SMALLEST_FONT_SIZE: f32 = 9.0;
 pub(super) const BADGE_RADIUS: f32 = 9.0;
@@ -468,9 +471,12 @@ fn chip_group(chip: &Chip, network: Rect, marks: Option<&Marks>) -> Group {
             out
         }
     };
-    out.text(rect.x + CHIP_TEXT_PAD, rect.y + 12.6, chip.label.clone(), CHIP_FONT, Paint::Ink, Anchor::Start);
-    // A chip is its label: where that is too small to read, the canvas shows the subnet without it.
-    out.detail_of_size = Some(CHIP_FONT.size);
+    // On a canvas, the label is drawn at the smallest legible size (cut to the chip's width) down
+    // to the zoom where that no longer fits the chip's height; below, the chip is a box without
+    // text, down to the zoom where subnet rows lose theirs.
+    out.text(rect.x + CHIP_TEXT_PAD, rect.y + 12.6, chip.label.clone(), CHIP_FONT, Paint::Ink, Anchor::Start).legible =
+        Legibility::Name { full: chip.label.clone(), room: rect.width - 2.0 * CHIP_TEXT_PAD, reserved: 0.0, min_zoom: CHIP_LABEL_MIN_ZOOM };
+    out.hidden_below_zoom = Some(ROW_MIN_ZOOM);
     out
 }
 

@@ -126,6 +126,9 @@ pub struct Group {
     /// too small, a canvas draws it larger, from this point of its outline (the middle of its
     /// left edge, its centre, or the middle of its right edge), instead of leaving it out.
     pub grows: Option<Anchor>,
+    /// A canvas leaves the whole group out below this zoom (a machine's chip: a few pixels there,
+    /// noise that costs a shape each). The SVG writer ignores it.
+    pub hidden_below_zoom: Option<f32>,
     /// A rectangle the group draws nothing outside of (a network's box holds its subnets,
     /// machines and gateways): a canvas skips the whole group where that is off screen. The SVG
     /// writer ignores it.
