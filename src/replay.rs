@@ -74,16 +74,26 @@ impl Replay {
         false
     }
 
+    /// The step frame `count` shows carried out: none for frame 0, the network before, or past
+    /// the last frame.
+    pub fn step(&self, count: usize) -> Option<&Step> {
+        self.steps.get(count.checked_sub(1)?)
+    }
+
+    /// The recovery time used after the first `count` steps.
+    pub fn elapsed_rto_secs(&self, count: usize) -> u32 {
+        self.elapsed_rto_secs.get(count).copied().unwrap_or_default()
+    }
+
     /// Frame `count`: the network after the first `count` steps.
     pub fn frame(&self, count: usize) -> Option<Frame> {
-        let step = match count {
-            0 => None,
-            _ => Some(self.steps.get(count - 1)?.clone()),
-        };
+        if count >= self.len() {
+            return None;
+        }
         let made: Vec<bool> = self.made_by.iter().map(|&position| position < count).collect();
         Some(Frame {
-            step,
-            elapsed_rto_secs: self.elapsed_rto_secs.get(count).copied().unwrap_or_default(),
+            step: self.step(count).cloned(),
+            elapsed_rto_secs: self.elapsed_rto_secs(count),
             outcome: partial(&self.outcome, &self.take_backs, &made),
         })
     }

@@ -11,6 +11,7 @@ use drplan::app::DrPlanApp;
 use drplan::edit::ElementKey;
 use drplan::model::{ElementKind, Point};
 use egui::Vec2;
+use egui_kittest::kittest::Queryable;
 use kit::*;
 
 /// A synthetic plan of 6,000 prefixes saved in `directory`, opened in the app with its recovery
@@ -189,4 +190,45 @@ fn the_machine_inspectors_subnet_list_makes_only_the_rows_in_view() {
     harness.get_by_label(&row(&plan.subnets[0])).click();
     harness.run_steps(STEPS);
     assert_eq!(harness.state().document.plan.machine(&machine.id).unwrap().subnet, plan.subnets[0].id, "a row in view is chosen");
+}
+
+/// Runs frames until the presentation has no diagram being made on a worker.
+fn until_drawn(harness: &mut egui_kittest::Harness<DrPlanApp>) {
+    let started = std::time::Instant::now();
+    while harness.state().presentation.as_ref().is_some_and(|presentation| presentation.drawing()) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the diagram is made");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.run_steps(1);
+    }
+    harness.run_steps(1);
+}
+
+/// Presenting a large plan, each frame and its diagram are made on a worker (at 100k prefixes
+/// they take up to three quarters of a second): a key shows the next step's heading at once and
+/// the diagram of the step before stays, said to be drawing, until the new one arrives.
+#[test]
+fn presenting_a_large_plan_makes_each_step_s_diagram_off_the_window_s_thread() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(large_app(directory.path()));
+    harness.run_steps(STEPS);
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(1);
+    until_drawn(&mut harness);
+    let shows = |harness: &egui_kittest::Harness<DrPlanApp>, text: &str| harness.query_all_by_label_contains(text).next().is_some();
+    let presentation = harness.state().presentation.as_ref().expect("presenting");
+    assert_eq!(presentation.diagram_shown(), Some(0), "the network before");
+    let first = presentation.replay.step(1).expect("a first step").title.clone();
+
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(1);
+    let presentation = harness.state().presentation.as_ref().expect("presenting");
+    assert_eq!(presentation.index, 1);
+    assert!(presentation.drawing(), "the frame after the key does not wait for the step's diagram");
+    assert_eq!(presentation.diagram_shown(), Some(0), "the diagram before stays meanwhile");
+    assert!(shows(&harness, &format!("1 of {}: {first}", presentation.position().1)), "the step's heading at once");
+    assert!(shows(&harness, "Drawing step 1…"));
+
+    until_drawn(&mut harness);
+    assert_eq!(harness.state().presentation.as_ref().and_then(|presentation| presentation.diagram_shown()), Some(1));
+    assert!(!shows(&harness, "Drawing step"), "said no more once it is shown");
 }

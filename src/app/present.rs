@@ -6,27 +6,35 @@
 //! far. The frames come from the core ([`crate::replay::Replay`]), as the steps deck's do, each made
 //! when it is shown.
 
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
 use egui::{Key, RichText};
 
+use super::document::LARGE_PLAN_PREFIXES;
 use super::*;
 use crate::export::diagram::{Marks, step_line};
 use crate::export::duration_text;
-use crate::replay::{Frame, Replay};
+use crate::replay::Replay;
 
 /// The smallest text of a presented diagram, in screen pixels: legible from the back of a room.
 pub const PRESENT_TEXT_PX: f32 = 18.0;
 
 /// A presentation under way.
 pub struct Presentation {
-    pub replay: Replay,
+    pub replay: Arc<Replay>,
     /// The frame shown: 0 is the network before.
     pub index: usize,
     pub estimated_rto_secs: u32,
-    scenario: Scenario,
-    /// The frame shown and its diagram, and which frame they were made for.
-    frame: Option<Frame>,
-    cache: CanvasCache,
-    built_for: Option<usize>,
+    scenario: Arc<Scenario>,
+    /// The diagram shown, and the frame and machines option it was made for. While the next is
+    /// made on a worker, the heading already names the step and this diagram stays.
+    diagram: Option<((usize, bool), CanvasCache)>,
+    /// The diagram being made on a worker, and what for.
+    building: Option<((usize, bool), Receiver<CanvasCache>)>,
+    /// A large plan's frames are made on a worker: at 100k prefixes a frame and its diagram take
+    /// a quarter to three quarters of a second, which would stop the window at each key.
+    on_worker: bool,
     view: View,
     /// The size the view was fitted to.
     fitted_to: Option<egui::Vec2>,
@@ -42,6 +50,57 @@ impl Presentation {
     pub fn position(&self) -> (usize, usize) {
         (self.index, self.replay.len().saturating_sub(1))
     }
+
+    /// True while a diagram is being made on a worker.
+    pub fn drawing(&self) -> bool {
+        self.building.is_some()
+    }
+
+    /// The frame whose diagram is shown, if one is.
+    pub fn diagram_shown(&self) -> Option<usize> {
+        self.diagram.as_ref().map(|((index, _), _)| *index)
+    }
+
+    /// Brings the diagram to frame `wanted` (its index and machines option); true while it is
+    /// made on a worker, for the caller to ask for a frame that picks it up. One is made at a
+    /// time: keys pressed meanwhile are drawn by the one after it.
+    fn refresh(&mut self, wanted: (usize, bool)) -> bool {
+        if let Some((made_for, receiver)) = &self.building {
+            match receiver.try_recv() {
+                Ok(cache) => {
+                    let older = self.diagram.replace((*made_for, cache));
+                    // Freed on another thread: at 100k prefixes freeing a canvas takes 15 ms.
+                    std::thread::spawn(move || drop(older));
+                    self.building = None;
+                }
+                Err(TryRecvError::Empty) => return true,
+                Err(TryRecvError::Disconnected) => self.building = None,
+            }
+        }
+        if self.diagram.as_ref().is_some_and(|(made_for, _)| *made_for == wanted) {
+            return false;
+        }
+        if !self.on_worker {
+            self.diagram = diagram_of(&self.replay, &self.scenario, wanted).map(|cache| (wanted, cache));
+            return false;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let (replay, scenario) = (Arc::clone(&self.replay), Arc::clone(&self.scenario));
+        std::thread::spawn(move || {
+            if let Some(cache) = diagram_of(&replay, &scenario, wanted) {
+                let _ = sender.send(cache);
+            }
+        });
+        self.building = Some((wanted, receiver));
+        true
+    }
+}
+
+/// The diagram of frame `index` of `replay`, with or without machines.
+fn diagram_of(replay: &Replay, scenario: &Scenario, (index, machines): (usize, bool)) -> Option<CanvasCache> {
+    let frame = replay.frame(index)?;
+    let (network, marks) = Marks::of_frame(scenario, &frame);
+    Some(CanvasCache::build(network, marks.as_ref(), machines))
 }
 
 impl DrPlanApp {
@@ -53,15 +112,15 @@ impl DrPlanApp {
             return;
         };
         let Some(scenario) = self.document.plan.scenario(&rehearsal.recovery.scenario).cloned() else { return };
-        let replay = Replay::new(&rehearsal.outcome, &rehearsal.recovery);
+        let replay = Arc::new(Replay::new(&rehearsal.outcome, &rehearsal.recovery));
         self.presentation = Some(Presentation {
             replay,
             index: 0,
-            frame: None,
             estimated_rto_secs: rehearsal.recovery.estimated_rto_secs,
-            scenario,
-            cache: CanvasCache::default(),
-            built_for: None,
+            scenario: Arc::new(scenario),
+            diagram: None,
+            building: None,
+            on_worker: self.document.plan.prefix_count() >= LARGE_PLAN_PREFIXES,
             view: View::default(),
             fitted_to: None,
         });
@@ -93,21 +152,19 @@ impl DrPlanApp {
         if last {
             presentation.index = presentation.replay.len().saturating_sub(1);
         }
-        if presentation.built_for != Some(presentation.index) {
-            let Some(frame) = presentation.replay.frame(presentation.index) else { return false };
-            let (network, marks) = Marks::of_frame(&presentation.scenario, &frame);
-            presentation.cache = CanvasCache::build(network, marks.as_ref(), machines);
-            presentation.frame = Some(frame);
-            presentation.built_for = Some(presentation.index);
+        if presentation.refresh((presentation.index, machines)) {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
         }
-        let Some(frame) = &presentation.frame else { return false };
         let (number, steps) = presentation.position();
-        let (heading, detail) = match &frame.step {
+        let (heading, detail) = match presentation.replay.step(number) {
             None => (
                 format!("Step 0 of {steps}: the network before “{}”", presentation.scenario.name),
                 format!("Estimated RTO {}", duration_text(presentation.estimated_rto_secs)),
             ),
-            Some(step) => (format!("Step {number} of {steps}: {}", step.title), step_line(step, frame.elapsed_rto_secs, presentation.estimated_rto_secs)),
+            Some(step) => (
+                format!("Step {number} of {steps}: {}", step.title),
+                step_line(step, presentation.replay.elapsed_rto_secs(number), presentation.estimated_rto_secs),
+            ),
         };
         egui::CentralPanel::default().show(ui, |ui| {
             ui.add(egui::Label::new(RichText::new(heading).size(30.0).strong()).wrap());
@@ -116,11 +173,14 @@ impl DrPlanApp {
             let room = ui.available_size() - egui::vec2(0.0, 34.0);
             let (rect, _) = ui.allocate_exact_size(room, egui::Sense::hover());
             let mut diagram = ui.new_child(egui::UiBuilder::new().max_rect(rect));
-            if presentation.fitted_to != Some(rect.size()) {
-                presentation.view.fit(presentation.cache.bounds(), rect.size());
-                presentation.fitted_to = Some(rect.size());
+            if let Some((_, cache)) = &presentation.diagram {
+                if presentation.fitted_to != Some(rect.size()) {
+                    presentation.view.fit(cache.bounds(), rect.size());
+                    presentation.fitted_to = Some(rect.size());
+                }
+                canvas::pane_ui(&mut diagram, cache, &mut presentation.view, PRESENT_TEXT_PX, &[]);
             }
-            canvas::pane_ui(&mut diagram, &presentation.cache, &mut presentation.view, PRESENT_TEXT_PX, &[]);
+            let hint = if presentation.drawing() { format!("Drawing step {number}… · {hint}") } else { hint.to_owned() };
             ui.label(RichText::new(hint).size(PRESENT_TEXT_PX).weak());
         });
         true
