@@ -232,3 +232,47 @@ fn presenting_a_large_plan_makes_each_step_s_diagram_off_the_window_s_thread() {
     assert_eq!(harness.state().presentation.as_ref().and_then(|presentation| presentation.diagram_shown()), Some(1));
     assert!(!shows(&harness, "Drawing step"), "said no more once it is shown");
 }
+
+/// Runs frames until no rehearsal is being made on a worker.
+fn until_rehearsed(harness: &mut egui_kittest::Harness<DrPlanApp>) {
+    let started = std::time::Instant::now();
+    while harness.state().rehearsing() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the rehearsal is made");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.run_steps(1);
+    }
+    harness.run_steps(1);
+}
+
+/// A large plan's before/after view: the failover's simulation, its recovery plan and the two
+/// panes are made on a worker (at 100k prefixes they took more than two seconds of the window's
+/// time), and after an edit the older rehearsal stays shown until the new one arrives.
+#[test]
+fn a_large_plans_before_after_view_is_made_off_the_window_s_thread() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(large_app(directory.path()));
+    harness.run_steps(STEPS);
+    assert!(harness.state().scenario.is_some(), "a scenario is chosen");
+    harness.state_mut().before_after = true;
+    harness.run_steps(1);
+    let shows = |harness: &egui_kittest::Harness<DrPlanApp>, text: &str| harness.query_all_by_label_contains(text).next().is_some();
+    assert!(harness.state().rehearsing() && harness.state().rehearsal_revision().is_none(), "the frame does not wait for the simulation");
+    assert!(shows(&harness, "Simulating the failover…"));
+
+    until_rehearsed(&mut harness);
+    let revision = harness.state().document.revision;
+    assert_eq!(harness.state().rehearsal_revision(), Some(revision));
+    let mut network = harness.state().document.plan.networks[0].clone();
+    let key = ElementKey::new(ElementKind::Network, network.id.as_str());
+    assert!(harness.state().pane_and_element(false, &key).1.is_some(), "the before pane came with it");
+    assert!(!shows(&harness, "Simulating"));
+
+    network.name = "renamed hub".to_owned();
+    harness.state_mut().document.apply(drplan::edit::Edit::Replace(drplan::edit::Element::Network(network))).unwrap();
+    harness.run_steps(1);
+    assert!(harness.state().rehearsing(), "the edited plan is rehearsed on the worker");
+    assert_eq!(harness.state().rehearsal_revision(), Some(revision), "the older rehearsal is shown meanwhile");
+    assert!(shows(&harness, "Simulating the plan as edited…"));
+    until_rehearsed(&mut harness);
+    assert_eq!(harness.state().rehearsal_revision(), Some(harness.state().document.revision));
+}

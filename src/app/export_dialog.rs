@@ -55,7 +55,7 @@ impl DrPlanApp {
         if settings.formats.is_empty() {
             return Err("Choose at least one format.".to_owned());
         }
-        self.refresh_rehearsal();
+        self.refresh_rehearsal_now();
         let plan = &self.document.plan;
         let rehearsal = self.rehearsal.current.as_ref();
         let scenario = rehearsal.and_then(|rehearsal| plan.scenario(&rehearsal.recovery.scenario));

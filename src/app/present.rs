@@ -106,7 +106,7 @@ fn diagram_of(replay: &Replay, scenario: &Scenario, (index, machines): (usize, b
 impl DrPlanApp {
     /// Starts presenting the chosen scenario, or says why it cannot.
     pub(super) fn start_presenting(&mut self) {
-        self.refresh_rehearsal();
+        self.refresh_rehearsal_now();
         let Some(rehearsal) = &self.rehearsal.current else {
             self.status = "Choose a failover scenario to present".to_owned();
             return;

@@ -3,9 +3,12 @@
 //! its differences and recovery plan in the side panel; and the exports of the recovery plan.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::RichText;
 
+use super::document::LARGE_PLAN_PREFIXES;
 use super::*;
 use crate::edit::Element;
 use crate::export::diagram::{DifferenceElements, Marks, difference_elements};
@@ -45,6 +48,65 @@ pub struct RehearsalView {
     frame_chosen: bool,
     /// Where the before and the after pane were on screen, with their views, in the last frame.
     panes: [(egui::Rect, View); 2],
+    /// A large plan's rehearsal and its two panes being made on a worker (at 100k prefixes they
+    /// take more than two seconds); `current` shows the older one meanwhile.
+    making: Option<Receiver<Made>>,
+}
+
+/// What the worker sends: a rehearsal with its before and after panes, or why there is none.
+type Made = Result<(Rehearsal, CanvasCache, CanvasCache), String>;
+
+impl RehearsalView {
+    /// True while a rehearsal is being made on a worker.
+    pub fn is_making(&self) -> bool {
+        self.making.is_some()
+    }
+
+    /// Takes what the worker made, if it has sent it; `wait` waits for it.
+    fn take_made(&mut self, wait: bool) -> Option<Made> {
+        let receiver = self.making.as_ref()?;
+        let received = if wait { receiver.recv().map_err(|_| TryRecvError::Disconnected) } else { receiver.try_recv() };
+        match received {
+            Ok(made) => {
+                self.making = None;
+                Some(made)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.making = None;
+                None
+            }
+        }
+    }
+}
+
+/// The rehearsal of scenario `id` of `plan` (at `revision`), or why it cannot be made.
+fn rehearsal_of(plan: &Arc<Plan>, index: &PlanIndex, id: ScenarioId, revision: u64) -> Result<Rehearsal, String> {
+    let scenario = plan.scenario(&id).ok_or_else(|| format!("scenario {id} is no longer in the plan"))?;
+    // The outcome shares the document's plan as the network before, rather than a copy: an edit
+    // copies it (`Arc::make_mut`) only while this rehearsal still holds it.
+    let outcome = crate::simulate::simulate_shared(plan, index, scenario).map_err(|error| error.to_string())?;
+    let recovery = crate::recovery::recovery_plan(index, scenario, &outcome);
+    let making = crate::replay::steps_making(&outcome, &recovery);
+    let descriptions = crate::simulate::describe_all(index, &outcome);
+    let elements = difference_elements(&outcome);
+    Ok(Rehearsal { revision, scenario: id, outcome, recovery, making, descriptions, elements })
+}
+
+/// The before and after panes of `rehearsal`: the network as it is, and what the failover
+/// changed, marked and numbered. They are independent, so they are built on two cores.
+fn panes_of(plan: &Plan, rehearsal: &Rehearsal, machines: bool) -> (CanvasCache, CanvasCache) {
+    let marks = || match plan.scenario(&rehearsal.scenario) {
+        Some(scenario) => Marks::of_scenario(scenario, &rehearsal.outcome),
+        None => Marks::from_outcome(&rehearsal.outcome),
+    };
+    let (mut before, mut after) = rayon::join(
+        || CanvasCache::build(&rehearsal.outcome.before, None, machines),
+        || CanvasCache::build(&rehearsal.outcome.after, Some(&marks()), machines),
+    );
+    before.built_for = Some((rehearsal.revision, machines));
+    after.built_for = before.built_for;
+    (before, after)
 }
 
 impl Default for RehearsalView {
@@ -61,74 +123,118 @@ impl Default for RehearsalView {
             chosen_difference: None,
             frame_chosen: false,
             panes: [(egui::Rect::NOTHING, View::default()); 2],
+            making: None,
         }
     }
 }
 
 impl DrPlanApp {
-    pub(super) fn refresh_rehearsal(&mut self) {
-        let Some(id) = self.scenario.clone() else {
-            self.rehearsal.current = None;
-            return;
-        };
-        let current = self.rehearsal.current.as_ref().is_some_and(|rehearsal| rehearsal.revision == self.document.revision && rehearsal.scenario == id);
-        if current {
-            return;
+    /// Brings the rehearsal to the chosen scenario of the plan as it is. A large plan's is made
+    /// with its two panes on a worker, the older one shown meanwhile; returns true while it is,
+    /// for the caller to ask for a frame that picks it up. One is made at a time: edits made
+    /// meanwhile are rehearsed by the one after it.
+    pub(super) fn refresh_rehearsal(&mut self) -> bool {
+        if let Some(made) = self.rehearsal.take_made(false) {
+            self.adopt(made);
         }
-        let plan = &self.document.plan;
-        let Some(scenario) = plan.scenario(&id) else {
+        if self.rehearsal.is_making() {
+            return true;
+        }
+        let Some(wanted) = self.wanted_rehearsal() else { return false };
+        if self.document.plan.prefix_count() < LARGE_PLAN_PREFIXES {
+            self.rehearse_now(wanted);
+            return false;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let plan = Arc::clone(&self.document.plan);
+        let (revision, id) = wanted;
+        let machines = self.prefs.show_machines;
+        std::thread::spawn(move || {
+            let made = rehearsal_of(&plan, &PlanIndex::new(&plan), id, revision).map(|rehearsal| {
+                let (before, after) = panes_of(&plan, &rehearsal, machines);
+                (rehearsal, before, after)
+            });
+            // Let go of the plan first: once the rehearsal arrives, the next edit finds the plan
+            // shared only with it.
+            drop(plan);
+            let _ = sender.send(made);
+        });
+        self.rehearsal.making = Some(receiver);
+        true
+    }
+
+    /// Brings the rehearsal up to date and waits for it: what an export or a presentation needs.
+    pub(super) fn refresh_rehearsal_now(&mut self) {
+        if let Some(made) = self.rehearsal.take_made(true) {
+            self.adopt(made);
+        }
+        if let Some(wanted) = self.wanted_rehearsal() {
+            self.rehearse_now(wanted);
+        }
+    }
+
+    /// The revision and scenario a rehearsal is wanted for, or None when the one there is up to
+    /// date (or no scenario is chosen: then there is none).
+    fn wanted_rehearsal(&mut self) -> Option<(u64, ScenarioId)> {
+        let Some(id) = self.scenario.clone().filter(|id| self.document.plan.scenario(id).is_some()) else {
             self.rehearsal.current = None;
-            return;
+            return None;
         };
-        // The outcome shares the document's plan as the network before, rather than a copy: an
-        // edit copies it (`Arc::make_mut`) only while this rehearsal still holds it.
+        let revision = self.document.revision;
+        let current = self.rehearsal.current.as_ref().is_some_and(|rehearsal| rehearsal.revision == revision && rehearsal.scenario == id);
+        (!current).then_some((revision, id))
+    }
+
+    /// Makes the rehearsal `wanted` here; its panes are built when the view draws them.
+    fn rehearse_now(&mut self, (revision, id): (u64, ScenarioId)) {
         let index = self.document.index();
-        match crate::simulate::simulate_shared(plan, &index, scenario) {
-            Ok(outcome) => {
-                let recovery = crate::recovery::recovery_plan(&index, scenario, &outcome);
-                let making = crate::replay::steps_making(&outcome, &recovery);
-                let descriptions = crate::simulate::describe_all(&index, &outcome);
-                let elements = difference_elements(&outcome);
-                self.rehearsal.current = Some(Rehearsal { revision: self.document.revision, scenario: id, outcome, recovery, making, descriptions, elements });
+        let made = rehearsal_of(&self.document.plan, &index, id, revision).map(|rehearsal| (rehearsal, CanvasCache::default(), CanvasCache::default()));
+        self.adopt(made);
+    }
+
+    /// Shows a rehearsal made here or on the worker.
+    fn adopt(&mut self, made: Made) {
+        match made {
+            Ok((rehearsal, before, after)) => {
+                self.rehearsal.current = Some(rehearsal);
                 self.rehearsal.chosen_difference = None;
-                self.rehearsal.before.built_for = None;
-                self.rehearsal.after.built_for = None;
+                let older = (std::mem::replace(&mut self.rehearsal.before, before), std::mem::replace(&mut self.rehearsal.after, after));
+                // Freed on another thread: at 100k prefixes freeing a canvas takes 15 ms.
+                std::thread::spawn(move || drop(older));
+                self.rehearsal.fit_pending |= self.rehearsal.before.built_for.is_some();
             }
             Err(error) => {
-                self.status = error.to_string();
+                self.status = error;
                 self.rehearsal.current = None;
             }
         }
     }
 
     pub(super) fn before_after_ui(&mut self, ui: &mut egui::Ui) {
-        self.refresh_rehearsal();
+        if self.refresh_rehearsal() {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+        }
         let machines = self.prefs.show_machines;
         let view = &mut self.rehearsal;
         let Some(rehearsal) = &view.current else {
-            ui.label("Choose a failover scenario to see the network before and after it.");
+            ui.label(match view.is_making() {
+                true => "Simulating the failover…",
+                false => "Choose a failover scenario to see the network before and after it.",
+            });
             return;
         };
-        let wanted = Some((rehearsal.revision, machines));
-        if view.before.built_for != wanted {
-            // Before: the plan as it is. After: what the failover changed, marked and numbered.
-            // The two panes are independent, so they are built on two cores.
-            let marks = || match self.document.plan.scenario(&rehearsal.scenario) {
-                Some(scenario) => Marks::of_scenario(scenario, &rehearsal.outcome),
-                None => Marks::from_outcome(&rehearsal.outcome),
-            };
-            (view.before, view.after) = rayon::join(
-                || CanvasCache::build(&rehearsal.outcome.before, None, machines),
-                || CanvasCache::build(&rehearsal.outcome.after, Some(&marks()), machines),
-            );
-            view.before.built_for = wanted;
-            view.after.built_for = wanted;
+        if view.before.built_for != Some((rehearsal.revision, machines)) {
+            (view.before, view.after) = panes_of(&self.document.plan, rehearsal, machines);
             view.fit_pending = true;
         }
         let highlight: Vec<ElementKey> =
             view.chosen_difference.and_then(|index| rehearsal.elements.get(index)).map(|elements| elements.clone().all()).unwrap_or_default();
+        let updating = view.is_making();
         ui.horizontal(|ui| {
             ui.checkbox(&mut view.linked, "Link the panes").on_hover_text("Pan and zoom both panes together");
+            if updating {
+                ui.label(RichText::new("Simulating the plan as edited…").weak());
+            }
             if !highlight.is_empty() {
                 ui.label(RichText::new("Outlined: the elements of the difference chosen on the right").weak());
             }
@@ -167,6 +273,16 @@ impl DrPlanApp {
         let rehearsal = &self.rehearsal;
         let current = rehearsal.current.as_ref();
         rehearsal.chosen_difference.zip(current).and_then(|(index, current)| Some(current.elements.get(index)?.clone().all())).unwrap_or_default()
+    }
+
+    /// True while the chosen scenario's rehearsal is being made on a worker (a large plan).
+    pub fn rehearsing(&self) -> bool {
+        self.rehearsal.is_making()
+    }
+
+    /// The revision of the plan the rehearsal shown was made from, if one is shown.
+    pub fn rehearsal_revision(&self) -> Option<u64> {
+        self.rehearsal.current.as_ref().map(|rehearsal| rehearsal.revision)
     }
 
     /// The before (`after` false) or after pane in the last frame, and where an element was
@@ -229,7 +345,7 @@ impl DrPlanApp {
     pub(super) fn rehearsal_ui(&mut self, ui: &mut egui::Ui) {
         self.refresh_rehearsal();
         let Some(rehearsal) = &self.rehearsal.current else {
-            ui.label("Choose a failover scenario.");
+            ui.label(if self.rehearsal.is_making() { "Simulating the failover…" } else { "Choose a failover scenario." });
             return;
         };
         let blockers = self.blockers();
