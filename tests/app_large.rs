@@ -192,15 +192,20 @@ fn the_machine_inspectors_subnet_list_makes_only_the_rows_in_view() {
     assert_eq!(harness.state().document.plan.machine(&machine.id).unwrap().subnet, plan.subnets[0].id, "a row in view is chosen");
 }
 
-/// Runs frames until the presentation has no diagram being made on a worker.
-fn until_drawn(harness: &mut egui_kittest::Harness<DrPlanApp>) {
+/// Runs frames while `busy` says a worker is making `what`, then one more.
+fn frames_while(harness: &mut egui_kittest::Harness<DrPlanApp>, what: &str, busy: impl Fn(&DrPlanApp) -> bool) {
     let started = std::time::Instant::now();
-    while harness.state().presentation.as_ref().is_some_and(|presentation| presentation.drawing()) {
-        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the diagram is made");
+    while busy(harness.state()) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "{what} is made");
         std::thread::sleep(std::time::Duration::from_millis(5));
         harness.run_steps(1);
     }
     harness.run_steps(1);
+}
+
+/// Runs frames until the presentation has no diagram being made on a worker.
+fn until_drawn(harness: &mut egui_kittest::Harness<DrPlanApp>) {
+    frames_while(harness, "the diagram", |app| app.presentation.as_ref().is_some_and(|presentation| presentation.drawing()));
 }
 
 /// Presenting a large plan, each frame and its diagram are made on a worker (at 100k prefixes
@@ -235,13 +240,7 @@ fn presenting_a_large_plan_makes_each_step_s_diagram_off_the_window_s_thread() {
 
 /// Runs frames until no rehearsal is being made on a worker.
 fn until_rehearsed(harness: &mut egui_kittest::Harness<DrPlanApp>) {
-    let started = std::time::Instant::now();
-    while harness.state().rehearsing() {
-        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the rehearsal is made");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        harness.run_steps(1);
-    }
-    harness.run_steps(1);
+    frames_while(harness, "the rehearsal", DrPlanApp::rehearsing);
 }
 
 /// A large plan's before/after view: the failover's simulation, its recovery plan and the two
