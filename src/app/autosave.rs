@@ -7,11 +7,11 @@
 //! meanwhile is written when it ends.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 use super::DrPlanApp;
 use super::document::LARGE_PLAN_PREFIXES;
+use super::worker::{Polled, Worker};
 
 /// Autosave a recovery copy at least this often while there are unsaved changes.
 const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
@@ -21,7 +21,7 @@ pub struct Autosave {
     /// When the last copy was started, and the document's revision then.
     pub last: (Instant, u64),
     /// A copy being written on a worker thread; it sends back its error, if any.
-    writing: Option<Receiver<Option<String>>>,
+    writing: Option<Worker<Option<String>>>,
     /// A copy was asked for while one was being written.
     again: bool,
 }
@@ -62,15 +62,13 @@ impl DrPlanApp {
             }
             return;
         }
-        let (sender, receiver) = std::sync::mpsc::channel();
         let plan = Arc::clone(&self.document.plan);
-        std::thread::spawn(move || {
+        self.autosave.writing = Some(Worker::start(move || {
             let failed = crate::io::save(&plan, &path).err().map(|error| error.to_string());
             // Let go of the plan first, so the next edit need not copy it (`Arc::make_mut`).
             drop(plan);
-            let _ = sender.send(failed);
-        });
-        self.autosave.writing = Some(receiver);
+            failed
+        }));
     }
 
     /// Whether a recovery copy is being written on a worker thread.
@@ -81,11 +79,11 @@ impl DrPlanApp {
     /// Takes the end of a copy written on a worker (its error goes to the status line, and a
     /// copy asked for meanwhile starts); true while one is being written.
     pub fn poll_autosave(&mut self) -> bool {
-        let Some(receiver) = &self.autosave.writing else { return false };
-        let failed = match receiver.try_recv() {
-            Ok(failed) => failed,
-            Err(TryRecvError::Empty) => return true,
-            Err(TryRecvError::Disconnected) => Some("the writer stopped".to_owned()),
+        let Some(worker) = &self.autosave.writing else { return false };
+        let failed = match worker.poll() {
+            Polled::Done(failed) => failed,
+            Polled::Running => return true,
+            Polled::Stopped => Some("the writer stopped".to_owned()),
         };
         self.autosave.writing = None;
         if let Some(error) = failed {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::worker::{Polled, Worker};
 use crate::edit::{self, Edit, EditError, ElementKey};
 use crate::io::{self, SaveError};
 use crate::model::{Change, KeptIndex, Plan, PlanIndex};
@@ -52,7 +53,7 @@ pub struct Document {
     saved_state: Option<u64>,
     /// A validation running on a worker thread, for the revision it was started at; it sends
     /// the report and the tables of the index it read.
-    validating: Option<(u64, std::sync::mpsc::Receiver<Validated>)>,
+    validating: Option<(u64, Worker<Validated>)>,
     /// The tables of the plan's index, kept across edits that add or remove no element and
     /// change no id or reference (`Change::structure`): the validation after an address, a
     /// setting or a name changed reuses them instead of indexing the plan again. None after an
@@ -238,19 +239,18 @@ impl Document {
         }
         // Until the worker's report arrives, the one shown is older than the plan by all of these.
         self.unreported = unreported;
-        let (sender, receiver) = std::sync::mpsc::channel();
         let plan = Arc::clone(&self.plan);
         let previous = Arc::clone(&self.report);
         let mut kept_index = self.kept_index.clone();
-        std::thread::spawn(move || {
+        let worker = Worker::start(move || {
             let report = validate::revalidate_kept(&plan, &previous, unreported, &mut kept_index).map_or(previous, Arc::new);
             // The plan is let go before the report is sent: once the report arrives the document
             // holds the plan alone, and the next edit changes it in place instead of copying it
             // (`Arc::make_mut`).
             drop(plan);
-            let _ = sender.send((report, kept_index));
+            (report, kept_index)
         });
-        self.validating = Some((self.revision, receiver));
+        self.validating = Some((self.revision, worker));
     }
 
     /// Whether a validation of the current plan still runs on a worker thread.
@@ -260,9 +260,9 @@ impl Document {
 
     /// Takes the report of a background validation when it is ready; true while one runs.
     pub fn poll_validation(&mut self) -> bool {
-        let Some((revision, receiver)) = &self.validating else { return false };
-        match receiver.try_recv() {
-            Ok((report, kept_index)) => {
+        let Some((revision, worker)) = &self.validating else { return false };
+        match worker.poll() {
+            Polled::Done((report, kept_index)) => {
                 if *revision == self.revision {
                     self.report = report;
                     self.kept_index = kept_index;
@@ -272,8 +272,8 @@ impl Document {
                 self.validating = None;
                 false
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => true,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            Polled::Running => true,
+            Polled::Stopped => {
                 self.validating = None;
                 false
             }

@@ -25,6 +25,7 @@ mod placing;
 mod present;
 mod rehearsal;
 pub mod state;
+mod worker;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -7,11 +7,11 @@
 //! when it is shown.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::{Key, RichText};
 
 use super::document::LARGE_PLAN_PREFIXES;
+use super::worker::{Polled, Worker, drop_elsewhere};
 use super::*;
 use crate::export::diagram::{Marks, step_line};
 use crate::export::duration_text;
@@ -19,6 +19,9 @@ use crate::replay::Replay;
 
 /// The smallest text of a presented diagram, in screen pixels: legible from the back of a room.
 pub const PRESENT_TEXT_PX: f32 = 18.0;
+
+/// A worker making a frame's diagram: none when the replay has no such frame.
+type DiagramWorker = Worker<Option<CanvasCache>>;
 
 /// A presentation under way.
 pub struct Presentation {
@@ -31,7 +34,7 @@ pub struct Presentation {
     /// made on a worker, the heading already names the step and this diagram stays.
     diagram: Option<((usize, bool), CanvasCache)>,
     /// The diagram being made on a worker, and what for.
-    building: Option<((usize, bool), Receiver<CanvasCache>)>,
+    building: Option<((usize, bool), DiagramWorker)>,
     /// A large plan's frames are made on a worker: at 100k prefixes a frame and its diagram take
     /// a quarter to three quarters of a second, which would stop the window at each key.
     on_worker: bool,
@@ -65,16 +68,16 @@ impl Presentation {
     /// made on a worker, for the caller to ask for a frame that picks it up. One is made at a
     /// time: keys pressed meanwhile are drawn by the one after it.
     fn refresh(&mut self, wanted: (usize, bool)) -> bool {
-        if let Some((made_for, receiver)) = &self.building {
-            match receiver.try_recv() {
-                Ok(cache) => {
-                    let older = self.diagram.replace((*made_for, cache));
-                    // Freed on another thread: at 100k prefixes freeing a canvas takes 15 ms.
-                    std::thread::spawn(move || drop(older));
+        if let Some((made_for, worker)) = &self.building {
+            match worker.poll() {
+                Polled::Done(made) => {
+                    if let Some(cache) = made {
+                        drop_elsewhere(self.diagram.replace((*made_for, cache)));
+                    }
                     self.building = None;
                 }
-                Err(TryRecvError::Empty) => return true,
-                Err(TryRecvError::Disconnected) => self.building = None,
+                Polled::Running => return true,
+                Polled::Stopped => self.building = None,
             }
         }
         if self.diagram.as_ref().is_some_and(|(made_for, _)| *made_for == wanted) {
@@ -84,14 +87,8 @@ impl Presentation {
             self.diagram = diagram_of(&self.replay, &self.scenario, wanted).map(|cache| (wanted, cache));
             return false;
         }
-        let (sender, receiver) = std::sync::mpsc::channel();
         let (replay, scenario) = (Arc::clone(&self.replay), Arc::clone(&self.scenario));
-        std::thread::spawn(move || {
-            if let Some(cache) = diagram_of(&replay, &scenario, wanted) {
-                let _ = sender.send(cache);
-            }
-        });
-        self.building = Some((wanted, receiver));
+        self.building = Some((wanted, Worker::start(move || diagram_of(&replay, &scenario, wanted))));
         true
     }
 }

@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::RichText;
 
 use super::document::LARGE_PLAN_PREFIXES;
+use super::worker::{Polled, Worker, drop_elsewhere};
 use super::*;
 use crate::edit::Element;
 use crate::export::diagram::{DifferenceElements, Marks, difference_elements};
@@ -50,7 +50,7 @@ pub struct RehearsalView {
     panes: [(egui::Rect, View); 2],
     /// A large plan's rehearsal and its two panes being made on a worker (at 100k prefixes they
     /// take more than two seconds); `current` shows the older one meanwhile.
-    making: Option<Receiver<Made>>,
+    making: Option<Worker<Made>>,
 }
 
 /// What the worker sends: a rehearsal with its before and after panes, or why there is none.
@@ -64,15 +64,16 @@ impl RehearsalView {
 
     /// Takes what the worker made, if it has sent it; `wait` waits for it.
     fn take_made(&mut self, wait: bool) -> Option<Made> {
-        let receiver = self.making.as_ref()?;
-        let received = if wait { receiver.recv().map_err(|_| TryRecvError::Disconnected) } else { receiver.try_recv() };
-        match received {
-            Ok(made) => {
+        if wait {
+            return self.making.take()?.wait();
+        }
+        match self.making.as_ref()?.poll() {
+            Polled::Running => None,
+            Polled::Done(made) => {
                 self.making = None;
                 Some(made)
             }
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => {
+            Polled::Stopped => {
                 self.making = None;
                 None
             }
@@ -145,11 +146,10 @@ impl DrPlanApp {
             self.rehearse_now(wanted);
             return false;
         }
-        let (sender, receiver) = std::sync::mpsc::channel();
         let plan = Arc::clone(&self.document.plan);
         let (revision, id) = wanted;
         let machines = self.prefs.show_machines;
-        std::thread::spawn(move || {
+        self.rehearsal.making = Some(Worker::start(move || {
             let made = rehearsal_of(&plan, &PlanIndex::new(&plan), id, revision).map(|rehearsal| {
                 let (before, after) = panes_of(&plan, &rehearsal, machines);
                 (rehearsal, before, after)
@@ -157,9 +157,8 @@ impl DrPlanApp {
             // Let go of the plan first: once the rehearsal arrives, the next edit finds the plan
             // shared only with it.
             drop(plan);
-            let _ = sender.send(made);
-        });
-        self.rehearsal.making = Some(receiver);
+            made
+        }));
         true
     }
 
@@ -198,9 +197,7 @@ impl DrPlanApp {
             Ok((rehearsal, before, after)) => {
                 self.rehearsal.current = Some(rehearsal);
                 self.rehearsal.chosen_difference = None;
-                let older = (std::mem::replace(&mut self.rehearsal.before, before), std::mem::replace(&mut self.rehearsal.after, after));
-                // Freed on another thread: at 100k prefixes freeing a canvas takes 15 ms.
-                std::thread::spawn(move || drop(older));
+                drop_elsewhere((std::mem::replace(&mut self.rehearsal.before, before), std::mem::replace(&mut self.rehearsal.after, after)));
                 self.rehearsal.fit_pending |= self.rehearsal.before.built_for.is_some();
             }
             Err(error) => {

@@ -23,13 +23,13 @@ use petgraph::Undirected;
 use petgraph::stable_graph::{DefaultIx, NodeIndex};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
 
 pub use paint::{MIN_TEXT_PX, color, fonts_ready, install_fonts};
 pub use pointer::{Canvas, Gesture, SelectionChange, canvas_ui, describe, pane_ui};
 pub use view::{View, ZOOM_STEP};
 
 use super::document::LARGE_PLAN_PREFIXES;
+use super::worker::{Polled, Worker, drop_elsewhere};
 use crate::edit::ElementKey;
 use crate::export::diagram::scene::{Geometry, Group, Node as SceneNode};
 use crate::export::diagram::{self, ElementBox, Marks, PanelScene};
@@ -165,7 +165,7 @@ pub struct CanvasState {
     pub clicked_at: Option<crate::model::Point>,
     /// The canvas of a newer plan being built on a worker thread, with the revision and
     /// machines option it is built for; `cache` shows the older plan until it arrives.
-    pub building: Option<((u64, bool), Receiver<CanvasCache>)>,
+    pub building: Option<((u64, bool), Worker<CanvasCache>)>,
 }
 
 impl Default for CanvasState {
@@ -194,16 +194,14 @@ impl CanvasState {
     /// One build runs at a time: edits made meanwhile (each keystroke in a name is one) are
     /// drawn by the build after it.
     pub fn refresh(&mut self, plan: &Arc<Plan>, wanted: (u64, bool)) -> bool {
-        if let Some((built_for, receiver)) = &self.building {
-            match receiver.try_recv() {
-                Ok(cache) => {
-                    let older = std::mem::replace(&mut self.cache, CanvasCache { built_for: Some(*built_for), ..cache });
-                    // Freed on another thread: at 100k prefixes freeing a canvas takes 15 ms.
-                    std::thread::spawn(move || drop(older));
+        if let Some((built_for, worker)) = &self.building {
+            match worker.poll() {
+                Polled::Done(cache) => {
+                    drop_elsewhere(std::mem::replace(&mut self.cache, CanvasCache { built_for: Some(*built_for), ..cache }));
                     self.building = None;
                 }
-                Err(TryRecvError::Empty) => return self.cache.built_for != Some(wanted),
-                Err(TryRecvError::Disconnected) => self.building = None,
+                Polled::Running => return self.cache.built_for != Some(wanted),
+                Polled::Stopped => self.building = None,
             }
         }
         if self.cache.built_for == Some(wanted) {
@@ -214,16 +212,15 @@ impl CanvasState {
             self.cache = CanvasCache { built_for: Some(wanted), ..CanvasCache::build(plan, None, machines) };
             return false;
         }
-        let (sender, receiver) = std::sync::mpsc::channel();
         let plan = Arc::clone(plan);
-        std::thread::spawn(move || {
+        let worker = Worker::start(move || {
             let cache = CanvasCache::build(&plan, None, machines);
             // Let go of the plan first: once the canvas arrives, the next edit finds the plan
             // unshared and changes it in place instead of copying it (`Arc::make_mut`).
             drop(plan);
-            let _ = sender.send(cache);
+            cache
         });
-        self.building = Some((wanted, receiver));
+        self.building = Some((wanted, worker));
         true
     }
 }
