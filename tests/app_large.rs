@@ -208,6 +208,44 @@ fn until_drawn(harness: &mut egui_kittest::Harness<DrPlanApp>) {
     frames_while(harness, "the diagram", |app| app.presentation.as_ref().is_some_and(|presentation| presentation.drawing()));
 }
 
+/// Runs frames while a large plan's presentation is prepared.
+fn until_prepared(harness: &mut egui_kittest::Harness<DrPlanApp>) {
+    frames_while(harness, "the presentation", |app| app.presentation_start.is_some());
+}
+
+/// F5 on a large plan does not wait for the rehearsal and its steps (at 100k prefixes more than
+/// a second): the window says it prepares the presentation, Esc leaves meanwhile, and it starts
+/// at the network before once they are made.
+#[test]
+fn presenting_a_large_plan_is_prepared_off_the_window_s_thread() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(large_app(directory.path()));
+    harness.run_steps(STEPS);
+    let name = harness.state().document.plan.scenarios[0].name.clone();
+    let shows = |harness: &egui_kittest::Harness<DrPlanApp>, text: &str| harness.query_all_by_label_contains(text).next().is_some();
+
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(1);
+    assert!(harness.state().presentation.is_none(), "F5 does not wait for the rehearsal");
+    assert!(harness.state().presentation_start.is_some());
+    assert!(shows(&harness, &format!("Preparing “{name}”")));
+    assert!(shows(&harness, "Simulating the failover…"));
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(1);
+    assert!(harness.state().presentation_start.is_none() && harness.state().presentation.is_none(), "Esc leaves while it is prepared");
+    assert!(shows(&harness, "Before / after"), "the window is back");
+
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(1);
+    until_prepared(&mut harness);
+    let presentation = harness.state().presentation.as_ref().expect("presenting once prepared");
+    assert_eq!(presentation.index, 0);
+    assert!(presentation.replay.len() > 1, "the steps of the recovery plan");
+    assert!(shows(&harness, &format!("Step 0 of {}: the network before “{name}”", presentation.position().1)));
+    until_drawn(&mut harness);
+    assert_eq!(harness.state().presentation.as_ref().and_then(|presentation| presentation.diagram_shown()), Some(0));
+}
+
 /// Presenting a large plan, each frame and its diagram are made on a worker (at 100k prefixes
 /// they take up to three quarters of a second): a key shows the next step's heading at once and
 /// the diagram of the step before stays, said to be drawing, until the new one arrives.
@@ -218,6 +256,7 @@ fn presenting_a_large_plan_makes_each_step_s_diagram_off_the_window_s_thread() {
     harness.run_steps(STEPS);
     harness.key_press(egui::Key::F5);
     harness.run_steps(1);
+    until_prepared(&mut harness);
     until_drawn(&mut harness);
     let shows = |harness: &egui_kittest::Harness<DrPlanApp>, text: &str| harness.query_all_by_label_contains(text).next().is_some();
     let presentation = harness.state().presentation.as_ref().expect("presenting");

@@ -82,6 +82,8 @@ pub struct DrPlanApp {
     pub native_dialogs: bool,
     /// The scenario presented step by step, while it is.
     pub presentation: Option<present::Presentation>,
+    /// A large plan's presentation while it is prepared on workers.
+    pub presentation_start: Option<present::PresentationStart>,
     /// The Export dialog, while it is open.
     pub export_dialog: Option<export_dialog::ExportDialog>,
     /// drplan's own file dialog, while it is open.
@@ -149,6 +151,7 @@ impl DrPlanApp {
             mirror_dialog: None,
             report: None,
             presentation: None,
+            presentation_start: None,
             autosave: autosave::Autosave::default(),
         };
         match file {
@@ -177,6 +180,7 @@ impl DrPlanApp {
     fn after_replacing(&mut self) {
         self.selection.clear();
         self.presentation = None;
+        self.presentation_start = None;
         self.rehearsal = rehearsal::RehearsalView::default();
         self.scenario = self.document.plan.scenarios.first().map(|scenario| scenario.id.clone());
         self.drafts.clear();
@@ -469,11 +473,12 @@ impl DrPlanApp {
                 self.discard_recovery();
             }
         }
-        if self.presentation.is_some() && self.pending.is_none() && self.present_ui(ui) {
+        if (self.presentation.is_some() || self.presentation_start.is_some()) && self.pending.is_none() && self.present_ui(ui) {
             return;
         }
         // A close asked for while presenting: leave the presentation to answer it.
         self.presentation = None;
+        self.presentation_start = None;
         let typing = ctx.egui_wants_keyboard_input() || self.pending.is_some();
         if self.path_dialog.is_none() && self.export_dialog.is_none() && self.mirror_dialog.is_none() {
             commands.extend(ui.input_mut(|input| Command::from_keys(input, typing)));

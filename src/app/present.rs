@@ -11,6 +11,7 @@ use std::sync::Arc;
 use egui::{Key, RichText};
 
 use super::document::LARGE_PLAN_PREFIXES;
+use super::rehearsal::Rehearsal;
 use super::worker::{Polled, Worker, drop_elsewhere};
 use super::*;
 use crate::export::diagram::{Marks, step_line};
@@ -100,33 +101,103 @@ fn diagram_of(replay: &Replay, scenario: &Scenario, (index, machines): (usize, b
     Some(CanvasCache::build(network, marks.as_ref(), machines))
 }
 
-impl DrPlanApp {
-    /// Starts presenting the chosen scenario, or says why it cannot.
-    pub(super) fn start_presenting(&mut self) {
-        self.refresh_rehearsal_now();
-        let Some(rehearsal) = &self.rehearsal.current else {
-            self.status = "Choose a failover scenario to present".to_owned();
-            return;
-        };
-        let Some(scenario) = self.document.plan.scenario(&rehearsal.recovery.scenario).cloned() else { return };
-        let replay = Arc::new(Replay::new(&rehearsal.outcome, &rehearsal.recovery));
-        self.presentation = Some(Presentation {
-            replay,
+/// A large plan's presentation while it is prepared: the scenario rehearsed (the before/after
+/// view's rehearsal, made on its worker) and then its steps made (`Replay::new`) on a worker of
+/// their own. At 100k prefixes the two take more than a second, which F5 waited for.
+pub struct PresentationStart {
+    scenario: ScenarioId,
+    name: String,
+    steps: Option<Worker<Presentation>>,
+}
+
+impl PresentationStart {
+    /// True once the rehearsal is made and the steps are being made from it.
+    pub fn making_steps(&self) -> bool {
+        self.steps.is_some()
+    }
+}
+
+impl Presentation {
+    /// The presentation of `rehearsal`, a rehearsal of `scenario`, from its first frame.
+    fn of(rehearsal: &Rehearsal, scenario: Scenario, on_worker: bool) -> Self {
+        Self {
+            replay: Arc::new(Replay::new(&rehearsal.outcome, &rehearsal.recovery)),
             index: 0,
             estimated_rto_secs: rehearsal.recovery.estimated_rto_secs,
             scenario: Arc::new(scenario),
             diagram: None,
             building: None,
-            on_worker: self.document.plan.prefix_count() >= LARGE_PLAN_PREFIXES,
+            on_worker,
             view: View::default(),
             fitted_to: None,
+        }
+    }
+}
+
+impl DrPlanApp {
+    /// Starts presenting the chosen scenario, or says why it cannot. A large plan's presentation
+    /// is prepared on workers while the window says so (`presentation_start_ui`).
+    pub(super) fn start_presenting(&mut self) {
+        let Some(scenario) = self.scenario.as_ref().and_then(|id| self.document.plan.scenario(id)).cloned() else {
+            self.status = "Choose a failover scenario to present".to_owned();
+            return;
+        };
+        if self.document.plan.prefix_count() >= LARGE_PLAN_PREFIXES {
+            self.presentation_start = Some(PresentationStart { scenario: scenario.id.clone(), name: scenario.name.clone(), steps: None });
+            return;
+        }
+        self.refresh_rehearsal_now();
+        match &self.rehearsal.current {
+            Some(rehearsal) => self.presentation = Some(Presentation::of(rehearsal, scenario, false)),
+            None => self.status = "Choose a failover scenario to present".to_owned(),
+        }
+    }
+
+    /// Draws a large plan's presentation while it is prepared, and starts it once it is; false
+    /// when it has ended (Esc or F5, or the scenario could not be rehearsed: the status says why).
+    fn presentation_start_ui(&mut self, ui: &mut egui::Ui) -> bool {
+        let leave = ui.input_mut(|input| [Key::Escape, Key::F5].iter().any(|key| input.consume_key(egui::Modifiers::NONE, *key)));
+        let Some(mut start) = self.presentation_start.take().filter(|_| !leave) else { return false };
+        match &start.steps {
+            Some(worker) => match worker.poll() {
+                Polled::Done(presentation) => {
+                    self.presentation = Some(presentation);
+                    ui.ctx().request_repaint();
+                    return true;
+                }
+                Polled::Running => {}
+                Polled::Stopped => {
+                    self.status = format!("The steps of “{}” could not be made", start.name);
+                    return false;
+                }
+            },
+            None => {
+                let rehearsing = self.refresh_rehearsal();
+                if let Some(rehearsal) = self.rehearsal_of_plan_as_it_is(&start.scenario) {
+                    let Some(scenario) = self.document.plan.scenario(&start.scenario).cloned() else { return false };
+                    let rehearsal = Arc::clone(rehearsal);
+                    start.steps = Some(Worker::start(move || Presentation::of(&rehearsal, scenario, true)));
+                } else if !rehearsing {
+                    // The rehearsal failed: `adopt` put the reason in the status.
+                    return false;
+                }
+            }
+        }
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+        let doing = if start.making_steps() { "Making the steps of its recovery plan…" } else { "Simulating the failover…" };
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.add(egui::Label::new(RichText::new(format!("Preparing “{}”", start.name)).size(30.0).strong()).wrap());
+            ui.label(RichText::new(doing).size(22.0));
+            ui.label(RichText::new("Esc: leave").size(PRESENT_TEXT_PX).weak());
         });
+        self.presentation_start = Some(start);
+        true
     }
 
     /// Draws the presentation over the whole window and takes its keys; false once it has ended.
     pub(super) fn present_ui(&mut self, ui: &mut egui::Ui) -> bool {
         let machines = self.prefs.show_machines;
-        let Some(presentation) = &mut self.presentation else { return false };
+        let Some(presentation) = &mut self.presentation else { return self.presentation_start_ui(ui) };
         // Every press counts, however many arrive in one frame.
         let (forward, back, first, last, leave) = ui.input_mut(|input| {
             let mut presses = |keys: &[Key]| keys.iter().map(|key| input.count_and_consume_key(egui::Modifiers::NONE, *key)).sum::<usize>();

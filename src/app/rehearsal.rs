@@ -31,7 +31,8 @@ pub struct Rehearsal {
 
 /// The before/after view as the app keeps it between frames.
 pub struct RehearsalView {
-    pub current: Option<Rehearsal>,
+    /// Shared, so that a presentation can make its steps from it on a worker.
+    pub current: Option<Arc<Rehearsal>>,
     before: CanvasCache,
     after: CanvasCache,
     /// The view of both panes while they are linked (they zoom and pan together), else of the
@@ -179,9 +180,13 @@ impl DrPlanApp {
             self.rehearsal.current = None;
             return None;
         };
-        let revision = self.document.revision;
-        let current = self.rehearsal.current.as_ref().is_some_and(|rehearsal| rehearsal.revision == revision && rehearsal.scenario == id);
-        (!current).then_some((revision, id))
+        let current = self.rehearsal_of_plan_as_it_is(&id).is_some();
+        (!current).then_some((self.document.revision, id))
+    }
+
+    /// The rehearsal shown, when it is of scenario `id` of the plan as it is now.
+    pub(super) fn rehearsal_of_plan_as_it_is(&self, id: &ScenarioId) -> Option<&Arc<Rehearsal>> {
+        self.rehearsal.current.as_ref().filter(|rehearsal| rehearsal.revision == self.document.revision && rehearsal.scenario == *id)
     }
 
     /// Makes the rehearsal `wanted` here; its panes are built when the view draws them.
@@ -195,7 +200,7 @@ impl DrPlanApp {
     fn adopt(&mut self, made: Made) {
         match made {
             Ok((rehearsal, before, after)) => {
-                self.rehearsal.current = Some(rehearsal);
+                self.rehearsal.current = Some(Arc::new(rehearsal));
                 self.rehearsal.chosen_difference = None;
                 drop_elsewhere((std::mem::replace(&mut self.rehearsal.before, before), std::mem::replace(&mut self.rehearsal.after, after)));
                 self.rehearsal.fit_pending |= self.rehearsal.before.built_for.is_some();
