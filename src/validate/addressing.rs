@@ -10,7 +10,7 @@ use super::context::list_prefixes;
 use crate::model::overlap::overlapping_pairs;
 
 use super::context::{Holder, same_address};
-use super::{Context, ElementRef, Findings, Rule, Severity, explanations, reads, sources};
+use super::{Context, ElementRef, Findings, Passes, Rule, Severity, explanations, reads, sources};
 use crate::model::*;
 
 pub(super) static RULES: [Rule; 6] = [
@@ -23,6 +23,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::ADDR_CIDR_INVALID,
         blocks_retention: false,
         reads: Parts::NETWORKS.union(Parts::SUBNETS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "ADDR-SUBNET-OUTSIDE",
@@ -33,6 +34,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::ADDR_SUBNET_OUTSIDE,
         blocks_retention: false,
         reads: Parts::NETWORKS.union(Parts::SUBNETS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "ADDR-SUBNET-OVERLAP",
@@ -43,6 +45,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::ADDR_SUBNET_OVERLAP,
         blocks_retention: false,
         reads: Parts::NETWORKS.union(Parts::SUBNETS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "ADDR-IP-OUTSIDE-SUBNET",
@@ -53,6 +56,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::ADDR_IP_OUTSIDE_SUBNET,
         blocks_retention: true,
         reads: reads::ADDRESSED,
+        uses: Passes::ADDRESSED,
     },
     Rule {
         id: "ADDR-IP-DUPLICATE",
@@ -63,6 +67,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::ADDR_IP_DUPLICATE,
         blocks_retention: true,
         reads: reads::ADDRESSED,
+        uses: Passes::ADDRESSED,
     },
     Rule {
         id: "ADDR-GATEWAY-SUBNET",
@@ -73,6 +78,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::ADDR_GATEWAY_SUBNET,
         blocks_retention: false,
         reads: Parts::NETWORKS.union(Parts::SUBNETS),
+        uses: Passes::empty(),
     },
 ];
 
@@ -176,7 +182,7 @@ pub fn address_problem(ip: &IpAddr, subnet: &Subnet, network_kind: NetworkKind) 
 
 /// ADDR-IP-OUTSIDE-SUBNET: addresses outside their subnet, or reserved in it.
 fn ip_outside_subnet(context: &Context, findings: &mut Findings) {
-    for addressed in &context.addressed {
+    for addressed in context.addressed() {
         let subnet = addressed.subnet;
         let Some(network) = context.network_of(subnet) else { continue };
         let Some(problem) = address_problem(&addressed.ip, subnet, network.kind) else { continue };
@@ -191,9 +197,9 @@ fn ip_outside_subnet(context: &Context, findings: &mut Findings) {
 
 /// ADDR-IP-DUPLICATE: one address used twice in one network.
 fn ip_duplicate(context: &Context, findings: &mut Findings) {
-    for shared in context.addresses_in_use.chunk_by(same_address).filter(|shared| shared.len() > 1) {
-        let addressed = &context.addressed[shared[0].2];
-        let holders: Vec<Holder> = shared.iter().map(|&(_, _, position)| context.addressed[position].holder).collect();
+    for shared in context.addresses_in_use().chunk_by(same_address).filter(|shared| shared.len() > 1) {
+        let addressed = &context.addressed()[shared[0].2];
+        let holders: Vec<Holder> = shared.iter().map(|&(_, _, position)| context.addressed()[position].holder).collect();
         let Some(network) = context.network_of(addressed.subnet) else { continue };
         let names = holders.iter().map(|holder| format!("\"{}\"", holder.element_ref().name)).collect::<Vec<_>>().join(", ");
         let mut concerned: Vec<ElementRef> = holders.iter().map(Holder::element_ref).collect();

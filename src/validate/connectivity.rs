@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use ipnet::IpNet;
 
 use super::context::list_prefixes;
-use super::{Context, Findings, Rule, Severity, explanations, reads, sources};
+use super::{Context, Findings, Passes, Rule, Severity, explanations, reads, sources};
 use crate::model::overlap::{overlapping_pairs, overlaps_between};
 use crate::model::*;
 
@@ -20,6 +20,7 @@ pub(super) static RULES: [Rule; 9] = [
         explanation: explanations::CONN_OVERLAP,
         blocks_retention: false,
         reads: Parts::CONNECTIONS.union(Parts::NETWORKS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "CIRCUIT-OVERLAP",
@@ -30,6 +31,7 @@ pub(super) static RULES: [Rule; 9] = [
         explanation: explanations::CIRCUIT_OVERLAP,
         blocks_retention: false,
         reads: Parts::CONNECTIONS.union(Parts::NETWORKS).union(Parts::CIRCUITS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "CIRCUIT-SAME-LOCATION-SAME-VNET",
@@ -40,6 +42,7 @@ pub(super) static RULES: [Rule; 9] = [
         explanation: explanations::CIRCUIT_SAME_LOCATION_SAME_VNET,
         blocks_retention: false,
         reads: Parts::CONNECTIONS.union(Parts::NETWORKS).union(Parts::CIRCUITS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "CIRCUIT-SINGLE-LOCATION",
@@ -50,6 +53,7 @@ pub(super) static RULES: [Rule; 9] = [
         explanation: explanations::CIRCUIT_SINGLE_LOCATION,
         blocks_retention: false,
         reads: Parts::CIRCUITS.union(Parts::SITES),
+        uses: Passes::empty(),
     },
     Rule {
         id: "CIRCUIT-SINGLE",
@@ -60,6 +64,7 @@ pub(super) static RULES: [Rule; 9] = [
         explanation: explanations::CIRCUIT_SINGLE,
         blocks_retention: false,
         reads: reads::LINKS,
+        uses: Passes::empty(),
     },
     Rule {
         id: "CIRCUIT-PREMIUM",
@@ -70,6 +75,7 @@ pub(super) static RULES: [Rule; 9] = [
         explanation: explanations::CIRCUIT_PREMIUM,
         blocks_retention: false,
         reads: reads::LINKS,
+        uses: Passes::empty(),
     },
     Rule {
         id: "CIRCUIT-ROUTING",
@@ -80,6 +86,7 @@ pub(super) static RULES: [Rule; 9] = [
         explanation: explanations::CIRCUIT_ROUTING,
         blocks_retention: false,
         reads: reads::LINKS,
+        uses: Passes::empty(),
     },
     Rule {
         id: "PEERING-GATEWAY-TRANSIT",
@@ -90,6 +97,7 @@ pub(super) static RULES: [Rule; 9] = [
         explanation: explanations::PEERING_GATEWAY_TRANSIT,
         blocks_retention: false,
         reads: Parts::CONNECTIONS.union(Parts::NETWORKS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "LIKE-FOR-LIKE",
@@ -99,7 +107,8 @@ pub(super) static RULES: [Rule; 9] = [
         check: like_for_like,
         explanation: explanations::LIKE_FOR_LIKE,
         blocks_retention: false,
-        reads: reads::LINKS,
+        reads: Parts::NETWORKS.union(Parts::CONNECTIONS).union(Parts::MAPPINGS).union(Parts::SITES),
+        uses: Passes::empty(),
     },
 ];
 

@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 
-use super::{Context, Findings, Rule, Severity, Source, explanations, reads, sources};
+use super::{Context, Findings, Passes, Rule, Severity, Source, explanations, reads, sources};
 use crate::model::*;
 
 /// Where the facts of this family come from.
@@ -21,6 +21,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::ADDR_RANGE_ORDER,
         blocks_retention: false,
         reads: Parts::SUBNETS,
+        uses: Passes::empty(),
     },
     Rule {
         id: "ADDR-RANGE-FAMILY",
@@ -31,6 +32,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::ADDR_RANGE_FAMILY,
         blocks_retention: false,
         reads: Parts::SUBNETS,
+        uses: Passes::empty(),
     },
     Rule {
         id: "ADDR-WHOLE-SPACE",
@@ -41,6 +43,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::ADDR_WHOLE_SPACE,
         blocks_retention: false,
         reads: Parts::NETWORKS,
+        uses: Passes::empty(),
     },
     Rule {
         id: "MAP-SELF",
@@ -51,6 +54,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::MAP_SELF,
         blocks_retention: false,
         reads: Parts::MAPPINGS.union(Parts::NETWORKS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "SCENARIO-SAME-SITE",
@@ -61,6 +65,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::SCENARIO_SAME_SITE,
         blocks_retention: false,
         reads: Parts::SCENARIOS.union(Parts::SITES),
+        uses: Passes::empty(),
     },
     Rule {
         id: "RET-TARGET-OWN-SUBNET",
@@ -71,6 +76,7 @@ pub(super) static RULES: [Rule; 6] = [
         explanation: explanations::RET_TARGET_OWN_SUBNET,
         blocks_retention: false,
         reads: reads::ADDRESSED.union(Parts::CONNECTIONS),
+        uses: Passes::empty(),
     },
 ];
 

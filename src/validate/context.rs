@@ -9,19 +9,32 @@ use super::{ElementKind, ElementRef};
 use crate::model::*;
 use crate::scenario::{self, Moves};
 
-/// A plan prepared for the rules: the plan's index, what several rules ask for computed once,
-/// and element references for findings.
+/// A plan prepared for the rules: the plan's index, what several rules ask for computed once
+/// (the shared passes, only those the rules about to run use), and element references for
+/// findings.
 pub struct Context<'a> {
     index: &'a PlanIndex<'a>,
-    /// Every protected machine with its failover target and target subnet, in plan order.
-    pub protected: Vec<Protected<'a>>,
-    /// Every addressed element (machines, then NVAs) with its subnet, in plan order.
-    pub addressed: Vec<Addressed<'a>>,
-    /// The addresses in use, one key per element of `addressed` whose subnet belongs to a
-    /// network, sorted: the holders of one address in one network sit together, in plan order.
-    pub addresses_in_use: Vec<AddressKey>,
-    /// Each scenario with the machines it moves, in plan order.
-    pub scenario_moves: Vec<(&'a Scenario, Moves<'a>)>,
+    protected: Vec<Protected<'a>>,
+    addressed: Vec<Addressed<'a>>,
+    addresses_in_use: Vec<AddressKey>,
+    scenario_moves: Vec<(&'a Scenario, Moves<'a>)>,
+    /// The passes made.
+    made: Passes,
+}
+
+bitflags::bitflags! {
+    /// The shared passes of a context, as a set: what a rule uses (`Rule::uses`). A validation
+    /// after an edit makes only those the rules it runs again use: at 100k prefixes all of them
+    /// take a sixth of a full validation.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Passes: u8 {
+        /// `protected`.
+        const PROTECTED = 1;
+        /// `addressed` and `addresses_in_use`.
+        const ADDRESSED = 1 << 1;
+        /// `scenario_moves` and `moves_of`.
+        const MOVES = 1 << 2;
+    }
 }
 
 /// A protected machine and where it fails over to.
@@ -106,45 +119,67 @@ impl<'a> std::ops::Deref for Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The context of the plan `index` indexes.
+    /// The context of the plan `index` indexes, with every shared pass.
     pub fn new(index: &'a PlanIndex<'a>) -> Self {
+        Self::with_passes(index, Passes::all())
+    }
+
+    /// The context of the plan `index` indexes, with the shared passes `passes`; the passes are
+    /// made side by side.
+    pub fn with_passes(index: &'a PlanIndex<'a>, passes: Passes) -> Self {
         let plan = index.plan;
-        let protected = plan
-            .machines
-            .par_iter()
-            .filter_map(|machine| {
-                let target = machine.target.as_ref()?;
-                Some(Protected { machine, target, target_subnet: index.target_subnet_of(machine)? })
-            })
-            .collect();
-        let mut addressed: Vec<Addressed> = plan
-            .machines
-            .par_iter()
-            .filter_map(|machine| Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? }))
-            .collect();
-        addressed.extend(
-            plan.networks
-                .iter()
-                .flat_map(|network| &network.nvas)
-                .filter_map(|nva| Some(Addressed { holder: Holder::Nva(nva), ip: nva.ip, subnet: index.subnet(&nva.subnet)? })),
+        let ((protected, (addressed, addresses_in_use)), scenario_moves) = rayon::join(
+            || {
+                rayon::join(
+                    || if passes.contains(Passes::PROTECTED) { protected_machines(index) } else { Vec::new() },
+                    || if passes.contains(Passes::ADDRESSED) { addressed_elements(index) } else { (Vec::new(), Vec::new()) },
+                )
+            },
+            || match passes.contains(Passes::MOVES) {
+                true => plan.scenarios.iter().map(|scenario| (scenario, scenario::moves(index, scenario))).collect(),
+                false => Vec::new(),
+            },
         );
-        let mut addresses_in_use: Vec<AddressKey> = Vec::with_capacity(addressed.len());
-        addresses_in_use.extend(
-            addressed
-                .iter()
-                .enumerate()
-                .filter_map(|(position, addressed)| Some(address_key(index.network_position_of(addressed.subnet)?, addressed.ip, position))),
-        );
-        let (_, scenario_moves) = rayon::join(
-            || addresses_in_use.par_sort_unstable(),
-            || plan.scenarios.iter().map(|scenario| (scenario, scenario::moves(index, scenario))).collect(),
-        );
-        Self { index, protected, addressed, addresses_in_use, scenario_moves }
+        Self { index, protected, addressed, addresses_in_use, scenario_moves, made: passes }
+    }
+
+    /// True when this context has made `passes`.
+    pub fn made(&self, passes: Passes) -> bool {
+        self.made.contains(passes)
+    }
+
+    /// True when this context has made `passes`, which a rule is about to read. A rule that uses a pass it does not declare
+    /// (`Rule::uses`) would see it empty after an edit: debug builds stop there, and
+    /// `validate`'s test of every rule with only its declared passes finds it.
+    fn has(&self, passes: Passes) -> bool {
+        debug_assert!(self.made.contains(passes), "a rule uses the shared pass {passes:?} without declaring it in `Rule::uses`");
+        self.made.contains(passes)
+    }
+
+    /// Every protected machine with its failover target and target subnet, in plan order.
+    pub fn protected(&self) -> &[Protected<'a>] {
+        if self.has(Passes::PROTECTED) { &self.protected } else { &[] }
+    }
+
+    /// Every addressed element (machines, then NVAs) with its subnet, in plan order.
+    pub fn addressed(&self) -> &[Addressed<'a>] {
+        if self.has(Passes::ADDRESSED) { &self.addressed } else { &[] }
+    }
+
+    /// The addresses in use, one key per element of `addressed` whose subnet belongs to a
+    /// network, sorted: the holders of one address in one network sit together, in plan order.
+    pub fn addresses_in_use(&self) -> &[AddressKey] {
+        if self.has(Passes::ADDRESSED) { &self.addresses_in_use } else { &[] }
+    }
+
+    /// Each scenario with the machines it moves, in plan order.
+    pub fn scenario_moves(&self) -> &[(&'a Scenario, Moves<'a>)] {
+        if self.has(Passes::MOVES) { &self.scenario_moves } else { &[] }
     }
 
     /// The machines a scenario of this plan moves.
     pub fn moves_of(&self, scenario: &Scenario) -> Option<&Moves<'a>> {
-        self.scenario_moves.iter().find(|(known, _)| std::ptr::eq(*known, scenario) || known.id == scenario.id).map(|(_, moves)| moves)
+        self.scenario_moves().iter().find(|(known, _)| std::ptr::eq(*known, scenario) || known.id == scenario.id).map(|(_, moves)| moves)
     }
 
     pub fn index(&self) -> &PlanIndex<'a> {
@@ -191,6 +226,45 @@ impl<'a> Context<'a> {
     pub fn gateway_ref(gateway: &Gateway) -> ElementRef {
         ElementRef { kind: ElementKind::Gateway, id: gateway.id.0.clone(), name: gateway.name.as_str().into() }
     }
+}
+
+/// Every protected machine of the plan `index` indexes with its target and target subnet.
+fn protected_machines<'a>(index: &PlanIndex<'a>) -> Vec<Protected<'a>> {
+    index
+        .plan
+        .machines
+        .par_iter()
+        .filter_map(|machine| {
+            let target = machine.target.as_ref()?;
+            Some(Protected { machine, target, target_subnet: index.target_subnet_of(machine)? })
+        })
+        .collect()
+}
+
+/// Every addressed element of the plan `index` indexes (machines, then NVAs), and the addresses
+/// in use, sorted.
+fn addressed_elements<'a>(index: &PlanIndex<'a>) -> (Vec<Addressed<'a>>, Vec<AddressKey>) {
+    let plan = index.plan;
+    let mut addressed: Vec<Addressed> = plan
+        .machines
+        .par_iter()
+        .filter_map(|machine| Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? }))
+        .collect();
+    addressed.extend(
+        plan.networks
+            .iter()
+            .flat_map(|network| &network.nvas)
+            .filter_map(|nva| Some(Addressed { holder: Holder::Nva(nva), ip: nva.ip, subnet: index.subnet(&nva.subnet)? })),
+    );
+    let mut addresses_in_use: Vec<AddressKey> = Vec::with_capacity(addressed.len());
+    addresses_in_use.extend(
+        addressed
+            .iter()
+            .enumerate()
+            .filter_map(|(position, addressed)| Some(address_key(index.network_position_of(addressed.subnet)?, addressed.ip, position))),
+    );
+    addresses_in_use.par_sort_unstable();
+    (addressed, addresses_in_use)
 }
 
 /// Prefixes joined for a message: "10.1.0.0/16, 10.2.0.0/16".

@@ -1,7 +1,7 @@
 //! The failover-type rule (seed 002): which of test, planned and unplanned failover each
 //! direction between kinds of site supports.
 
-use super::{Context, Findings, Rule, Severity, explanations, sources};
+use super::{Context, Findings, Passes, Rule, Severity, explanations, sources};
 use crate::model::*;
 
 pub(super) static RULES: [Rule; 1] = [Rule {
@@ -13,6 +13,7 @@ pub(super) static RULES: [Rule; 1] = [Rule {
     explanation: explanations::FAILOVER_UNSUPPORTED,
     blocks_retention: false,
     reads: Parts::SCENARIOS.union(Parts::SITES),
+    uses: Passes::empty(),
 }];
 
 /// Whether seed 002's table supports a failover type from one kind of site to another; None

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::context::Protected;
-use super::{Context, Findings, Rule, Severity, explanations, reads, sources};
+use super::{Context, Findings, Passes, Rule, Severity, explanations, reads, sources};
 use crate::model::*;
 
 /// A DNS record TTL above this is "long" for CHANGE-DNS (seed 000: use low TTLs).
@@ -19,7 +19,8 @@ pub(super) static RULES: [Rule; 2] = [
         check: change_dns,
         explanation: explanations::CHANGE_DNS,
         blocks_retention: false,
-        reads: reads::EVERYTHING,
+        reads: reads::ADDRESSED,
+        uses: Passes::PROTECTED,
     },
     Rule {
         id: "CHANGE-REACH",
@@ -30,12 +31,13 @@ pub(super) static RULES: [Rule; 2] = [
         explanation: explanations::CHANGE_REACH,
         blocks_retention: false,
         reads: reads::ADDRESSED.union(reads::LINKS),
+        uses: Passes::PROTECTED,
     },
 ];
 
 /// CHANGE-DNS: machines that change address need their DNS record updated.
 fn change_dns(context: &Context, findings: &mut Findings) {
-    for Protected { machine, target, .. } in &context.protected {
+    for Protected { machine, target, .. } in context.protected() {
         let TargetIp::New(new_ip) = target.ip else { continue };
         if new_ip == machine.ip {
             continue;
@@ -101,7 +103,7 @@ fn sites_reaching<'a>(context: &Context<'a>, network: &Network) -> BTreeSet<&'a 
 /// reachable from every site that reaches the source network.
 fn change_reach(context: &Context, findings: &mut Findings) {
     let mut checked = BTreeSet::new();
-    for Protected { machine, target, target_subnet } in &context.protected {
+    for Protected { machine, target, target_subnet } in context.protected() {
         if target.ip == TargetIp::Keep {
             continue;
         }

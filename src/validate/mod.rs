@@ -16,13 +16,14 @@ mod retention;
 mod verdicts;
 
 use std::fmt;
+use std::sync::Arc;
 
 use compact_str::CompactString;
 use rayon::prelude::*;
 use serde::Serialize;
 
 pub use addressing::address_problem;
-pub use context::Context;
+pub use context::{Context, Passes};
 pub use verdicts::{Reason, RetentionVerdict, retention_verdicts};
 
 use crate::model::{Change, ElementKind, KeptIndex, Parts, Plan, PlanIndex};
@@ -91,6 +92,9 @@ pub struct Rule {
     /// findings stay as they were (`revalidate`). Too much is safe; too little is a wrong report,
     /// which `tests/incremental_validation.rs` is there to catch.
     pub reads: Parts,
+    /// The shared passes of the context the rule uses (`Context::protected`, `addressed`,
+    /// `scenario_moves`): after an edit only those the rules that run again use are made.
+    pub uses: Passes,
 }
 
 /// What rules read, named once for the rules that read the same.
@@ -102,9 +106,11 @@ pub mod reads {
     pub const ADDRESSED: Parts = Parts::MACHINES.union(Parts::SUBNETS).union(Parts::NETWORKS);
     /// Networks with their sites, connections, circuits and recovery mappings.
     pub const LINKS: Parts = Parts::NETWORKS.union(Parts::SITES).union(Parts::CONNECTIONS).union(Parts::CIRCUITS).union(Parts::MAPPINGS);
-    /// Everything a rule can read: a rule that follows what scenarios move reads it all, as the
-    /// retention verdicts do. (No rule reads the plan's own name or its recovery group actions.)
-    pub const EVERYTHING: Parts = Parts::all().difference(Parts::PLAN.union(Parts::GROUP_ACTIONS));
+    /// What the machines a scenario moves are made from (`scenario::moves`): the machines with
+    /// their subnets, targets and applications, the subnets (a test failover finds its subnet by
+    /// name), the networks with their sites, and the scenarios. The retention verdicts read these
+    /// and the findings that block retention.
+    pub const MOVES: Parts = ADDRESSED.union(Parts::SCENARIOS).union(Parts::SITES);
 }
 
 impl Rule {
@@ -255,8 +261,10 @@ impl Finding {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub findings: Vec<Finding>,
-    /// For each scenario and each machine it moves: will the machine keep its address.
-    pub verdicts: Vec<RetentionVerdict>,
+    /// For each scenario and each machine it moves: will the machine keep its address. Shared
+    /// between the reports before and after an edit that cannot change them (at 100k prefixes
+    /// there are 40,000, and making them again takes a fifth of a full validation).
+    pub verdicts: Arc<Vec<RetentionVerdict>>,
 }
 
 impl Report {
@@ -287,15 +295,23 @@ pub fn validate(plan: &Plan) -> Report {
 /// does with the plan (a simulation and its recovery plan read it too).
 pub fn validate_indexed(index: &PlanIndex) -> Report {
     let rules: Vec<&'static Rule> = rules().collect();
-    rayon::scope(|_| report_with(index, &rules, Vec::new()))
+    rayon::scope(|_| {
+        let context = Context::new(index);
+        let mut findings = run_rules(&context, &rules);
+        sort_findings(&mut findings);
+        let verdicts = Arc::new(retention_verdicts(&context, &findings));
+        Report { findings, verdicts }
+    })
 }
 
 /// The validator's report on `plan`, given the report on the plan before a change and what the
-/// change touched: only the rules that read what changed run again, and the others' findings are
-/// kept. The result is the one `validate` gives, finding for finding. None when no rule reads what
-/// changed (a move on the canvas, the plan renamed): the previous report stands as it is.
+/// change touched: only the rules that read what changed run again, over a context with only the
+/// shared passes they use, and the others' findings are kept. The result is the one `validate`
+/// gives, finding for finding. None when no rule reads what changed (a move on the canvas, the
+/// plan renamed): the previous report stands as it is.
 ///
-/// The retention verdicts are always made again: they read everything a rule can read.
+/// The retention verdicts are kept (shared) when the change touched nothing the scenarios' moves
+/// are made from and the findings that block retention are the same; else they are made again.
 pub fn revalidate(plan: &Plan, previous: &Report, change: Change) -> Option<Report> {
     let stale = rules_reading(change);
     (!stale.is_empty()).then(|| rayon::scope(|_| report_after(&PlanIndex::new(plan), previous, change, &stale)))
@@ -321,21 +337,33 @@ fn rules_reading(change: Change) -> Vec<&'static Rule> {
     rules().filter(|rule| rule.reads.intersects(changed)).collect()
 }
 
-/// The report after `change`: the findings of the `stale` rules made again, the others kept.
+/// The report after `change`: the findings of the `stale` rules made again, the others kept; the
+/// verdicts made again only when what they read changed.
 fn report_after(index: &PlanIndex, previous: &Report, change: Change, stale: &[&'static Rule]) -> Report {
     let changed = change.read_by_rules();
-    let kept: Vec<Finding> = previous.findings.iter().filter(|finding| !finding.rule.reads.intersects(changed)).cloned().collect();
-    report_with(index, stale, kept)
+    let moves_changed = changed.intersects(reads::MOVES);
+    let mut passes = stale.iter().fold(Passes::empty(), |passes, rule| passes | rule.uses);
+    if moves_changed {
+        passes |= Passes::MOVES;
+    }
+    let context = Context::with_passes(index, passes);
+    let mut findings: Vec<Finding> = previous.findings.iter().filter(|finding| !finding.rule.reads.intersects(changed)).cloned().collect();
+    findings.extend(run_rules(&context, stale));
+    sort_findings(&mut findings);
+    let verdicts = if !moves_changed && blocking(&findings).eq(blocking(&previous.findings)) {
+        Arc::clone(&previous.verdicts)
+    } else if context.made(Passes::MOVES) {
+        Arc::new(retention_verdicts(&context, &findings))
+    } else {
+        Arc::new(retention_verdicts(&Context::with_passes(index, Passes::MOVES), &findings))
+    };
+    Report { findings, verdicts }
 }
 
-/// The report made of `kept` findings and those of `rules` run over the plan `index` indexes,
-/// with the verdicts.
-fn report_with(index: &PlanIndex, rules: &[&'static Rule], mut findings: Vec<Finding>) -> Report {
-    let context = Context::new(index);
-    findings.extend(run_rules(&context, rules));
-    sort_findings(&mut findings);
-    let verdicts = retention_verdicts(&context, &findings);
-    Report { findings, verdicts }
+/// The findings that stop a machine from keeping its address: what the verdicts read of a
+/// report.
+fn blocking(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
+    findings.iter().filter(|finding| finding.severity == Severity::Error && finding.rule.blocks_retention)
 }
 
 /// Findings in report order (severity, rule, scenario, elements, message), each once.

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::connectivity::{overlapping_networks, single_circuit_reuse};
-use super::{Context, ElementRef, Findings, Rule, Severity, explanations, reads, sources};
+use super::{Context, ElementRef, Findings, Passes, Rule, Severity, explanations, reads, sources};
 use crate::model::*;
 
 pub(super) static RULES: [Rule; 6] = [
@@ -16,7 +16,8 @@ pub(super) static RULES: [Rule; 6] = [
         check: gateway_not_ready,
         explanation: explanations::GW_NOT_READY,
         blocks_retention: false,
-        reads: reads::EVERYTHING,
+        reads: Parts::MAPPINGS.union(Parts::NETWORKS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "NVA-REPLICATION",
@@ -26,7 +27,8 @@ pub(super) static RULES: [Rule; 6] = [
         check: nva_replication,
         explanation: explanations::NVA_REPLICATION,
         blocks_retention: false,
-        reads: reads::EVERYTHING,
+        reads: reads::ADDRESSED.union(Parts::MAPPINGS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "TEST-NOT-ISOLATED",
@@ -36,7 +38,8 @@ pub(super) static RULES: [Rule; 6] = [
         check: test_not_isolated,
         explanation: explanations::TEST_NOT_ISOLATED,
         blocks_retention: false,
-        reads: reads::EVERYTHING,
+        reads: Parts::CONNECTIONS.union(Parts::NETWORKS).union(Parts::CIRCUITS).union(Parts::SCENARIOS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "TEST-OVERLAP-SINGLE-CIRCUIT",
@@ -46,7 +49,8 @@ pub(super) static RULES: [Rule; 6] = [
         check: test_overlap_single_circuit,
         explanation: explanations::TEST_OVERLAP_SINGLE_CIRCUIT,
         blocks_retention: false,
-        reads: reads::EVERYTHING,
+        reads: reads::LINKS.union(Parts::SCENARIOS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "TEST-INFRA",
@@ -56,7 +60,8 @@ pub(super) static RULES: [Rule; 6] = [
         check: test_infrastructure,
         explanation: explanations::TEST_INFRA,
         blocks_retention: false,
-        reads: reads::EVERYTHING,
+        reads: reads::MOVES,
+        uses: Passes::MOVES,
     },
     Rule {
         id: "TEST-NET-TYPE",
@@ -66,7 +71,8 @@ pub(super) static RULES: [Rule; 6] = [
         check: test_network_type,
         explanation: explanations::TEST_NET_TYPE,
         blocks_retention: false,
-        reads: reads::EVERYTHING,
+        reads: reads::MOVES,
+        uses: Passes::MOVES,
     },
 ];
 

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 
 use super::connectivity::overlapping_networks;
 use super::context::{AddressKey, Holder, Protected, address_key, address_of_key, network_of_key, same_address};
-use super::{Context, ElementRef, Findings, Rule, Severity, explanations, reads, sources};
+use super::{Context, ElementRef, Findings, Passes, Rule, Severity, explanations, reads, sources};
 use crate::model::*;
 use crate::scenario::{self, Move, Moves};
 
@@ -22,6 +22,7 @@ pub(super) static RULES: [Rule; 10] = [
         explanation: explanations::RET_TARGET_MISMATCH,
         blocks_retention: true,
         reads: reads::ADDRESSED,
+        uses: Passes::PROTECTED,
     },
     Rule {
         id: "RET-TARGET-TAKEN",
@@ -32,6 +33,7 @@ pub(super) static RULES: [Rule; 10] = [
         explanation: explanations::RET_TARGET_TAKEN,
         blocks_retention: true,
         reads: reads::ADDRESSED,
+        uses: Passes::PROTECTED.union(Passes::ADDRESSED),
     },
     Rule {
         id: "RET-PARTIAL-SUBNET",
@@ -41,7 +43,8 @@ pub(super) static RULES: [Rule; 10] = [
         check: partial_subnet,
         explanation: explanations::RET_PARTIAL_SUBNET,
         blocks_retention: true,
-        reads: reads::EVERYTHING,
+        reads: reads::MOVES,
+        uses: Passes::MOVES,
     },
     Rule {
         id: "RET-SUBNET-WITH-ACTIVE-SOURCE",
@@ -51,7 +54,8 @@ pub(super) static RULES: [Rule; 10] = [
         check: subnet_with_active_source,
         explanation: explanations::RET_SUBNET_WITH_ACTIVE_SOURCE,
         blocks_retention: true,
-        reads: reads::EVERYTHING,
+        reads: reads::MOVES.union(Parts::CONNECTIONS),
+        uses: Passes::MOVES,
     },
     Rule {
         id: "RET-SUBNET-IN-SHARED-VNET",
@@ -61,7 +65,8 @@ pub(super) static RULES: [Rule; 10] = [
         check: subnet_in_shared_network,
         explanation: explanations::RET_SUBNET_IN_SHARED_VNET,
         blocks_retention: false,
-        reads: reads::EVERYTHING,
+        reads: reads::MOVES,
+        uses: Passes::MOVES,
     },
     Rule {
         id: "RET-SUBNET-ROUTES",
@@ -71,7 +76,8 @@ pub(super) static RULES: [Rule; 10] = [
         check: subnet_routes,
         explanation: explanations::RET_SUBNET_ROUTES,
         blocks_retention: false,
-        reads: reads::EVERYTHING,
+        reads: reads::MOVES.union(Parts::CONNECTIONS),
+        uses: Passes::MOVES,
     },
     Rule {
         id: "RET-STRETCHED",
@@ -81,7 +87,8 @@ pub(super) static RULES: [Rule; 10] = [
         check: stretched,
         explanation: explanations::RET_STRETCHED,
         blocks_retention: false,
-        reads: reads::EVERYTHING,
+        reads: Parts::CONNECTIONS.union(Parts::NETWORKS),
+        uses: Passes::empty(),
     },
     Rule {
         id: "RET-DHCP",
@@ -92,6 +99,7 @@ pub(super) static RULES: [Rule; 10] = [
         explanation: explanations::RET_DHCP,
         blocks_retention: false,
         reads: reads::ADDRESSED.union(Parts::SITES),
+        uses: Passes::PROTECTED,
     },
     Rule {
         id: "RET-STATIC-POOL",
@@ -102,6 +110,7 @@ pub(super) static RULES: [Rule; 10] = [
         explanation: explanations::RET_STATIC_POOL,
         blocks_retention: true,
         reads: reads::ADDRESSED,
+        uses: Passes::empty(),
     },
     Rule {
         id: "RET-PUBLIC-IP",
@@ -112,6 +121,7 @@ pub(super) static RULES: [Rule; 10] = [
         explanation: explanations::RET_PUBLIC_IP,
         blocks_retention: false,
         reads: reads::ADDRESSED.union(Parts::SITES),
+        uses: Passes::PROTECTED,
     },
 ];
 
@@ -120,7 +130,7 @@ pub(super) static RULES: [Rule; 10] = [
 /// not the first four nor the last address, an Azure fact): an address that served on premises
 /// can be one Azure reserves.
 fn target_mismatch(context: &Context, findings: &mut Findings) {
-    for Protected { machine, target, target_subnet: subnet } in &context.protected {
+    for Protected { machine, target, target_subnet: subnet } in context.protected() {
         let address = target.ip.address(machine.ip);
         let Some(kind) = context.network_of(subnet).map(|network| network.kind) else { continue };
         let Some(problem) = super::addressing::address_problem(&address, subnet, kind) else { continue };
@@ -161,16 +171,16 @@ fn target_taken(context: &Context, findings: &mut Findings) {
     // The addresses machines are to take, sorted like the addresses in use (the context's), so
     // one pass over both finds every address claimed twice: holders first, then takers, each
     // in plan order.
-    let mut takes: Vec<AddressKey> = Vec::with_capacity(context.protected.len());
+    let mut takes: Vec<AddressKey> = Vec::with_capacity(context.protected().len());
     takes.extend(
         context
-            .protected
+            .protected()
             .iter()
             .enumerate()
             .filter_map(|(position, protected)| Some(address_key(context.network_position_of(protected.target_subnet)?, protected.target_address(), position))),
     );
     takes.sort_unstable();
-    let in_use = &context.addresses_in_use;
+    let in_use = context.addresses_in_use();
     let mut users = 0;
     for taken in takes.chunk_by(same_address) {
         while in_use.get(users).is_some_and(|used| address_of_key(used) < address_of_key(&taken[0])) {
@@ -181,11 +191,11 @@ fn target_taken(context: &Context, findings: &mut Findings) {
             continue;
         }
         let network = network_of_key(&taken[0]);
-        let address = context.protected[taken[0].2].target_address();
+        let address = context.protected()[taken[0].2].target_address();
         let shared: Vec<Claim> = used
             .iter()
-            .map(|&(_, _, position)| Claim::Uses(context.addressed[position].holder))
-            .chain(taken.iter().map(|&(_, _, position)| Claim::Takes(context.protected[position].machine)))
+            .map(|&(_, _, position)| Claim::Uses(context.addressed()[position].holder))
+            .chain(taken.iter().map(|&(_, _, position)| Claim::Takes(context.protected()[position].machine)))
             .collect();
         let network = &context.plan.networks[network];
         for claim in &shared {
@@ -216,7 +226,7 @@ fn target_taken(context: &Context, findings: &mut Findings) {
 
 /// Scenarios that move production machines (not drills), with their moves.
 fn production_moves<'c, 'a>(context: &'c Context<'a>) -> impl Iterator<Item = (&'a Scenario, &'c Moves<'a>)> + 'c {
-    context.scenario_moves.iter().filter(|(scenario, _)| scenario.failover_type != FailoverType::Test).map(|(scenario, moves)| (*scenario, moves))
+    context.scenario_moves().iter().filter(|(scenario, _)| scenario.failover_type != FailoverType::Test).map(|(scenario, moves)| (*scenario, moves))
 }
 
 /// Scenarios that move only part of a site (an application or some subnets): in a full site
@@ -438,7 +448,7 @@ fn stretched(context: &Context, findings: &mut Findings) {
 /// RET-DHCP: DHCP machines whose target subnet will not hand out their addresses.
 fn dhcp(context: &Context, findings: &mut Findings) {
     let mut by_target: BTreeMap<&SubnetId, Vec<(&Machine, IpAddr)>> = BTreeMap::new();
-    for Protected { machine, target, target_subnet: subnet } in &context.protected {
+    for Protected { machine, target, target_subnet: subnet } in context.protected() {
         if machine.ip_allocation == Allocation::Dhcp {
             by_target.entry(&subnet.id).or_default().push((machine, target.ip.address(machine.ip)));
         }
@@ -512,7 +522,7 @@ fn static_pool(context: &Context, findings: &mut Findings) {
 
 /// RET-PUBLIC-IP: a public address cannot be kept when failing over to Azure.
 fn public_ip(context: &Context, findings: &mut Findings) {
-    for Protected { machine, target, target_subnet: subnet } in &context.protected {
+    for Protected { machine, target, target_subnet: subnet } in context.protected() {
         let Some(public) = machine.public_ip else { continue };
         if !target.keep_public_ip {
             continue;

@@ -80,7 +80,7 @@ pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<Retent
             }
         }
     }
-    let moves: Vec<_> = context.scenario_moves.iter().flat_map(|(scenario, moves)| moves.all.iter().map(move |moved| (*scenario, moved))).collect();
+    let moves: Vec<_> = context.scenario_moves().iter().flat_map(|(scenario, moves)| moves.all.iter().map(move |moved| (*scenario, moved))).collect();
     moves
         .par_iter()
         .map(|&(scenario, moved)| {
