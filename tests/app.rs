@@ -128,6 +128,23 @@ fn clicking_a_finding_selects_its_element() {
     assert_eq!(selection.id, "net-target-hub");
 }
 
+/// The inspector's scroll bar takes its own room when the fields do not fit: a floating one was
+/// drawn over their right edge, where the combo boxes' arrows are.
+#[test]
+fn the_inspector_s_scroll_bar_does_not_cover_its_fields() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("vmm-change-ip.drplan.json", directory.path()));
+    harness.set_size(egui::vec2(1500.0, 1600.0));
+    harness.run_steps(STEPS);
+    harness.query_all_by_label_contains("\"DB01\" changes its address").next().expect("the finding of DB01").click();
+    harness.run_steps(STEPS);
+    let fitting = text_field(&harness, "DB01").rect().right();
+    harness.set_size(egui::vec2(1500.0, 700.0));
+    harness.run_steps(STEPS);
+    let scrolled = text_field(&harness, "DB01").rect().right();
+    assert!(scrolled <= fitting - 6.0, "the fields end {fitting} when they fit and {scrolled} beside a scroll bar");
+}
+
 #[test]
 fn deleting_the_selection_and_undoing_restores_the_plan() {
     let directory = tempfile::tempdir().unwrap();

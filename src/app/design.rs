@@ -206,6 +206,9 @@ impl DrPlanApp {
 
     /// The right-hand panel: the scenario in the before/after view, else the selection.
     pub(super) fn inspector_panel_ui(&mut self, ui: &mut egui::Ui, edits: &mut Vec<Edit>, commands: &mut Vec<Command>) {
+        // A scroll bar that takes its own room: egui's floating one is drawn over the right
+        // edge of the fields, where the combo boxes' arrows are.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
         egui::ScrollArea::vertical().id_salt("inspector-scroll").auto_shrink([false, false]).show(ui, |ui| {
             if self.before_after {
                 if let Some(edit) = self.scenario_editor_ui(ui) {
