@@ -116,7 +116,7 @@ impl<'a> Moves<'a> {
 /// after an earlier failover back into their source subnets.
 pub fn moves<'a>(plan: &PlanIndex<'a>, scenario: &Scenario) -> Moves<'a> {
     let machines = &plan.plan.machines;
-    let all = machines.par_iter().filter_map(|machine| machine_move(plan, scenario, machine)).collect();
+    let all = machines.par_iter().filter_map(|machine| move_of(plan, scenario, machine)).collect();
     Moves::new(machines, &plan.plan.subnets, all)
 }
 
@@ -129,7 +129,8 @@ pub fn machines_before<'s, 'a>(plan: &'s PlanIndex<'a>, scenario: &Scenario, sub
     }
 }
 
-fn machine_move<'a>(plan: &PlanIndex<'a>, scenario: &Scenario, machine: &'a Machine) -> Option<Move<'a>> {
+/// Where `scenario` moves `machine` (one of the plan's, or a copy of one as it was), if it does.
+pub fn move_of<'a>(plan: &PlanIndex<'a>, scenario: &Scenario, machine: &'a Machine) -> Option<Move<'a>> {
     let target = machine.target.as_ref()?;
     let source_subnet = plan.subnet_of(machine)?;
     let target_subnet = plan.target_subnet_of(machine)?;

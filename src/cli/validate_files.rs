@@ -52,7 +52,7 @@ struct FileResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     findings: Option<&'a [Finding]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    verdicts: Option<&'a [RetentionVerdict]>,
+    verdicts: Option<&'a imbl::Vector<RetentionVerdict>>,
 }
 
 #[derive(Serialize)]
@@ -185,7 +185,7 @@ pub fn report_text(file: &Path, report: &Report) -> String {
 
 /// One line per scenario counting the machines that keep, change or cannot keep their address,
 /// then the blocked ones by name.
-fn verdicts_text(verdicts: &[RetentionVerdict]) -> String {
+fn verdicts_text(verdicts: &imbl::Vector<RetentionVerdict>) -> String {
     let mut text = String::new();
     let mut scenarios: Vec<&crate::validate::ElementRef> = verdicts.iter().map(|verdict| &verdict.scenario).collect();
     scenarios.dedup();

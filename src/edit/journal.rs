@@ -61,10 +61,14 @@ pub(super) trait Listed: Clone + PartialEq + Sized + crate::io::InvariantInputs 
     fn name(&mut self) -> Option<&mut String> {
         None
     }
+    /// The change of `old` into `new` at `position`, when it changed a machine's addresses only.
+    fn address_change(_position: usize, _old: &Self, _new: &Self) -> Option<AddressChange> {
+        None
+    }
 }
 
 macro_rules! listed {
-    ($($type:ty => $field:ident, $variant:ident, $part:ident, id: $id:tt, placed: $placed:tt, named: $named:tt;)*) => {$(
+    ($($type:ty => $field:ident, $variant:ident, $part:ident, id: $id:tt, placed: $placed:tt, named: $named:tt, addressed: $addressed:tt;)*) => {$(
         impl Listed for $type {
             const PART: Parts = Parts::$part;
             fn list(plan: &mut Plan) -> &mut Vec<Self> {
@@ -76,6 +80,7 @@ macro_rules! listed {
             listed!(@id $id);
             listed!(@position $placed);
             listed!(@name $named);
+            listed!(@addresses $addressed);
         }
     )*};
     (@id true) => {
@@ -96,17 +101,23 @@ macro_rules! listed {
         }
     };
     (@name false) => {};
+    (@addresses true) => {
+        fn address_change(position: usize, old: &Self, new: &Self) -> Option<AddressChange> {
+            AddressChange::between(position, old, new)
+        }
+    };
+    (@addresses false) => {};
 }
 
 listed! {
-    Site => sites, Sites, SITES, id: true, placed: true, named: true;
-    Network => networks, Networks, NETWORKS, id: true, placed: true, named: true;
-    Subnet => subnets, Subnets, SUBNETS, id: true, placed: true, named: true;
-    Machine => machines, Machines, MACHINES, id: true, placed: true, named: true;
-    Circuit => circuits, Circuits, CIRCUITS, id: true, placed: true, named: true;
-    Connection => connections, Connections, CONNECTIONS, id: true, placed: false, named: true;
-    NetworkMapping => network_mappings, Mappings, MAPPINGS, id: false, placed: false, named: false;
-    Scenario => scenarios, Scenarios, SCENARIOS, id: true, placed: false, named: true;
+    Site => sites, Sites, SITES, id: true, placed: true, named: true, addressed: false;
+    Network => networks, Networks, NETWORKS, id: true, placed: true, named: true, addressed: false;
+    Subnet => subnets, Subnets, SUBNETS, id: true, placed: true, named: true, addressed: false;
+    Machine => machines, Machines, MACHINES, id: true, placed: true, named: true, addressed: true;
+    Circuit => circuits, Circuits, CIRCUITS, id: true, placed: true, named: true, addressed: false;
+    Connection => connections, Connections, CONNECTIONS, id: true, placed: false, named: true, addressed: false;
+    NetworkMapping => network_mappings, Mappings, MAPPINGS, id: false, placed: false, named: false, addressed: false;
+    Scenario => scenarios, Scenarios, SCENARIOS, id: true, placed: false, named: true, addressed: false;
 }
 
 /// How an element's new value differs from its old one: in where it is drawn, in its name, in
@@ -206,8 +217,18 @@ impl Journal {
     pub fn undo(self, plan: &mut Plan) -> Journal {
         // Reverted last to first; the journal of those reversions, undone in its turn last to
         // first, replays the edit's changes first to last.
-        let entries = self.entries.into_iter().rev().map(|entry| entry.revert(plan)).collect();
-        Journal { entries, change: self.change }
+        let entries: Vec<Entry> = self.entries.into_iter().rev().map(|entry| entry.revert(plan)).collect();
+        let mut change = self.change;
+        // The addresses before the undo are those the edit had set.
+        change.addresses = change.addresses.and_then(|addresses| {
+            entries.iter().find_map(|entry| match entry {
+                Entry::Machines(Slots::Value(position, before)) if *position == addresses.machine => {
+                    AddressChange::between(*position, before, plan.machines.get(*position)?)
+                }
+                _ => None,
+            })
+        });
+        Journal { entries, change }
     }
 }
 
@@ -350,10 +371,11 @@ impl<'p> Recorder<'p> {
     /// Replaces the element at `position` by `element`.
     pub fn set<T: Listed>(&mut self, position: usize, element: T) {
         let Some(slot) = T::list(self.plan).get_mut(position) else { return };
-        let change = difference(slot, &element);
+        let mut change = difference(slot, &element);
         if change.is_empty() {
             return;
         }
+        change.addresses = T::address_change(position, slot, &element);
         let old = std::mem::replace(slot, element);
         self.record(T::entry(Slots::Value(position, old)), change);
     }

@@ -75,6 +75,11 @@ impl<'s, 'a, T> Members<'s, 'a, T> {
         self.positions.len()
     }
 
+    /// The members' positions in their list of the plan, in plan order.
+    pub fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.positions.iter().map(|&position| position as usize)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.positions.is_empty()
     }

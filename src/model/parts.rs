@@ -2,7 +2,11 @@
 //! validation rule reads (`validate::Rule::reads`), so that after an edit only the rules that
 //! read what changed run again.
 
+use std::net::IpAddr;
+
 use bitflags::bitflags;
+
+use super::{Machine, TargetIp};
 
 bitflags! {
     /// Lists of a plan and its own fields. A network's gateways, appliances and route tables are
@@ -39,11 +43,54 @@ pub struct Change {
     /// its `io::InvariantInputs`): what a plan's index is built from. An index kept from before
     /// an edit with none of these still holds (`KeptIndex`).
     pub structure: Parts,
+    /// When the edit changed nothing but one machine's addresses (its address, or the new
+    /// address it is to take after failover), that machine and its addresses before the edit:
+    /// the validation after it then looks at that machine's addresses alone
+    /// (`validate::revalidate`).
+    pub addresses: Option<AddressChange>,
+}
+
+/// One machine's addresses before an edit that changed only them (`Change::addresses`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddressChange {
+    /// The machine's position in the plan.
+    pub machine: usize,
+    pub ip: IpAddr,
+    /// Its failover target's address setting, if it has a target.
+    pub target_ip: Option<TargetIp>,
+}
+
+impl AddressChange {
+    /// The change from `old` to `new`, the machine at `position`, when it changed their
+    /// addresses and nothing else (a target that keeps its address still keeps it).
+    pub fn between(position: usize, old: &Machine, new: &Machine) -> Option<Self> {
+        let target_ip = |machine: &Machine| machine.target.as_ref().map(|target| target.ip);
+        let same_kind = matches!(
+            (target_ip(old), target_ip(new)),
+            (None, None) | (Some(TargetIp::Keep), Some(TargetIp::Keep)) | (Some(TargetIp::New(_)), Some(TargetIp::New(_)))
+        );
+        let mut aligned = old.clone();
+        aligned.ip = new.ip;
+        if let (Some(target), Some(new_target)) = (aligned.target.as_mut(), new.target.as_ref()) {
+            target.ip = new_target.ip;
+        }
+        (same_kind && old != new && aligned == *new).then_some(Self { machine: position, ip: old.ip, target_ip: target_ip(old) })
+    }
+
+    /// The machine as it was: `now` with its addresses before.
+    pub fn before(&self, now: &Machine) -> Machine {
+        let mut machine = now.clone();
+        machine.ip = self.ip;
+        if let (Some(target), Some(ip)) = (machine.target.as_mut(), self.target_ip) {
+            target.ip = ip;
+        }
+        machine
+    }
 }
 
 impl Change {
     /// Everything changed (a whole plan replaced).
-    pub const ALL: Self = Self { layout: Parts::all(), names: Parts::all(), content: Parts::all(), structure: Parts::all() };
+    pub const ALL: Self = Self { layout: Parts::all(), names: Parts::all(), content: Parts::all(), structure: Parts::all(), addresses: None };
 
     /// Parts whose names or content changed: what a rule that reads them must see again.
     pub fn read_by_rules(&self) -> Parts {
@@ -51,10 +98,22 @@ impl Change {
     }
 
     pub fn merge(&mut self, other: Self) {
+        // Two changes of one machine's addresses are one, from its addresses before the first;
+        // with any other change besides a move on the canvas, they are not.
+        self.addresses = match (self.only_layout(), other.only_layout()) {
+            (true, _) => other.addresses,
+            (_, true) => self.addresses,
+            _ => self.addresses.zip(other.addresses).filter(|(first, then)| first.machine == then.machine).map(|(first, _)| first),
+        };
         self.layout |= other.layout;
         self.names |= other.names;
         self.content |= other.content;
         self.structure |= other.structure;
+    }
+
+    /// True when nothing changed but where elements are drawn.
+    fn only_layout(&self) -> bool {
+        self.names.is_empty() && self.content.is_empty() && self.structure.is_empty()
     }
 
     pub fn is_empty(&self) -> bool {

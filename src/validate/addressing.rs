@@ -9,6 +9,7 @@ use smallvec::SmallVec;
 use super::context::list_prefixes;
 use crate::model::overlap::overlapping_pairs;
 
+use super::AddressScope;
 use super::context::{Holder, same_address};
 use super::{Context, ElementRef, Findings, Passes, Rule, Severity, explanations, reads, sources};
 use crate::model::*;
@@ -24,6 +25,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::NETWORKS.union(Parts::SUBNETS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "ADDR-SUBNET-OUTSIDE",
@@ -35,6 +37,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::NETWORKS.union(Parts::SUBNETS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "ADDR-SUBNET-OVERLAP",
@@ -46,6 +49,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::NETWORKS.union(Parts::SUBNETS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "ADDR-IP-OUTSIDE-SUBNET",
@@ -57,6 +61,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: true,
         reads: reads::ADDRESSED,
         uses: Passes::ADDRESSED,
+        addresses: AddressScope::Holder,
     },
     Rule {
         id: "ADDR-IP-DUPLICATE",
@@ -68,6 +73,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: true,
         reads: reads::ADDRESSED,
         uses: Passes::ADDRESSED,
+        addresses: AddressScope::Network,
     },
     Rule {
         id: "ADDR-GATEWAY-SUBNET",
@@ -79,6 +85,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::NETWORKS.union(Parts::SUBNETS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
 ];
 

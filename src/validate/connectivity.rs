@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ipnet::IpNet;
 
+use super::AddressScope;
 use super::context::list_prefixes;
 use super::{Context, Findings, Passes, Rule, Severity, explanations, reads, sources};
 use crate::model::overlap::{overlapping_pairs, overlaps_between};
@@ -21,6 +22,7 @@ pub(super) static RULES: [Rule; 9] = [
         blocks_retention: false,
         reads: Parts::CONNECTIONS.union(Parts::NETWORKS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "CIRCUIT-OVERLAP",
@@ -32,6 +34,7 @@ pub(super) static RULES: [Rule; 9] = [
         blocks_retention: false,
         reads: Parts::CONNECTIONS.union(Parts::NETWORKS).union(Parts::CIRCUITS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "CIRCUIT-SAME-LOCATION-SAME-VNET",
@@ -43,6 +46,7 @@ pub(super) static RULES: [Rule; 9] = [
         blocks_retention: false,
         reads: Parts::CONNECTIONS.union(Parts::NETWORKS).union(Parts::CIRCUITS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "CIRCUIT-SINGLE-LOCATION",
@@ -54,6 +58,7 @@ pub(super) static RULES: [Rule; 9] = [
         blocks_retention: false,
         reads: Parts::CIRCUITS.union(Parts::SITES),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "CIRCUIT-SINGLE",
@@ -65,6 +70,7 @@ pub(super) static RULES: [Rule; 9] = [
         blocks_retention: false,
         reads: reads::LINKS,
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "CIRCUIT-PREMIUM",
@@ -76,6 +82,7 @@ pub(super) static RULES: [Rule; 9] = [
         blocks_retention: false,
         reads: reads::LINKS,
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "CIRCUIT-ROUTING",
@@ -87,6 +94,7 @@ pub(super) static RULES: [Rule; 9] = [
         blocks_retention: false,
         reads: reads::LINKS,
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "PEERING-GATEWAY-TRANSIT",
@@ -98,6 +106,7 @@ pub(super) static RULES: [Rule; 9] = [
         blocks_retention: false,
         reads: Parts::CONNECTIONS.union(Parts::NETWORKS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "LIKE-FOR-LIKE",
@@ -109,6 +118,7 @@ pub(super) static RULES: [Rule; 9] = [
         blocks_retention: false,
         reads: Parts::NETWORKS.union(Parts::CONNECTIONS).union(Parts::MAPPINGS).union(Parts::SITES),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
 ];
 

@@ -5,6 +5,7 @@
 
 use std::net::IpAddr;
 
+use super::AddressScope;
 use super::{Context, Findings, Passes, Rule, Severity, Source, explanations, reads, sources};
 use crate::model::*;
 
@@ -22,6 +23,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::SUBNETS,
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "ADDR-RANGE-FAMILY",
@@ -33,6 +35,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::SUBNETS,
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "ADDR-WHOLE-SPACE",
@@ -44,6 +47,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::NETWORKS,
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "MAP-SELF",
@@ -55,6 +59,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::MAPPINGS.union(Parts::NETWORKS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "SCENARIO-SAME-SITE",
@@ -66,6 +71,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::SCENARIOS.union(Parts::SITES),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "RET-TARGET-OWN-SUBNET",
@@ -77,6 +83,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: reads::ADDRESSED.union(Parts::CONNECTIONS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
 ];
 

@@ -143,6 +143,14 @@ impl<'a> Context<'a> {
         Self { index, protected, addressed, addresses_in_use, scenario_moves, made: passes }
     }
 
+    /// A context whose protected machines and addressed elements are these alone (and no
+    /// scenario moves): the rules that use them find what they find about these elements
+    /// (`addresses::report_after_addresses`). They are listed as the full context lists them.
+    pub fn of_machines(index: &'a PlanIndex<'a>, protected: Vec<Protected<'a>>, addressed: Vec<Addressed<'a>>) -> Self {
+        let addresses_in_use = addresses_in_use(index, &addressed);
+        Self { index, protected, addressed, addresses_in_use, scenario_moves: Vec::new(), made: Passes::PROTECTED | Passes::ADDRESSED }
+    }
+
     /// True when this context has made `passes`.
     pub fn made(&self, passes: Passes) -> bool {
         self.made.contains(passes)
@@ -256,6 +264,13 @@ fn addressed_elements<'a>(index: &PlanIndex<'a>) -> (Vec<Addressed<'a>>, Vec<Add
             .flat_map(|network| &network.nvas)
             .filter_map(|nva| Some(Addressed { holder: Holder::Nva(nva), ip: nva.ip, subnet: index.subnet(&nva.subnet)? })),
     );
+    let addresses_in_use = addresses_in_use(index, &addressed);
+    (addressed, addresses_in_use)
+}
+
+/// The addresses `addressed` hold, one key each for those whose subnet belongs to a network,
+/// sorted.
+fn addresses_in_use(index: &PlanIndex, addressed: &[Addressed]) -> Vec<AddressKey> {
     let mut addresses_in_use: Vec<AddressKey> = Vec::with_capacity(addressed.len());
     addresses_in_use.extend(
         addressed
@@ -264,7 +279,7 @@ fn addressed_elements<'a>(index: &PlanIndex<'a>) -> (Vec<Addressed<'a>>, Vec<Add
             .filter_map(|(position, addressed)| Some(address_key(index.network_position_of(addressed.subnet)?, addressed.ip, position))),
     );
     addresses_in_use.par_sort_unstable();
-    (addressed, addresses_in_use)
+    addresses_in_use
 }
 
 /// Prefixes joined for a message: "10.1.0.0/16, 10.2.0.0/16".

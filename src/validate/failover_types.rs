@@ -1,6 +1,7 @@
 //! The failover-type rule (seed 002): which of test, planned and unplanned failover each
 //! direction between kinds of site supports.
 
+use super::AddressScope;
 use super::{Context, Findings, Passes, Rule, Severity, explanations, sources};
 use crate::model::*;
 
@@ -14,6 +15,7 @@ pub(super) static RULES: [Rule; 1] = [Rule {
     blocks_retention: false,
     reads: Parts::SCENARIOS.union(Parts::SITES),
     uses: Passes::empty(),
+    addresses: AddressScope::Unread,
 }];
 
 /// Whether seed 002's table supports a failover type from one kind of site to another; None

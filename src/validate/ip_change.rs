@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::AddressScope;
 use super::context::Protected;
 use super::{Context, Findings, Passes, Rule, Severity, explanations, reads, sources};
 use crate::model::*;
@@ -21,6 +22,7 @@ pub(super) static RULES: [Rule; 2] = [
         blocks_retention: false,
         reads: reads::ADDRESSED,
         uses: Passes::PROTECTED,
+        addresses: AddressScope::Holder,
     },
     Rule {
         id: "CHANGE-REACH",
@@ -32,6 +34,7 @@ pub(super) static RULES: [Rule; 2] = [
         blocks_retention: false,
         reads: reads::ADDRESSED.union(reads::LINKS),
         uses: Passes::PROTECTED,
+        addresses: AddressScope::Unread,
     },
 ];
 

@@ -4,6 +4,7 @@
 //! A rule never fails: it appends findings. Findings come out sorted (severity, rule, elements),
 //! so two runs over one plan print the same report.
 
+mod addresses;
 mod addressing;
 mod connectivity;
 mod consistency;
@@ -16,12 +17,12 @@ mod retention;
 mod verdicts;
 
 use std::fmt;
-use std::sync::Arc;
 
 use compact_str::CompactString;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use addresses::AddressScope;
 pub use addressing::address_problem;
 pub use context::{Context, Passes};
 pub use verdicts::{Reason, RetentionVerdict, retention_verdicts};
@@ -95,6 +96,10 @@ pub struct Rule {
     /// The shared passes of the context the rule uses (`Context::protected`, `addressed`,
     /// `scenario_moves`): after an edit only those the rules that run again use are made.
     pub uses: Passes,
+    /// How its findings depend on machines' addresses: after an edit that changed one
+    /// machine's addresses alone, the findings of the rules that read them are made again for
+    /// that machine, its network or its target only (`addresses`).
+    pub addresses: AddressScope,
 }
 
 /// What rules read, named once for the rules that read the same.
@@ -262,9 +267,9 @@ impl Finding {
 pub struct Report {
     pub findings: Vec<Finding>,
     /// For each scenario and each machine it moves: will the machine keep its address. Shared
-    /// between the reports before and after an edit that cannot change them (at 100k prefixes
-    /// there are 40,000, and making them again takes a fifth of a full validation).
-    pub verdicts: Arc<Vec<RetentionVerdict>>,
+    /// between the reports before and after an edit, but for those it changed (at 100k prefixes
+    /// there are 40,000, and making them all again takes a fifth of a full validation).
+    pub verdicts: imbl::Vector<RetentionVerdict>,
 }
 
 impl Report {
@@ -299,7 +304,7 @@ pub fn validate_indexed(index: &PlanIndex) -> Report {
         let context = Context::new(index);
         let mut findings = run_rules(&context, &rules);
         sort_findings(&mut findings);
-        let verdicts = Arc::new(retention_verdicts(&context, &findings));
+        let verdicts = retention_verdicts(&context, &findings).into();
         Report { findings, verdicts }
     })
 }
@@ -340,6 +345,9 @@ fn rules_reading(change: Change) -> Vec<&'static Rule> {
 /// The report after `change`: the findings of the `stale` rules made again, the others kept; the
 /// verdicts made again only when what they read changed.
 fn report_after(index: &PlanIndex, previous: &Report, change: Change, stale: &[&'static Rule]) -> Report {
+    if let Some(report) = change.addresses.and_then(|addresses| addresses::report_after_addresses(index, previous, addresses)) {
+        return report;
+    }
     let changed = change.read_by_rules();
     let moves_changed = changed.intersects(reads::MOVES);
     let mut passes = stale.iter().fold(Passes::empty(), |passes, rule| passes | rule.uses);
@@ -351,11 +359,11 @@ fn report_after(index: &PlanIndex, previous: &Report, change: Change, stale: &[&
     findings.extend(run_rules(&context, stale));
     sort_findings(&mut findings);
     let verdicts = if !moves_changed && blocking(&findings).eq(blocking(&previous.findings)) {
-        Arc::clone(&previous.verdicts)
+        previous.verdicts.clone()
     } else if context.made(Passes::MOVES) {
-        Arc::new(retention_verdicts(&context, &findings))
+        retention_verdicts(&context, &findings).into()
     } else {
-        Arc::new(retention_verdicts(&Context::with_passes(index, Passes::MOVES), &findings))
+        retention_verdicts(&Context::with_passes(index, Passes::MOVES), &findings).into()
     };
     Report { findings, verdicts }
 }
@@ -363,7 +371,7 @@ fn report_after(index: &PlanIndex, previous: &Report, change: Change, stale: &[&
 /// The findings that stop a machine from keeping its address: what the verdicts read of a
 /// report.
 fn blocking(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
-    findings.iter().filter(|finding| finding.severity == Severity::Error && finding.rule.blocks_retention)
+    findings.iter().filter(|finding| verdicts::blocks_retention(finding))
 }
 
 /// Findings in report order (severity, rule, scenario, elements, message), each once.

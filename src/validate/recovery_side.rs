@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::AddressScope;
 use super::connectivity::{overlapping_networks, single_circuit_reuse};
 use super::{Context, ElementRef, Findings, Passes, Rule, Severity, explanations, reads, sources};
 use crate::model::*;
@@ -18,6 +19,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::MAPPINGS.union(Parts::NETWORKS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "NVA-REPLICATION",
@@ -29,6 +31,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: reads::ADDRESSED.union(Parts::MAPPINGS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "TEST-NOT-ISOLATED",
@@ -40,6 +43,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: Parts::CONNECTIONS.union(Parts::NETWORKS).union(Parts::CIRCUITS).union(Parts::SCENARIOS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "TEST-OVERLAP-SINGLE-CIRCUIT",
@@ -51,6 +55,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: reads::LINKS.union(Parts::SCENARIOS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "TEST-INFRA",
@@ -62,6 +67,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: reads::MOVES,
         uses: Passes::MOVES,
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "TEST-NET-TYPE",
@@ -73,6 +79,7 @@ pub(super) static RULES: [Rule; 6] = [
         blocks_retention: false,
         reads: reads::MOVES,
         uses: Passes::MOVES,
+        addresses: AddressScope::Unread,
     },
 ];
 

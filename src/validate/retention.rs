@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use std::net::IpAddr;
 
+use super::AddressScope;
 use super::connectivity::overlapping_networks;
 use super::context::{AddressKey, Holder, Protected, address_key, address_of_key, network_of_key, same_address};
 use super::{Context, ElementRef, Findings, Passes, Rule, Severity, explanations, reads, sources};
@@ -23,6 +24,7 @@ pub(super) static RULES: [Rule; 10] = [
         blocks_retention: true,
         reads: reads::ADDRESSED,
         uses: Passes::PROTECTED,
+        addresses: AddressScope::Holder,
     },
     Rule {
         id: "RET-TARGET-TAKEN",
@@ -34,6 +36,7 @@ pub(super) static RULES: [Rule; 10] = [
         blocks_retention: true,
         reads: reads::ADDRESSED,
         uses: Passes::PROTECTED.union(Passes::ADDRESSED),
+        addresses: AddressScope::Claims,
     },
     Rule {
         id: "RET-PARTIAL-SUBNET",
@@ -45,6 +48,7 @@ pub(super) static RULES: [Rule; 10] = [
         blocks_retention: true,
         reads: reads::MOVES,
         uses: Passes::MOVES,
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "RET-SUBNET-WITH-ACTIVE-SOURCE",
@@ -56,6 +60,7 @@ pub(super) static RULES: [Rule; 10] = [
         blocks_retention: true,
         reads: reads::MOVES.union(Parts::CONNECTIONS),
         uses: Passes::MOVES,
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "RET-SUBNET-IN-SHARED-VNET",
@@ -67,6 +72,7 @@ pub(super) static RULES: [Rule; 10] = [
         blocks_retention: false,
         reads: reads::MOVES,
         uses: Passes::MOVES,
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "RET-SUBNET-ROUTES",
@@ -78,6 +84,7 @@ pub(super) static RULES: [Rule; 10] = [
         blocks_retention: false,
         reads: reads::MOVES.union(Parts::CONNECTIONS),
         uses: Passes::MOVES,
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "RET-STRETCHED",
@@ -89,6 +96,7 @@ pub(super) static RULES: [Rule; 10] = [
         blocks_retention: false,
         reads: Parts::CONNECTIONS.union(Parts::NETWORKS),
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "RET-DHCP",
@@ -100,6 +108,7 @@ pub(super) static RULES: [Rule; 10] = [
         blocks_retention: false,
         reads: reads::ADDRESSED.union(Parts::SITES),
         uses: Passes::PROTECTED,
+        addresses: AddressScope::TargetSubnet,
     },
     Rule {
         id: "RET-STATIC-POOL",
@@ -111,6 +120,7 @@ pub(super) static RULES: [Rule; 10] = [
         blocks_retention: true,
         reads: reads::ADDRESSED,
         uses: Passes::empty(),
+        addresses: AddressScope::Unread,
     },
     Rule {
         id: "RET-PUBLIC-IP",
@@ -122,6 +132,7 @@ pub(super) static RULES: [Rule; 10] = [
         blocks_retention: false,
         reads: reads::ADDRESSED.union(Parts::SITES),
         uses: Passes::PROTECTED,
+        addresses: AddressScope::Unread,
     },
 ];
 

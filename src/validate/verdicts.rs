@@ -10,6 +10,8 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 use super::{Context, ElementRef, Finding, Severity};
+use crate::model::{Scenario, position_in};
+use crate::scenario::Move;
 
 /// Will one machine keep its address in one scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -24,6 +26,10 @@ pub struct RetentionVerdict {
     pub blocked_by: Option<&'static str>,
     /// The verdict in words.
     pub reason: Reason,
+    /// Where the verdict sits in a report: the positions of its scenario and of its machine in
+    /// the plan, by which verdicts are ordered (so one is found without a search through them).
+    #[serde(skip)]
+    pub(crate) place: (usize, usize),
 }
 
 /// Why a machine keeps its address or not. Kept as its parts and put into words when shown
@@ -73,42 +79,56 @@ impl Serialize for Reason {
 /// Verdicts for every scenario of the plan, in scenario then machine order.
 pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> Vec<RetentionVerdict> {
     let mut blocking_by_element: FxHashMap<&str, Vec<&Finding>> = FxHashMap::default();
-    for finding in findings {
-        if finding.severity == Severity::Error && finding.rule.blocks_retention {
-            for element in &finding.elements {
-                blocking_by_element.entry(element.id.as_str()).or_default().push(finding);
-            }
+    for finding in findings.iter().filter(|finding| blocks_retention(finding)) {
+        for element in &finding.elements {
+            blocking_by_element.entry(element.id.as_str()).or_default().push(finding);
         }
     }
-    let moves: Vec<_> = context.scenario_moves().iter().flat_map(|(scenario, moves)| moves.all.iter().map(move |moved| (*scenario, moved))).collect();
+    let moves: Vec<_> = context
+        .scenario_moves()
+        .iter()
+        .enumerate()
+        .flat_map(|(position, (scenario, moves))| moves.all.iter().map(move |moved| (position, *scenario, moved)))
+        .collect();
+    let machines = &context.plan.machines;
     moves
         .par_iter()
-        .map(|&(scenario, moved)| {
-            let machine = moved.machine;
-            let blocker = blocking_by_element
-                .get(machine.id.as_str())
-                .into_iter()
-                .flatten()
-                .copied()
-                .find(|finding| finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str()));
-            let intends_to_keep = moved.keeps_ip();
-            let blocked_by = blocker.filter(|_| intends_to_keep).map(|finding| finding.rule.id);
-            let subnet = CompactString::from(moved.to_subnet.map_or("no subnet", |subnet| subnet.name.as_str()));
-            let reason = match (blocker, moved.ip_after) {
-                (Some(finding), _) if intends_to_keep => Reason::Blocked { ip: moved.ip_before, rule: finding.rule.id, message: finding.message.clone() },
-                _ if intends_to_keep => Reason::Keeps { ip: moved.ip_before, subnet },
-                (_, Some(ip)) => Reason::NewAddress { ip, subnet },
-                (_, None) => Reason::Allocated { ip_before: moved.ip_before, subnet },
-            };
-            RetentionVerdict {
-                scenario: Context::scenario_ref(scenario),
-                machine: Context::machine_ref(machine),
-                ip_before: moved.ip_before,
-                ip_after: if blocked_by.is_some() { None } else { moved.ip_after },
-                keeps_ip: intends_to_keep && blocked_by.is_none(),
-                blocked_by,
-                reason,
-            }
+        .map(|&(position, scenario, moved)| {
+            let blockers = blocking_by_element.get(moved.machine.id.as_str()).into_iter().flatten().copied();
+            let place = (position, position_in(machines, moved.machine).unwrap_or(usize::MAX));
+            verdict(scenario, moved, blockers, place)
         })
         .collect()
+}
+
+/// True when a finding stops the machines it names from keeping their addresses.
+pub fn blocks_retention(finding: &Finding) -> bool {
+    finding.severity == Severity::Error && finding.rule.blocks_retention
+}
+
+/// The verdict on the machine `moved` moves in `scenario`, given the findings that block
+/// retention and name it (in report order): the first of them that concerns every scenario or
+/// this one is the blocker.
+pub fn verdict<'f>(scenario: &Scenario, moved: &Move, mut blockers: impl Iterator<Item = &'f Finding>, place: (usize, usize)) -> RetentionVerdict {
+    let machine = moved.machine;
+    let blocker = blockers.find(|finding| finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str()));
+    let intends_to_keep = moved.keeps_ip();
+    let blocked_by = blocker.filter(|_| intends_to_keep).map(|finding| finding.rule.id);
+    let subnet = CompactString::from(moved.to_subnet.map_or("no subnet", |subnet| subnet.name.as_str()));
+    let reason = match (blocker, moved.ip_after) {
+        (Some(finding), _) if intends_to_keep => Reason::Blocked { ip: moved.ip_before, rule: finding.rule.id, message: finding.message.clone() },
+        _ if intends_to_keep => Reason::Keeps { ip: moved.ip_before, subnet },
+        (_, Some(ip)) => Reason::NewAddress { ip, subnet },
+        (_, None) => Reason::Allocated { ip_before: moved.ip_before, subnet },
+    };
+    RetentionVerdict {
+        scenario: Context::scenario_ref(scenario),
+        machine: Context::machine_ref(machine),
+        ip_before: moved.ip_before,
+        ip_after: if blocked_by.is_some() { None } else { moved.ip_after },
+        keeps_ip: intends_to_keep && blocked_by.is_none(),
+        blocked_by,
+        reason,
+        place,
+    }
 }

@@ -21,7 +21,7 @@ pub fn pick<T: Clone>(items: &[T], index: u16) -> Option<T> {
 pub fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
     let pool = id_pool(plan);
     let any_id = |index: u16| pick(&pool, index).unwrap_or_default();
-    Some(match kind % 24 {
+    Some(match kind % 25 {
         0 => {
             let kinds = [
                 ElementKind::Site,
@@ -178,6 +178,21 @@ pub fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
                     }
                 }
                 _ => machine.application = pick(&plan.machines, b)?.application,
+            }
+            Edit::Replace(Element::Machine(machine))
+        }
+        24 => {
+            // A machine's address, or the new address it is to take after failover, changed to
+            // one near it: in its own or its target subnet (reserved ones too), or one another
+            // machine holds.
+            let mut machine = pick(&plan.machines, a)?;
+            let own = plan.subnet(&machine.subnet)?;
+            match machine.target.as_mut() {
+                Some(target) if b.is_multiple_of(2) && matches!(target.ip, TargetIp::New(_)) => {
+                    target.ip = TargetIp::New(plan.subnet(&target.subnet)?.prefix.net().hosts().nth(usize::from(a % 8))?);
+                }
+                _ if a.is_multiple_of(3) => machine.ip = pick(&plan.machines, b)?.ip,
+                _ => machine.ip = own.prefix.net().hosts().nth(usize::from(b % 8))?,
             }
             Edit::Replace(Element::Machine(machine))
         }
