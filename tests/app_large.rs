@@ -192,25 +192,9 @@ fn the_machine_inspectors_subnet_list_makes_only_the_rows_in_view() {
     assert_eq!(harness.state().document.plan.machine(&machine.id).unwrap().subnet, plan.subnets[0].id, "a row in view is chosen");
 }
 
-/// Runs frames while `busy` says a worker is making `what`, then one more.
-fn frames_while(harness: &mut egui_kittest::Harness<DrPlanApp>, what: &str, busy: impl Fn(&DrPlanApp) -> bool) {
-    let started = std::time::Instant::now();
-    while busy(harness.state()) {
-        assert!(started.elapsed() < std::time::Duration::from_secs(60), "{what} is made");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        harness.run_steps(1);
-    }
-    harness.run_steps(1);
-}
-
 /// Runs frames until the presentation has no diagram being made on a worker.
 fn until_drawn(harness: &mut egui_kittest::Harness<DrPlanApp>) {
     frames_while(harness, "the diagram", |app| app.presentation.as_ref().is_some_and(|presentation| presentation.drawing()));
-}
-
-/// Runs frames while a large plan's presentation is prepared.
-fn until_prepared(harness: &mut egui_kittest::Harness<DrPlanApp>) {
-    frames_while(harness, "the presentation", |app| app.presentation_start.is_some());
 }
 
 /// F5 on a large plan does not wait for the rehearsal and its steps (at 100k prefixes more than

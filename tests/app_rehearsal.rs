@@ -408,6 +408,7 @@ fn present_makes_only_the_frame_it_shows() {
     harness.run_steps(STEPS);
     harness.key_press(Key::F5);
     harness.run_steps(STEPS);
+    until_prepared(&mut harness);
     let shows = |harness: &Harness<DrPlanApp>, text: &str| harness.query_all_by_label_contains(text).next().is_some();
     assert!(shows(&harness, &format!("Step 0 of {count}")), "Present opens on the network before");
     harness.key_press(Key::End);

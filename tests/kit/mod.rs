@@ -107,3 +107,20 @@ pub fn click_at(harness: &mut Harness<DrPlanApp>, at: Pos2) {
     harness.drop_at(at);
     harness.run_steps(STEPS);
 }
+
+/// Runs frames while `busy` says a worker is making `what`, then one more.
+pub fn frames_while(harness: &mut Harness<DrPlanApp>, what: &str, busy: impl Fn(&DrPlanApp) -> bool) {
+    let started = std::time::Instant::now();
+    while busy(harness.state()) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "{what} is made");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.run_steps(1);
+    }
+    harness.run_steps(1);
+}
+
+/// Runs frames while a large plan's presentation is prepared (F5 simulates and makes the steps
+/// on workers).
+pub fn until_prepared(harness: &mut Harness<DrPlanApp>) {
+    frames_while(harness, "the presentation", |app| app.presentation_start.is_some());
+}
