@@ -147,9 +147,9 @@ impl DrPlanApp {
             return;
         }
         self.refresh_rehearsal_now();
-        match &self.rehearsal.current {
-            Some(rehearsal) => self.presentation = Some(Presentation::of(rehearsal, scenario, false)),
-            None => self.status = "Choose a failover scenario to present".to_owned(),
+        // Without a rehearsal the simulation failed, and the status already says why.
+        if let Some(rehearsal) = &self.rehearsal.current {
+            self.presentation = Some(Presentation::of(rehearsal, scenario, false));
         }
     }
 

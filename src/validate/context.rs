@@ -156,9 +156,10 @@ impl<'a> Context<'a> {
         self.made.contains(passes)
     }
 
-    /// True when this context has made `passes`, which a rule is about to read. A rule that uses a pass it does not declare
-    /// (`Rule::uses`) would see it empty after an edit: debug builds stop there, and
-    /// `validate`'s test of every rule with only its declared passes finds it.
+    /// True when this context has made `passes`, which a rule is about to read. A rule that
+    /// uses a pass it does not declare (`Rule::uses`) would see it empty after an edit: debug
+    /// builds stop there, and `tests/incremental_validation.rs` runs every rule with only its
+    /// declared passes to find it.
     fn has(&self, passes: Passes) -> bool {
         debug_assert!(self.made.contains(passes), "a rule uses the shared pass {passes:?} without declaring it in `Rule::uses`");
         self.made.contains(passes)
