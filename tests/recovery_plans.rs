@@ -314,6 +314,6 @@ fn scripts_use_the_plans_azure_names_resource_groups_and_subscriptions() {
         powershell.contains("-ResourceGroupName 'rg-connectivity'\nSet-AzContext -Context $startContext | Out-Null\n$gateway = Get-AzVirtualNetworkGateway"),
         "the gateway, whose subscription the plan does not give, is looked up back in the operator's: {powershell}"
     );
-    let runbook = export::runbook_markdown(&plan, &export::ScriptNames::default(), &[]);
+    let runbook = export::runbook_markdown(&plan, &export::ScriptNames::of(&export::scripts(&plan)), &[]);
     assert!(runbook.contains("| `er-sin` | Circuit Singapore | given | `rg-connectivity` |"), "{runbook}");
 }

@@ -484,7 +484,7 @@ fn the_asr_export_has_a_boot_group_per_recovery_group_and_the_other_steps_as_man
     let plan = recovery(&sample("hybrid-full-region.drplan.json"), "scn-full-region");
     let body = serde_json::to_value(export::asr_plan(
         &plan,
-        &export::ScriptNames { files: vec![(export::ScriptKind::Network, "scripts/network-changes.ps1".to_owned())] },
+        &export::ScriptNames { files: vec![(export::ScriptKind::Network, "scripts/network-changes.ps1".to_owned())], ..Default::default() },
     ))
     .expect("JSON");
     let groups = body["properties"]["groups"].as_array().expect("groups");

@@ -393,10 +393,10 @@ fn cannot_work(blockers: &[crate::recovery::Blocker], file: &Path, err: &mut dyn
 fn plan_file(file: &Path, key: &str, directory: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     with_simulation(file, key, err, |plan, index, outcome, err| {
         let Some(scenario) = plan.scenario_by_id_or_name(key) else { return exit::UNREADABLE };
-        let mut recovery = crate::recovery::recovery_plan(index, scenario, &outcome);
+        let (report, mut recovery) = validated_meanwhile(index, || crate::recovery::recovery_plan(index, scenario, &outcome));
         drop(outcome);
         // Written all the same, opening on why it cannot work.
-        recovery.cannot_work_as_drawn = crate::recovery::blockers(&validate::validate_indexed(index), scenario);
+        recovery.cannot_work_as_drawn = crate::recovery::blockers(&report, scenario);
         write_recovery_plan(file, &recovery, directory, out, err)
     })
 }

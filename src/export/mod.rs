@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 pub use asr::{ASR_MAX_GROUPS, ASR_MAX_MACHINES, asr_plan, asr_warnings};
 pub use runbook::{ScriptNames, duration_text, runbook_markdown};
-pub use scripts::{AzureNames, ResourceGroup, Script, ScriptKind, azure_name, recovery_plan_name, resources, script_kind, scripts};
+pub use scripts::{AzureNames, Resource, ResourceGroup, Script, ScriptKind, azure_name, recovery_plan_name, script_kind, scripts};
 
 use crate::io::{FileSet, SaveError};
 use crate::recovery::RecoveryPlan;
@@ -41,28 +41,36 @@ pub fn write_plan(plan: &RecoveryPlan, directory: &Path, diagrams: &[String]) ->
         });
     }
     std::fs::create_dir_all(&scripts_directory).map_err(|source| SaveError { file: scripts_directory.clone(), source })?;
-    let scripts = scripts(plan);
-    let names = ScriptNames::of(&scripts);
     // The whole set, or the previous one: every file is on disk before any replaces its old one.
-    // Each is written as soon as it is made and its text let go, and the JSON goes straight to
-    // its file, so a large plan's files are not all in memory at once.
-    let mut set = FileSet::default();
-    let mut files = Vec::new();
-    let mut stage = |path: PathBuf, write: &mut dyn FnMut(&mut std::fs::File) -> std::io::Result<()>| {
-        set.stage(&path, write)?;
-        files.push(path);
-        Ok::<(), SaveError>(())
-    };
-    let runbook = runbook_markdown(plan, &names, diagrams);
-    stage(directory.join("runbook.md"), &mut |file| file.write_all(runbook.as_bytes()))?;
-    drop(runbook);
-    stage(directory.join("recovery-plan.json"), &mut |file| write_json(file, plan))?;
-    let asr = asr_plan(plan, &names);
-    stage(directory.join("recovery-plan.asr.json"), &mut |file| write_json(file, &asr))?;
-    drop(asr);
-    for script in scripts {
-        stage(scripts_directory.join(&script.file_name), &mut |file| file.write_all(script.text.as_bytes()))?;
-    }
+    // Each is written (and flushed to disk) as soon as it is made and its text let go, and the
+    // JSON goes straight to its file, so a large plan's files are not all in memory at once. The
+    // files are made two at a time (rayon), each while the other is written: at 100k prefixes
+    // the set is 109 MB.
+    let runbook_path = directory.join("runbook.md");
+    let json_path = directory.join("recovery-plan.json");
+    let asr_path = directory.join("recovery-plan.asr.json");
+    let (scripts, json) = rayon::join(|| scripts(plan), || FileSet::of(&json_path, |file| write_json(file, plan)));
+    let names = ScriptNames::of(&scripts);
+    let (runbook, asr_and_scripts) = rayon::join(
+        || {
+            let runbook = runbook_markdown(plan, &names, diagrams);
+            FileSet::of(&runbook_path, |file| file.write_all(runbook.as_bytes()))
+        },
+        || {
+            let asr = asr_plan(plan, &names);
+            let mut set = FileSet::of(&asr_path, |file| write_json(file, &asr))?;
+            drop(asr);
+            for script in &scripts {
+                set.stage(&scripts_directory.join(&script.file_name), |file| file.write_all(script.text.as_bytes()))?;
+            }
+            Ok(set)
+        },
+    );
+    let mut set = runbook?;
+    set.append(json?);
+    set.append(asr_and_scripts?);
+    let mut files = vec![runbook_path, json_path, asr_path];
+    files.extend(scripts.iter().map(|script| scripts_directory.join(&script.file_name)));
     set.commit()?;
     Ok(files)
 }

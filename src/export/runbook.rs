@@ -21,15 +21,30 @@ fn failover_label(failover: FailoverType, direction: Direction) -> &'static str 
     }
 }
 
-fn step_line(step: &Step, scripts: &[String]) -> String {
-    let how = match step.execution {
-        Execution::Scripted if !scripts.is_empty() => format!("scripted ({})", scripts.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")),
-        Execution::Scripted => "scripted".to_owned(),
-        Execution::Manual => "manual".to_owned(),
-    };
-    let counted = if step.counts_toward_rto { "" } else { ", not counted in the RTO" };
-    let alongside = step.alongside.map(|first| format!(", runs alongside step {first}")).unwrap_or_default();
-    format!("- [ ] **{}.** {} — {how}, {}{alongside}{counted}\n", step.number, markdown(&step.title), duration_text(step.duration_secs))
+/// Writes a step's checklist line; `scripts` are the files that hold it.
+fn write_step_line(text: &mut String, step: &Step, scripts: &[String]) {
+    use std::fmt::Write as _;
+    let _ = write!(text, "- [ ] **{}.** {} — ", step.number, markdown(&step.title));
+    match step.execution {
+        Execution::Scripted if !scripts.is_empty() => {
+            text.push_str("scripted (");
+            for (position, name) in scripts.iter().enumerate() {
+                let separator = if position == 0 { "" } else { ", " };
+                let _ = write!(text, "{separator}`{name}`");
+            }
+            text.push(')');
+        }
+        Execution::Scripted => text.push_str("scripted"),
+        Execution::Manual => text.push_str("manual"),
+    }
+    let _ = write!(text, ", {}", duration_text(step.duration_secs));
+    if let Some(first) = step.alongside {
+        let _ = write!(text, ", runs alongside step {first}");
+    }
+    if !step.counts_toward_rto {
+        text.push_str(", not counted in the RTO");
+    }
+    text.push('\n');
 }
 
 /// The runbook; `scripts` and `diagrams` are file names it refers to.
@@ -65,20 +80,20 @@ pub fn runbook_markdown(plan: &RecoveryPlan, scripts: &ScriptNames, diagrams: &[
             text.push_str(&format!("## Group {}: {names}\n\n", group.number));
         }
         for step in &group.before {
-            text.push_str(&step_line(step, &scripts.for_step(step)));
+            write_step_line(&mut text, step, &scripts.for_step(step));
         }
         if !group.after.is_empty() && group.number != 0 {
             text.push_str(&format!("\nAfter group {}:\n\n", group.number));
         }
         for step in &group.after {
-            text.push_str(&step_line(step, &scripts.for_step(step)));
+            write_step_line(&mut text, step, &scripts.for_step(step));
         }
         text.push('\n');
     }
-    let resources = super::scripts::resources(plan);
+    let resources = &scripts.resources;
     if !resources.is_empty() {
         text.push_str("## Azure resources in the scripts\n\nA name the plan gives is used as is; any other is derived from the display name (Azure allows letters, digits, `_`, `.` and `-`). A resource group the plan does not give is a parameter of the scripts, one per site.\n\n| Azure name | Display name | Name | Resource group |\n| --- | --- | --- | --- |\n");
-        for (display, azure, given, group) in &resources {
+        for (display, azure, given, group) in resources {
             let how = if *given { "given" } else { "derived" };
             let group = group.describe();
             text.push_str(&format!("| `{azure}` | {} | {how} | {} |\n", markdown(display).replace('|', "\\|"), group.replace('|', "\\|")));
@@ -100,16 +115,20 @@ pub fn runbook_markdown(plan: &RecoveryPlan, scripts: &ScriptNames, diagrams: &[
     text
 }
 
-/// The script files a runbook refers to, with what they hold.
+/// The script files a runbook refers to, with what they hold, and the Azure resources they name.
 #[derive(Debug, Default, Clone)]
 pub struct ScriptNames {
     pub files: Vec<(ScriptKind, String)>,
+    pub resources: Vec<super::Resource>,
 }
 
 impl ScriptNames {
     /// The files of these scripts, as they are written under `scripts/`.
     pub fn of(scripts: &[super::Script]) -> Self {
-        Self { files: scripts.iter().map(|script| (script.kind, format!("scripts/{}", script.file_name))).collect() }
+        Self {
+            files: scripts.iter().map(|script| (script.kind, format!("scripts/{}", script.file_name))).collect(),
+            resources: scripts.iter().flat_map(|script| script.resources.iter().cloned()).collect(),
+        }
     }
 
     /// The files that hold a step.

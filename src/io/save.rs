@@ -142,11 +142,29 @@ impl FileSet {
         Ok(())
     }
 
+    /// The set of one file, `path`, staged.
+    pub fn of(path: &Path, write: impl FnOnce(&mut fs::File) -> std::io::Result<()>) -> Result<Self, SaveError> {
+        let mut set = Self::default();
+        set.stage(path, write)?;
+        Ok(set)
+    }
+
+    /// Adds the files staged in `other` (staged elsewhere, on another thread say), after this
+    /// set's.
+    pub fn append(&mut self, mut other: Self) {
+        self.staged.append(&mut other.staged);
+    }
+
     /// Puts every staged file in place.
     pub fn commit(self) -> Result<(), SaveError> {
+        let mut directories: Vec<PathBuf> = Vec::new();
         for file in self.staged {
-            file.commit()?;
+            let directory = file.persist()?;
+            if !directories.contains(&directory) {
+                directories.push(directory);
+            }
         }
+        directories.iter().for_each(|directory| sync_directory(directory));
         Ok(())
     }
 }
@@ -188,13 +206,23 @@ impl Staged {
     }
 
     fn commit(self) -> Result<(), SaveError> {
+        let directory = self.persist()?;
+        sync_directory(&directory);
+        Ok(())
+    }
+
+    /// Renames the file into place; returns its directory, to be synced.
+    fn persist(self) -> Result<PathBuf, SaveError> {
         let Self { temporary, target, directory } = self;
         temporary.persist(&target).map_err(|persist| SaveError { file: target.clone(), source: persist.error })?;
-        // Make the rename itself durable where the platform allows syncing a directory.
-        if let Ok(directory) = fs::File::open(&directory) {
-            let _ = directory.sync_all();
-        }
-        Ok(())
+        Ok(directory)
+    }
+}
+
+/// Makes the renames in `directory` durable where the platform allows syncing a directory.
+fn sync_directory(directory: &Path) {
+    if let Ok(directory) = fs::File::open(directory) {
+        let _ = directory.sync_all();
     }
 }
 

@@ -156,7 +156,7 @@ fn needs_shared_key(steps: &[&Step]) -> bool {
 
 /// The PowerShell body of the network steps; the parameters come after, once every resource
 /// group is known.
-pub fn powershell_network(plan: &RecoveryPlan, steps: &[&Step]) -> String {
+pub fn powershell_network(plan: &RecoveryPlan, steps: &[&Step]) -> (String, Vec<Resource>) {
     let mut resolve = Resolver::new(plan);
     let mut body = String::new();
     for step in steps {
@@ -173,7 +173,7 @@ pub fn powershell_network(plan: &RecoveryPlan, steps: &[&Step]) -> String {
     let mut text = header(plan, "Network changes (PowerShell, Az module)", &resolve.names);
     text.push_str(&format!("param(\n{}\n)\n$ErrorActionPreference = 'Stop'\n$startContext = Get-AzContext\n", parameters.join(",\n")));
     text.push_str(&body);
-    text
+    (text, resources(&resolve, plan))
 }
 
 fn powershell_step(resolve: &mut Resolver, step: &Step) -> String {
@@ -396,14 +396,12 @@ fn cli_step(resolve: &mut Resolver, step: &Step) -> String {
     text
 }
 
-/// The resources the network scripts use, as the runbook lists them: display name, Azure name,
+/// A resource the network scripts use, as the runbook lists it: display name, Azure name,
 /// whether the plan gives the name, and the resource group.
-pub fn resources(plan: &RecoveryPlan) -> Vec<(String, String, bool, ResourceGroup)> {
-    let steps: Vec<&Step> = plan.steps().filter(|step| super::script_kind(step) == Some(super::ScriptKind::Network)).collect();
-    let mut resolve = Resolver::new(plan);
-    for step in &steps {
-        powershell_step(&mut resolve, step);
-    }
+pub type Resource = (String, String, bool, ResourceGroup);
+
+/// The resources `resolve` named, in the order first used.
+fn resources(resolve: &Resolver, plan: &RecoveryPlan) -> Vec<Resource> {
     // Each display name is in `groups` at most once: a table, not a search per resource.
     let groups: FxHashMap<&str, &ResourceGroup> = resolve.groups.iter().map(|(display, group)| (display.as_str(), group)).collect();
     resolve
