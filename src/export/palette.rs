@@ -60,13 +60,6 @@ pub enum Paint {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
-impl Rgb {
-    /// `#rrggbb`, as SVG writes it.
-    pub fn hex(self) -> String {
-        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
-    }
-}
-
 /// Light or dark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Palette {
@@ -87,8 +80,21 @@ impl Palette {
     }
 
     /// The colour as SVG writes it: `#rrggbb`, or `none`.
-    pub fn svg(self, paint: Paint) -> String {
-        self.rgb(paint).map_or_else(|| "none".to_owned(), Rgb::hex)
+    pub fn svg(self, paint: Paint) -> SvgColour {
+        SvgColour(self.rgb(paint))
+    }
+}
+
+/// A colour as SVG writes it (`Palette::svg`), written where it is formatted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SvgColour(Option<Rgb>);
+
+impl std::fmt::Display for SvgColour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(Rgb(red, green, blue)) => write!(f, "#{red:02x}{green:02x}{blue:02x}"),
+            None => f.write_str("none"),
+        }
     }
 }
 
@@ -201,7 +207,7 @@ mod tests {
 
     #[test]
     fn colours_are_written_for_svg() {
-        assert_eq!(Palette::Light.svg(Paint::Vpn), "#1e63c4");
-        assert_eq!(Palette::Light.svg(Paint::None), "none");
+        assert_eq!(Palette::Light.svg(Paint::Vpn).to_string(), "#1e63c4");
+        assert_eq!(Palette::Light.svg(Paint::None).to_string(), "none");
     }
 }

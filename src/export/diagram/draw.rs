@@ -10,6 +10,7 @@
 //! them alike. Every piece of plan text passes through `xml::escape`, and every label is fitted
 //! to its box with [`text::fit`].
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::layout::{self, *};
@@ -187,9 +188,20 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
     for site in &layout.sites {
         out.group(site_group(site, numbers(Pinned::Site(site.site.id.clone())).as_deref(), failed(site.site)));
     }
+    // The networks, with every subnet and machine in them, are drawn on every core and put back
+    // in order (with their badges), so the scene is the same whichever thread drew what.
+    let drawn: Vec<(Group, Vec<((f32, f32), String)>)> = layout
+        .networks
+        .par_iter()
+        .map(|network| {
+            let mut badges = Vec::new();
+            (network_group(network, marks, &mut badges, &numbers), badges)
+        })
+        .collect();
     let mut side_badges: Vec<((f32, f32), String)> = Vec::new();
-    for network in &layout.networks {
-        out.group(network_group(network, marks, &mut side_badges, &numbers));
+    for (group, badges) in drawn {
+        out.group(group);
+        side_badges.extend(badges);
     }
     for circuit in &layout.circuits {
         out.group(circuit_group(circuit));

@@ -88,7 +88,7 @@ fn label(elements: &Elements, key: &ElementKey) -> String {
     found.unwrap_or_else(|| key.id.to_string())
 }
 
-fn hex(paint: Paint) -> String {
+fn hex(paint: Paint) -> crate::export::palette::SvgColour {
     Palette::Light.svg(paint)
 }
 

@@ -10,6 +10,8 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use super::layout::Rect;
 use super::route::Curve;
 use super::text::{Font, Weight};
@@ -219,12 +221,27 @@ impl Node {
 
 /// Writes nodes as SVG elements, colours from the light palette (the paper's).
 pub fn write_svg(out: &mut String, nodes: &[Node]) {
-    for node in nodes {
-        write_node(out, node);
+    // A long list (a large plan's subnets or machines) is written on every core in chunks put
+    // back in order, so the document is the same whichever thread wrote what.
+    const CHUNK: usize = 1024;
+    if nodes.len() <= CHUNK {
+        nodes.iter().for_each(|node| write_node(out, node));
+        return;
     }
+    let parts: Vec<String> = nodes
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            // Room for a typical shape's markup, so the part is not copied as it grows.
+            let mut part = String::with_capacity(chunk.len() * 192);
+            chunk.iter().for_each(|node| write_node(&mut part, node));
+            part
+        })
+        .collect();
+    out.reserve(parts.iter().map(String::len).sum());
+    parts.iter().for_each(|part| out.push_str(part));
 }
 
-fn paint(paint: Paint) -> String {
+fn paint(paint: Paint) -> crate::export::palette::SvgColour {
     Palette::Light.svg(paint)
 }
 

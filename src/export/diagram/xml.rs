@@ -9,15 +9,18 @@ use crate::export::quote::is_bidi_control;
 /// become spaces, other control characters and the non-characters U+FFFE and U+FFFF are
 /// dropped.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .filter_map(|character| match character {
-            '\t' | '\n' | '\r' => Some(' '),
-            character if is_bidi_control(character) => Some(' '),
-            '\u{FFFE}' | '\u{FFFF}' => None,
-            character if character.is_control() => None,
-            character => Some(character),
-        })
-        .collect()
+    text.chars().filter_map(cleaned).collect()
+}
+
+/// A character as `clean` keeps it, if it does.
+fn cleaned(character: char) -> Option<char> {
+    match character {
+        '\t' | '\n' | '\r' => Some(' '),
+        character if is_bidi_control(character) => Some(' '),
+        '\u{FFFE}' | '\u{FFFF}' => None,
+        character if character.is_control() => None,
+        character => Some(character),
+    }
 }
 
 /// A number written with one decimal, exactly as `format!("{:.1}", value)` writes it (the
@@ -40,20 +43,39 @@ impl std::fmt::Display for Tenths {
     }
 }
 
-/// Clean text escaped for text content and for attribute values in either kind of quotes.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for character in clean(text).chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            character => escaped.push(character),
+/// Clean text escaped for text content and for attribute values in either kind of quotes,
+/// written where it is formatted (no string of its own: a large diagram has a name in every
+/// shape).
+pub fn escape(text: &str) -> Escaped<'_> {
+    Escaped(text)
+}
+
+/// Text written as `escape` says.
+#[derive(Clone, Copy, Debug)]
+pub struct Escaped<'a>(&'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.0;
+        // Runs of characters written as they are go out as one slice.
+        let mut run_start = 0;
+        for (position, character) in text.char_indices() {
+            let replacement = match cleaned(character) {
+                None => "",
+                Some('&') => "&amp;",
+                Some('<') => "&lt;",
+                Some('>') => "&gt;",
+                Some('"') => "&quot;",
+                Some('\'') => "&apos;",
+                Some(kept) if kept == character => continue,
+                Some(_) => " ",
+            };
+            f.write_str(&text[run_start..position])?;
+            f.write_str(replacement)?;
+            run_start = position + character.len_utf8();
         }
+        f.write_str(&text[run_start..])
     }
-    escaped
 }
 
 #[cfg(test)]
@@ -62,17 +84,17 @@ mod tests {
 
     #[test]
     fn markup_characters_become_entities() {
-        assert_eq!(escape(r#"<a href="x">Tom & 'Jerry'</a>"#), "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;");
+        assert_eq!(escape(r#"<a href="x">Tom & 'Jerry'</a>"#).to_string(), "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;");
     }
 
     #[test]
     fn control_characters_are_removed_and_line_breaks_become_spaces() {
-        assert_eq!(escape("a\u{0}b\u{1b}[31mc\nd\te\u{FFFF}"), "ab[31mc d e");
+        assert_eq!(escape("a\u{0}b\u{1b}[31mc\nd\te\u{FFFF}").to_string(), "ab[31mc d e");
     }
 
     #[test]
     fn ordinary_text_is_unchanged() {
-        assert_eq!(escape("Azure East Asia → 10.1.0.0/16 …"), "Azure East Asia → 10.1.0.0/16 …");
+        assert_eq!(escape("Azure East Asia → 10.1.0.0/16 …").to_string(), "Azure East Asia → 10.1.0.0/16 …");
     }
 
     #[test]
