@@ -126,3 +126,53 @@ fn every_rule_finds_the_same_with_only_the_shared_passes_it_declares() {
     }
     assert!(rules_using_passes.len() >= 14, "the rules that use the protected machines, the addresses and the scenarios' moves declare them");
 }
+
+/// What the validation after a subnet's rename rests on (`validate::renames`): renamed, a subnet
+/// that is not a gateway subnet changes no finding but those that name it among their elements
+/// (their words and the element's name), on every sample and on two generated plans with faults.
+#[test]
+fn a_renamed_subnet_changes_only_the_findings_that_name_it() {
+    use drplan::edit::{Edit, Element};
+    let mut renames = 0;
+    for index in 0..SAMPLES.len() + 2 {
+        let plan = plan_to_edit(index);
+        let before = validate(&plan);
+        for subnet in plan.subnets.iter().filter(|subnet| !subnet.is_gateway_subnet()) {
+            let mut renamed = plan.clone();
+            let edit = Edit::Replace(Element::Subnet(drplan::model::Subnet { name: "Renamed «subnet»".to_owned(), ..subnet.clone() }));
+            edit::apply(&mut renamed, edit).expect("a rename applies");
+            let after = validate(&renamed);
+            let names_it = |finding: &&drplan::validate::Finding| finding.elements.iter().any(|element| element.id == subnet.id.as_str());
+            let changed = || {
+                before
+                    .findings
+                    .iter()
+                    .filter(|finding| !after.findings.contains(finding))
+                    .chain(after.findings.iter().filter(|finding| !before.findings.contains(finding)))
+            };
+            let elsewhere: Vec<String> =
+                changed().filter(|finding| !names_it(finding)).map(|finding| format!("{}: {}", finding.rule.id, finding.message)).collect();
+            assert!(elsewhere.is_empty(), "plan {index}, subnet {} renamed: findings changed that do not name it: {elsewhere:#?}", subnet.id);
+            renames += usize::from(changed().next().is_some());
+        }
+    }
+    assert!(renames >= 8, "renames changed findings {renames} times: the test sees findings that name a subnet");
+}
+
+/// A test failover (seed 002: into an isolated network) finds each machine's subnet in the test
+/// network by name. Renaming the subnet the machines fail over into, or the test network's
+/// subnet of that name, moves them elsewhere in a test; the validation after the rename sees it.
+#[test]
+fn renaming_a_subnet_a_test_failover_finds_by_name_changes_its_verdicts_and_the_validation_after_it_sees_it() {
+    use drplan::edit::{Edit, Element};
+    use drplan::model::{Subnet, SubnetId};
+    for id in ["sub-recovery-servers", "sub-test-servers"] {
+        let mut plan = sample(HYPERV);
+        let report = validate(&plan);
+        let subnet = plan.subnet(&SubnetId::new(id)).expect("the sample's subnet").clone();
+        let journal = edit::apply(&mut plan, Edit::Replace(Element::Subnet(Subnet { name: "Renamed".to_owned(), ..subnet }))).expect("a rename applies");
+        let full = validate(&plan);
+        assert_ne!(full.verdicts, report.verdicts, "the test failover no longer finds a subnet named as {id} was");
+        assert!(revalidate(&plan, &report, journal.change()) == Some(full), "after renaming {id}");
+    }
+}

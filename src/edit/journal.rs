@@ -65,10 +65,14 @@ pub(super) trait Listed: Clone + PartialEq + Sized + crate::io::InvariantInputs 
     fn address_change(_position: usize, _old: &Self, _new: &Self) -> Option<AddressChange> {
         None
     }
+    /// The change of `old` into `new` at `position`, when it changed a subnet's name only.
+    fn renamed(_position: usize, _old: &Self, _new: &Self) -> Option<Renamed> {
+        None
+    }
 }
 
 macro_rules! listed {
-    ($($type:ty => $field:ident, $variant:ident, $part:ident, id: $id:tt, placed: $placed:tt, named: $named:tt, addressed: $addressed:tt;)*) => {$(
+    ($($type:ty => $field:ident, $variant:ident, $part:ident, id: $id:tt, placed: $placed:tt, named: $named:tt, addressed: $addressed:tt, renamed: $renamed:tt;)*) => {$(
         impl Listed for $type {
             const PART: Parts = Parts::$part;
             fn list(plan: &mut Plan) -> &mut Vec<Self> {
@@ -81,6 +85,7 @@ macro_rules! listed {
             listed!(@position $placed);
             listed!(@name $named);
             listed!(@addresses $addressed);
+            listed!(@renamed $renamed);
         }
     )*};
     (@id true) => {
@@ -107,17 +112,23 @@ macro_rules! listed {
         }
     };
     (@addresses false) => {};
+    (@renamed true) => {
+        fn renamed(position: usize, old: &Self, new: &Self) -> Option<Renamed> {
+            Renamed::between(position, old, new)
+        }
+    };
+    (@renamed false) => {};
 }
 
 listed! {
-    Site => sites, Sites, SITES, id: true, placed: true, named: true, addressed: false;
-    Network => networks, Networks, NETWORKS, id: true, placed: true, named: true, addressed: false;
-    Subnet => subnets, Subnets, SUBNETS, id: true, placed: true, named: true, addressed: false;
-    Machine => machines, Machines, MACHINES, id: true, placed: true, named: true, addressed: true;
-    Circuit => circuits, Circuits, CIRCUITS, id: true, placed: true, named: true, addressed: false;
-    Connection => connections, Connections, CONNECTIONS, id: true, placed: false, named: true, addressed: false;
-    NetworkMapping => network_mappings, Mappings, MAPPINGS, id: false, placed: false, named: false, addressed: false;
-    Scenario => scenarios, Scenarios, SCENARIOS, id: true, placed: false, named: true, addressed: false;
+    Site => sites, Sites, SITES, id: true, placed: true, named: true, addressed: false, renamed: false;
+    Network => networks, Networks, NETWORKS, id: true, placed: true, named: true, addressed: false, renamed: false;
+    Subnet => subnets, Subnets, SUBNETS, id: true, placed: true, named: true, addressed: false, renamed: true;
+    Machine => machines, Machines, MACHINES, id: true, placed: true, named: true, addressed: true, renamed: false;
+    Circuit => circuits, Circuits, CIRCUITS, id: true, placed: true, named: true, addressed: false, renamed: false;
+    Connection => connections, Connections, CONNECTIONS, id: true, placed: false, named: true, addressed: false, renamed: false;
+    NetworkMapping => network_mappings, Mappings, MAPPINGS, id: false, placed: false, named: false, addressed: false, renamed: false;
+    Scenario => scenarios, Scenarios, SCENARIOS, id: true, placed: false, named: true, addressed: false, renamed: false;
 }
 
 /// How an element's new value differs from its old one: in where it is drawn, in its name, in
@@ -224,6 +235,15 @@ impl Journal {
             entries.iter().find_map(|entry| match entry {
                 Entry::Machines(Slots::Value(position, before)) if *position == addresses.machine => {
                     AddressChange::between(*position, before, plan.machines.get(*position)?)
+                }
+                _ => None,
+            })
+        });
+        // So is the name.
+        change.renamed = change.renamed.and_then(|renamed| {
+            entries.iter().find_map(|entry| match entry {
+                Entry::Subnets(Slots::Value(position, before)) if *position == renamed.subnet => {
+                    Renamed::between(*position, before, plan.subnets.get(*position)?)
                 }
                 _ => None,
             })
@@ -376,6 +396,7 @@ impl<'p> Recorder<'p> {
             return;
         }
         change.addresses = T::address_change(position, slot, &element);
+        change.renamed = T::renamed(position, slot, &element);
         let old = std::mem::replace(slot, element);
         self.record(T::entry(Slots::Value(position, old)), change);
     }
@@ -448,5 +469,26 @@ mod tests {
         let one = remove_at(&mut list, &[5]);
         assert_eq!(insert_at(&mut list, one), vec![5]);
         assert_eq!(list, (0..10).collect::<Vec<_>>());
+    }
+
+    /// A subnet's rename alone is told apart with the name before it; the undo carries the name
+    /// the rename set; two renames of one subnet are one, from the first name; a rename with any
+    /// other change is not one.
+    #[test]
+    fn a_rename_of_one_subnet_is_told_apart_with_its_name_before() {
+        use crate::edit::{Edit, Element, apply};
+        let mut plan = crate::synth::enterprise_plan(crate::synth::SynthSpec { prefixes: 60, seed: 1, faults: 0 }).plan;
+        let original = plan.subnets[2].clone();
+        let renamed = |name: &str| Edit::Replace(Element::Subnet(Subnet { name: name.to_owned(), ..original.clone() }));
+        let journal = apply(&mut plan, renamed("first")).expect("a rename");
+        assert_eq!(journal.change().renamed, Some(Renamed { subnet: 2, old_name: Renamed::name_key(&original.name) }));
+        assert_eq!(journal.undo(&mut plan).change().renamed, Some(Renamed { subnet: 2, old_name: Renamed::name_key("first") }));
+        let twice = apply(&mut plan, Edit::Batch(vec![renamed("first"), renamed("second")])).expect("two renames");
+        assert_eq!(twice.change().renamed.map(|renamed| renamed.old_name), Some(Renamed::name_key(&original.name)));
+        let with_prefix = Subnet { name: "third".to_owned(), prefix: plan.subnets[3].prefix, ..original.clone() };
+        assert_eq!(apply(&mut plan, Edit::Replace(Element::Subnet(with_prefix))).expect("an edit").change().renamed, None);
+        let other = Subnet { name: "fourth".to_owned(), ..plan.subnets[3].clone() };
+        let both = apply(&mut plan, Edit::Batch(vec![renamed("fifth"), Edit::Replace(Element::Subnet(other))])).expect("two subnets renamed");
+        assert_eq!(both.change().renamed, None);
     }
 }

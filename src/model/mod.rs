@@ -32,7 +32,7 @@ pub(crate) use index::position_in;
 pub use index::{IndexOf, IndexTables, KeptIndex, PlanIndex};
 pub use links::*;
 pub use network_parts::*;
-pub use parts::{AddressChange, Change, Parts};
+pub use parts::{AddressChange, Change, Parts, Renamed};
 pub use prefix::Prefix;
 pub use scenario::*;
 

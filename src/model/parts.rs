@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use bitflags::bitflags;
 
-use super::{Machine, TargetIp};
+use super::{Machine, Subnet, TargetIp};
 
 bitflags! {
     /// Lists of a plan and its own fields. A network's gateways, appliances and route tables are
@@ -48,6 +48,34 @@ pub struct Change {
     /// the validation after it then looks at that machine's addresses alone
     /// (`validate::revalidate`).
     pub addresses: Option<AddressChange>,
+    /// When the edit changed nothing but one subnet's name, that subnet and its name before the
+    /// edit: the validation after it then makes again only what names the subnet
+    /// (`validate::revalidate`).
+    pub renamed: Option<Renamed>,
+}
+
+/// One subnet's name before an edit that changed only it (`Change::renamed`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Renamed {
+    /// The subnet's position in the plan.
+    pub subnet: usize,
+    /// Its name before the edit, as `Renamed::name_key`: enough to tell that no other subnet
+    /// had that name (two names with one key are taken for the same, which only errs on the
+    /// side of validating more).
+    pub old_name: u64,
+}
+
+impl Renamed {
+    /// The rename from `old` to `new`, the subnet at `position`, when only its name changed.
+    pub fn between(position: usize, old: &Subnet, new: &Subnet) -> Option<Self> {
+        let aligned = Subnet { name: new.name.clone(), ..old.clone() };
+        (old.name != new.name && aligned == *new).then(|| Self { subnet: position, old_name: Self::name_key(&old.name) })
+    }
+
+    /// A name as a number (FNV-1a, the same on every run and platform).
+    pub fn name_key(name: &str) -> u64 {
+        name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    }
 }
 
 /// One machine's addresses before an edit that changed only them (`Change::addresses`).
@@ -90,7 +118,7 @@ impl AddressChange {
 
 impl Change {
     /// Everything changed (a whole plan replaced).
-    pub const ALL: Self = Self { layout: Parts::all(), names: Parts::all(), content: Parts::all(), structure: Parts::all(), addresses: None };
+    pub const ALL: Self = Self { layout: Parts::all(), names: Parts::all(), content: Parts::all(), structure: Parts::all(), addresses: None, renamed: None };
 
     /// Parts whose names or content changed: what a rule that reads them must see again.
     pub fn read_by_rules(&self) -> Parts {
@@ -104,6 +132,12 @@ impl Change {
             (true, _) => other.addresses,
             (_, true) => self.addresses,
             _ => self.addresses.zip(other.addresses).filter(|(first, then)| first.machine == then.machine).map(|(first, _)| first),
+        };
+        // So are two renames of one subnet, from its name before the first.
+        self.renamed = match (self.only_layout(), other.only_layout()) {
+            (true, _) => other.renamed,
+            (_, true) => self.renamed,
+            _ => self.renamed.zip(other.renamed).filter(|(first, then)| first.subnet == then.subnet).map(|(first, _)| first),
         };
         self.layout |= other.layout;
         self.names |= other.names;

@@ -88,7 +88,7 @@ pub(super) fn report_after_addresses(index: &PlanIndex, previous: &Report, addre
     }
     sort_findings(&mut findings);
     let near: Vec<usize> = sorted(near.into_iter().chain(takers));
-    let verdicts = verdicts_after(index, previous, &findings, addresses.machine, &near)?;
+    let verdicts = verdicts_after(index, previous, &findings, &[addresses.machine], &near)?;
     Some(Report { findings, verdicts })
 }
 
@@ -155,11 +155,17 @@ fn holders<'a>(index: &PlanIndex<'a>, positions: impl IntoIterator<Item = usize>
     addressed
 }
 
-/// The verdicts after the change: those of the machine at `position`, and of the machines
+/// The verdicts after the change: those of the machines at `positions`, and of the machines
 /// named by blocking findings found or gone (looked for among `near` first: the machines whose
 /// findings the change can touch), made again in place; the others shared with the report
 /// before. None when one of them no longer moves (the moves were checked alike).
-fn verdicts_after(index: &PlanIndex, previous: &Report, findings: &[Finding], position: usize, near: &[usize]) -> Option<imbl::Vector<RetentionVerdict>> {
+pub(super) fn verdicts_after(
+    index: &PlanIndex,
+    previous: &Report,
+    findings: &[Finding],
+    positions: &[usize],
+    near: &[usize],
+) -> Option<imbl::Vector<RetentionVerdict>> {
     let plan = index.plan;
     let blocking_before: Vec<&Finding> = previous.findings.iter().filter(|finding| blocks_retention(finding)).collect();
     let blocking_after: Vec<&Finding> = findings.iter().filter(|finding| blocks_retention(finding)).collect();
@@ -171,7 +177,7 @@ fn verdicts_after(index: &PlanIndex, previous: &Report, findings: &[Finding], po
     let mut named: Vec<&str> = changed.flat_map(|finding| finding.elements.iter().map(|element| element.id.as_str())).collect();
     named.sort_unstable();
     named.dedup();
-    let mut affected = vec![position];
+    let mut affected = positions.to_vec();
     let found_near = near.iter().copied().filter(|&near| plan.machines.get(near).is_some_and(|machine| named.binary_search(&machine.id.as_str()).is_ok()));
     affected.extend(found_near);
     if named.iter().any(|id| !affected.iter().any(|&position| plan.machines.get(position).is_some_and(|machine| machine.id.as_str() == *id))) {

@@ -13,6 +13,7 @@ mod explanations;
 mod failover_types;
 mod ip_change;
 mod recovery_side;
+mod renames;
 mod retention;
 mod verdicts;
 
@@ -346,6 +347,9 @@ fn rules_reading(change: Change) -> Vec<&'static Rule> {
 /// verdicts made again only when what they read changed.
 fn report_after(index: &PlanIndex, previous: &Report, change: Change, stale: &[&'static Rule]) -> Report {
     if let Some(report) = change.addresses.and_then(|addresses| addresses::report_after_addresses(index, previous, addresses)) {
+        return report;
+    }
+    if let Some(report) = change.renamed.and_then(|renamed| renames::report_after_rename(index, previous, renamed)) {
         return report;
     }
     let changed = change.read_by_rules();

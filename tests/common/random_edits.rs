@@ -79,7 +79,16 @@ pub fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
             let key = pick(&plan.networks, a).map(|network| ElementKey::new(ElementKind::Network, network.id.as_str()))?;
             Edit::Move(vec![Placement { key, position: Point::new(f32::from(b % 2000), 40.0) }])
         }
-        9 => rename(plan, a, format!("renamed {b}"))?,
+        9 => {
+            // A new name, another subnet's (a test failover finds subnets by name) or the gateway
+            // subnet's (which makes a subnet one).
+            let name = match b % 4 {
+                0 => pick(&plan.subnets, b / 4)?.name,
+                1 => Subnet::GATEWAY_SUBNET_NAME.to_owned(),
+                _ => format!("renamed {b}"),
+            };
+            rename(plan, a, name)?
+        }
         10 => {
             // A machine given an address of some subnet: outside its own, or taken, or free.
             let mut machine = pick(&plan.machines, a)?;
