@@ -231,9 +231,9 @@ impl Painting<'_> {
                 let (on, off) = dash_lengths(dash, self.view.zoom);
                 // A long line seen from far would be thousands of dashes (10,000 prepared
                 // peerings across the screen took most of a frame): longer dashes, as many as
-                // `MAX_DASHES`, still read as dashed.
+                // `max_dashes`, still read as dashed.
                 let length: f32 = points.windows(2).map(|pair| pair[0].distance(pair[1])).sum();
-                let stretch = (length / (MAX_DASHES * (on + off))).max(1.0);
+                let stretch = (length / (max_dashes(self.view.zoom) * (on + off))).max(1.0);
                 self.painter.extend(Shape::dashed_line(&points, stroke, on * stretch, off * stretch));
             }
             None => {
@@ -257,8 +257,20 @@ fn growth_point(group: &Group, from: Anchor) -> Option<Pos2> {
 /// size instead of shrinking, so a long prepared connection stays visibly dashed and is drawn
 /// with a few dozen segments rather than hundreds.
 const MIN_DASH: (f32, f32) = (6.0, 4.0);
-/// The most dashes drawn along one connection line (see `Painting::path`).
+/// The most dashes drawn along one connection line (see `Painting::path`), from
+/// [`FULL_DASH_ZOOM`] up.
 const MAX_DASHES: f32 = 48.0;
+/// Below this zoom a line gets fewer dashes, with the square of the zoom: the screen then holds
+/// that many times more of the diagram, so about as many dashes are drawn in all (at Fit on a plan
+/// of 100,000 prefixes, 10,000 prepared peerings were 260,000 dash segments, half a frame).
+const FULL_DASH_ZOOM: f32 = 0.5;
+/// The fewest dashes a line gets, however far out: it still reads as dashed.
+const MIN_DASHES: f32 = 4.0;
+
+/// The most dashes drawn along one line at `zoom`.
+fn max_dashes(zoom: f32) -> f32 {
+    (MAX_DASHES * (zoom / FULL_DASH_ZOOM).powi(2)).clamp(MIN_DASHES, MAX_DASHES)
+}
 
 /// An SVG dash array ("7 5") as on and off lengths in screen pixels, at least [`MIN_DASH`].
 fn dash_lengths(dash: &str, zoom: f32) -> (f32, f32) {
@@ -381,9 +393,47 @@ mod tests {
         assert_eq!(rects, rects_without, "no chips at 30 %");
     }
 
+    /// Zoomed out until a subnet's row would be under 3 points tall, the rows are left out and
+    /// their networks' boxes stay.
+    #[test]
+    fn subnet_rows_are_left_out_where_they_would_be_a_line_of_noise() {
+        let subnets = crate::io::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/vmm-change-ip.drplan.json")).unwrap().subnets.len();
+        let zoom = crate::export::diagram::SUBNET_MIN_ZOOM;
+        let (rows_drawn, _) = painted_at(zoom * 1.05, false);
+        let (rows_left_out, _) = painted_at(zoom * 0.95, false);
+        assert_eq!(rows_drawn - rows_left_out, subnets, "one rectangle a subnet");
+    }
+
     #[test]
     fn dashes_keep_their_proportion_and_a_visible_length() {
         assert_eq!(dash_lengths("7 5", 2.0), (14.0, 10.0));
         assert_eq!(dash_lengths("3 2", 0.1), MIN_DASH);
+    }
+
+    /// The dash segments painting a prepared connection 2,000 points long adds at `zoom`.
+    fn dashes_of_a_long_line_at(zoom: f32) -> usize {
+        let context = egui::Context::default();
+        let mut output = context.run_ui(egui::RawInput::default(), |ui| {
+            let painter = ui.painter().with_clip_rect(Rect::from_min_size(Pos2::ZERO, Vec2::splat(4000.0)));
+            let (offsets, replaced) = (FxHashMap::default(), FxHashMap::default());
+            let view = View { zoom, pan: Vec2::ZERO, origin: Pos2::ZERO };
+            let painting = Painting { painter: &painter, view, palette: Palette::Light, offsets: &offsets, replaced: &replaced, min_text_px: MIN_TEXT_PX };
+            let line = Geometry::Line { from: (0.0, 10.0), to: (2000.0 / zoom, 10.0) };
+            painting.path(&PathShape { dash: Some("6 4"), ..PathShape::stroke(line, Paint::Peering, 1.5) }, Vec2::ZERO);
+        });
+        output.textures_delta.clear();
+        output.shapes.len()
+    }
+
+    /// A long prepared line is dashed at every zoom; zoomed out, where the screen holds far more
+    /// lines, each gets fewer dashes.
+    #[test]
+    fn a_long_dashed_line_gets_fewer_dashes_zoomed_out() {
+        let near = dashes_of_a_long_line_at(1.0);
+        let mid = dashes_of_a_long_line_at(0.25);
+        let far = dashes_of_a_long_line_at(0.05);
+        assert!((MAX_DASHES as usize - 1..=MAX_DASHES as usize + 1).contains(&near), "{near} dashes at 100 %");
+        assert!(mid < near / 2 && mid > far, "{mid} dashes at 25 %");
+        assert!((MIN_DASHES as usize..=MIN_DASHES as usize + 1).contains(&far), "{far} dashes at 5 %");
     }
 }

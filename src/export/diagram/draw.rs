@@ -45,6 +45,10 @@ pub(super) const NAME_MIN_ZOOM: f32 = 0.2;
 /// Below this zoom a canvas draws a machine's or an appliance's chip without its label: the
 /// chip (18 units high) no longer holds text of the smallest legible size.
 pub(super) const CHIP_LABEL_MIN_ZOOM: f32 = 0.7;
+/// Below this zoom a subnet's row is under 3 points tall: on a canvas its outline is a line of
+/// noise inside its network's box that costs a shape per subnet (about 90,000 at Fit on a plan
+/// of 100,000 prefixes), so only the rows a failover moved are drawn there.
+pub const SUBNET_MIN_ZOOM: f32 = 3.0 / SUBNET_LINE;
 /// The smallest font size used anywhere in a diagram.
 pub const SMALLEST_FONT_SIZE: f32 = 9.0;
 pub(super) const BADGE_RADIUS: f32 = 9.0;
@@ -408,6 +412,9 @@ fn network_group(
             Legibility::Whole { min_zoom: ROW_MIN_ZOOM };
         for chip in &subnet.chips {
             group.group(chip_group(chip, rect, marks));
+        }
+        if !moved {
+            group.hidden_below_zoom = Some(SUBNET_MIN_ZOOM);
         }
         out.group(group);
         if let Some(label) = numbers(Pinned::Subnet(subnet.subnet.id.clone())) {
