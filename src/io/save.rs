@@ -157,15 +157,21 @@ impl FileSet {
 
     /// Puts every staged file in place.
     pub fn commit(self) -> Result<(), SaveError> {
+        // Each directory is synced once, after its renames, those before a failure included.
         let mut directories: Vec<PathBuf> = Vec::new();
+        let mut persisted = Ok(());
         for file in self.staged {
-            let directory = file.persist()?;
-            if !directories.contains(&directory) {
-                directories.push(directory);
+            match file.persist() {
+                Ok(directory) if !directories.contains(&directory) => directories.push(directory),
+                Ok(_) => {}
+                Err(error) => {
+                    persisted = Err(error);
+                    break;
+                }
             }
         }
         directories.iter().for_each(|directory| sync_directory(directory));
-        Ok(())
+        persisted
     }
 }
 

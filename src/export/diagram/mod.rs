@@ -245,14 +245,15 @@ pub fn write(svg: &str, formats: &[ImageFormat], png_scale: f32, directory: &Pat
 /// Renders one SVG document in `format` (a PDF of one page) and writes it atomically to `path`.
 pub(super) fn write_one(svg: &str, format: ImageFormat, png_scale: f32, path: PathBuf) -> Result<Written, DiagramError> {
     let mut written = Written { path, png_scale: None, small_text_omitted: false, details_omitted: None };
-    let bytes = match format {
-        ImageFormat::Svg => svg.as_bytes().to_vec(),
+    // The SVG is written as it is (at 100k prefixes it is 45 MB: no copy of it).
+    let bytes: std::borrow::Cow<[u8]> = match format {
+        ImageFormat::Svg => svg.as_bytes().into(),
         ImageFormat::Png => {
             let image = png(svg, png_scale)?;
             (written.png_scale, written.small_text_omitted, written.details_omitted) = (Some(image.scale), image.small_text_omitted, image.details_omitted);
-            image.bytes
+            image.bytes.into()
         }
-        ImageFormat::Pdf => pdf(svg)?,
+        ImageFormat::Pdf => pdf(svg)?.into(),
     };
     write_atomically(&written.path, |file| std::io::Write::write_all(file, &bytes))?;
     Ok(written)
