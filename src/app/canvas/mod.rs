@@ -263,17 +263,34 @@ impl CanvasCache {
         cache
     }
 
-    /// Marks each element with its worst finding (errors and warnings) in `report`.
+    /// Marks each element with its worst finding (errors and warnings) in `report`. A finding
+    /// marks every element it is about, not those that only hold them: both machines that share
+    /// an address, not their network; a machine whose address is outside its subnet, not the
+    /// subnet.
     pub fn mark_findings(&mut self, report: &Report) {
         let mut worst: FxHashMap<usize, Severity> = FxHashMap::default();
         for finding in report.findings.iter().filter(|finding| finding.severity != Severity::Info) {
-            let Some(element) = finding.elements.first() else { continue };
-            let Some(&index) = self.box_of.get(&ElementKey::new(element.kind, element.id.as_str())) else { continue };
-            let entry = worst.entry(index).or_insert(finding.severity);
-            *entry = (*entry).min(finding.severity);
+            let named: Vec<usize> =
+                finding.elements.iter().filter_map(|element| self.box_of.get(&ElementKey::new(element.kind, element.id.as_str())).copied()).collect();
+            for &index in named.iter().filter(|&&index| !named.iter().any(|&other| self.holds(index, other))) {
+                let entry = worst.entry(index).or_insert(finding.severity);
+                *entry = (*entry).min(finding.severity);
+            }
         }
         self.findings = worst.into_iter().collect();
         self.findings.sort_unstable_by_key(|(index, _)| *index);
+    }
+
+    /// True when the box at `outer` holds the one at `inner` (its subnet, network or site).
+    fn holds(&self, outer: usize, inner: usize) -> bool {
+        let mut parent = self.scene.boxes.get(inner).and_then(|element| element.parent);
+        while let Some(index) = parent {
+            if index == outer {
+                return true;
+            }
+            parent = self.scene.boxes.get(index).and_then(|element| element.parent);
+        }
+        false
     }
 
     /// Everything drawn, in canvas units.
@@ -340,5 +357,35 @@ fn other_end(link: &crate::model::Link) -> Option<&str> {
     match link {
         crate::model::Link::SiteToSiteVpn { to } | crate::model::Link::VnetPeering { to, .. } | crate::model::Link::StretchedVlan { to } => Some(to.as_str()),
         crate::model::Link::ExpressRoute { .. } => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Plan;
+
+    /// The keys of the elements marked with a finding on the canvas of `plan`.
+    fn marked(plan: &Plan) -> Vec<ElementKey> {
+        let mut cache = CanvasCache::build(plan, None, true);
+        cache.mark_findings(&crate::validate::validate(plan));
+        cache.findings.iter().map(|(index, _)| cache.scene.boxes[*index].key.clone()).collect()
+    }
+
+    /// Two machines given one address: both are marked (ADDR-IP-DUPLICATE names them and their
+    /// network), their subnet and network are not.
+    #[test]
+    fn a_finding_marks_every_element_it_is_about_and_not_what_holds_them() {
+        let mut plan = crate::io::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/vmm-change-ip.drplan.json")).unwrap();
+        assert!(marked(&plan).is_empty(), "the sample has no errors or warnings on its elements");
+        let first = plan.machines[0].clone();
+        let second = plan.machines.iter().position(|machine| machine.subnet == first.subnet && machine.id != first.id).unwrap();
+        plan.machines[second].ip = first.ip;
+        let machine = |id: &str| ElementKey::new(ElementKind::Machine, id);
+        let mut expected = vec![machine(first.id.as_str()), machine(plan.machines[second].id.as_str())];
+        expected.sort();
+        let mut found = marked(&plan);
+        found.sort();
+        assert_eq!(found, expected);
     }
 }
