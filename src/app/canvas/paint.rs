@@ -6,7 +6,9 @@
 
 use egui::epaint::{PathShape as EguiPath, PathStroke, QuadraticBezierShape, RectShape as EguiRect};
 use egui::{Color32, CornerRadius, FontFamily, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2};
-use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::view::View;
 use crate::edit::ElementKey;
@@ -68,12 +70,13 @@ impl Painting<'_> {
             self.painter.ctx().request_repaint();
             return;
         }
+        let room = RefCell::new(BadgeRoom::default());
         for node in nodes {
-            self.node(node, Vec2::ZERO);
+            self.node(node, Vec2::ZERO, &room);
         }
     }
 
-    fn node(&self, node: &Node, offset: Vec2) {
+    fn node(&self, node: &Node, offset: Vec2, room: &RefCell<BadgeRoom>) {
         match node {
             Node::Group(group) if group.hidden_below_zoom.is_some_and(|zoom| self.view.zoom < zoom) => {}
             Node::Group(group) if group.detail_of_size.is_some_and(|size| size * self.view.zoom < self.min_text_px - 0.5) => {
@@ -84,9 +87,16 @@ impl Painting<'_> {
                 let mut view = self.view;
                 view.pan += (centre + offset).to_vec2() * self.view.zoom * (1.0 - factor);
                 view.zoom *= factor;
+                // Grown, badges that would cover one another are left out but the first: zoomed
+                // far out on a large plan, thousands of numbered changes piled up into a cloud.
+                if let Some(outline) = outline(group)
+                    && !room.borrow_mut().take(view.to_screen_rect(outline.translate(offset)))
+                {
+                    return;
+                }
                 let grown = Painting { view, ..*self };
                 for child in &group.children {
-                    grown.node(child, offset);
+                    grown.node(child, offset, room);
                 }
             }
             Node::Group(group) => {
@@ -105,7 +115,7 @@ impl Painting<'_> {
                     return;
                 }
                 for child in &group.children {
-                    self.node(child, offset);
+                    self.node(child, offset, room);
                 }
             }
             Node::Rect(shape) => self.rect(shape, offset),
@@ -243,9 +253,33 @@ impl Painting<'_> {
     }
 }
 
+/// A badge's outline: its first rectangle, in canvas units.
+fn outline(group: &Group) -> Option<Rect> {
+    group.children.iter().find_map(|child| if let Node::Rect(shape) = child { Some(to_egui(&shape.rect)) } else { None })
+}
+
+/// Where grown badges are drawn in a frame, as cells of [`BadgeRoom::CELL`] screen points.
+#[derive(Default)]
+struct BadgeRoom(FxHashSet<(i32, i32)>);
+
+impl BadgeRoom {
+    const CELL: f32 = 8.0;
+
+    /// Takes the cells under `rect` if none of them is taken, and says whether it did.
+    fn take(&mut self, rect: Rect) -> bool {
+        let cell = |value: f32| (value / Self::CELL).floor() as i32;
+        let cells = || (cell(rect.min.y)..=cell(rect.max.y)).flat_map(move |y| (cell(rect.min.x)..=cell(rect.max.x)).map(move |x| (x, y)));
+        if cells().any(|taken| self.0.contains(&taken)) {
+            return false;
+        }
+        self.0.extend(cells());
+        true
+    }
+}
+
 /// The point a badge grows from: on its first rectangle (its outline), in canvas units.
 fn growth_point(group: &Group, from: Anchor) -> Option<Pos2> {
-    let outline = group.children.iter().find_map(|child| if let Node::Rect(shape) = child { Some(to_egui(&shape.rect)) } else { None })?;
+    let outline = outline(group)?;
     Some(match from {
         Anchor::Start => outline.left_center(),
         Anchor::Middle => outline.center(),
@@ -319,7 +353,30 @@ mod tests {
         let mut group = Group { bounds: Some(bounds), ..Group::default() };
         group.rect(DiagramRect::new(x, 10.0, 30.0, 20.0), 2.0, Paint::NetworkFill, Paint::NetworkStroke, 1.0);
         let node = Node::Group(Box::new(group));
-        shapes_painted(|painting| painting.node(&node, Vec2::ZERO))
+        shapes_painted(|painting| painting.node(&node, Vec2::ZERO, &RefCell::default()))
+    }
+
+    /// The shapes numbered badges at these places (canvas units, 16 by 10, too small to read at
+    /// 100 %, so grown) add, painted in one frame.
+    fn shapes_of_badges(places: &[f32]) -> usize {
+        let badges: Vec<Node> = places
+            .iter()
+            .map(|&x| {
+                let mut group = Group { detail_of_size: Some(10.0), grows: Some(Anchor::Middle), ..Group::default() };
+                group.rect(DiagramRect::new(x, 10.0, 16.0, 10.0), 5.0, Paint::Ink, Paint::Ink, 1.0);
+                Node::Group(Box::new(group))
+            })
+            .collect();
+        shapes_painted(|painting| {
+            let room = RefCell::default();
+            badges.iter().for_each(|badge| painting.node(badge, Vec2::ZERO, &room));
+        })
+    }
+
+    #[test]
+    fn grown_badges_that_would_cover_one_another_are_left_out_but_the_first() {
+        assert_eq!(shapes_of_badges(&[0.0, 40.0]), 2, "apart");
+        assert_eq!(shapes_of_badges(&[0.0, 4.0, 40.0]), 2, "the second over the first");
     }
 
     #[test]
