@@ -128,6 +128,9 @@ pub struct ElementBox {
     pub parent: Option<usize>,
 }
 
+/// A numbered change beside what it changed: where its middle goes, and its label.
+type Badge = ((f32, f32), String);
+
 /// The scene of one panel: the plan's sites, networks, circuits and connections, with the marks
 /// of a failover when given.
 pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelScene {
@@ -172,7 +175,7 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
 
     let effort = if plan.connections.len() > ROUTED_CONNECTIONS_MAX { Effort::Straight } else { Effort::Avoid };
     let mut lanes: FxHashMap<(usize, usize), usize> = FxHashMap::default();
-    let mut connection_badges: Vec<((f32, f32), String)> = Vec::new();
+    let mut connection_badges: Vec<Badge> = Vec::new();
     for connection in &plan.connections {
         let Some(&from) = network_index.get(&connection.from) else { continue };
         let to = match &connection.link {
@@ -194,7 +197,7 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
     }
     // The networks, with every subnet and machine in them, are drawn on every core and put back
     // in order (with their badges), so the scene is the same whichever thread drew what.
-    let drawn: Vec<(Group, Vec<((f32, f32), String)>)> = layout
+    let drawn: Vec<(Group, Vec<Badge>)> = layout
         .networks
         .par_iter()
         .map(|network| {
@@ -202,7 +205,7 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
             (network_group(network, marks, &mut badges, &numbers), badges)
         })
         .collect();
-    let mut side_badges: Vec<((f32, f32), String)> = Vec::new();
+    let mut side_badges: Vec<Badge> = Vec::new();
     for (group, badges) in drawn {
         out.group(group);
         side_badges.extend(badges);
@@ -359,12 +362,7 @@ pub fn connection_group(connection: &Connection, geometry: Geometry, marks: Opti
     out
 }
 
-fn network_group(
-    network: &NetworkBox,
-    marks: Option<&Marks>,
-    side_badges: &mut Vec<((f32, f32), String)>,
-    numbers: &dyn Fn(Pinned) -> Option<String>,
-) -> Group {
+fn network_group(network: &NetworkBox, marks: Option<&Marks>, side_badges: &mut Vec<Badge>, numbers: &dyn Fn(Pinned) -> Option<String>) -> Group {
     let rect = network.rect;
     let title = std::iter::once(network.network.name.clone()).chain(network.details.iter().cloned()).collect::<Vec<_>>().join(" · ");
     let mut out = Group::element("network", network.network.id.as_str(), title).owned_by(ElementKey::new(ElementKind::Network, network.network.id.as_str()));
