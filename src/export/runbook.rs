@@ -47,7 +47,8 @@ fn write_step_line(text: &mut String, step: &Step, scripts: &[String]) {
     text.push('\n');
 }
 
-/// The runbook; `scripts` and `diagrams` are file names it refers to.
+/// The runbook; `scripts` and `diagrams` are file names it refers to, and the table of Azure
+/// resources lists `scripts.resources` (none with `ScriptNames::default()`).
 pub fn runbook_markdown(plan: &RecoveryPlan, scripts: &ScriptNames, diagrams: &[String]) -> String {
     let mut text = format!("# Recovery runbook: {}\n\n", markdown(&plan.plan_name));
     text.push_str(&format!(

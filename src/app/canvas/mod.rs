@@ -21,7 +21,7 @@ use egui::{Pos2, Rect, Vec2};
 use egui_graphs::{DisplayEdge, DisplayNode, DrawContext, EdgeProps, Node, NodeProps};
 use petgraph::Undirected;
 use petgraph::stable_graph::{DefaultIx, NodeIndex};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 pub use paint::{MIN_TEXT_PX, color, fonts_ready, install_fonts};
@@ -272,7 +272,10 @@ impl CanvasCache {
         for finding in report.findings.iter().filter(|finding| finding.severity != Severity::Info) {
             let named: Vec<usize> =
                 finding.elements.iter().filter_map(|element| self.box_of.get(&ElementKey::new(element.kind, element.id.as_str())).copied()).collect();
-            for &index in named.iter().filter(|&&index| !named.iter().any(|&other| self.holds(index, other))) {
+            // What holds a named element, found once per element (a finding about a shared
+            // subnet names thousands of machines).
+            let holders: FxHashSet<usize> = named.iter().flat_map(|&index| self.holders_of(index)).collect();
+            for &index in named.iter().filter(|index| !holders.contains(index)) {
                 let entry = worst.entry(index).or_insert(finding.severity);
                 *entry = (*entry).min(finding.severity);
             }
@@ -281,16 +284,11 @@ impl CanvasCache {
         self.findings.sort_unstable_by_key(|(index, _)| *index);
     }
 
-    /// True when the box at `outer` holds the one at `inner` (its subnet, network or site).
-    fn holds(&self, outer: usize, inner: usize) -> bool {
-        let mut parent = self.scene.boxes.get(inner).and_then(|element| element.parent);
-        while let Some(index) = parent {
-            if index == outer {
-                return true;
-            }
-            parent = self.scene.boxes.get(index).and_then(|element| element.parent);
-        }
-        false
+    /// The boxes that hold the one at `index`, innermost first (its subnet, network, site).
+    pub fn holders_of(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.scene.boxes.get(index).and_then(|element| element.parent), |&holder| {
+            self.scene.boxes.get(holder).and_then(|element| element.parent)
+        })
     }
 
     /// Everything drawn, in canvas units.

@@ -89,8 +89,11 @@ impl Painting<'_> {
                 view.zoom *= factor;
                 // Grown, badges that would cover one another are left out but the first: zoomed
                 // far out on a large plan, thousands of numbered changes piled up into a cloud.
+                // The cells are anchored to the canvas, not the screen, so panning does not
+                // change which badges are drawn.
+                let anchor = self.view.origin.to_vec2() + self.view.pan;
                 if let Some(outline) = outline(group)
-                    && !room.borrow_mut().take(view.to_screen_rect(outline.translate(offset)))
+                    && !room.borrow_mut().take(view.to_screen_rect(outline.translate(offset)).translate(-anchor))
                 {
                     return;
                 }

@@ -264,7 +264,7 @@ fn plan_point(point: Pos2) -> Point {
 /// the innermost element drawn there.
 fn hit(cache: &CanvasCache, view: &View, selection: &[ElementKey], screen: Pos2) -> Hit {
     let canvas = view.to_canvas(screen);
-    let innermost = innermost_at(cache, canvas);
+    let innermost = innermost_at(cache, canvas, view.zoom);
     let near_handle = |key: &ElementKey| cache.rect_of(key).is_some_and(|rect| (view.to_screen(handle_point(rect)) - screen).length() <= HANDLE_RADIUS + 3.0);
     let candidates = selection.iter().cloned().chain(innermost.clone().and_then(|key| connectable_of(cache, &key)));
     for key in candidates {
@@ -275,12 +275,13 @@ fn hit(cache: &CanvasCache, view: &View, selection: &[ElementKey], screen: Pos2)
     innermost.map_or(Hit::Nothing, Hit::Element)
 }
 
-/// The innermost element whose rectangle holds a canvas point (children come after parents).
-fn innermost_at(cache: &CanvasCache, canvas: Pos2) -> Option<ElementKey> {
+/// The innermost element drawn at `zoom` whose rectangle holds a canvas point (children come
+/// after parents).
+fn innermost_at(cache: &CanvasCache, canvas: Pos2, zoom: f32) -> Option<ElementKey> {
     let mut best: Option<(usize, f32)> = None;
     for (index, element) in cache.scene.boxes.iter().enumerate() {
         let rect = paint::to_egui(&element.rect);
-        if rect.contains(canvas) {
+        if rect.contains(canvas) && diagram::drawn_at(element.key.kind, zoom) {
             let area = rect.area();
             if best.is_none_or(|(_, smallest)| area <= smallest) {
                 best = Some((index, area));
@@ -324,6 +325,18 @@ fn handle_ui(painter: &egui::Painter, view: &View, rect: Rect, palette: Palette,
     painter.line_segment([centre - Vec2::Y * 3.0, centre + Vec2::Y * 3.0], Stroke::new(1.5, selection_color(palette)));
 }
 
+/// Where the elements' finding marks go at `zoom`, each box once with its worst severity: an
+/// element not drawn there has its mark on what holds it and is drawn (a machine's on its subnet
+/// or network).
+fn finding_marks_at(cache: &CanvasCache, zoom: f32) -> Vec<(usize, Severity)> {
+    let drawn = |index: &usize| cache.scene.boxes.get(*index).is_some_and(|element| diagram::drawn_at(element.key.kind, zoom));
+    let mut marks: Vec<(usize, Severity)> =
+        cache.findings.iter().filter_map(|&(index, severity)| Some((std::iter::once(index).chain(cache.holders_of(index)).find(drawn)?, severity))).collect();
+    marks.sort_unstable();
+    marks.dedup_by_key(|(index, _)| *index);
+    marks
+}
+
 /// Selection outlines and finding marks, over the scene (they never hide what is inside).
 fn decorations_ui(
     painter: &egui::Painter,
@@ -348,7 +361,7 @@ fn decorations_ui(
         }
         Some(paint::to_egui(&element.rect).translate(offset))
     };
-    for &(index, severity) in &cache.findings {
+    for (index, severity) in finding_marks_at(cache, view.zoom) {
         let Some(rect) = shifted(index) else { continue };
         let color = if severity == Severity::Error { error } else { warning };
         let corner = view.to_screen(rect.right_top());
@@ -535,6 +548,31 @@ impl CanvasCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Zoomed out, what is not drawn is not pointed at and carries no mark of its own: pointing
+    /// at DB01's chip finds DB01 at 100 %, its subnet at 30 % (chips are left out below 45 %),
+    /// its network at 10 % (subnet rows below 12.5 %); DB01's error mark goes the same way.
+    #[test]
+    fn what_is_not_drawn_is_not_pointed_at_and_its_mark_goes_on_what_holds_it() {
+        let mut plan = crate::io::load(std::path::Path::new("samples/vmm-change-ip.drplan.json")).expect("sample");
+        let db = plan.machines.iter().position(|machine| machine.name == "DB01").expect("DB01");
+        let neighbour = plan.machines.iter().find(|machine| machine.subnet == plan.machines[db].subnet && machine.name != "DB01").expect("a neighbour").ip;
+        plan.machines[db].ip = neighbour;
+        let mut cache = CanvasCache::build(&plan, None, true);
+        cache.mark_findings(&crate::validate::validate(&plan));
+        let machine = &plan.machines[db];
+        let subnet = ElementKey::new(ElementKind::Subnet, machine.subnet.as_str());
+        let network = ElementKey::new(ElementKind::Network, plan.subnet(&machine.subnet).expect("its subnet").network.as_str());
+        let machine = ElementKey::new(ElementKind::Machine, machine.id.as_str());
+        let centre = cache.rect_of(&machine).expect("drawn").center();
+        let marked = |zoom: f32| -> Vec<ElementKey> { finding_marks_at(&cache, zoom).iter().map(|(index, _)| cache.scene.boxes[*index].key.clone()).collect() };
+        assert_eq!(innermost_at(&cache, centre, 1.0), Some(machine.clone()));
+        assert!(marked(1.0).contains(&machine), "{:?}", marked(1.0));
+        assert_eq!(innermost_at(&cache, centre, 0.3), Some(subnet.clone()));
+        assert_eq!(marked(0.3), vec![subnet], "both machines' marks, once, on their subnet");
+        assert_eq!(innermost_at(&cache, centre, 0.1), Some(network.clone()));
+        assert_eq!(marked(0.1), vec![network]);
+    }
 
     #[test]
     fn a_drag_snaps_the_corner_of_what_moves_to_the_grid() {

@@ -49,6 +49,18 @@ pub(super) const CHIP_LABEL_MIN_ZOOM: f32 = 0.7;
 /// noise inside its network's box that costs a shape per subnet (about 90,000 at Fit on a plan
 /// of 100,000 prefixes), so only the rows a failover moved are drawn there.
 pub const SUBNET_MIN_ZOOM: f32 = 3.0 / SUBNET_LINE;
+
+/// Whether a design canvas draws an element of this kind at `zoom`: machines' and appliances'
+/// chips are left out below [`ROW_MIN_ZOOM`], subnets' rows below [`SUBNET_MIN_ZOOM`] (a row a
+/// failover moved is drawn at any zoom, but a design has none). What is not drawn is not
+/// pointed at either.
+pub fn drawn_at(kind: ElementKind, zoom: f32) -> bool {
+    match kind {
+        ElementKind::Machine | ElementKind::Nva => zoom >= ROW_MIN_ZOOM,
+        ElementKind::Subnet => zoom >= SUBNET_MIN_ZOOM,
+        _ => true,
+    }
+}
 /// The smallest font size used anywhere in a diagram.
 pub const SMALLEST_FONT_SIZE: f32 = 9.0;
 pub(super) const BADGE_RADIUS: f32 = 9.0;

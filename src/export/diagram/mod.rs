@@ -36,7 +36,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use date::{Date, DateParseError};
-pub use draw::{ElementBox, PanelScene, SUBNET_MIN_ZOOM, connection_group, link_paint, panel_scene};
+pub use draw::{ElementBox, PanelScene, SUBNET_MIN_ZOOM, connection_group, drawn_at, link_paint, panel_scene};
 pub use drawio::{Page as DrawioPage, drawio, write_drawio};
 pub use layout::{NETWORK_NAME_LINE, NETWORK_PAD, Rect, SITE_HEADER};
 pub use marks::{DifferenceElements, Marks, difference_elements};
