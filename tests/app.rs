@@ -555,3 +555,32 @@ fn a_sites_azure_resource_group_is_edited_and_cleared_in_the_inspector() {
     harness.run_steps(STEPS);
     assert_eq!(group(&harness), None, "an emptied field is no resource group");
 }
+
+/// What the canvas does not draw is not clicked: at 100 % a click on DB01's chip selects DB01;
+/// zoomed out until machines' chips are left out (below 45 %), a click at the same element's
+/// place selects its subnet, which is drawn there.
+#[test]
+fn a_click_where_a_chip_is_no_longer_drawn_selects_the_subnet_drawn_there() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on("vmm-change-ip.drplan.json", directory.path()));
+    harness.run_steps(STEPS);
+    let db = ElementKey::new(ElementKind::Machine, "vm-db-1");
+    let subnet = ElementKey::new(ElementKind::Subnet, "sub-primary-apps");
+    if harness.state().canvas_rect_of(&db).is_none() {
+        click(&mut harness, "Machines");
+    }
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    harness.run_steps(STEPS);
+    let (viewport, _) = harness.state().canvas_viewport();
+    let chip = on_screen(&harness, &db).center();
+    assert!(viewport.contains(chip), "DB01 is on screen at 100 %");
+    click_at(&mut harness, chip);
+    assert_eq!(harness.state().selected(), Some(&db));
+    while harness.state().canvas_viewport().1 >= 0.45 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+        harness.run_steps(STEPS);
+    }
+    let chip = on_screen(&harness, &db).center();
+    click_at(&mut harness, chip);
+    assert_eq!(harness.state().selected(), Some(&subnet), "at {:.0} %", harness.state().canvas_viewport().1 * 100.0);
+}

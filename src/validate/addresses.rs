@@ -93,7 +93,7 @@ pub(super) fn report_after_addresses(index: &PlanIndex, previous: &Report, addre
 }
 
 /// True when `finding` names the element of this kind and id.
-fn names(finding: &Finding, kind: ElementKind, id: &str) -> bool {
+pub(super) fn names(finding: &Finding, kind: ElementKind, id: &str) -> bool {
     finding.elements.iter().any(|element| element.kind == kind && element.id == id)
 }
 
@@ -112,7 +112,7 @@ fn moved_alike(before: Option<Move>, after: Option<Move>) -> bool {
 }
 
 /// Positions, ascending and each once.
-fn sorted(positions: impl Iterator<Item = usize>) -> Vec<usize> {
+pub(super) fn sorted(positions: impl Iterator<Item = usize>) -> Vec<usize> {
     let mut positions: Vec<usize> = positions.collect();
     positions.sort_unstable();
     positions.dedup();

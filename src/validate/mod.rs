@@ -354,14 +354,12 @@ fn report_after(index: &PlanIndex, previous: &Report, change: Change, stale: &[&
     }
     let changed = change.read_by_rules();
     let moves_changed = changed.intersects(reads::MOVES);
-    let mut passes = stale.iter().fold(Passes::empty(), |passes, rule| passes | rule.uses);
+    let mut passes = passes_of(stale);
     if moves_changed {
         passes |= Passes::MOVES;
     }
     let context = Context::with_passes(index, passes);
-    let mut findings: Vec<Finding> = previous.findings.iter().filter(|finding| !finding.rule.reads.intersects(changed)).cloned().collect();
-    findings.extend(run_rules(&context, stale));
-    sort_findings(&mut findings);
+    let findings = findings_after(&context, previous, |finding| !finding.rule.reads.intersects(changed), stale);
     let verdicts = if !moves_changed && blocking(&findings).eq(blocking(&previous.findings)) {
         previous.verdicts.clone()
     } else if context.made(Passes::MOVES) {
@@ -370,6 +368,20 @@ fn report_after(index: &PlanIndex, previous: &Report, change: Change, stale: &[&
         retention_verdicts(&Context::with_passes(index, Passes::MOVES), &findings).into()
     };
     Report { findings, verdicts }
+}
+
+/// The shared passes of a context the `stale` rules use.
+fn passes_of(stale: &[&'static Rule]) -> Passes {
+    stale.iter().fold(Passes::empty(), |passes, rule| passes | rule.uses)
+}
+
+/// The findings of `previous` that `kept` keeps (those of the rules not run again), with those
+/// the `stale` rules find over `context`, in report order.
+fn findings_after(context: &Context, previous: &Report, kept: impl Fn(&Finding) -> bool, stale: &[&'static Rule]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = previous.findings.iter().filter(|finding| kept(finding)).cloned().collect();
+    findings.extend(run_rules(context, stale));
+    sort_findings(&mut findings);
+    findings
 }
 
 /// The findings that stop a machine from keeping its address: what the verdicts read of a

@@ -9,7 +9,7 @@
 //! When the old or the new name may carry a meaning, there is no report here and every rule that
 //! reads subnets runs again.
 
-use super::addresses::verdicts_after;
+use super::addresses::{names, sorted, verdicts_after};
 use super::*;
 use crate::model::{FailoverType, Renamed, Subnet};
 
@@ -21,10 +21,8 @@ pub(super) fn report_after_rename(index: &PlanIndex, previous: &Report, renamed:
     if name_has_meaning(index, subnet, renamed) {
         return None;
     }
-    let id = subnet.id.as_str();
-    let names_subnet = |finding: &Finding| finding.elements.iter().any(|element| element.kind == ElementKind::Subnet && element.id == id);
     let mut stale: Vec<&'static Rule> = Vec::new();
-    for finding in previous.findings.iter().filter(|finding| names_subnet(finding)) {
+    for finding in previous.findings.iter().filter(|finding| names(finding, ElementKind::Subnet, subnet.id.as_str())) {
         if !stale.iter().any(|rule| std::ptr::eq(*rule, finding.rule)) {
             stale.push(finding.rule);
         }
@@ -33,17 +31,11 @@ pub(super) fn report_after_rename(index: &PlanIndex, previous: &Report, renamed:
         previous.findings.clone()
     } else {
         let is_stale = |finding: &Finding| stale.iter().any(|rule| std::ptr::eq(*rule, finding.rule));
-        let mut findings: Vec<Finding> = previous.findings.iter().filter(|finding| !is_stale(finding)).cloned().collect();
-        let passes = stale.iter().fold(Passes::empty(), |passes, rule| passes | rule.uses);
-        findings.extend(run_rules(&Context::with_passes(index, passes), &stale));
-        sort_findings(&mut findings);
-        findings
+        findings_after(&Context::with_passes(index, passes_of(&stale)), previous, |finding| !is_stale(finding), &stale)
     };
     // A verdict says which subnet a machine moves into: those of the machines moved out of the
     // subnet (failing back) or into it (failing over) are made again.
-    let mut moved: Vec<usize> = index.machines_in(subnet).positions().chain(index.machines_targeting(subnet).positions()).collect();
-    moved.sort_unstable();
-    moved.dedup();
+    let moved = sorted(index.machines_in(subnet).positions().chain(index.machines_targeting(subnet).positions()));
     let verdicts = verdicts_after(index, previous, &findings, &moved, &moved)?;
     Some(Report { findings, verdicts })
 }

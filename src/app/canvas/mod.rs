@@ -335,14 +335,12 @@ impl CanvasCache {
 
     /// The movable element a drag on `key` moves: itself, or the network it is drawn in.
     pub fn movable_of(&self, key: &ElementKey) -> Option<ElementKey> {
-        let mut index = *self.box_of.get(key)?;
-        loop {
-            let element = self.scene.boxes.get(index)?;
-            if movable(element.key.kind) {
-                return Some(element.key.clone());
-            }
-            index = element.parent?;
-        }
+        let index = *self.box_of.get(key)?;
+        std::iter::once(index)
+            .chain(self.holders_of(index))
+            .filter_map(|at| self.scene.boxes.get(at))
+            .find(|element| movable(element.key.kind))
+            .map(|element| element.key.clone())
     }
 
     /// A point of the plan's canvas (where stored positions live) for a point of the drawing.

@@ -349,17 +349,8 @@ fn decorations_ui(
 ) {
     let shifted = |index: usize| -> Option<Rect> {
         let element = cache.scene.boxes.get(index)?;
-        let mut offset = Vec2::ZERO;
-        let mut at = Some(index);
-        while let Some(current) = at {
-            let Some(ancestor) = cache.scene.boxes.get(current) else { break };
-            if let Some(found) = offsets.get(&ancestor.key) {
-                offset = *found;
-                break;
-            }
-            at = ancestor.parent;
-        }
-        Some(paint::to_egui(&element.rect).translate(offset))
+        let dragged = std::iter::once(index).chain(cache.holders_of(index)).find_map(|at| offsets.get(&cache.scene.boxes.get(at)?.key));
+        Some(paint::to_egui(&element.rect).translate(dragged.copied().unwrap_or(Vec2::ZERO)))
     };
     for (index, severity) in finding_marks_at(cache, view.zoom) {
         let Some(rect) = shifted(index) else { continue };

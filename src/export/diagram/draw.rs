@@ -50,17 +50,23 @@ pub(super) const CHIP_LABEL_MIN_ZOOM: f32 = 0.7;
 /// of 100,000 prefixes), so only the rows a failover moved are drawn there.
 pub const SUBNET_MIN_ZOOM: f32 = 3.0 / SUBNET_LINE;
 
-/// Whether a design canvas draws an element of this kind at `zoom`: machines' and appliances'
-/// chips are left out below [`ROW_MIN_ZOOM`], subnets' rows below [`SUBNET_MIN_ZOOM`] (a row a
-/// failover moved is drawn at any zoom, but a design has none). What is not drawn is not
-/// pointed at either.
-pub fn drawn_at(kind: ElementKind, zoom: f32) -> bool {
+/// The zoom below which a canvas leaves an element of this kind out: machines' and appliances'
+/// chips below [`ROW_MIN_ZOOM`], subnets' rows below [`SUBNET_MIN_ZOOM`] (except a row a
+/// failover moved, drawn at any zoom).
+fn hidden_below(kind: ElementKind) -> Option<f32> {
     match kind {
-        ElementKind::Machine | ElementKind::Nva => zoom >= ROW_MIN_ZOOM,
-        ElementKind::Subnet => zoom >= SUBNET_MIN_ZOOM,
-        _ => true,
+        ElementKind::Machine | ElementKind::Nva => Some(ROW_MIN_ZOOM),
+        ElementKind::Subnet => Some(SUBNET_MIN_ZOOM),
+        _ => None,
     }
 }
+
+/// Whether a design canvas (where no row was moved by a failover) draws an element of this kind
+/// at `zoom`. What is not drawn is not pointed at either.
+pub fn drawn_at(kind: ElementKind, zoom: f32) -> bool {
+    hidden_below(kind).is_none_or(|least| zoom >= least)
+}
+
 /// The smallest font size used anywhere in a diagram.
 pub const SMALLEST_FONT_SIZE: f32 = 9.0;
 pub(super) const BADGE_RADIUS: f32 = 9.0;
@@ -424,7 +430,7 @@ fn network_group(network: &NetworkBox, marks: Option<&Marks>, side_badges: &mut 
             group.group(chip_group(chip, rect, marks));
         }
         if !moved {
-            group.hidden_below_zoom = Some(SUBNET_MIN_ZOOM);
+            group.hidden_below_zoom = hidden_below(ElementKind::Subnet);
         }
         out.group(group);
         if let Some(label) = numbers(Pinned::Subnet(subnet.subnet.id.clone())) {
@@ -505,7 +511,7 @@ fn chip_group(chip: &Chip, network: Rect, marks: Option<&Marks>) -> Group {
     // text, down to the zoom where subnet rows lose theirs.
     out.text(rect.x + CHIP_TEXT_PAD, rect.y + 12.6, chip.label.clone(), CHIP_FONT, Paint::Ink, Anchor::Start).legible =
         Legibility::Name { full: chip.label.clone(), room: rect.width - 2.0 * CHIP_TEXT_PAD, reserved: 0.0, min_zoom: CHIP_LABEL_MIN_ZOOM };
-    out.hidden_below_zoom = Some(ROW_MIN_ZOOM);
+    out.hidden_below_zoom = hidden_below(ElementKind::Machine);
     out
 }
 
