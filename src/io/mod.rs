@@ -9,6 +9,7 @@
 mod locate;
 mod migrate;
 mod objects_only;
+mod parallel;
 mod references;
 mod save;
 
@@ -186,20 +187,13 @@ impl Fault {
     }
 }
 
-/// The typed plan in one pass, its objects only as JSON objects (`objects_only`).
-fn read_plan(text: &str) -> Result<Plan, serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let plan = Plan::deserialize(objects_only::ObjectsOnly(&mut deserializer))?;
-    deserializer.end()?;
-    Ok(plan)
-}
-
 fn parse(text: &str) -> Result<Plan, Fault> {
-    // A current, well-formed plan takes one typed pass over the text. Anything else (a syntax
-    // error, a wrong type, an older or newer version) goes the careful way below, which finds the
-    // field at fault and migrates, so every message stays as precise as before.
+    // A current, well-formed plan takes one typed pass over the text, on every core
+    // (`parallel`). Anything else (a syntax error, a wrong type, an older or newer version) goes
+    // the careful way below, which finds the field at fault and migrates, so every message stays
+    // as precise as before.
     if text.trim_start().starts_with('{')
-        && let Ok(plan) = read_plan(text)
+        && let Some(plan) = parallel::read_plan(text)
         && plan.version == FORMAT_VERSION
     {
         references::check(&plan).map_err(|(field, kind)| Fault { field: Some(field), parser_position: None, kind })?;
