@@ -116,6 +116,28 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
 }
 
 #[test]
+fn a_large_file_is_read_exactly_and_bad_utf8_in_its_second_half_is_placed() {
+    // Large files are read in two halves at once; the split falls inside multi-byte characters
+    // here, whichever byte it is.
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("large.drplan.json");
+    let text = common::sample_text("hybrid-full-region.drplan.json");
+    let description: String = "é漢x".repeat(1024 * 1024);
+    let text = text.replacen("\"description\": \"", &format!("\"description\": \"{description}"), 1);
+    std::fs::write(&path, &text).unwrap();
+    assert_eq!(io::read_text(&path, io::MAX_PLAN_BYTES).unwrap(), text);
+    assert_eq!(io::load(&path).unwrap().description.chars().filter(|&c| c == '漢').count(), 1024 * 1024);
+
+    let mut bytes = text.into_bytes();
+    let bad = bytes.len() * 3 / 4;
+    let bad = (bad..).find(|&at| bytes[at] == b'x').unwrap();
+    bytes[bad] = 0xFF;
+    std::fs::write(&path, &bytes).unwrap();
+    let error = io::read_text(&path, io::MAX_PLAN_BYTES).unwrap_err();
+    assert!(matches!(error.kind, LoadErrorKind::NotUtf8 { offset } if offset == bad), "{error}");
+}
+
+#[test]
 fn a_100_mb_plan_loads() {
     let directory = tempfile::tempdir().unwrap();
     let path = directory.path().join("padded.drplan.json");

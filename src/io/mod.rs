@@ -117,8 +117,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
         return Err(error(LoadErrorKind::TooLarge { size: metadata.len(), limit }));
     }
     let file = fs::File::open(path).map_err(|source| error(LoadErrorKind::Io(source)))?;
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes).map_err(|source| error(LoadErrorKind::Io(source)))?;
+    let bytes = read_bytes(file, metadata.len(), limit).map_err(|source| error(LoadErrorKind::Io(source)))?;
     if bytes.len() as u64 > limit {
         return Err(error(LoadErrorKind::TooLarge { size: bytes.len() as u64, limit }));
     }
@@ -131,6 +130,35 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
         let valid = std::str::from_utf8(&fault.as_bytes()[..offset]).unwrap_or_default();
         LoadError { position: Some(locate::line_and_column(valid, offset)), ..error(LoadErrorKind::NotUtf8 { offset }) }
     })
+}
+
+/// The bytes of `file`, which was `length` bytes long, and up to `limit + 1` bytes should it
+/// have grown since. A large file is read in two halves at once: most of a read is the kernel
+/// giving the new buffer its memory page by page, which two cores do in half the time (the
+/// 47 MB file of 100,000 prefixes: 35 ms in one piece).
+fn read_bytes(file: fs::File, length: u64, limit: u64) -> std::io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        const HALVES_FROM: u64 = 4 * 1024 * 1024;
+        if (HALVES_FROM..=limit).contains(&length)
+            && let Ok(size) = usize::try_from(length)
+        {
+            let mut bytes = vec![0; size];
+            let (first, second) = bytes.split_at_mut(size / 2);
+            let (read_first, read_second) = rayon::join(|| file.read_exact_at(first, 0), || file.read_exact_at(second, (size / 2) as u64));
+            // A file that changed length meanwhile is read again from its start, in one piece.
+            let mut past_end = [0u8; 1];
+            if read_first.is_ok() && read_second.is_ok() && file.read_at(&mut past_end, length)? == 0 {
+                return Ok(bytes);
+            }
+        }
+    }
+    let mut file = file;
+    std::io::Seek::rewind(&mut file)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(length).unwrap_or(0));
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)?;
+    Ok(bytes)
 }
 
 /// What a path is when it is not a regular file, in words.
