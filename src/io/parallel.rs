@@ -87,7 +87,7 @@ impl<'scope> Outline<'scope, '_> {
             let read: Vec<Option<T>> = elements.par_iter().map(|element| read_object(element.get()).ok()).collect();
             drop(elements);
             let list: Option<Vec<T>> = read.into_iter().collect();
-            if !list.is_some_and(|list| slot.set(list).is_ok()) {
+            if list.is_none_or(|list| slot.set(list).is_err()) {
                 failed.store(true, Ordering::Relaxed);
             }
         });
