@@ -205,9 +205,21 @@ fn circuit_overlap(context: &Context, findings: &mut Findings) {
 
 /// CIRCUIT-SAME-LOCATION-SAME-VNET: two circuits of one peering location on one network.
 fn circuit_same_location_same_network(context: &Context, findings: &mut Findings) {
+    // Only circuits that share a peering location with another can be found; a plan has a few
+    // circuits and thousands of connections (which the validation after each edit of a circuit
+    // or a connection reads again).
+    let circuits = &context.plan.circuits;
+    let sharing: Vec<&CircuitId> = circuits
+        .iter()
+        .filter(|circuit| circuits.iter().any(|other| other.id != circuit.id && same_location(circuit, other)))
+        .map(|circuit| &circuit.id)
+        .collect();
+    if sharing.is_empty() {
+        return;
+    }
     let mut circuits_of_network: BTreeMap<&NetworkId, BTreeSet<&CircuitId>> = BTreeMap::new();
     for connection in &context.plan.connections {
-        if let Some(circuit) = connection.circuit() {
+        if let Some(circuit) = connection.circuit().filter(|circuit| sharing.contains(circuit)) {
             circuits_of_network.entry(&connection.from).or_default().insert(circuit);
         }
     }
