@@ -2,9 +2,10 @@
 //! field at fault, and saving atomically in the one canonical layout.
 //!
 //! Loading runs in three passes: the `version` field alone (so a newer file is refused before its
-//! contents confuse the parser, and an older one is migrated), the typed parse, then the
-//! references between elements (every id unique, every reference naming an element of the right
-//! kind).
+//! contents confuse the parser, and an older one is migrated), the typed parse (on every core for
+//! a current plan that parses, `parallel`; else the careful serial parse, which places any
+//! fault), then the references between elements (every id unique, every reference naming an
+//! element of the right kind).
 
 mod locate;
 mod migrate;
