@@ -182,36 +182,19 @@ fn scenario_references(scenario: &Scenario, require: &mut Require) -> Result<(),
 /// problem in file order.
 pub(super) fn check(plan: &Plan) -> Result<(), Problem> {
     let declarations = declare_all(plan)?;
-    // The references are only read, so half the lists are checked on another core; the first
-    // half's problem comes first in the file.
-    let (first, rest) = rayon::join(|| network_and_subnet_references(plan, &declarations), || other_references(plan, &declarations));
-    first.and(rest)
-}
-
-/// The path of `list[index]`.
-fn element(list: &'static str, index: usize) -> FieldPath {
-    FieldPath::root().key(list).index(index)
-}
-
-/// Checks every reference of each element of a list, with paths from `list[index]`.
-macro_rules! each {
-    ($plan:ident, $declarations:ident, $list:ident, $references:ident) => {
-        for (index, item) in $plan.$list.iter().enumerate() {
-            $references(item, &mut |id, expected, within: Within| $declarations.require(id, expected, || within(element(stringify!($list), index))))?;
-        }
-    };
-}
-
-fn network_and_subnet_references(plan: &Plan, declarations: &Declarations) -> Result<(), Problem> {
-    each!(plan, declarations, networks, network_references);
-    each!(plan, declarations, subnets, subnet_references);
-    Ok(())
-}
-
-/// The references of the lists after the subnets, in file order; a network mapped twice.
-fn other_references(plan: &Plan, declarations: &Declarations) -> Result<(), Problem> {
-    each!(plan, declarations, machines, machine_references);
-    each!(plan, declarations, circuits, circuit_references);
+    let element = |list: &'static str, index: usize| FieldPath::root().key(list).index(index);
+    // Checks every reference of each element of a list, with paths from `list[index]`.
+    macro_rules! each {
+        ($list:ident, $references:ident) => {
+            for (index, item) in plan.$list.iter().enumerate() {
+                $references(item, &mut |id, expected, within: Within| declarations.require(id, expected, || within(element(stringify!($list), index))))?;
+            }
+        };
+    }
+    each!(networks, network_references);
+    each!(subnets, subnet_references);
+    each!(machines, machine_references);
+    each!(circuits, circuit_references);
     for (index, connection) in plan.connections.iter().enumerate() {
         connection_references(connection, || element("connections", index), &mut |id, expected, within: Within| {
             declarations.require(id, expected, || within(element("connections", index)))
@@ -233,7 +216,7 @@ fn other_references(plan: &Plan, declarations: &Declarations) -> Result<(), Prob
         }
         mapped.insert(mapping.source.as_str(), (mapping.target.as_str(), index));
     }
-    each!(plan, declarations, scenarios, scenario_references);
+    each!(scenarios, scenario_references);
     Ok(())
 }
 
