@@ -60,7 +60,7 @@ pub(super) fn read_plan(text: &str) -> Option<Plan> {
 
 /// One JSON object of `text`, its objects only as JSON objects (`objects_only`), and nothing
 /// after it.
-pub(super) fn read_object<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+fn read_object<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = T::deserialize(ObjectsOnly(&mut deserializer))?;
     deserializer.end()?;

@@ -10,36 +10,57 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{FieldPath, LoadErrorKind};
 use crate::model::*;
 
-/// The lists ids are declared in, the plan's own and those nested in a network, each with the
-/// kind of element it holds. A declaration stores positions in this table, so the table of every
-/// id stays small: at 100,000 prefixes it holds 182,000 ids, and its size is most of what a
-/// load's check of them costs.
-const LISTS: [(&str, &str); 10] = [
-    ("sites", SiteId::KIND),
-    ("networks", NetworkId::KIND),
-    ("gateways", GatewayId::KIND),
-    ("route_tables", RouteTableId::KIND),
-    ("nvas", NvaId::KIND),
-    ("subnets", SubnetId::KIND),
-    ("machines", MachineId::KIND),
-    ("circuits", CircuitId::KIND),
-    ("connections", ConnectionId::KIND),
-    ("scenarios", ScenarioId::KIND),
-];
+/// The lists ids are declared in, the plan's own and those nested in a network. A declaration
+/// stores one of these (a byte) rather than the list's name, so the table of every id stays
+/// small: at 100,000 prefixes it holds 182,000 ids, and its size is most of what a load's check
+/// of them costs.
+#[derive(Clone, Copy)]
+enum List {
+    Sites,
+    Networks,
+    Gateways,
+    RouteTables,
+    Nvas,
+    Subnets,
+    Machines,
+    Circuits,
+    Connections,
+    Scenarios,
+}
 
-/// Positions in [`LISTS`].
-const SITES: u8 = 0;
-const NETWORKS: u8 = 1;
-const GATEWAYS: u8 = 2;
-const ROUTE_TABLES: u8 = 3;
-const NVAS: u8 = 4;
-const SUBNETS: u8 = 5;
-const MACHINES: u8 = 6;
-const CIRCUITS: u8 = 7;
-const CONNECTIONS: u8 = 8;
-const SCENARIOS: u8 = 9;
-/// The `nested` of an element of the plan's own list.
-const NOT_NESTED: u8 = u8::MAX;
+impl List {
+    /// The list's field in the plan file.
+    fn name(self) -> &'static str {
+        match self {
+            List::Sites => "sites",
+            List::Networks => "networks",
+            List::Gateways => "gateways",
+            List::RouteTables => "route_tables",
+            List::Nvas => "nvas",
+            List::Subnets => "subnets",
+            List::Machines => "machines",
+            List::Circuits => "circuits",
+            List::Connections => "connections",
+            List::Scenarios => "scenarios",
+        }
+    }
+
+    /// What an element of the list is ("subnet").
+    fn kind(self) -> &'static str {
+        match self {
+            List::Sites => SiteId::KIND,
+            List::Networks => NetworkId::KIND,
+            List::Gateways => GatewayId::KIND,
+            List::RouteTables => RouteTableId::KIND,
+            List::Nvas => NvaId::KIND,
+            List::Subnets => SubnetId::KIND,
+            List::Machines => MachineId::KIND,
+            List::Circuits => CircuitId::KIND,
+            List::Connections => ConnectionId::KIND,
+            List::Scenarios => ScenarioId::KIND,
+        }
+    }
+}
 
 /// Where an id is declared: a list of the plan and the position in it, and for an element
 /// nested in a network, the nested list and position; the innermost list says what the id names.
@@ -47,29 +68,32 @@ const NOT_NESTED: u8 = u8::MAX;
 /// path (edits run it on every change).
 #[derive(Clone, Copy)]
 struct Location {
-    list: u8,
-    nested: u8,
+    list: List,
+    nested: Option<List>,
     index: u32,
     nested_index: u32,
 }
 
 impl Location {
-    fn top(list: u8, index: usize) -> Self {
-        Self { list, nested: NOT_NESTED, index: position(index), nested_index: 0 }
+    fn top(list: List, index: usize) -> Self {
+        Self { list, nested: None, index: position(index), nested_index: 0 }
     }
 
-    fn in_network(network: usize, nested: u8, index: usize) -> Self {
-        Self { list: NETWORKS, nested, index: position(network), nested_index: position(index) }
+    fn in_network(network: usize, nested: List, index: usize) -> Self {
+        Self { list: List::Networks, nested: Some(nested), index: position(network), nested_index: position(index) }
     }
 
     /// What the id declared here names ("subnet").
     fn kind(self) -> &'static str {
-        LISTS[usize::from(if self.nested == NOT_NESTED { self.list } else { self.nested })].1
+        self.nested.unwrap_or(self.list).kind()
     }
 
     fn path(self) -> FieldPath {
-        let at = FieldPath::root().key(LISTS[usize::from(self.list)].0).index(self.index as usize);
-        if self.nested == NOT_NESTED { at } else { at.key(LISTS[usize::from(self.nested)].0).index(self.nested_index as usize) }
+        let at = FieldPath::root().key(self.list.name()).index(self.index as usize);
+        match self.nested {
+            Some(nested) => at.key(nested.name()).index(self.nested_index as usize),
+            None => at,
+        }
     }
 }
 
@@ -395,34 +419,34 @@ fn declare_all(plan: &Plan) -> Result<Declarations<'_>, Problem> {
         + plan.scenarios.len();
     let mut declarations = Declarations { by_id: HashMap::with_capacity_and_hasher(count, Default::default()) };
     for (index, site) in plan.sites.iter().enumerate() {
-        declarations.declare(site.id.as_str(), Location::top(SITES, index))?;
+        declarations.declare(site.id.as_str(), Location::top(List::Sites, index))?;
     }
     for (index, network) in plan.networks.iter().enumerate() {
-        declarations.declare(network.id.as_str(), Location::top(NETWORKS, index))?;
+        declarations.declare(network.id.as_str(), Location::top(List::Networks, index))?;
         for (gateway_index, gateway) in network.gateways.iter().enumerate() {
-            declarations.declare(gateway.id.as_str(), Location::in_network(index, GATEWAYS, gateway_index))?;
+            declarations.declare(gateway.id.as_str(), Location::in_network(index, List::Gateways, gateway_index))?;
         }
         for (table_index, table) in network.route_tables.iter().enumerate() {
-            declarations.declare(table.id.as_str(), Location::in_network(index, ROUTE_TABLES, table_index))?;
+            declarations.declare(table.id.as_str(), Location::in_network(index, List::RouteTables, table_index))?;
         }
         for (nva_index, nva) in network.nvas.iter().enumerate() {
-            declarations.declare(nva.id.as_str(), Location::in_network(index, NVAS, nva_index))?;
+            declarations.declare(nva.id.as_str(), Location::in_network(index, List::Nvas, nva_index))?;
         }
     }
     for (index, subnet) in plan.subnets.iter().enumerate() {
-        declarations.declare(subnet.id.as_str(), Location::top(SUBNETS, index))?;
+        declarations.declare(subnet.id.as_str(), Location::top(List::Subnets, index))?;
     }
     for (index, machine) in plan.machines.iter().enumerate() {
-        declarations.declare(machine.id.as_str(), Location::top(MACHINES, index))?;
+        declarations.declare(machine.id.as_str(), Location::top(List::Machines, index))?;
     }
     for (index, circuit) in plan.circuits.iter().enumerate() {
-        declarations.declare(circuit.id.as_str(), Location::top(CIRCUITS, index))?;
+        declarations.declare(circuit.id.as_str(), Location::top(List::Circuits, index))?;
     }
     for (index, connection) in plan.connections.iter().enumerate() {
-        declarations.declare(connection.id.as_str(), Location::top(CONNECTIONS, index))?;
+        declarations.declare(connection.id.as_str(), Location::top(List::Connections, index))?;
     }
     for (index, scenario) in plan.scenarios.iter().enumerate() {
-        declarations.declare(scenario.id.as_str(), Location::top(SCENARIOS, index))?;
+        declarations.declare(scenario.id.as_str(), Location::top(List::Scenarios, index))?;
     }
     Ok(declarations)
 }

@@ -66,15 +66,15 @@ impl<'de> Deserialize<'de> for Address {
 /// is always a copy): what addresses and prefixes are read with.
 pub struct Parsed<F>(pub F);
 
-impl<'de, T, F: FnOnce(&str) -> Result<T, String>> Visitor<'de> for Parsed<F> {
+impl<'de, T, E: fmt::Display, F: FnOnce(&str) -> Result<T, E>> Visitor<'de> for Parsed<F> {
     type Value = T;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
         formatter.write_str("a string")
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
-        (self.0)(text).map_err(E::custom)
+    fn visit_str<Error: de::Error>(self, text: &str) -> Result<T, Error> {
+        (self.0)(text).map_err(Error::custom)
     }
 }
 

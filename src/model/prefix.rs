@@ -86,7 +86,7 @@ impl Serialize for Prefix {
 
 impl<'de> Deserialize<'de> for Prefix {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(super::address::Parsed(|text: &str| text.parse::<Prefix>().map_err(|error| error.to_string())))
+        deserializer.deserialize_str(super::address::Parsed(Prefix::from_str))
     }
 }
 
