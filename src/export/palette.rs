@@ -91,10 +91,15 @@ pub struct SvgColour(Option<Rgb>);
 
 impl std::fmt::Display for SvgColour {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Some(Rgb(red, green, blue)) => write!(f, "#{red:02x}{green:02x}{blue:02x}"),
-            None => f.write_str("none"),
+        let Some(Rgb(red, green, blue)) = self.0 else { return f.write_str("none") };
+        // Written as one piece: a large diagram has a colour or two in each of its shapes.
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [b'#'; 7];
+        for (at, byte) in [red, green, blue].into_iter().enumerate() {
+            text[1 + 2 * at] = DIGITS[usize::from(byte >> 4)];
+            text[2 + 2 * at] = DIGITS[usize::from(byte & 0xf)];
         }
+        f.write_str(std::str::from_utf8(&text).map_err(|_| std::fmt::Error)?)
     }
 }
 

@@ -2,14 +2,14 @@
 //! side), a legend and, after a failover, a numbered caption of the changes; and the SVG
 //! document of a page.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
 
 use super::draw::*;
 use super::layout::*;
 use super::marks::Marks;
 use super::scene::{self, Anchor, Geometry, Group, Node, PathShape};
 use super::text::{self};
-use super::xml::escape;
+use super::xml::{Pieces, escape};
 use crate::export::palette::Paint;
 use crate::model::*;
 
@@ -213,7 +213,7 @@ pub fn page(document: &Sheet) -> PageScene {
 pub fn document(document: &Sheet) -> String {
     let page = page(document);
     let (width, height) = (page.width, page.height);
-    let mut svg = String::with_capacity(4096);
+    let mut svg = Pieces::default();
     let _ = write!(
         svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{}">"#,
@@ -223,5 +223,5 @@ pub fn document(document: &Sheet) -> String {
     let _ = write!(svg, r##"<rect class="background" x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>"##);
     scene::write_svg(&mut svg, &page.nodes);
     svg.push_str("</svg>\n");
-    svg
+    svg.into_string()
 }

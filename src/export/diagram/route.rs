@@ -10,7 +10,6 @@
 use rustc_hash::FxHashMap;
 
 use super::layout::Rect;
-use super::xml::Tenths;
 
 /// A quadratic Bézier curve; a straight line has its control point halfway.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -29,19 +28,6 @@ impl Curve {
     fn length_estimate(&self) -> f32 {
         let leg = |a: (f32, f32), b: (f32, f32)| (b.0 - a.0).hypot(b.1 - a.1);
         leg(self.start, self.control) + leg(self.control, self.end)
-    }
-
-    /// SVG path data.
-    pub fn path_data(&self) -> String {
-        format!(
-            "M{} {} Q{} {} {} {}",
-            Tenths(self.start.0),
-            Tenths(self.start.1),
-            Tenths(self.control.0),
-            Tenths(self.control.1),
-            Tenths(self.end.0),
-            Tenths(self.end.1)
-        )
     }
 }
 

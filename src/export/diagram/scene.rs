@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::layout::Rect;
 use super::route::Curve;
 use super::text::{Font, Weight};
-use super::xml::{Tenths, escape};
+use super::xml::{Pieces, Tenths};
 use crate::edit::ElementKey;
 use crate::export::palette::{Paint, Palette};
 
@@ -35,11 +35,28 @@ pub enum Geometry {
 }
 
 impl Geometry {
-    /// SVG path data.
-    pub fn path_data(&self) -> String {
-        match self {
-            Self::Line { from, to } => format!("M{} {} L{} {}", Tenths(from.0), Tenths(from.1), Tenths(to.0), Tenths(to.1)),
-            Self::Curve(curve) => curve.path_data(),
+    /// Writes the SVG path data.
+    pub fn write_path_data(&self, out: &mut Pieces) {
+        let (from, through, to) = match self {
+            Self::Line { from, to } => (*from, None, *to),
+            Self::Curve(curve) => (curve.start, Some(curve.control), curve.end),
+        };
+        let mut point = |command: &str, (x, y): (f32, f32)| {
+            out.push_str(command);
+            out.tenths(x);
+            out.push_str(" ");
+            out.tenths(y);
+        };
+        point("M", from);
+        match through {
+            None => point(" L", to),
+            Some(control) => {
+                point(" Q", control);
+                out.push_str(" ");
+                out.tenths(to.0);
+                out.push_str(" ");
+                out.tenths(to.1);
+            }
         }
     }
 }
@@ -220,7 +237,7 @@ impl Node {
 }
 
 /// Writes nodes as SVG elements, colours from the light palette (the paper's).
-pub fn write_svg(out: &mut String, nodes: &[Node]) {
+pub fn write_svg(out: &mut Pieces, nodes: &[Node]) {
     // A long list (a large plan's subnets or machines) is written on every core in chunks put
     // back in order, so the document is the same whichever thread wrote what.
     const CHUNK: usize = 1024;
@@ -228,107 +245,142 @@ pub fn write_svg(out: &mut String, nodes: &[Node]) {
         nodes.iter().for_each(|node| write_node(out, node));
         return;
     }
-    let parts: Vec<String> = nodes
+    let parts: Vec<Pieces> = nodes
         .par_chunks(CHUNK)
         .map(|chunk| {
-            // Room for a typical shape's markup, so the part is not copied as it grows.
-            let mut part = String::with_capacity(chunk.len() * 192);
+            let mut part = Pieces::default();
             chunk.iter().for_each(|node| write_node(&mut part, node));
             part
         })
         .collect();
-    out.reserve(parts.iter().map(String::len).sum());
-    parts.iter().for_each(|part| out.push_str(part));
+    parts.into_iter().for_each(|part| out.append(part));
 }
 
 fn paint(paint: Paint) -> crate::export::palette::SvgColour {
     Palette::Light.svg(paint)
 }
 
-fn write_node(out: &mut String, node: &Node) {
+/// ` name="value"`, the value escaped.
+fn attribute(out: &mut Pieces, name: &str, value: &str) {
+    out.push_str(" ");
+    out.push_str(name);
+    out.push_str("=\"");
+    out.escaped(value);
+    out.push_str("\"");
+}
+
+/// ` name="value"`, the value a number with one decimal.
+fn tenths(out: &mut Pieces, name: &str, value: f32) {
+    out.push_str(" ");
+    out.push_str(name);
+    out.push_str("=\"");
+    out.tenths(value);
+    out.push_str("\"");
+}
+
+/// ` name="value"`, the value a number as `{}` writes it.
+fn number(out: &mut Pieces, name: &str, value: f32) {
+    out.push_str(" ");
+    out.push_str(name);
+    out.push_str("=\"");
+    out.number(value);
+    out.push_str("\"");
+}
+
+/// ` name="colour"`.
+fn colour(out: &mut Pieces, name: &str, value: Paint) {
+    let _ = write!(out, r#" {name}="{}""#, paint(value));
+}
+
+fn write_node(out: &mut Pieces, node: &Node) {
     match node {
         Node::Group(group) if group.flat => write_svg(out, &group.children),
         Node::Group(group) => {
-            let _ = write!(out, r#"<g class="{}""#, escape(&group.class));
+            out.push_str("<g");
+            attribute(out, "class", &group.class);
             if let Some(id) = &group.id {
-                let _ = write!(out, r#" data-id="{}""#, escape(id));
+                attribute(out, "data-id", id);
             }
             if let Some((name, value)) = &group.data {
-                let _ = write!(out, r#" {name}="{}""#, escape(value));
+                attribute(out, name, value);
             }
             if let Some((x, y)) = group.translate {
                 let _ = write!(out, r#" transform="translate({} {})""#, Tenths(x), Tenths(y));
             }
-            out.push('>');
+            out.push_str(">");
             if let Some(title) = &group.title {
-                let _ = write!(out, "<title>{}</title>", escape(title));
+                out.push_str("<title>");
+                out.escaped(title);
+                out.push_str("</title>");
             }
             write_svg(out, &group.children);
             out.push_str("</g>");
         }
         Node::Rect(shape) => {
             let rect = shape.rect;
-            let _ = write!(
-                out,
-                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}" stroke="{}" stroke-width="{}""#,
-                Tenths(rect.x),
-                Tenths(rect.y),
-                Tenths(rect.width),
-                Tenths(rect.height),
-                shape.radius,
-                paint(shape.fill),
-                paint(shape.stroke),
-                shape.stroke_width
-            );
+            out.push_str("<rect");
+            tenths(out, "x", rect.x);
+            tenths(out, "y", rect.y);
+            tenths(out, "width", rect.width);
+            tenths(out, "height", rect.height);
+            number(out, "rx", shape.radius);
+            colour(out, "fill", shape.fill);
+            colour(out, "stroke", shape.stroke);
+            number(out, "stroke-width", shape.stroke_width);
             if let Some(class) = shape.class {
-                let _ = write!(out, r#" class="{class}""#);
+                attribute(out, "class", class);
             }
             if let Some(dash) = shape.dash {
-                let _ = write!(out, r#" stroke-dasharray="{dash}""#);
+                attribute(out, "stroke-dasharray", dash);
             }
             out.push_str("/>");
         }
         Node::Text(shape) => {
-            let weight = if shape.font.weight == Weight::Bold { r#" font-weight="bold""# } else { "" };
-            let anchor = match shape.anchor {
+            out.push_str("<text");
+            tenths(out, "x", shape.x);
+            tenths(out, "y", shape.y);
+            number(out, "font-size", shape.font.size);
+            if shape.font.weight == Weight::Bold {
+                out.push_str(r#" font-weight="bold""#);
+            }
+            out.push_str(match shape.anchor {
                 Anchor::Start => "",
                 Anchor::Middle => r#" text-anchor="middle""#,
                 Anchor::End => r#" text-anchor="end""#,
-            };
-            let _ = write!(
-                out,
-                r#"<text x="{}" y="{}" font-size="{}"{weight}{anchor} fill="{}""#,
-                Tenths(shape.x),
-                Tenths(shape.y),
-                shape.font.size,
-                paint(shape.fill)
-            );
+            });
+            colour(out, "fill", shape.fill);
             if let Some(halo) = shape.halo {
-                let _ = write!(out, r#" stroke="{}" stroke-width="5" stroke-linejoin="round" paint-order="stroke""#, paint(halo));
+                colour(out, "stroke", halo);
+                out.push_str(r#" stroke-width="5" stroke-linejoin="round" paint-order="stroke""#);
             }
-            let _ = write!(out, ">{}</text>", escape(&shape.content));
+            out.push_str(">");
+            out.escaped(&shape.content);
+            out.push_str("</text>");
         }
         Node::Path(shape) => {
             out.push_str("<path");
             if let Some(class) = shape.class {
-                let _ = write!(out, r#" class="{class}""#);
+                attribute(out, "class", class);
             }
             if let Some(id) = &shape.id {
-                let _ = write!(out, r#" data-id="{}""#, escape(id));
+                attribute(out, "data-id", id);
             }
-            let _ = write!(out, r#" d="{}""#, shape.geometry.path_data());
+            out.push_str(r#" d=""#);
+            shape.geometry.write_path_data(out);
+            out.push_str("\"");
             if shape.unfilled {
                 out.push_str(r#" fill="none""#);
             }
-            let _ = write!(out, r#" stroke="{}" stroke-width="{}""#, paint(shape.stroke), shape.width);
+            colour(out, "stroke", shape.stroke);
+            number(out, "stroke-width", shape.width);
             if let Some(opacity) = shape.opacity {
-                let _ = write!(out, r#" stroke-opacity="{opacity}""#);
+                number(out, "stroke-opacity", opacity);
             }
             if shape.round_cap {
                 out.push_str(r#" stroke-linecap="round""#);
             }
             if let Some(dash) = shape.dash {
-                let _ = write!(out, r#" stroke-dasharray="{dash}""#);
+                attribute(out, "stroke-dasharray", dash);
             }
             out.push_str("/>");
         }

@@ -29,16 +29,21 @@ fn cleaned(character: char) -> Option<char> {
 #[derive(Clone, Copy, Debug)]
 pub struct Tenths(pub f32);
 
-impl std::fmt::Display for Tenths {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Tenths {
+    /// The sign and the value in whole tenths, when it is finite and small enough to be written
+    /// without the standard library.
+    fn parts(self) -> Option<(bool, u64)> {
         // An f32 times ten is exact in an f64 (24 + 4 significant bits), so rounding it rounds the
         // value itself.
         let tenths = (f64::from(self.0.abs()) * 10.0).round_ties_even();
-        if !tenths.is_finite() || tenths >= 1e15 {
-            return write!(f, "{:.1}", self.0);
-        }
-        let tenths = tenths as u64;
-        let sign = if self.0.is_sign_negative() { "-" } else { "" };
+        (tenths.is_finite() && tenths < 1e15).then_some((self.0.is_sign_negative(), tenths as u64))
+    }
+}
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some((negative, tenths)) = self.parts() else { return write!(f, "{:.1}", self.0) };
+        let sign = if negative { "-" } else { "" };
         write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
     }
 }
@@ -53,6 +58,106 @@ pub fn escape(text: &str) -> Escaped<'_> {
 /// Text written as `escape` says.
 #[derive(Clone, Copy, Debug)]
 pub struct Escaped<'a>(&'a str);
+
+/// Whether `text` is written as it is by [`escape`]: printable ASCII without markup characters
+/// (the names and prefixes of a generated or typical plan).
+fn is_plain(text: &str) -> bool {
+    text.bytes().all(|byte| (b' '..=b'~').contains(&byte) && !matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\''))
+}
+
+/// A document written in pieces that are never moved once written: when one is full a new one
+/// is started instead of copying what is there into a larger one. A large plan's SVG is 46 MB
+/// (100k prefixes); written into one growing string it was copied about twice over, and the
+/// pieces written on every core were copied once more to be put together.
+#[derive(Debug, Default)]
+pub struct Pieces {
+    full: Vec<String>,
+    current: String,
+}
+
+impl Pieces {
+    /// The room of a new piece.
+    const ROOM: usize = 256 * 1024;
+
+    pub fn push_str(&mut self, text: &str) {
+        if self.current.capacity() - self.current.len() < text.len() {
+            let next = String::with_capacity(Self::ROOM.max(text.len()));
+            let full = std::mem::replace(&mut self.current, next);
+            if !full.is_empty() {
+                self.full.push(full);
+            }
+        }
+        self.current.push_str(text);
+    }
+
+    /// `other`'s pieces after these, moved, not copied.
+    pub fn append(&mut self, other: Pieces) {
+        if !self.current.is_empty() {
+            self.full.push(std::mem::take(&mut self.current));
+        }
+        self.full.extend(other.full);
+        self.current = other.current;
+    }
+
+    /// A number with one decimal, as [`Tenths`] writes it.
+    pub fn tenths(&mut self, value: f32) {
+        let Some((negative, tenths)) = Tenths(value).parts() else {
+            let _ = std::fmt::Write::write_fmt(self, format_args!("{:.1}", value));
+            return;
+        };
+        if negative {
+            self.push_str("-");
+        }
+        self.push_str(itoa::Buffer::new().format(tenths / 10));
+        const DECIMALS: [&str; 10] = [".0", ".1", ".2", ".3", ".4", ".5", ".6", ".7", ".8", ".9"];
+        self.push_str(DECIMALS[(tenths % 10) as usize]);
+    }
+
+    /// A number as `format!("{value}")` writes it: whole numbers without the standard library.
+    pub fn number(&mut self, value: f32) {
+        // Under 2^24 every whole f32 is exact, and its digits are its shortest form.
+        if value.fract() == 0.0 && value.abs() < 16_777_216.0 && !(value == 0.0 && value.is_sign_negative()) {
+            self.push_str(itoa::Buffer::new().format(value as i64));
+        } else {
+            let _ = std::fmt::Write::write_fmt(self, format_args!("{value}"));
+        }
+    }
+
+    /// Text as [`escape`] writes it.
+    pub fn escaped(&mut self, text: &str) {
+        if is_plain(text) {
+            self.push_str(text);
+        } else {
+            let _ = std::fmt::Write::write_fmt(self, format_args!("{}", escape(text)));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.full.iter().map(String::len).sum::<usize>() + self.current.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole document, copied once into a string of its exact length.
+    pub fn into_string(self) -> String {
+        if self.full.is_empty() {
+            return self.current;
+        }
+        let mut text = String::with_capacity(self.len());
+        self.full.iter().for_each(|piece| text.push_str(piece));
+        text.push_str(&self.current);
+        text
+    }
+}
+
+impl std::fmt::Write for Pieces {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.push_str(text);
+        Ok(())
+    }
+}
 
 impl std::fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -95,6 +200,55 @@ mod tests {
     #[test]
     fn ordinary_text_is_unchanged() {
         assert_eq!(escape("Azure East Asia → 10.1.0.0/16 …").to_string(), "Azure East Asia → 10.1.0.0/16 …");
+    }
+
+    /// Writes `values` with `write` into pieces of the smallest room, so every few values start
+    /// a new piece, and returns the whole document.
+    fn in_pieces<T: Copy>(values: &[T], write: impl Fn(&mut Pieces, T)) -> String {
+        let mut out = Pieces::default();
+        for &value in values {
+            write(&mut out, value);
+            out.push_str("|");
+        }
+        out.into_string()
+    }
+
+    #[test]
+    fn pieces_write_numbers_as_the_standard_library_writes_them() {
+        let mut values = vec![0.0f32, -0.0, 1.0, -1.0, 0.5, 1.5, 2.25, 12.0, -7.0, 16_777_215.0, 16_777_216.0, -16_777_217.0, 1e14, 1e15, 3e15, 1e-7, f32::MAX, f32::NAN, f32::INFINITY, f32::NEG_INFINITY];
+        let mut state = 7u32;
+        for _ in 0..20_000 {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            values.push(f32::from_bits(state));
+            values.push((state % 4_000) as f32 / 4.0 - 500.0);
+        }
+        let expected: String = values.iter().map(|value| format!("{value}|")).collect();
+        assert_eq!(in_pieces(&values, Pieces::number), expected);
+        let expected: String = values.iter().map(|value| format!("{value:.1}|")).collect();
+        assert_eq!(in_pieces(&values, Pieces::tenths), expected);
+    }
+
+    #[test]
+    fn pieces_escape_as_escape_does() {
+        let texts = ["plain 10.0.0.0/16", "Tom & 'Jerry' <b>", "tab\there", "bidi \u{202E}drawn", "é → ü", "\u{7f}del", ""];
+        let expected: String = texts.iter().map(|text| format!("{}|", escape(text))).collect();
+        assert_eq!(in_pieces(&texts, Pieces::escaped), expected);
+    }
+
+    #[test]
+    fn pieces_keep_their_order_across_pieces_and_when_appended() {
+        let line = |number: usize| format!("<rect n=\"{number}\"/>");
+        let (mut first, mut second) = (Pieces::default(), Pieces::default());
+        // Each part far over one piece's room, the second also a string longer than a piece.
+        (0..30_000).for_each(|number| first.push_str(&line(number)));
+        let long = "x".repeat(Pieces::ROOM * 2);
+        second.push_str(&long);
+        (30_000..60_000).for_each(|number| second.push_str(&line(number)));
+        first.append(second);
+        first.push_str("</svg>");
+        let expected: String = (0..30_000).map(line).chain([long]).chain((30_000..60_000).map(line)).chain(["</svg>".to_owned()]).collect();
+        assert_eq!(first.len(), expected.len());
+        assert_eq!(first.into_string(), expected);
     }
 
     #[test]
