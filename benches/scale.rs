@@ -71,6 +71,14 @@ fn row(what: &str, a: f64, b_what: &str, b: f64, ratio: f64, goal: &str) {
     println!("| {what} | {:.3} s | {b_what} | {:.3} s | {ratio:.2} | {goal} |", a, b);
 }
 
+/// The bytes in a file, or in the files of a folder.
+fn bytes_in(path: &Path) -> u64 {
+    match std::fs::read_dir(path) {
+        Ok(entries) => entries.map(|entry| bytes_in(&entry.unwrap().path())).sum(),
+        Err(_) => std::fs::metadata(path).unwrap().len(),
+    }
+}
+
 fn in_process(work: impl FnOnce()) -> f64 {
     let start = Instant::now();
     work();
@@ -168,6 +176,19 @@ fn main() {
                 }
                 growth_of[position].1.push(a);
                 growth_of[position].2.push(b);
+            }
+            // The floor under the plan's and the SVG's ratios: writing as many bytes as they write,
+            // flushed to disk as they flush them, beside validate. Neither can take less than its
+            // load (validate less its validation) plus this.
+            let svg = format!("plan-{prefixes}-before.svg");
+            let outputs = [("the recovery plan's", vec!["recovery-plan.json", "recovery-plan.asr.json", "runbook.md", "scripts"]), ("the SVG's", vec![&svg])];
+            for (what, names) in outputs {
+                let mebibytes = names.iter().map(|name| bytes_in(&Path::new(out).join(name))).sum::<u64>().div_ceil(1024 * 1024);
+                let floor = Path::new(out).join("floor");
+                let arguments = [format!("of={}", floor.display()), format!("count={mebibytes}")];
+                let mut write = || run("dd", &["if=/dev/zero", &arguments[0], "bs=1M", &arguments[1], "conv=fsync"]).0;
+                let (a, b, ratio) = paired(&mut write, &mut validate);
+                row(&format!("writing {what} {mebibytes} MiB (dd, flushed), {prefixes}"), a, "drplan validate", b, ratio, "its floor is about 1 + this");
             }
         }
 

@@ -89,17 +89,34 @@ impl Palette {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SvgColour(Option<Rgb>);
 
-impl std::fmt::Display for SvgColour {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Some(Rgb(red, green, blue)) = self.0 else { return f.write_str("none") };
-        // Written as one piece: a large diagram has a colour or two in each of its shapes.
+impl SvgColour {
+    /// `#rrggbb` or `none`, made without the standard formatter: a large diagram has a colour or
+    /// two in each of its shapes.
+    pub fn text(self) -> ColourText {
+        let Some(Rgb(red, green, blue)) = self.0 else { return ColourText(*b"none   ", 4) };
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut text = [b'#'; 7];
         for (at, byte) in [red, green, blue].into_iter().enumerate() {
             text[1 + 2 * at] = DIGITS[usize::from(byte >> 4)];
             text[2 + 2 * at] = DIGITS[usize::from(byte & 0xf)];
         }
-        f.write_str(std::str::from_utf8(&text).map_err(|_| std::fmt::Error)?)
+        ColourText(text, 7)
+    }
+}
+
+/// The text of an [`SvgColour`]: its bytes and how many of them are used.
+#[derive(Clone, Copy, Debug)]
+pub struct ColourText([u8; 7], usize);
+
+impl ColourText {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0[..self.1]).unwrap_or("none")
+    }
+}
+
+impl std::fmt::Display for SvgColour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text().as_str())
     }
 }
 

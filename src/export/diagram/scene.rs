@@ -260,36 +260,33 @@ fn paint(paint: Paint) -> crate::export::palette::SvgColour {
     Palette::Light.svg(paint)
 }
 
-/// ` name="value"`, the value escaped.
-fn attribute(out: &mut Pieces, name: &str, value: &str) {
+/// ` name="value"`, the value written by `value`.
+fn attribute_with(out: &mut Pieces, name: &str, value: impl FnOnce(&mut Pieces)) {
     out.push_str(" ");
     out.push_str(name);
     out.push_str("=\"");
-    out.escaped(value);
+    value(out);
     out.push_str("\"");
+}
+
+/// ` name="value"`, the value escaped.
+fn attribute(out: &mut Pieces, name: &str, value: &str) {
+    attribute_with(out, name, |out| out.escaped(value));
 }
 
 /// ` name="value"`, the value a number with one decimal.
 fn tenths(out: &mut Pieces, name: &str, value: f32) {
-    out.push_str(" ");
-    out.push_str(name);
-    out.push_str("=\"");
-    out.tenths(value);
-    out.push_str("\"");
+    attribute_with(out, name, |out| out.tenths(value));
 }
 
 /// ` name="value"`, the value a number as `{}` writes it.
 fn number(out: &mut Pieces, name: &str, value: f32) {
-    out.push_str(" ");
-    out.push_str(name);
-    out.push_str("=\"");
-    out.number(value);
-    out.push_str("\"");
+    attribute_with(out, name, |out| out.number(value));
 }
 
 /// ` name="colour"`.
 fn colour(out: &mut Pieces, name: &str, value: Paint) {
-    let _ = write!(out, r#" {name}="{}""#, paint(value));
+    attribute_with(out, name, |out| out.push_str(paint(value).text().as_str()));
 }
 
 fn write_node(out: &mut Pieces, node: &Node) {

@@ -115,19 +115,30 @@ pub fn fit(text: &str, max_width: f32, font: Font) -> (String, bool) {
 /// The text, cleaned, broken into lines no wider than `max_width` at spaces; a single word wider
 /// than a line is shortened.
 pub fn wrap(text: &str, max_width: f32, font: Font) -> Vec<String> {
+    let metrics = metrics(font.weight);
+    // A line's width in ems, summed character by character as `width` sums them, so a word is
+    // measured once however long its line (a change's description under an after diagram of a
+    // large plan was measured again for every word added).
+    let ems = |text: &str, from: f32| text.chars().fold(from, |sum, character| sum + metrics.advance_em(character));
     let clean = xml::clean(text);
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut line_ems = 0.0;
     for word in clean.split(' ').filter(|word| !word.is_empty()) {
-        let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
-        if width(&candidate, font) <= max_width {
-            line = candidate;
+        let candidate_ems = if line.is_empty() { ems(word, 0.0) } else { ems(word, ems(" ", line_ems)) };
+        if candidate_ems * font.size <= max_width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_ems = candidate_ems;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
         line = fit(word, max_width, font).0;
+        line_ems = ems(&line, 0.0);
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);

@@ -9,6 +9,9 @@ use crate::export::quote::is_bidi_control;
 /// become spaces, other control characters and the non-characters U+FFFE and U+FFFF are
 /// dropped.
 pub fn clean(text: &str) -> String {
+    if is_plain(text) {
+        return text.to_owned();
+    }
     text.chars().filter_map(cleaned).collect()
 }
 
@@ -59,8 +62,8 @@ pub fn escape(text: &str) -> Escaped<'_> {
 #[derive(Clone, Copy, Debug)]
 pub struct Escaped<'a>(&'a str);
 
-/// Whether `text` is written as it is by [`escape`]: printable ASCII without markup characters
-/// (the names and prefixes of a generated or typical plan).
+/// Whether `text` is kept as it is by [`clean`] and written as it is by [`escape`]: printable
+/// ASCII without markup characters (the names and prefixes of a generated or typical plan).
 fn is_plain(text: &str) -> bool {
     text.bytes().all(|byte| (b' '..=b'~').contains(&byte) && !matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\''))
 }
@@ -215,7 +218,28 @@ mod tests {
 
     #[test]
     fn pieces_write_numbers_as_the_standard_library_writes_them() {
-        let mut values = vec![0.0f32, -0.0, 1.0, -1.0, 0.5, 1.5, 2.25, 12.0, -7.0, 16_777_215.0, 16_777_216.0, -16_777_217.0, 1e14, 1e15, 3e15, 1e-7, f32::MAX, f32::NAN, f32::INFINITY, f32::NEG_INFINITY];
+        let mut values = vec![
+            0.0f32,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            1.5,
+            2.25,
+            12.0,
+            -7.0,
+            16_777_215.0,
+            16_777_216.0,
+            -16_777_217.0,
+            1e14,
+            1e15,
+            3e15,
+            1e-7,
+            f32::MAX,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ];
         let mut state = 7u32;
         for _ in 0..20_000 {
             state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
