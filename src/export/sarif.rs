@@ -9,13 +9,14 @@
 
 use std::path::Path;
 
+use rustc_hash::FxHashSet;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString, Notification, PhysicalLocation, Region, ReportingConfiguration,
     ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
 use crate::io::{FieldPath, LoadError, TextPositions, element_paths};
-use crate::model::Plan;
+use crate::model::{ElementKind, Plan};
 use crate::validate::{self, ElementRef, Finding, Report, Severity};
 
 /// The URI of the SARIF 2.1.0 schema, as the specification names it.
@@ -112,7 +113,11 @@ fn artifact(file: &Path) -> ArtifactLocation {
 }
 
 fn file_results(file: &Path, source: Option<(&Plan, &str)>, report: &Report, rules: &[&'static validate::Rule]) -> Vec<SarifResult> {
-    let located = source.map(|(plan, text)| (TextPositions::new(text), element_paths(plan)));
+    let located = source.map(|(plan, text)| {
+        let concerned = report.findings.iter().flat_map(|finding| finding.elements.iter().chain(finding.scenario.as_ref()));
+        let wanted: FxHashSet<(ElementKind, &str)> = concerned.map(|element| (element.kind, element.id.as_str())).collect();
+        (TextPositions::new(text), element_paths(plan, &wanted))
+    });
     let location_of = |element: &ElementRef| {
         // The element's `id` field, else the file's start.
         let position = located.as_ref().and_then(|(positions, paths)| {

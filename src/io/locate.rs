@@ -1,13 +1,15 @@
 //! Field paths (`machines[2].ip`) and finding where a path sits in the JSON text, so an error
 //! found after parsing (a duplicate id, a dangling reference) still names its line and column.
 
+use std::cell::{OnceCell, RefCell};
 use std::fmt;
 
 use jsonc_parser::ast::Value;
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
-use rustc_hash::FxHashMap;
-use serde::Serialize;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::model::{ElementKind, Plan};
 
@@ -88,87 +90,196 @@ pub fn position_of(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
     TextPositions::new(text).of(path)
 }
 
-/// Where values of one JSON text start, for many paths: the text is parsed once.
+/// Where values of one JSON text start, for many paths.
+///
+/// A text serde_json reads (every plan that loaded) is read only as far as the paths asked for
+/// lead: each object or array on the way is split into its members once, as slices of the text
+/// (serde_json's `RawValue`), and kept for the next path. Placing a few findings in a 47 MB plan
+/// so reads it about once and builds no tree of it (the tree took 0.7 s and 280 MiB). A text
+/// serde_json refuses (a comment, a trailing comma: a load error being placed) is parsed whole by
+/// jsonc-parser, which tolerates them. Both give the offset of the value's first character.
 pub struct TextPositions<'a> {
     text: &'a str,
-    root: Option<Value<'a>>,
-    /// The byte offset at which each line starts.
-    line_starts: Vec<usize>,
+    /// Read when the first position is asked for: a file without findings is not read again.
+    root: OnceCell<Root<'a>>,
+    /// The byte offset at which each line starts, also found when first needed.
+    line_starts: OnceCell<Vec<usize>>,
+}
+
+enum Root<'a> {
+    /// Well-formed JSON: where its root value starts, and the members of each container read
+    /// so far, by the container's offset (the root's read with the text).
+    Raw {
+        offset: usize,
+        members: RefCell<FxHashMap<usize, Members<'a>>>,
+    },
+    Tree(Value<'a>),
+    Unreadable,
+}
+
+/// The members of one value of the text: an object's, in the order written (a repeated key
+/// found first where it is first), an array's, or none.
+enum Members<'a> {
+    Object(Vec<(String, &'a RawValue)>),
+    Array(Vec<&'a RawValue>),
+    None,
+}
+
+impl<'a> Members<'a> {
+    fn of(value: &'a RawValue) -> Self {
+        let text = value.get();
+        match text.as_bytes().first() {
+            Some(b'{') => serde_json::from_str::<ObjectMembers>(text).map_or(Self::None, |members| Self::Object(members.0)),
+            Some(b'[') => serde_json::from_str::<Vec<&RawValue>>(text).map_or(Self::None, Self::Array),
+            _ => Self::None,
+        }
+    }
+
+    fn get(&self, segment: &Segment) -> Option<&'a RawValue> {
+        match (segment, self) {
+            (Segment::Key(key), Self::Object(members)) => members.iter().find(|(name, _)| name == key).map(|(_, value)| *value),
+            (Segment::Index(index), Self::Array(members)) => members.get(*index).copied(),
+            _ => None,
+        }
+    }
+}
+
+/// An object's members in order, repeated keys kept.
+struct ObjectMembers<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for ObjectMembers<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visitor<'a> {
+            type Value = ObjectMembers<'a>;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    members.push((key, map.next_value::<&'de RawValue>()?));
+                }
+                Ok(ObjectMembers(members))
+            }
+        }
+        deserializer.deserialize_map(Visitor(std::marker::PhantomData))
+    }
 }
 
 impl<'a> TextPositions<'a> {
     pub fn new(text: &'a str) -> Self {
-        // The parser that finds positions recurses; serde_json has already refused such text.
-        let root = if too_deep_to_locate(text) {
-            None
-        } else {
-            jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok().and_then(|parsed| parsed.value)
-        };
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(position, _)| position + 1)).collect();
-        Self { text, root, line_starts }
+        Self { text, root: OnceCell::new(), line_starts: OnceCell::new() }
+    }
+
+    fn root(&self) -> &Root<'a> {
+        self.root.get_or_init(|| {
+            // The parser that finds positions recurses; serde_json has already refused such text.
+            if too_deep_to_locate(self.text) {
+                return Root::Unreadable;
+            }
+            // The root's members read with the whole text, which is so checked once.
+            let offset = self.text.len() - self.text.trim_start_matches([' ', '\t', '\n', '\r']).len();
+            let members = match self.text.as_bytes().get(offset) {
+                Some(b'{') => serde_json::from_str::<ObjectMembers>(self.text).ok().map(|members| Members::Object(members.0)),
+                Some(b'[') => serde_json::from_str::<Vec<&RawValue>>(self.text).ok().map(Members::Array),
+                _ => serde_json::from_str::<&RawValue>(self.text).ok().map(|_| Members::None),
+            };
+            if let Some(members) = members {
+                return Root::Raw { offset, members: RefCell::new(FxHashMap::from_iter([(offset, members)])) };
+            }
+            let parsed = jsonc_parser::parse_to_ast(self.text, &CollectOptions::default(), &ParseOptions::default());
+            parsed.ok().and_then(|parsed| parsed.value).map_or(Root::Unreadable, Root::Tree)
+        })
     }
 
     /// The 1-based line and column where the value at `path` starts, or where the deepest part
     /// of the path that exists starts. None when the text does not parse.
     pub fn of(&self, path: &FieldPath) -> Option<(usize, usize)> {
-        let mut value = self.root.as_ref()?;
-        let mut offset = value.range().start;
-        for segment in &path.0 {
-            let next = match (segment, value) {
-                (Segment::Key(key), Value::Object(object)) => {
-                    object.properties.iter().find(|property| property.name.as_str() == key.as_str()).map(|property| &property.value)
+        let offset = match self.root() {
+            Root::Raw { offset, members } => {
+                let (mut offset, mut value) = (*offset, None);
+                let mut members = members.borrow_mut();
+                for segment in &path.0 {
+                    let Some(next) = members.entry(offset).or_insert_with(|| value.map_or(Members::None, Members::of)).get(segment) else { break };
+                    (offset, value) = (self.offset(next), Some(next));
                 }
-                (Segment::Index(index), Value::Array(array)) => array.elements.get(*index),
-                _ => None,
-            };
-            let Some(next) = next else { break };
-            offset = next.range().start;
-            value = next;
-        }
+                offset
+            }
+            Root::Tree(root) => {
+                let mut value = root;
+                for segment in &path.0 {
+                    let next = match (segment, value) {
+                        (Segment::Key(key), Value::Object(object)) => {
+                            object.properties.iter().find(|property| property.name.as_str() == key.as_str()).map(|property| &property.value)
+                        }
+                        (Segment::Index(index), Value::Array(array)) => array.elements.get(*index),
+                        _ => None,
+                    };
+                    let Some(next) = next else { break };
+                    value = next;
+                }
+                value.range().start
+            }
+            Root::Unreadable => return None,
+        };
         Some(self.line_and_column(offset))
+    }
+
+    /// Where a value read from the text starts in it.
+    fn offset(&self, value: &RawValue) -> usize {
+        value.get().as_ptr().addr() - self.text.as_ptr().addr()
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     fn line_and_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let line_start = self.line_starts[line.saturating_sub(1)];
+        let line_starts = self.line_starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(position, _)| position + 1)).collect());
+        let line = line_starts.partition_point(|&start| start <= offset);
+        let line_start = line_starts[line.saturating_sub(1)];
         (line, self.text.get(line_start..offset).map_or(0, |before| before.chars().count()) + 1)
     }
 }
 
-/// Where each element of a plan is in its file, as a field path (`networks[2].gateways[0]`), by
-/// kind and id: what a finding names, placed in the text.
-pub fn element_paths(plan: &Plan) -> FxHashMap<(ElementKind, &str), FieldPath> {
+/// Where the `wanted` elements of a plan are in its file, as field paths
+/// (`networks[2].gateways[0]`), by kind and id: what findings name, placed in the text.
+pub fn element_paths<'p>(plan: &'p Plan, wanted: &FxHashSet<(ElementKind, &str)>) -> FxHashMap<(ElementKind, &'p str), FieldPath> {
     let mut paths = FxHashMap::default();
     let root = FieldPath::root();
+    // A path is made only for an element wanted: a large plan has 170,000 elements and a few
+    // findings.
+    let mut place = |kind: ElementKind, id: &'p str, path: &dyn Fn() -> FieldPath| {
+        if wanted.contains(&(kind, id)) {
+            paths.insert((kind, id), path());
+        }
+    };
     for (index, site) in plan.sites.iter().enumerate() {
-        paths.insert((ElementKind::Site, site.id.as_str()), root.key("sites").index(index));
+        place(ElementKind::Site, site.id.as_str(), &|| root.key("sites").index(index));
     }
     for (index, network) in plan.networks.iter().enumerate() {
-        let path = root.key("networks").index(index);
+        let path = || root.key("networks").index(index);
         for (gateway_index, gateway) in network.gateways.iter().enumerate() {
-            paths.insert((ElementKind::Gateway, gateway.id.as_str()), path.key("gateways").index(gateway_index));
+            place(ElementKind::Gateway, gateway.id.as_str(), &|| path().key("gateways").index(gateway_index));
         }
         for (nva_index, nva) in network.nvas.iter().enumerate() {
-            paths.insert((ElementKind::Nva, nva.id.as_str()), path.key("nvas").index(nva_index));
+            place(ElementKind::Nva, nva.id.as_str(), &|| path().key("nvas").index(nva_index));
         }
-        paths.insert((ElementKind::Network, network.id.as_str()), path);
+        place(ElementKind::Network, network.id.as_str(), &path);
     }
     for (index, subnet) in plan.subnets.iter().enumerate() {
-        paths.insert((ElementKind::Subnet, subnet.id.as_str()), root.key("subnets").index(index));
+        place(ElementKind::Subnet, subnet.id.as_str(), &|| root.key("subnets").index(index));
     }
     for (index, machine) in plan.machines.iter().enumerate() {
-        paths.insert((ElementKind::Machine, machine.id.as_str()), root.key("machines").index(index));
+        place(ElementKind::Machine, machine.id.as_str(), &|| root.key("machines").index(index));
     }
     for (index, circuit) in plan.circuits.iter().enumerate() {
-        paths.insert((ElementKind::Circuit, circuit.id.as_str()), root.key("circuits").index(index));
+        place(ElementKind::Circuit, circuit.id.as_str(), &|| root.key("circuits").index(index));
     }
     for (index, connection) in plan.connections.iter().enumerate() {
-        paths.insert((ElementKind::Connection, connection.id.as_str()), root.key("connections").index(index));
+        place(ElementKind::Connection, connection.id.as_str(), &|| root.key("connections").index(index));
     }
     for (index, scenario) in plan.scenarios.iter().enumerate() {
-        paths.insert((ElementKind::Scenario, scenario.id.as_str()), root.key("scenarios").index(index));
+        place(ElementKind::Scenario, scenario.id.as_str(), &|| root.key("scenarios").index(index));
     }
     paths
 }
@@ -227,6 +338,49 @@ mod tests {
         let path = FieldPath::root().key("machines").index(1).key("ip");
         assert_eq!(path.to_string(), "machines[1].ip");
         assert_eq!(position_of(text, &path), Some((4, 23)));
+    }
+
+    /// Every element's path and its `id` field in a sample, and a few paths that lead nowhere.
+    fn sample_paths(plan: &Plan) -> Vec<FieldPath> {
+        let mut wanted: FxHashSet<(ElementKind, &str)> = FxHashSet::default();
+        wanted.extend(plan.sites.iter().map(|site| (ElementKind::Site, site.id.as_str())));
+        wanted.extend(plan.networks.iter().map(|network| (ElementKind::Network, network.id.as_str())));
+        wanted.extend(plan.networks.iter().flat_map(|network| &network.gateways).map(|gateway| (ElementKind::Gateway, gateway.id.as_str())));
+        wanted.extend(plan.networks.iter().flat_map(|network| &network.nvas).map(|nva| (ElementKind::Nva, nva.id.as_str())));
+        wanted.extend(plan.subnets.iter().map(|subnet| (ElementKind::Subnet, subnet.id.as_str())));
+        wanted.extend(plan.machines.iter().map(|machine| (ElementKind::Machine, machine.id.as_str())));
+        wanted.extend(plan.circuits.iter().map(|circuit| (ElementKind::Circuit, circuit.id.as_str())));
+        wanted.extend(plan.connections.iter().map(|connection| (ElementKind::Connection, connection.id.as_str())));
+        wanted.extend(plan.scenarios.iter().map(|scenario| (ElementKind::Scenario, scenario.id.as_str())));
+        let mut paths: Vec<FieldPath> = element_paths(plan, &wanted).into_values().flat_map(|path| [path.key("id"), path.key("no such field"), path]).collect();
+        paths.extend([FieldPath::root(), FieldPath::root().key("subnets").index(usize::MAX), FieldPath::root().index(0)]);
+        paths
+    }
+
+    #[test]
+    fn well_formed_text_is_placed_as_the_tolerant_parser_places_it() {
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/samples")).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let plan = crate::io::parse_str(&text, std::path::Path::new("sample")).unwrap();
+            // A comment after the plan: serde_json refuses the text, jsonc-parser reads it whole.
+            let commented = format!("{text}\n// the end\n");
+            let (raw, tree) = (TextPositions::new(&text), TextPositions::new(&commented));
+            assert!(matches!(raw.root(), Root::Raw { .. }) && matches!(tree.root(), Root::Tree(_)));
+            let paths = sample_paths(&plan);
+            assert!(paths.len() > 30);
+            for path in paths {
+                assert_eq!(raw.of(&path), tree.of(&path), "{path}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_is_found_where_it_is_first_and_an_escaped_one_by_its_value() {
+        let text = "{\"a\": 1,\n \"a\": 2, \"\\u0062\": [true, {\"c\": null}]}";
+        let positions = TextPositions::new(text);
+        assert_eq!(positions.of(&FieldPath::root().key("a")), Some((1, 7)));
+        assert_eq!(positions.of(&FieldPath::root().key("b").index(1).key("c")), Some((2, 33)));
+        assert_eq!(TextPositions::new("{\"a\": ").of(&FieldPath::root().key("a")), None);
     }
 
     #[test]
