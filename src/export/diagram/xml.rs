@@ -1,7 +1,8 @@
 //! Text from a plan made safe for an SVG document: control characters (which XML 1.0 cannot
 //! carry at all) are removed, bidirectional controls become spaces as in every other export, and
 //! the five characters with a meaning in markup are written as entities, so any element name is
-//! inert data in both text content and attribute values.
+//! inert data in both text content and attribute values. Also what the SVG and draw.io documents
+//! are written into ([`Pieces`]), with their numbers.
 
 use crate::export::quote::is_bidi_control;
 
