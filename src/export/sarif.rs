@@ -116,7 +116,7 @@ fn file_results(file: &Path, source: Option<(&Plan, &str)>, report: &Report, rul
     let located = source.map(|(plan, text)| {
         let concerned = report.findings.iter().flat_map(|finding| finding.elements.iter().chain(finding.scenario.as_ref()));
         let wanted: FxHashSet<(ElementKind, &str)> = concerned.map(|element| (element.kind, element.id.as_str())).collect();
-        (TextPositions::new(text), element_paths(plan, &wanted))
+        (TextPositions::new(text), element_paths(plan, |kind, id| wanted.contains(&(kind, id))))
     });
     let location_of = |element: &ElementRef| {
         // The element's `id` field, else the file's start.

@@ -7,7 +7,7 @@ use std::fmt;
 use jsonc_parser::ast::Value;
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -127,12 +127,13 @@ enum Members<'a> {
 }
 
 impl<'a> Members<'a> {
-    fn of(value: &'a RawValue) -> Self {
-        let text = value.get();
-        match text.as_bytes().first() {
-            Some(b'{') => serde_json::from_str::<ObjectMembers>(text).map_or(Self::None, |members| Self::Object(members.0)),
-            Some(b'[') => serde_json::from_str::<Vec<&RawValue>>(text).map_or(Self::None, Self::Array),
-            _ => Self::None,
+    /// The members of the value `text` holds (which may start with whitespace), or None when
+    /// serde_json does not read it: reading them checks the whole text.
+    fn read(text: &'a str) -> Option<Self> {
+        match text.trim_start_matches(JSON_WHITESPACE).as_bytes().first() {
+            Some(b'{') => serde_json::from_str::<ObjectMembers>(text).ok().map(|members| Self::Object(members.0)),
+            Some(b'[') => serde_json::from_str::<Vec<&RawValue>>(text).ok().map(Self::Array),
+            _ => serde_json::from_str::<&RawValue>(text).ok().map(|_| Self::None),
         }
     }
 
@@ -144,6 +145,9 @@ impl<'a> Members<'a> {
         }
     }
 }
+
+/// What JSON skips between tokens.
+const JSON_WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
 
 /// An object's members in order, repeated keys kept.
 struct ObjectMembers<'a>(Vec<(String, &'a RawValue)>);
@@ -180,13 +184,8 @@ impl<'a> TextPositions<'a> {
                 return Root::Unreadable;
             }
             // The root's members read with the whole text, which is so checked once.
-            let offset = self.text.len() - self.text.trim_start_matches([' ', '\t', '\n', '\r']).len();
-            let members = match self.text.as_bytes().get(offset) {
-                Some(b'{') => serde_json::from_str::<ObjectMembers>(self.text).ok().map(|members| Members::Object(members.0)),
-                Some(b'[') => serde_json::from_str::<Vec<&RawValue>>(self.text).ok().map(Members::Array),
-                _ => serde_json::from_str::<&RawValue>(self.text).ok().map(|_| Members::None),
-            };
-            if let Some(members) = members {
+            if let Some(members) = Members::read(self.text) {
+                let offset = self.text.len() - self.text.trim_start_matches(JSON_WHITESPACE).len();
                 return Root::Raw { offset, members: RefCell::new(FxHashMap::from_iter([(offset, members)])) };
             }
             let parsed = jsonc_parser::parse_to_ast(self.text, &CollectOptions::default(), &ParseOptions::default());
@@ -202,7 +201,8 @@ impl<'a> TextPositions<'a> {
                 let (mut offset, mut value) = (*offset, None);
                 let mut members = members.borrow_mut();
                 for segment in &path.0 {
-                    let Some(next) = members.entry(offset).or_insert_with(|| value.map_or(Members::None, Members::of)).get(segment) else { break };
+                    let read = || value.and_then(|value: &'a RawValue| Members::read(value.get())).unwrap_or(Members::None);
+                    let Some(next) = members.entry(offset).or_insert_with(read).get(segment) else { break };
                     (offset, value) = (self.offset(next), Some(next));
                 }
                 offset
@@ -242,15 +242,15 @@ impl<'a> TextPositions<'a> {
     }
 }
 
-/// Where the `wanted` elements of a plan are in its file, as field paths
+/// Where the elements of a plan that `wanted` says yes to are in its file, as field paths
 /// (`networks[2].gateways[0]`), by kind and id: what findings name, placed in the text.
-pub fn element_paths<'p>(plan: &'p Plan, wanted: &FxHashSet<(ElementKind, &str)>) -> FxHashMap<(ElementKind, &'p str), FieldPath> {
+pub fn element_paths<'p>(plan: &'p Plan, wanted: impl Fn(ElementKind, &str) -> bool) -> FxHashMap<(ElementKind, &'p str), FieldPath> {
     let mut paths = FxHashMap::default();
     let root = FieldPath::root();
     // A path is made only for an element wanted: a large plan has 170,000 elements and a few
     // findings.
     let mut place = |kind: ElementKind, id: &'p str, path: &dyn Fn() -> FieldPath| {
-        if wanted.contains(&(kind, id)) {
+        if wanted(kind, id) {
             paths.insert((kind, id), path());
         }
     };
@@ -343,17 +343,8 @@ mod tests {
 
     /// Every element's path and its `id` field in a sample, and a few paths that lead nowhere.
     fn sample_paths(plan: &Plan) -> Vec<FieldPath> {
-        let mut wanted: FxHashSet<(ElementKind, &str)> = FxHashSet::default();
-        wanted.extend(plan.sites.iter().map(|site| (ElementKind::Site, site.id.as_str())));
-        wanted.extend(plan.networks.iter().map(|network| (ElementKind::Network, network.id.as_str())));
-        wanted.extend(plan.networks.iter().flat_map(|network| &network.gateways).map(|gateway| (ElementKind::Gateway, gateway.id.as_str())));
-        wanted.extend(plan.networks.iter().flat_map(|network| &network.nvas).map(|nva| (ElementKind::Nva, nva.id.as_str())));
-        wanted.extend(plan.subnets.iter().map(|subnet| (ElementKind::Subnet, subnet.id.as_str())));
-        wanted.extend(plan.machines.iter().map(|machine| (ElementKind::Machine, machine.id.as_str())));
-        wanted.extend(plan.circuits.iter().map(|circuit| (ElementKind::Circuit, circuit.id.as_str())));
-        wanted.extend(plan.connections.iter().map(|connection| (ElementKind::Connection, connection.id.as_str())));
-        wanted.extend(plan.scenarios.iter().map(|scenario| (ElementKind::Scenario, scenario.id.as_str())));
-        let mut paths: Vec<FieldPath> = element_paths(plan, &wanted).into_values().flat_map(|path| [path.key("id"), path.key("no such field"), path]).collect();
+        let mut paths: Vec<FieldPath> =
+            element_paths(plan, |_, _| true).into_values().flat_map(|path| [path.key("id"), path.key("no such field"), path]).collect();
         paths.extend([FieldPath::root(), FieldPath::root().key("subnets").index(usize::MAX), FieldPath::root().index(0)]);
         paths
     }

@@ -9,7 +9,6 @@
 
 use std::fmt::Write;
 
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::draw::{ConnectionStyle, ElementBox, PanelScene, connection_style, panel_scene};
@@ -141,32 +140,12 @@ fn cell_id(key: &ElementKey) -> String {
 /// Writes one page's cells. The cells of a large plan (100,000 at 100k prefixes) are written on
 /// every core, in chunks put back in order, so the file is the same whichever thread wrote what.
 fn page_cells(out: &mut Pieces, page: &Page, machines: bool) {
-    const CHUNK: usize = 1024;
     let scene = panel_scene(page.plan, page.marks, machines);
     let elements = Elements::of(page.plan);
     out.push_str(r#"<mxCell id="0"/><mxCell id="1" parent="0"/>"#);
-    let vertices: Vec<Pieces> = scene
-        .boxes
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut part = Pieces::default();
-            chunk.iter().for_each(|element| vertex_cell(&mut part, &scene, &elements, element, page.marks));
-            part
-        })
-        .collect();
-    vertices.into_iter().for_each(|part| out.append(part));
+    out.write_each(&scene.boxes, |out, element| vertex_cell(out, &scene, &elements, element, page.marks));
     let drawn: FxHashSet<&ElementKey> = scene.boxes.iter().map(|element| &element.key).collect();
-    let edges: Vec<Pieces> = page
-        .plan
-        .connections
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut part = Pieces::default();
-            chunk.iter().for_each(|connection| edge_cell(&mut part, &drawn, connection, page.marks));
-            part
-        })
-        .collect();
-    edges.into_iter().for_each(|part| out.append(part));
+    out.write_each(&page.plan.connections, |out, connection| edge_cell(out, &drawn, connection, page.marks));
 }
 
 /// An element's cell, and its icon's.

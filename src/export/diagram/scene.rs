@@ -10,8 +10,6 @@
 
 use std::fmt::Write;
 
-use rayon::prelude::*;
-
 use super::layout::Rect;
 use super::route::Curve;
 use super::text::{Font, Weight};
@@ -52,10 +50,7 @@ impl Geometry {
             None => point(" L", to),
             Some(control) => {
                 point(" Q", control);
-                out.push_str(" ");
-                out.tenths(to.0);
-                out.push_str(" ");
-                out.tenths(to.1);
+                point(" ", to);
             }
         }
     }
@@ -238,22 +233,7 @@ impl Node {
 
 /// Writes nodes as SVG elements, colours from the light palette (the paper's).
 pub fn write_svg(out: &mut Pieces, nodes: &[Node]) {
-    // A long list (a large plan's subnets or machines) is written on every core in chunks put
-    // back in order, so the document is the same whichever thread wrote what.
-    const CHUNK: usize = 1024;
-    if nodes.len() <= CHUNK {
-        nodes.iter().for_each(|node| write_node(out, node));
-        return;
-    }
-    let parts: Vec<Pieces> = nodes
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut part = Pieces::default();
-            chunk.iter().for_each(|node| write_node(&mut part, node));
-            part
-        })
-        .collect();
-    parts.into_iter().for_each(|part| out.append(part));
+    out.write_each(nodes, write_node);
 }
 
 fn paint(paint: Paint) -> crate::export::palette::SvgColour {

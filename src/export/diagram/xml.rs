@@ -4,6 +4,8 @@
 //! inert data in both text content and attribute values. Also what the SVG and draw.io documents
 //! are written into ([`Pieces`]), with their numbers.
 
+use rayon::prelude::*;
+
 use crate::export::quote::is_bidi_control;
 
 /// The text without characters XML cannot hold: tabs, line breaks and bidirectional controls
@@ -34,21 +36,28 @@ fn cleaned(character: char) -> Option<char> {
 pub struct Tenths(pub f32);
 
 impl Tenths {
-    /// The sign and the value in whole tenths, when it is finite and small enough to be written
-    /// without the standard library.
-    fn parts(self) -> Option<(bool, u64)> {
+    /// Writes the number through `write`, in pieces of text: its digits made without the standard
+    /// library's exact-decimal path when it is finite and small enough.
+    fn write_with<E>(self, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
         // An f32 times ten is exact in an f64 (24 + 4 significant bits), so rounding it rounds the
         // value itself.
         let tenths = (f64::from(self.0.abs()) * 10.0).round_ties_even();
-        (tenths.is_finite() && tenths < 1e15).then_some((self.0.is_sign_negative(), tenths as u64))
+        if !tenths.is_finite() || tenths >= 1e15 {
+            return write(&format!("{:.1}", self.0));
+        }
+        let tenths = tenths as u64;
+        if self.0.is_sign_negative() {
+            write("-")?;
+        }
+        const DECIMALS: [&str; 10] = [".0", ".1", ".2", ".3", ".4", ".5", ".6", ".7", ".8", ".9"];
+        write(itoa::Buffer::new().format(tenths / 10))?;
+        write(DECIMALS[(tenths % 10) as usize])
     }
 }
 
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Some((negative, tenths)) = self.parts() else { return write!(f, "{:.1}", self.0) };
-        let sign = if negative { "-" } else { "" };
-        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
+        self.write_with(|text| f.write_str(text))
     }
 }
 
@@ -105,16 +114,30 @@ impl Pieces {
 
     /// A number with one decimal, as [`Tenths`] writes it.
     pub fn tenths(&mut self, value: f32) {
-        let Some((negative, tenths)) = Tenths(value).parts() else {
-            let _ = std::fmt::Write::write_fmt(self, format_args!("{:.1}", value));
+        let _ = Tenths(value).write_with(|text| {
+            self.push_str(text);
+            Ok::<(), std::convert::Infallible>(())
+        });
+    }
+
+    /// Each of `items` written by `write`. A long list (a large plan's networks, or its draw.io
+    /// cells) is written on every core in chunks put back in order, so the document is the same
+    /// whichever thread wrote what.
+    pub fn write_each<T: Sync>(&mut self, items: &[T], write: impl Fn(&mut Pieces, &T) + Sync) {
+        const CHUNK: usize = 1024;
+        if items.len() <= CHUNK {
+            items.iter().for_each(|item| write(self, item));
             return;
-        };
-        if negative {
-            self.push_str("-");
         }
-        self.push_str(itoa::Buffer::new().format(tenths / 10));
-        const DECIMALS: [&str; 10] = [".0", ".1", ".2", ".3", ".4", ".5", ".6", ".7", ".8", ".9"];
-        self.push_str(DECIMALS[(tenths % 10) as usize]);
+        let parts: Vec<Pieces> = items
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut part = Pieces::default();
+                chunk.iter().for_each(|item| write(&mut part, item));
+                part
+            })
+            .collect();
+        parts.into_iter().for_each(|part| self.append(part));
     }
 
     /// A number as `format!("{value}")` writes it: whole numbers without the standard library.
