@@ -23,7 +23,7 @@ fn options() -> Options {
 }
 
 fn before_svg(plan: &Plan) -> String {
-    diagram::svg(plan, None, View::Before, &options()).expect("diagram")
+    diagram::svg(plan, None, View::Before, &options()).expect("diagram").text().into_owned()
 }
 
 fn outcome_of(plan: &Plan, scenario: &str) -> Outcome {
@@ -33,7 +33,7 @@ fn outcome_of(plan: &Plan, scenario: &str) -> Outcome {
 fn view_svg(plan: &Plan, scenario: &str, view: View, options: &Options) -> String {
     let outcome = outcome_of(plan, scenario);
     let scenario = plan.scenario_by_id_or_name(scenario).expect("scenario");
-    diagram::svg(plan, Some(ScenarioOutcome { scenario, outcome: &outcome, index: &PlanIndex::new(plan) }), view, options).expect("diagram")
+    diagram::svg(plan, Some(ScenarioOutcome { scenario, outcome: &outcome, index: &PlanIndex::new(plan) }), view, options).expect("diagram").text().into_owned()
 }
 
 fn parse(svg: &str) -> Document<'_> {
@@ -142,7 +142,7 @@ fn machines_are_drawn_only_when_asked_for() {
     let plan = sample(ISOLATED_APP);
     let without = before_svg(&plan);
     assert!(elements(&parse(&without), "machine", "vm-app2-web-1").is_empty());
-    let with = diagram::svg(&plan, None, View::Before, &Options { machines: true, ..options() }).expect("diagram");
+    let with = diagram::svg(&plan, None, View::Before, &Options { machines: true, ..options() }).expect("diagram").text().into_owned();
     let document = parse(&with);
     for machine in &plan.machines {
         let node = element(&document, "machine", machine.id.as_str());
@@ -371,7 +371,7 @@ fn a_plan_without_positions_gets_a_layout_with_no_overlaps() {
     for name in SAMPLES {
         let mut plan = sample(name);
         strip_positions(&mut plan);
-        let svg = diagram::svg(&plan, None, View::Before, &Options { machines: true, ..options() }).expect("diagram");
+        let svg = diagram::svg(&plan, None, View::Before, &Options { machines: true, ..options() }).expect("diagram").text().into_owned();
         let document = parse(&svg);
         let networks: Vec<(String, BoxGeometry)> =
             plan.networks.iter().map(|network| (network.id.to_string(), box_of(&element(&document, "network", network.id.as_str())))).collect();
@@ -414,7 +414,7 @@ fn hand_placed_boxes_that_would_overlap_are_moved_apart() {
     let mut plan = sample(ISOLATED_APP);
     // Put Source VNet2 right on top of Source VNet1.
     plan.networks[1].position = plan.networks[0].position;
-    let svg = diagram::svg(&plan, None, View::Before, &Options { machines: true, ..options() }).expect("diagram");
+    let svg = diagram::svg(&plan, None, View::Before, &Options { machines: true, ..options() }).expect("diagram").text().into_owned();
     let document = parse(&svg);
     let first = box_of(&element(&document, "network", plan.networks[0].id.as_str()));
     let second = box_of(&element(&document, "network", plan.networks[1].id.as_str()));

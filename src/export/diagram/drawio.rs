@@ -208,7 +208,7 @@ fn edge_cell(out: &mut Pieces, drawn: &FxHashSet<&ElementKey>, connection: &Conn
 }
 
 /// The whole file: one page (a `diagram`) per view, with the machines in their subnets if asked.
-pub fn drawio(pages: &[Page], machines: bool) -> String {
+pub fn drawio(pages: &[Page], machines: bool) -> Pieces {
     let mut out = Pieces::default();
     out.push_str(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     out.push_str("\n");
@@ -223,13 +223,13 @@ pub fn drawio(pages: &[Page], machines: bool) -> String {
         out.push_str("</root></mxGraphModel></diagram>");
     }
     out.push_str("</mxfile>\n");
-    out.into_string()
+    out
 }
 
 /// Writes a draw.io file into `directory` (made if missing) under `name`, atomically.
-pub fn write_drawio(text: &str, directory: &std::path::Path, name: &str) -> Result<super::Written, super::DiagramError> {
+pub fn write_drawio(document: &Pieces, directory: &std::path::Path, name: &str) -> Result<super::Written, super::DiagramError> {
     std::fs::create_dir_all(directory).map_err(|source| crate::io::SaveError { file: directory.to_owned(), source })?;
     let path = directory.join(name);
-    crate::io::write_atomically(&path, |file| std::io::Write::write_all(file, text.as_bytes()))?;
+    crate::io::write_atomically(&path, |file| document.write_to(file))?;
     Ok(super::Written { path, png_scale: None, small_text_omitted: false, details_omitted: None })
 }

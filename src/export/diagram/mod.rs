@@ -46,6 +46,7 @@ pub use request::{ExportFormat, ExportRequest, ExportView, MAX_DECK_STEPS, SLIDE
 pub use route::Curve;
 pub use steps::{step_line, step_pages, write_steps};
 pub use text::{BOLD_FONT, Font, REGULAR_FONT, Weight};
+pub use xml::Pieces;
 
 use crate::io::{SaveError, write_atomically};
 use crate::model::{Direction, FailoverType, Plan, PlanIndex, Scenario};
@@ -146,7 +147,7 @@ pub(crate) fn event(scenario: &Scenario) -> &'static str {
 }
 
 /// The diagram as an SVG document.
-pub fn svg(plan: &Plan, rehearsal: Option<ScenarioOutcome>, view: View, options: &Options) -> Result<String, DiagramError> {
+pub fn svg(plan: &Plan, rehearsal: Option<ScenarioOutcome>, view: View, options: &Options) -> Result<Pieces, DiagramError> {
     let date = options.date;
     let Some(ScenarioOutcome { scenario, outcome, index }) = rehearsal else {
         if view != View::Before {
@@ -233,7 +234,7 @@ pub struct Written {
 
 /// Writes the SVG document in each format into `directory` (created if needed), each file
 /// atomically, named by [`file_name`].
-pub fn write(svg: &str, formats: &[ImageFormat], png_scale: f32, directory: &Path, stem: &str, view: View) -> Result<Vec<Written>, DiagramError> {
+pub fn write(svg: &Pieces, formats: &[ImageFormat], png_scale: f32, directory: &Path, stem: &str, view: View) -> Result<Vec<Written>, DiagramError> {
     std::fs::create_dir_all(directory).map_err(|source| SaveError { file: directory.to_owned(), source })?;
     let mut written = Vec::with_capacity(formats.len());
     for &format in formats {
@@ -243,17 +244,17 @@ pub fn write(svg: &str, formats: &[ImageFormat], png_scale: f32, directory: &Pat
 }
 
 /// Renders one SVG document in `format` (a PDF of one page) and writes it atomically to `path`.
-pub(super) fn write_one(svg: &str, format: ImageFormat, png_scale: f32, path: PathBuf) -> Result<Written, DiagramError> {
+pub(super) fn write_one(svg: &Pieces, format: ImageFormat, png_scale: f32, path: PathBuf) -> Result<Written, DiagramError> {
     let mut written = Written { path, png_scale: None, small_text_omitted: false, details_omitted: None };
-    // The SVG is written as it is (at 100k prefixes it is 45 MB: no copy of it).
-    let bytes: std::borrow::Cow<[u8]> = match format {
-        ImageFormat::Svg => svg.as_bytes().into(),
+    let bytes = match format {
+        // Piece by piece (at 100k prefixes the SVG is 45 MB: not put together into one text).
+        ImageFormat::Svg => return write_atomically(&written.path, |file| svg.write_to(file)).map(|()| written).map_err(Into::into),
         ImageFormat::Png => {
-            let image = png(svg, png_scale)?;
+            let image = png(&svg.text(), png_scale)?;
             (written.png_scale, written.small_text_omitted, written.details_omitted) = (Some(image.scale), image.small_text_omitted, image.details_omitted);
-            image.bytes.into()
+            image.bytes
         }
-        ImageFormat::Pdf => pdf(svg)?.into(),
+        ImageFormat::Pdf => pdf(&svg.text())?,
     };
     write_atomically(&written.path, |file| std::io::Write::write_all(file, &bytes))?;
     Ok(written)

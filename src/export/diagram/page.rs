@@ -215,7 +215,7 @@ pub fn page(document: &Sheet) -> PageScene {
 }
 
 /// The whole SVG document.
-pub fn document(document: &Sheet) -> String {
+pub fn document(document: &Sheet) -> Pieces {
     let page = page(document);
     let (width, height) = (page.width, page.height);
     let mut svg = Pieces::default();
@@ -228,5 +228,5 @@ pub fn document(document: &Sheet) -> String {
     let _ = write!(svg, r##"<rect class="background" x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>"##);
     scene::write_svg(&mut svg, &page.nodes);
     svg.push_str("</svg>\n");
-    svg.into_string()
+    svg
 }

@@ -14,6 +14,7 @@ use resvg::{tiny_skia, usvg};
 
 use super::DiagramError;
 use super::text::{BOLD_FONT, FONT_FAMILY, REGULAR_FONT};
+use super::xml::Pieces;
 
 /// The longest side a PNG may have, in pixels; larger diagrams are scaled down to fit.
 pub const MAX_PNG_SIDE_PX: f32 = 16_384.0;
@@ -236,7 +237,7 @@ pub fn pdf(svg: &str) -> Result<Vec<u8>, DiagramError> {
 }
 
 /// One PDF of several SVG documents, a page each, every page the size of its document.
-pub fn pdf_pages(svgs: &[String]) -> Result<Vec<u8>, DiagramError> {
+pub fn pdf_pages(svgs: &[Pieces]) -> Result<Vec<u8>, DiagramError> {
     use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref};
     let failed = |error: &dyn std::fmt::Display| DiagramError::Pdf(error.to_string());
     let mut ids = Ref::new(1);
@@ -245,7 +246,7 @@ pub fn pdf_pages(svgs: &[String]) -> Result<Vec<u8>, DiagramError> {
     let mut pages = Vec::with_capacity(svgs.len());
     let mut chunks = Vec::with_capacity(svgs.len());
     for svg in svgs {
-        let tree = tree(svg)?;
+        let tree = tree(&svg.text())?;
         let (chunk, drawing) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default()).map_err(|error| failed(&error))?;
         // The chunk's objects are numbered from 1: give them numbers after the ones in use.
         let mut renumbered = std::collections::HashMap::new();

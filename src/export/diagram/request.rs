@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use super::{
-    DiagramError, ImageFormat, Marks, Options, ScenarioOutcome, View, Written, drawio, on_page, plan_stem, step_pages, svg, write, write_drawio, write_steps,
+    DiagramError, ImageFormat, Marks, Options, Pieces, ScenarioOutcome, View, Written, drawio, on_page, plan_stem, step_pages, svg, write, write_drawio,
+    write_steps,
 };
 use crate::model::Plan;
 use crate::replay::Frame;
@@ -112,8 +113,8 @@ pub fn export(
     }
     let stem = plan_stem(plan_file);
     let formats: Vec<ImageFormat> = request.formats.iter().filter_map(|format| format.drawn()).collect();
-    let framed = |svg: String| match request.page {
-        Some(page) => on_page(&svg, page),
+    let framed = |svg: Pieces| match request.page {
+        Some(page) => Pieces::from(on_page(&svg.text(), page)),
         None => svg,
     };
     let steps = match rehearsal.filter(|_| request.view == ExportView::Steps) {
@@ -131,11 +132,11 @@ pub fn export(
     };
     let mut written = Vec::new();
     if !formats.is_empty() {
-        let pages: Vec<String> = match &steps {
+        let pages: Vec<Pieces> = match &steps {
             Some((scenario, recovery, frames, index)) => step_pages(index, scenario, recovery, frames, &request.options),
             None => vec![svg(plan, rehearsal, view, &request.options)?],
         };
-        let pages: Vec<String> = pages.into_iter().map(framed).collect();
+        let pages: Vec<Pieces> = pages.into_iter().map(framed).collect();
         match &steps {
             Some(_) => written.extend(write_steps(&pages, &formats, request.scale, directory, &stem)?),
             None => {
@@ -154,7 +155,7 @@ pub fn export(
 }
 
 /// The draw.io file of a view: a page per panel of the view, or per frame of the steps.
-fn drawio_pages(plan: &Plan, rehearsal: Option<ScenarioOutcome>, view: View, frames: Option<&[Frame]>, machines: bool) -> String {
+fn drawio_pages(plan: &Plan, rehearsal: Option<ScenarioOutcome>, view: View, frames: Option<&[Frame]>, machines: bool) -> Pieces {
     let Some(ScenarioOutcome { scenario, outcome, .. }) = rehearsal else {
         return drawio(&[super::DrawioPage { name: "Network as planned".to_owned(), plan, marks: None }], machines);
     };

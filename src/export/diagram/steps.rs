@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::{DiagramError, ImageFormat, Marks, Options, Written, event, page, pdf_pages};
+use super::{DiagramError, ImageFormat, Marks, Options, Pieces, Written, event, page, pdf_pages};
 use crate::export::duration_text;
 use crate::io::{SaveError, write_atomically};
 use crate::model::{PlanIndex, Scenario};
@@ -30,7 +30,7 @@ pub fn step_line(step: &Step, elapsed_rto_secs: u32, estimated_rto_secs: u32) ->
 }
 
 /// Every page of the deck as an SVG document.
-pub fn step_pages(index: &PlanIndex, scenario: &Scenario, recovery: &RecoveryPlan, frames: &[Frame], options: &Options) -> Vec<String> {
+pub fn step_pages(index: &PlanIndex, scenario: &Scenario, recovery: &RecoveryPlan, frames: &[Frame], options: &Options) -> Vec<Pieces> {
     let plan = index.plan;
     let event = event(scenario);
     let date = options.date;
@@ -78,7 +78,7 @@ fn capitalised(text: &str) -> String {
 
 /// Writes the deck into `directory`: `STEM-steps-NN.svg` and `.png` per page (00 is the title
 /// page), and `STEM-steps.pdf` with every page.
-pub fn write_steps(pages: &[String], formats: &[ImageFormat], png_scale: f32, directory: &Path, stem: &str) -> Result<Vec<Written>, DiagramError> {
+pub fn write_steps(pages: &[Pieces], formats: &[ImageFormat], png_scale: f32, directory: &Path, stem: &str) -> Result<Vec<Written>, DiagramError> {
     std::fs::create_dir_all(directory).map_err(|source| SaveError { file: directory.to_owned(), source })?;
     let mut written = Vec::new();
     for &format in formats {
