@@ -143,9 +143,9 @@ fn page_cells(out: &mut Pieces, page: &Page, machines: bool) {
     let scene = panel_scene(page.plan, page.marks, machines);
     let elements = Elements::of(page.plan);
     out.push_str(r#"<mxCell id="0"/><mxCell id="1" parent="0"/>"#);
-    out.write_each(&scene.boxes, |out, element| vertex_cell(out, &scene, &elements, element, page.marks));
+    out.write_each(scene.boxes.iter().collect(), |out, element| vertex_cell(out, &scene, &elements, element, page.marks));
     let drawn: FxHashSet<&ElementKey> = scene.boxes.iter().map(|element| &element.key).collect();
-    out.write_each(&page.plan.connections, |out, connection| edge_cell(out, &drawn, connection, page.marks));
+    out.write_each(page.plan.connections.iter().collect(), |out, connection| edge_cell(out, &drawn, connection, page.marks));
 }
 
 /// An element's cell, and its icon's.

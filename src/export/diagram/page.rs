@@ -226,7 +226,7 @@ pub fn document(document: &Sheet) -> Pieces {
     );
     let _ = write!(svg, "<title>{}</title>", escape(&page.title));
     let _ = write!(svg, r##"<rect class="background" x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>"##);
-    scene::write_svg(&mut svg, &page.nodes);
+    scene::write_svg(&mut svg, page.nodes);
     svg.push_str("</svg>\n");
     svg
 }

@@ -232,7 +232,7 @@ impl Node {
 }
 
 /// Writes nodes as SVG elements, colours from the light palette (the paper's).
-pub fn write_svg(out: &mut Pieces, nodes: &[Node]) {
+pub fn write_svg(out: &mut Pieces, nodes: Vec<Node>) {
     out.write_each(nodes, write_node);
 }
 
@@ -269,9 +269,9 @@ fn colour(out: &mut Pieces, name: &str, value: Paint) {
     attribute_with(out, name, |out| out.push_str(paint(value).text().as_str()));
 }
 
-fn write_node(out: &mut Pieces, node: &Node) {
+fn write_node(out: &mut Pieces, node: Node) {
     match node {
-        Node::Group(group) if group.flat => write_svg(out, &group.children),
+        Node::Group(group) if group.flat => write_svg(out, group.children),
         Node::Group(group) => {
             out.push_str("<g");
             attribute(out, "class", &group.class);
@@ -290,7 +290,7 @@ fn write_node(out: &mut Pieces, node: &Node) {
                 out.escaped(title);
                 out.push_str("</title>");
             }
-            write_svg(out, &group.children);
+            write_svg(out, group.children);
             out.push_str("</g>");
         }
         Node::Rect(shape) => {

@@ -120,20 +120,23 @@ impl Pieces {
         });
     }
 
-    /// Each of `items` written by `write`. A long list (a large plan's networks, or its draw.io
+    /// Each of `items` written by `write`, which takes it: a scene's nodes are dropped as they are
+    /// written, so a large scene (450,000 shapes at 100k prefixes) is given back while its
+    /// document grows instead of after. A long list (a large plan's networks, or its draw.io
     /// cells) is written on every core in chunks put back in order, so the document is the same
     /// whichever thread wrote what.
-    pub fn write_each<T: Sync>(&mut self, items: &[T], write: impl Fn(&mut Pieces, &T) + Sync) {
+    pub fn write_each<T: Send>(&mut self, items: Vec<T>, write: impl Fn(&mut Pieces, T) + Sync) {
         const CHUNK: usize = 1024;
         if items.len() <= CHUNK {
-            items.iter().for_each(|item| write(self, item));
+            items.into_iter().for_each(|item| write(self, item));
             return;
         }
         let parts: Vec<Pieces> = items
-            .par_chunks(CHUNK)
+            .into_par_iter()
+            .chunks(CHUNK)
             .map(|chunk| {
                 let mut part = Pieces::default();
-                chunk.iter().for_each(|item| write(&mut part, item));
+                chunk.into_iter().for_each(|item| write(&mut part, item));
                 part
             })
             .collect();
