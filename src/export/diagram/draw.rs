@@ -191,38 +191,32 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
         out.group(link);
     }
 
-    let effort = if plan.connections.len() > ROUTED_CONNECTIONS_MAX { Effort::Straight } else { Effort::Avoid };
-    let mut lanes: FxHashMap<(usize, usize), usize> = FxHashMap::default();
-    let mut connection_badges: Vec<Badge> = Vec::new();
-    for connection in &plan.connections {
-        let Some(&from) = network_index.get(&connection.from) else { continue };
-        let to = match &connection.link {
-            Link::ExpressRoute { circuit } => circuit_index.get(circuit),
-            Link::SiteToSiteVpn { to } | Link::VnetPeering { to, .. } | Link::StretchedVlan { to } => network_index.get(to),
-        };
-        let Some(&to) = to else { continue };
-        let lane = lanes.entry((from.min(to), from.max(to))).or_insert(0);
-        let Some(curve) = route::route(&obstacles, from, to, *lane, effort) else { continue };
-        *lane += 1;
-        out.group(connection_group(connection, Geometry::Curve(curve), marks, effort == Effort::Straight));
-        if let Some(label) = numbers(Pinned::Connection(connection.id.clone())) {
-            connection_badges.push((badge_point(&curve, &obstacles), label));
-        }
-    }
-
+    // The connections are routed one after another (each takes the next free lane between its
+    // ends) while the networks, with every subnet and machine in them, are drawn on the other
+    // cores, and the boxes for pointing at elements are listed meanwhile; each part is put back
+    // in order (with its badges), so the scene is the same whichever thread drew what.
+    let ((connections, connection_badges), (drawn, boxes)) = rayon::join(
+        || route_connections(plan, &network_index, &circuit_index, &obstacles, marks, &numbers),
+        || {
+            rayon::join(
+                || {
+                    layout
+                        .networks
+                        .par_iter()
+                        .map(|network| {
+                            let mut badges = Vec::new();
+                            (network_group(network, marks, &mut badges, &numbers), badges)
+                        })
+                        .collect::<Vec<(Group, Vec<Badge>)>>()
+                },
+                || element_boxes(&layout),
+            )
+        },
+    );
+    connections.into_iter().for_each(|connection| out.group(connection));
     for site in &layout.sites {
         out.group(site_group(site, numbers(Pinned::Site(site.site.id.clone())).as_deref(), failed(site.site)));
     }
-    // The networks, with every subnet and machine in them, are drawn on every core and put back
-    // in order (with their badges), so the scene is the same whichever thread drew what.
-    let drawn: Vec<(Group, Vec<Badge>)> = layout
-        .networks
-        .par_iter()
-        .map(|network| {
-            let mut badges = Vec::new();
-            (network_group(network, marks, &mut badges, &numbers), badges)
-        })
-        .collect();
     let mut side_badges: Vec<Badge> = Vec::new();
     for (group, badges) in drawn {
         out.group(group);
@@ -234,7 +228,39 @@ pub fn panel_scene(plan: &Plan, marks: Option<&Marks>, machines: bool) -> PanelS
     for ((x, y), label) in connection_badges.iter().chain(&side_badges) {
         badge(&mut out, *x, *y, label);
     }
-    PanelScene { width: layout.bounds.width, height: layout.bounds.height, origin: layout.origin, nodes: out.children, boxes: element_boxes(&layout) }
+    PanelScene { width: layout.bounds.width, height: layout.bounds.height, origin: layout.origin, nodes: out.children, boxes }
+}
+
+/// Each connection between drawn ends as a group, routed around the boxes in plan order (a
+/// second connection between the same two boxes takes the next lane), and the change numbers
+/// to put on them.
+fn route_connections(
+    plan: &Plan,
+    network_index: &FxHashMap<&NetworkId, usize>,
+    circuit_index: &FxHashMap<&CircuitId, usize>,
+    obstacles: &Obstacles,
+    marks: Option<&Marks>,
+    numbers: &dyn Fn(Pinned) -> Option<String>,
+) -> (Vec<Group>, Vec<Badge>) {
+    let effort = if plan.connections.len() > ROUTED_CONNECTIONS_MAX { Effort::Straight } else { Effort::Avoid };
+    let mut lanes: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    let (mut groups, mut badges) = (Vec::with_capacity(plan.connections.len()), Vec::new());
+    for connection in &plan.connections {
+        let Some(&from) = network_index.get(&connection.from) else { continue };
+        let to = match &connection.link {
+            Link::ExpressRoute { circuit } => circuit_index.get(circuit),
+            Link::SiteToSiteVpn { to } | Link::VnetPeering { to, .. } | Link::StretchedVlan { to } => network_index.get(to),
+        };
+        let Some(&to) = to else { continue };
+        let lane = lanes.entry((from.min(to), from.max(to))).or_insert(0);
+        let Some(curve) = route::route(obstacles, from, to, *lane, effort) else { continue };
+        *lane += 1;
+        groups.push(connection_group(connection, Geometry::Curve(curve), marks, effort == Effort::Straight));
+        if let Some(label) = numbers(Pinned::Connection(connection.id.clone())) {
+            badges.push((badge_point(&curve, obstacles), label));
+        }
+    }
+    (groups, badges)
 }
 
 /// The rectangles of everything a user can point at in a panel.
@@ -406,7 +432,7 @@ fn network_group(network: &NetworkBox, marks: Option<&Marks>, side_badges: &mut 
     for subnet in &network.subnets {
         let offset = subnet.offset.translated(rect.x, rect.y);
         let moved = marks.is_some_and(|marks| marks.moved_subnets.contains(&subnet.subnet.id));
-        let prefix = subnet.subnet.prefix.to_string();
+        let prefix = subnet.prefix.clone();
         let class = if moved { "subnet moved" } else { "subnet" };
         let mut group = Group::element(class, subnet.subnet.id.as_str(), format!("{} {prefix}", subnet.subnet.name));
         let fill = if subnet.subnet.is_gateway_subnet() { Paint::GatewaySubnetFill } else { Paint::SubnetFill };

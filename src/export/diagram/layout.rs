@@ -146,6 +146,8 @@ pub struct NetworkBox<'a> {
 
 pub struct SubnetBox<'a> {
     pub subnet: &'a Subnet,
+    /// Its prefix as text, written once for its measure and its label.
+    pub prefix: String,
     pub offset: Rect,
     pub chips: Vec<Chip<'a>>,
 }
@@ -294,8 +296,11 @@ fn network_box<'a>(network: &'a Network, contents: &Contents<'a>) -> NetworkBox<
     for detail in &details {
         natural = natural.max(text::width(detail, DETAIL_FONT));
     }
+    let mut prefixes = Vec::with_capacity(subnets.len());
     for subnet in subnets {
-        let line = text::width(&subnet.name, SUBNET_NAME_FONT) + SUBNET_NAME_GAP + text::width(&subnet.prefix.to_string(), PREFIX_FONT);
+        let prefix = subnet.prefix.to_string();
+        let line = text::width(&subnet.name, SUBNET_NAME_FONT) + SUBNET_NAME_GAP + text::width(&prefix, PREFIX_FONT);
+        prefixes.push(prefix);
         natural = natural.max(line + 2.0 * SUBNET_PAD);
         for chip in chips_of(subnet) {
             natural = natural.max(text::width(&chip_label(*chip), CHIP_FONT) + 2.0 * (CHIP_TEXT_PAD + CHIP_INSET));
@@ -310,7 +315,7 @@ fn network_box<'a>(network: &'a Network, contents: &Contents<'a>) -> NetworkBox<
 
     let mut cursor = NETWORK_PAD + NETWORK_NAME_LINE + DETAIL_LINE * details.len() as f32 + NETWORK_HEADER_GAP;
     let mut subnet_boxes = Vec::with_capacity(subnets.len());
-    for subnet in subnets {
+    for (subnet, prefix) in subnets.iter().zip(prefixes) {
         let top = cursor;
         let mut chips = Vec::new();
         let chip_left = NETWORK_PAD + CHIP_INSET;
@@ -331,7 +336,7 @@ fn network_box<'a>(network: &'a Network, contents: &Contents<'a>) -> NetworkBox<
             Some(last) => last.offset.bottom() + CHIP_INSET - top,
             None => SUBNET_LINE,
         };
-        subnet_boxes.push(SubnetBox { subnet, offset: Rect::new(NETWORK_PAD, top, inner_width, height), chips });
+        subnet_boxes.push(SubnetBox { subnet, prefix, offset: Rect::new(NETWORK_PAD, top, inner_width, height), chips });
         cursor = top + height + SUBNET_GAP;
     }
     if !subnets.is_empty() {
