@@ -247,8 +247,11 @@ pub fn write(svg: &Pieces, formats: &[ImageFormat], png_scale: f32, directory: &
 pub(super) fn write_one(svg: &Pieces, format: ImageFormat, png_scale: f32, path: PathBuf) -> Result<Written, DiagramError> {
     let mut written = Written { path, png_scale: None, small_text_omitted: false, details_omitted: None };
     let bytes = match format {
-        // Piece by piece (at 100k prefixes the SVG is 45 MB: not put together into one text).
-        ImageFormat::Svg => return write_atomically(&written.path, |file| svg.write_to(file)).map(|()| written).map_err(Into::into),
+        ImageFormat::Svg => {
+            // Piece by piece (at 100k prefixes the SVG is 45 MB: not put together into one text).
+            write_atomically(&written.path, |file| svg.write_to(file))?;
+            return Ok(written);
+        }
         ImageFormat::Png => {
             let image = png(&svg.text(), png_scale)?;
             (written.png_scale, written.small_text_omitted, written.details_omitted) = (Some(image.scale), image.small_text_omitted, image.details_omitted);

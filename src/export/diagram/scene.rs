@@ -231,7 +231,8 @@ impl Node {
     }
 }
 
-/// Writes nodes as SVG elements, colours from the light palette (the paper's).
+/// Writes nodes as SVG elements, colours from the light palette (the paper's), each dropped as
+/// soon as it is written.
 pub fn write_svg(out: &mut Pieces, nodes: Vec<Node>) {
     out.write_each(nodes, write_node);
 }
