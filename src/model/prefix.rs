@@ -51,22 +51,14 @@ impl Prefix {
 impl fmt::Display for Prefix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let IpNet::V4(net) = self.0 else { return self.0.fmt(f) };
-        // At most "255.255.255.255/32": 18 bytes.
-        let mut text = [0u8; 18];
-        let mut length = 0;
-        let mut push = |bytes: &[u8]| {
-            text[length..length + bytes.len()].copy_from_slice(bytes);
-            length += bytes.len();
-        };
         for (position, octet) in net.addr().octets().into_iter().enumerate() {
             if position > 0 {
-                push(b".");
+                f.write_str(".")?;
             }
-            push(itoa::Buffer::new().format(octet).as_bytes());
+            f.write_str(itoa::Buffer::new().format(octet))?;
         }
-        push(b"/");
-        push(itoa::Buffer::new().format(net.prefix_len()).as_bytes());
-        f.write_str(std::str::from_utf8(&text[..length]).map_err(|_| fmt::Error)?)
+        f.write_str("/")?;
+        f.write_str(itoa::Buffer::new().format(net.prefix_len()))
     }
 }
 

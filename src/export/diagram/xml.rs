@@ -104,7 +104,7 @@ impl Pieces {
     }
 
     /// `other`'s pieces after these, moved, not copied.
-    pub fn append(&mut self, other: Pieces) {
+    fn append(&mut self, other: Pieces) {
         if !self.current.is_empty() {
             self.full.push(std::mem::take(&mut self.current));
         }
