@@ -1,15 +1,18 @@
 //! Reading and writing plan files: loading with errors that name the file, line, column and
 //! field at fault, and saving atomically in the one canonical layout.
 //!
-//! Loading runs in three passes: the `version` field alone (so a newer file is refused before its
-//! contents confuse the parser, and an older one is migrated), the typed parse (on every core for
-//! a current plan that parses, `parallel`; else the careful serial parse, which places any
-//! fault), then the references between elements (every id unique, every reference naming an
-//! element of the right kind).
+//! A current plan that parses is read in one typed pass on every core (`parallel`); a file is
+//! read a piece at a time, so it is never held whole beside the plan being made. Then the
+//! references between elements are checked (every id unique, every reference naming an element
+//! of the right kind). Any other file is read whole and parsed the careful way: the `version`
+//! field alone first (so a newer file is refused before its contents confuse the parser, and an
+//! older one is migrated), then the typed serial parse, which places any fault, then the
+//! references.
 
 mod locate;
 mod migrate;
 mod objects_only;
+mod outline;
 mod parallel;
 mod references;
 mod save;
@@ -92,9 +95,26 @@ impl LoadError {
 /// be a plan before reading it.
 pub const MAX_PLAN_BYTES: u64 = 1024 * 1024 * 1024;
 
-/// Reads and checks a plan file.
+/// Reads and checks a plan file. A current plan that parses and passes the check is read a
+/// piece at a time (`parallel`), so the file is never held whole beside the plan; any other file
+/// is read whole and parsed the careful way, which places the fault.
 pub fn load(path: &Path) -> Result<Plan, LoadError> {
-    load_with_text(path).map(|(plan, _)| plan)
+    match read_in_pieces(path) {
+        Some(plan) => Ok(plan),
+        None => load_with_text(path).map(|(plan, _)| plan),
+    }
+}
+
+/// The plan a regular file of at most `MAX_PLAN_BYTES` holds, read piece by piece, when it is
+/// current, parses and passes the check.
+fn read_in_pieces(path: &Path) -> Option<Plan> {
+    let metadata = fs::metadata(path).ok()?;
+    if not_a_file(&metadata).is_some() || metadata.len() > MAX_PLAN_BYTES {
+        return None;
+    }
+    let file = fs::File::open(path).ok()?;
+    parallel::read_plan_from(file, usize::try_from(metadata.len()).ok()?, parallel::PIECE_BYTES, MAX_PLAN_BYTES)
+        .filter(|plan| plan.version == FORMAT_VERSION && references::check(plan).is_ok())
 }
 
 /// Reads and checks a plan file, and gives its text too (to place findings on its lines).
