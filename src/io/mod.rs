@@ -113,8 +113,12 @@ fn read_in_pieces(path: &Path) -> Option<Plan> {
         return None;
     }
     let file = fs::File::open(path).ok()?;
-    parallel::read_plan_from(file, usize::try_from(metadata.len()).ok()?, parallel::PIECE_BYTES, MAX_PLAN_BYTES)
-        .filter(|plan| plan.version == FORMAT_VERSION && references::check(plan).is_ok())
+    let plan = parallel::read_plan_from(file, usize::try_from(metadata.len()).ok()?, parallel::PIECE_BYTES, MAX_PLAN_BYTES)
+        .filter(|plan| plan.version == FORMAT_VERSION && references::check(plan).is_ok());
+    // The pieces of the file, the runs of elements read from them and the check's tables are
+    // freed: what the plan is used for next need not come on top of them.
+    crate::return_freed_memory();
+    plan
 }
 
 /// Reads and checks a plan file, and gives its text too (to place findings on its lines).

@@ -30,7 +30,7 @@ const RUN_LENGTH: usize = 256;
 
 /// The most runs of elements waiting to be read before the outline waits (and reads runs
 /// itself): this bounds the pieces of text held at once.
-const IN_FLIGHT: usize = 32;
+const IN_FLIGHT: usize = 8;
 
 /// The plan `text` holds, when it parses; None sends the caller to the careful, serial parse.
 pub(super) fn read_plan(text: &str) -> Option<Plan> {

@@ -305,7 +305,7 @@ pub fn validate_indexed(index: &PlanIndex) -> Report {
         let context = Context::new(index);
         let mut findings = run_rules(&context, &rules);
         sort_findings(&mut findings);
-        let verdicts = retention_verdicts(&context, &findings).into();
+        let verdicts = retention_verdicts(&context, &findings);
         Report { findings, verdicts }
     })
 }
@@ -363,9 +363,9 @@ fn report_after(index: &PlanIndex, previous: &Report, change: Change, stale: &[&
     let verdicts = if !moves_changed && blocking(&findings).eq(blocking(&previous.findings)) {
         previous.verdicts.clone()
     } else if context.made(Passes::MOVES) {
-        retention_verdicts(&context, &findings).into()
+        retention_verdicts(&context, &findings)
     } else {
-        retention_verdicts(&Context::with_passes(index, Passes::MOVES), &findings).into()
+        retention_verdicts(&Context::with_passes(index, Passes::MOVES), &findings)
     };
     Report { findings, verdicts }
 }
