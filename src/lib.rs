@@ -17,6 +17,7 @@ pub mod import;
 pub mod io;
 pub mod links;
 pub mod mirror;
+pub(crate) mod memory;
 pub mod model;
 pub mod recovery;
 pub mod replay;
@@ -30,16 +31,3 @@ pub mod validate;
 /// vectors and strings, and glibc's allocator took a third of its time (docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Gives the memory the allocator holds freed back to the system now, on every core, instead
-/// of after its usual delay: for the end of a phase that freed much at once (the pieces of a
-/// large file read, `io::load`), so the next phase's memory does not come on top of it.
-pub(crate) fn return_freed_memory() {
-    let collect = || {
-        // SAFETY: mi_collect takes no pointer and only frees what no allocation uses; it may be
-        // called from any thread at any time.
-        unsafe { libmimalloc_sys::mi_collect(true) }
-    };
-    rayon::broadcast(|_| collect());
-    collect();
-}

@@ -4,7 +4,6 @@
 
 use std::net::IpAddr;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::*;
@@ -116,7 +115,7 @@ impl<'a> Moves<'a> {
 /// after an earlier failover back into their source subnets.
 pub fn moves<'a>(plan: &PlanIndex<'a>, scenario: &Scenario) -> Moves<'a> {
     let machines = &plan.plan.machines;
-    let all = machines.par_iter().filter_map(|machine| move_of(plan, scenario, machine)).collect();
+    let all = crate::memory::par_filter_map(machines, |machine| move_of(plan, scenario, machine));
     Moves::new(machines, &plan.plan.subnets, all)
 }
 

@@ -117,7 +117,7 @@ fn read_in_pieces(path: &Path) -> Option<Plan> {
         .filter(|plan| plan.version == FORMAT_VERSION && references::check(plan).is_ok());
     // The pieces of the file, the runs of elements read from them and the check's tables are
     // freed: what the plan is used for next need not come on top of them.
-    crate::return_freed_memory();
+    crate::memory::return_freed_memory();
     plan
 }
 

@@ -239,26 +239,18 @@ impl<'a> Context<'a> {
 
 /// Every protected machine of the plan `index` indexes with its target and target subnet.
 fn protected_machines<'a>(index: &PlanIndex<'a>) -> Vec<Protected<'a>> {
-    index
-        .plan
-        .machines
-        .par_iter()
-        .filter_map(|machine| {
-            let target = machine.target.as_ref()?;
-            Some(Protected { machine, target, target_subnet: index.target_subnet_of(machine)? })
-        })
-        .collect()
+    crate::memory::par_filter_map(&index.plan.machines, |machine| {
+        let target = machine.target.as_ref()?;
+        Some(Protected { machine, target, target_subnet: index.target_subnet_of(machine)? })
+    })
 }
 
 /// Every addressed element of the plan `index` indexes (machines, then NVAs), and the addresses
 /// in use, sorted.
 fn addressed_elements<'a>(index: &PlanIndex<'a>) -> (Vec<Addressed<'a>>, Vec<AddressKey>) {
     let plan = index.plan;
-    let mut addressed: Vec<Addressed> = plan
-        .machines
-        .par_iter()
-        .filter_map(|machine| Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? }))
-        .collect();
+    let mut addressed: Vec<Addressed> =
+        crate::memory::par_filter_map(&plan.machines, |machine| Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? }));
     addressed.extend(
         plan.networks
             .iter()
