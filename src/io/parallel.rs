@@ -81,7 +81,16 @@ fn read_pieces<'text>(text_bytes: usize, mut next_piece: impl FnMut(&[u8]) -> Op
     let failed = AtomicBool::new(false);
     let waiting = AtomicUsize::new(0);
     let rest = rayon::scope(|scope| {
-        let mut runs = Runs { scope, lists: &lists, failed: &failed, waiting: &waiting, run: Vec::new(), list: LongList::Networks, numbers: [0; LongList::ALL.len()], text_bytes };
+        let mut runs = Runs {
+            scope,
+            lists: &lists,
+            failed: &failed,
+            waiting: &waiting,
+            run: Vec::new(),
+            list: LongList::Networks,
+            numbers: [0; LongList::ALL.len()],
+            text_bytes,
+        };
         let mut outline = Outline::new();
         let mut carried: Option<(Piece, usize)> = None;
         let rest = loop {
@@ -224,7 +233,13 @@ impl<'scope> Runs<'_, 'scope> {
         }
     }
 
-    fn read_run<'text: 'scope, T: DeserializeOwned + Send + 'scope>(&self, piece: &Piece<'text>, run: Vec<Range<usize>>, number: usize, into: &'scope ReadRuns<T>) {
+    fn read_run<'text: 'scope, T: DeserializeOwned + Send + 'scope>(
+        &self,
+        piece: &Piece<'text>,
+        run: Vec<Range<usize>>,
+        number: usize,
+        into: &'scope ReadRuns<T>,
+    ) {
         // A list holds at most as many elements as the text has room for elements the size of
         // its first run's.
         let text_bytes: usize = run.iter().map(|range| range.len()).sum();

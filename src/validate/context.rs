@@ -249,8 +249,9 @@ fn protected_machines<'a>(index: &PlanIndex<'a>) -> Vec<Protected<'a>> {
 /// in use, sorted.
 fn addressed_elements<'a>(index: &PlanIndex<'a>) -> (Vec<Addressed<'a>>, Vec<AddressKey>) {
     let plan = index.plan;
-    let mut addressed: Vec<Addressed> =
-        crate::memory::par_filter_map(&plan.machines, |machine| Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? }));
+    let mut addressed: Vec<Addressed> = crate::memory::par_filter_map(&plan.machines, |machine| {
+        Some(Addressed { holder: Holder::Machine(machine), ip: machine.ip, subnet: index.subnet_of(machine)? })
+    });
     addressed.extend(
         plan.networks
             .iter()
