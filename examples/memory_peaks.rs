@@ -22,12 +22,9 @@ fn main() {
     let size = std::fs::metadata(&file).unwrap().len() as f64;
     println!("file: {:.1} MiB", size / (1024.0 * 1024.0));
     step("start");
-    let text = drplan::io::read_text(&file, drplan::io::MAX_PLAN_BYTES).unwrap();
-    step("read the text");
-    let plan = std::sync::Arc::new(drplan::io::parse_str(&text, &file).unwrap());
-    step("parse and check");
-    drop(text);
-    step("drop the text");
+    // As the commands load a file: read a piece at a time and parsed as it is read, then checked.
+    let plan = std::sync::Arc::new(drplan::io::load(&file).unwrap());
+    step("load (read in pieces, parse, check)");
     let report = drplan::validate::validate(&plan);
     step(&format!("validate ({} findings, {} verdicts)", report.findings.len(), report.verdicts.len()));
     drop(report);
