@@ -500,7 +500,7 @@ fn a_new_machine_takes_a_free_address_of_its_subnets_static_pool() {
     harness.run_steps(STEPS);
     let plan = harness.state().document.plan.clone();
     let subnet = plan.subnets.iter().find(|subnet| subnet.static_pool.is_some()).expect("a subnet with a static pool").clone();
-    let pool = subnet.static_pool.unwrap();
+    let pool = *subnet.static_pool.clone().unwrap();
     harness.state_mut().select(vec![ElementKey::new(ElementKind::Subnet, subnet.id.as_str())]);
     harness.run_steps(1);
     click(&mut harness, "+ Machine");

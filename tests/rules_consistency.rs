@@ -11,8 +11,8 @@ use drplan::validate::{self, Severity};
 
 const VMM: &str = "vmm-subnet-failover.drplan.json";
 
-fn range(start: &str, end: &str) -> Option<IpRange> {
-    Some(IpRange { start: start.parse().unwrap(), end: end.parse().unwrap() })
+fn range(start: &str, end: &str) -> Option<Box<IpRange>> {
+    Some(Box::new(IpRange { start: start.parse().unwrap(), end: end.parse().unwrap() }))
 }
 
 #[test]

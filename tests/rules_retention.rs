@@ -306,7 +306,7 @@ fn ret_dhcp_near_miss_the_recovery_subnet_hands_out_the_same_range() {
         machine_mut(plan, "vm-web-1").ip_allocation = Allocation::Dhcp;
         let subnet = subnet_mut(plan, "sub-recovery-apps");
         subnet.allocation = Allocation::Dhcp;
-        subnet.dhcp_range = Some(IpRange { start: ip("192.168.1.1"), end: ip("192.168.1.254") });
+        subnet.dhcp_range = Some(Box::new(IpRange { start: ip("192.168.1.1"), end: ip("192.168.1.254") }));
     });
     assert_eq!(report.of_rule("RET-DHCP").count(), 0);
 }

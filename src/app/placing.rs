@@ -18,7 +18,7 @@ const BELOW_GAP: f32 = 30.0;
 /// addresses are usually the gateway's).
 fn candidates(subnet: &Subnet) -> Box<dyn Iterator<Item = IpAddr> + '_> {
     let hosts = subnet.prefix.net().trunc().hosts();
-    match subnet.static_pool {
+    match subnet.static_pool.as_deref().copied() {
         Some(pool) => Box::new(hosts.filter(move |ip| *ip >= pool.start && *ip <= pool.end)),
         None => Box::new(hosts.skip(3)),
     }
@@ -230,7 +230,7 @@ mod tests {
     fn a_new_machine_takes_the_next_free_address_of_the_static_pool() {
         let mut plan = sample("vmm-change-ip.drplan.json");
         let subnet = plan.subnets.iter().find(|subnet| subnet.static_pool.is_some()).expect("a subnet with a pool").clone();
-        let pool = subnet.static_pool.expect("pool");
+        let pool = *subnet.static_pool.clone().expect("pool");
         let machine = new_machine(&plan, &subnet).expect("an address");
         assert!(machine.ip >= pool.start && machine.ip <= pool.end, "{} outside {pool:?}", machine.ip);
         assert!(plan.machines.iter().all(|other| other.ip != machine.ip));

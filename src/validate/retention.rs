@@ -467,7 +467,7 @@ fn dhcp(context: &Context, findings: &mut Findings) {
     for (subnet_id, addressed) in by_target {
         let Some(subnet) = context.subnet(subnet_id) else { continue };
         let Some(network) = context.network_of(subnet) else { continue };
-        let in_range = |(_, address): &(&Machine, IpAddr)| subnet.dhcp_range.is_some_and(|range| range.start <= *address && *address <= range.end);
+        let in_range = |(_, address): &(&Machine, IpAddr)| subnet.dhcp_range.as_deref().is_some_and(|range| range.start <= *address && *address <= range.end);
         let machines: Vec<&Machine> = addressed.iter().map(|(machine, _)| *machine).collect();
         let to_cloud = context.site_of(network).is_some_and(|site| !site.kind.is_on_premises());
         if !to_cloud && subnet.allocation == Allocation::Dhcp && addressed.iter().all(in_range) {

@@ -155,12 +155,14 @@ pub fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
             // A subnet's allocation and ranges.
             let mut subnet = pick(&plan.subnets, a)?;
             let hosts: Vec<std::net::IpAddr> = subnet.prefix.net().hosts().take(8).collect();
-            let range = (hosts.len() >= 8).then(|| match a % 3 {
-                0 => IpRange { start: hosts[b as usize % 4], end: hosts[4 + (a as usize % 4)] },
-                // Backwards, or of two families.
-                1 => IpRange { start: hosts[4 + (a as usize % 4)], end: hosts[b as usize % 4] },
-                _ => IpRange { start: hosts[0], end: "fd00::9".parse().unwrap_or(hosts[1]) },
-            });
+            let range = (hosts.len() >= 8)
+                .then(|| match a % 3 {
+                    0 => IpRange { start: hosts[b as usize % 4], end: hosts[4 + (a as usize % 4)] },
+                    // Backwards, or of two families.
+                    1 => IpRange { start: hosts[4 + (a as usize % 4)], end: hosts[b as usize % 4] },
+                    _ => IpRange { start: hosts[0], end: "fd00::9".parse().unwrap_or(hosts[1]) },
+                })
+                .map(Box::new);
             match b % 3 {
                 0 => subnet.allocation = if subnet.allocation == Allocation::Static { Allocation::Dhcp } else { Allocation::Static },
                 1 => subnet.static_pool = if subnet.static_pool.is_some() { None } else { range },
@@ -178,12 +180,12 @@ pub fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
                     machine.dns = if machine.dns.is_some() {
                         None
                     } else {
-                        Some(DnsRecord {
+                        Some(Box::new(DnsRecord {
                             zone: "corp.example".to_owned(),
                             name: machine.name.clone(),
                             ttl_secs: 300,
                             dynamic_registration: a.is_multiple_of(2),
-                        })
+                        }))
                     }
                 }
                 _ => machine.application = pick(&plan.machines, b)?.application,

@@ -76,15 +76,15 @@ fn parse_prefixes(text: &str) -> Result<Vec<Prefix>, String> {
     text.split(',').map(str::trim).filter(|part| !part.is_empty()).map(parse_prefix).collect()
 }
 
-fn parse_range(text: &str) -> Result<Option<IpRange>, String> {
+fn parse_range(text: &str) -> Result<Option<Box<IpRange>>, String> {
     if text.is_empty() {
         return Ok(None);
     }
     let (start, end) = text.split_once('-').ok_or_else(|| format!("`{text}` is not a range: write first-last, such as 10.1.1.10-10.1.1.200"))?;
-    Ok(Some(IpRange { start: parse_ip(start.trim())?, end: parse_ip(end.trim())? }))
+    Ok(Some(Box::new(IpRange { start: parse_ip(start.trim())?, end: parse_ip(end.trim())? })))
 }
 
-fn range_text(range: &Option<IpRange>) -> String {
+fn range_text(range: Option<&IpRange>) -> String {
     range.map(|range| format!("{}-{}", range.start, range.end)).unwrap_or_default()
 }
 
@@ -179,11 +179,11 @@ fn subnet_ui(ui: &mut egui::Ui, mut subnet: Subnet, drafts: &mut Drafts) -> Opti
             changed = true;
         }
         changed |= combo(ui, "subnet-allocation", "Allocation", &mut subnet.allocation, &[(Allocation::Static, "static"), (Allocation::Dhcp, "DHCP")]);
-        if let Some(range) = parsed_row(ui, drafts, &field("pool"), "Static pool", &range_text(&subnet.static_pool), parse_range) {
+        if let Some(range) = parsed_row(ui, drafts, &field("pool"), "Static pool", &range_text(subnet.static_pool.as_deref()), parse_range) {
             subnet.static_pool = range;
             changed = true;
         }
-        if let Some(range) = parsed_row(ui, drafts, &field("dhcp"), "DHCP range", &range_text(&subnet.dhcp_range), parse_range) {
+        if let Some(range) = parsed_row(ui, drafts, &field("dhcp"), "DHCP range", &range_text(subnet.dhcp_range.as_deref()), parse_range) {
             subnet.dhcp_range = range;
             changed = true;
         }
@@ -250,8 +250,8 @@ fn machine_ui(ui: &mut egui::Ui, plan: &Plan, revision: u64, mut machine: Machin
         }
         let mut has_dns = machine.dns.is_some();
         if check_row(ui, "has a DNS record", &mut has_dns) {
-            machine.dns =
-                has_dns.then(|| DnsRecord { zone: "example.local".into(), name: machine.name.to_lowercase(), ttl_secs: 300, dynamic_registration: false });
+            machine.dns = has_dns
+                .then(|| Box::new(DnsRecord { zone: "example.local".into(), name: machine.name.to_lowercase(), ttl_secs: 300, dynamic_registration: false }));
             changed = true;
         }
         if let Some(dns) = &mut machine.dns {
