@@ -135,8 +135,8 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
             };
             let subnet_id = SubnetId::new(fresh("sub", &format!("{} {}", recovery_name(&source.name), subnet.name)));
             subnet_of.insert(subnet.id.clone(), subnet_id.clone());
-            let range = |range: &Option<Box<IpRange>>| {
-                range.as_deref().and_then(|range| Some(Box::new(IpRange { start: moved_ip(range.start, space)?, end: moved_ip(range.end, space)? })))
+            let range = |range: Option<&IpRange>| {
+                range.and_then(|range| Some(Box::new(IpRange { start: moved_ip(range.start, space)?, end: moved_ip(range.end, space)? })))
             };
             plan.subnets.push(Subnet {
                 id: subnet_id,
@@ -144,8 +144,8 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
                 network: id.clone(),
                 prefix,
                 allocation: subnet.allocation,
-                static_pool: range(&subnet.static_pool),
-                dhcp_range: range(&subnet.dhcp_range),
+                static_pool: range(subnet.static_pool.as_deref()),
+                dhcp_range: range(subnet.dhcp_range.as_deref()),
                 position: None,
             });
             subnets += 1;

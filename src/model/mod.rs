@@ -306,8 +306,8 @@ pub struct Subnet {
     pub network: NetworkId,
     pub prefix: Prefix,
     pub allocation: Allocation,
-    // The two ranges are boxed: few subnets have them, and a range held in the subnet would
-    // make each of the 81,000 subnets of a large plan 56 bytes larger.
+    // The two ranges are boxed: few subnets have them, and held in the subnet they would make
+    // each of the 81,000 subnets of a large plan 56 bytes larger.
     /// VMM static IP address pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub static_pool: Option<Box<IpRange>>,

@@ -89,7 +89,9 @@ pub(super) static RULES: [Rule; 6] = [
 
 /// The subnet's ranges, named as the architect knows them.
 fn ranges(subnet: &Subnet) -> impl Iterator<Item = (&'static str, IpRange)> {
-    [("DHCP range", &subnet.dhcp_range), ("static address pool", &subnet.static_pool)].into_iter().filter_map(|(name, range)| Some((name, **range.as_ref()?)))
+    [("DHCP range", subnet.dhcp_range.as_deref()), ("static address pool", subnet.static_pool.as_deref())]
+        .into_iter()
+        .filter_map(|(name, range)| Some((name, *range?)))
 }
 
 /// ADDR-RANGE-ORDER: an inclusive range from its start to its end holds nothing when the start is
