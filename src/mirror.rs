@@ -158,7 +158,7 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
                 name: recovery_name(&gateway.name),
                 kind: gateway.kind,
                 provisioned_before_failover: false,
-                azure: AzureIdentity::default(),
+                azure: Azure::default(),
             })
             .collect();
         let route_tables = source
@@ -182,7 +182,7 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
                     .collect(),
                 // Seed 003 step d: the recovery side's UDRs are made at failover.
                 created_at_failover: true,
-                azure: AzureIdentity::default(),
+                azure: Azure::default(),
             })
             .collect();
         let nvas = source
@@ -209,7 +209,7 @@ pub fn mirror(plan: &Plan, options: &MirrorOptions) -> Result<Mirrored, MirrorEr
             route_tables,
             service_endpoints: source.service_endpoints.clone(),
             nvas,
-            azure: AzureIdentity::default(),
+            azure: Azure::default(),
             position: None,
         });
         plan.network_mappings.push(NetworkMapping { source: source.id.clone(), target: id });
@@ -332,7 +332,7 @@ fn mirror_connections(
             from,
             link,
             state: ConnectionState::Prepared,
-            azure: AzureIdentity::default(),
+            azure: Azure::default(),
         });
         made += 1;
     }

@@ -69,7 +69,7 @@ fn every_field_of_the_estate_arrives() {
     let hub = network(&plan, "vnet-hub-eas");
     assert_eq!(hub.address_space, ["10.10.10.0/24".parse::<Prefix>().unwrap()]);
     assert_eq!(
-        hub.azure,
+        *hub.azure,
         AzureIdentity {
             name: Some("vnet-hub-eas".into()),
             resource_group: Some("rg-network-eastasia".into()),

@@ -286,8 +286,8 @@ fn group_actions_run_where_and_when_the_plan_says_and_export_as_asr_actions() {
 #[test]
 fn scripts_use_the_plans_azure_names_resource_groups_and_subscriptions() {
     let mut hub = sample("expressroute-hub-spoke.drplan.json");
-    site_mut(&mut hub, "site-southeast-asia").azure.resource_group = Some("rg-dr-sea".to_owned());
-    network_mut(&mut hub, "net-target-hub").azure.name = Some("vnet-hub-sea".to_owned());
+    site_mut(&mut hub, "site-southeast-asia").azure.to_mut().resource_group = Some("rg-dr-sea".to_owned());
+    network_mut(&mut hub, "net-target-hub").azure.to_mut().name = Some("vnet-hub-sea".to_owned());
     let plan = recovery(&hub, "scn-full-region");
     let shell = script(&plan, "network-changes.sh");
     assert!(shell.contains("az network vnet show --name 'vnet-hub-sea' --resource-group 'rg-dr-sea' --query location"));
@@ -301,7 +301,8 @@ fn scripts_use_the_plans_azure_names_resource_groups_and_subscriptions() {
         name: Some("er-sin".to_owned()),
         resource_group: Some("rg-connectivity".to_owned()),
         subscription: Some("connectivity-sub".to_owned()),
-    };
+    }
+    .into();
     let plan = recovery(&hub, "scn-full-region");
     let shell = script(&plan, "network-changes.sh");
     assert!(shell.contains("az network express-route show --name 'er-sin' --resource-group 'rg-connectivity' --subscription 'connectivity-sub' --query id"));

@@ -173,7 +173,7 @@ pub fn csv_inventory(plan: &Plan, file: &Path, text: &str, options: &CsvOptions)
             recovery_group,
             target: None,
             dns: None,
-            azure: AzureIdentity::default(),
+            azure: Azure::default(),
             position: None,
         });
         machines += 1;

@@ -2,7 +2,7 @@
 //! ExpressRoute locations article groups them). A location missing here keeps its own name and
 //! no geography, and the import says so.
 
-use crate::model::{AzureIdentity, Site, SiteId, SiteKind, SiteRole};
+use crate::model::{Azure, Site, SiteId, SiteKind, SiteRole};
 
 /// (location as the API writes it, display name, geography).
 const REGIONS: &[(&str, &str, &str)] = &[
@@ -110,16 +110,7 @@ pub fn region_site(id: SiteId, location: &str, role: SiteRole) -> Site {
         Some((display, geography)) => (display.to_owned(), Some(geography.to_owned())),
         None => (location.to_owned(), None),
     };
-    Site {
-        id,
-        name: format!("Azure {region}"),
-        kind: SiteKind::CloudRegion,
-        role,
-        region: Some(region),
-        geography,
-        azure: AzureIdentity::default(),
-        position: None,
-    }
+    Site { id, name: format!("Azure {region}"), kind: SiteKind::CloudRegion, role, region: Some(region), geography, azure: Azure::default(), position: None }
 }
 
 /// The API name of a region given either way (`East Asia` gives `eastasia`).

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{AzureIdentity, CircuitId, ConnectionId, NetworkId, Point, SiteId};
+use super::{Azure, CircuitId, ConnectionId, NetworkId, Point, SiteId};
 
 /// A private ExpressRoute circuit from an on-premises site through a provider.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -22,8 +22,8 @@ pub struct Circuit {
     /// The Premium add-on reaches regions in other geopolitical areas.
     pub premium: bool,
     /// Azure resource name, resource group and subscription, where known.
-    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
-    pub azure: AzureIdentity,
+    #[serde(default, skip_serializing_if = "Azure::is_empty")]
+    pub azure: Azure,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Point>,
 }
@@ -38,8 +38,8 @@ pub struct Connection {
     pub link: Link,
     pub state: ConnectionState,
     /// Azure resource name, resource group and subscription, where known.
-    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
-    pub azure: AzureIdentity,
+    #[serde(default, skip_serializing_if = "Azure::is_empty")]
+    pub azure: Azure,
 }
 
 impl Connection {

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{AzureIdentity, GatewayId, NvaId, Prefix, RouteTableId, SubnetId, address};
+use super::{Azure, GatewayId, NvaId, Prefix, RouteTableId, SubnetId, address};
 
 /// A virtual network gateway.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -19,8 +19,8 @@ pub struct Gateway {
     /// to the recovery time.
     pub provisioned_before_failover: bool,
     /// Azure resource name, resource group and subscription, where known.
-    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
-    pub azure: AzureIdentity,
+    #[serde(default, skip_serializing_if = "Azure::is_empty")]
+    pub azure: Azure,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -53,8 +53,8 @@ pub struct RouteTable {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub created_at_failover: bool,
     /// Azure resource name, resource group and subscription, where known.
-    #[serde(default, skip_serializing_if = "AzureIdentity::is_empty")]
-    pub azure: AzureIdentity,
+    #[serde(default, skip_serializing_if = "Azure::is_empty")]
+    pub azure: Azure,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -53,7 +53,7 @@ pub fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
                 from,
                 link: Link::SiteToSiteVpn { to },
                 state: ConnectionState::Prepared,
-                azure: AzureIdentity::default(),
+                azure: Azure::default(),
             }))
         }
         4 => Edit::SetMapping { source: NetworkId::new(any_id(a)), target: (!b.is_multiple_of(4)).then(|| NetworkId::new(any_id(b))) },
@@ -231,7 +231,7 @@ pub fn edit_of(plan: &Plan, kind: u8, a: u16, b: u16) -> Option<Edit> {
                 from,
                 link,
                 state,
-                azure: AzureIdentity::default(),
+                azure: Azure::default(),
             }))
         }
         23 => {

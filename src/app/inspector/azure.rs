@@ -2,7 +2,7 @@
 //! each left empty when unknown (the scripts then derive a name, or ask for the site's group).
 
 use super::text_row;
-use crate::model::AzureIdentity;
+use crate::model::Azure;
 
 fn optional_row(ui: &mut egui::Ui, label: &str, value: &mut Option<String>) -> bool {
     let mut text = value.clone().unwrap_or_default();
@@ -16,7 +16,8 @@ fn optional_row(ui: &mut egui::Ui, label: &str, value: &mut Option<String>) -> b
 
 /// A collapsed "Azure" section; `what` says what the defaults are, `named` whether the element
 /// has a resource name of its own (a site has none).
-pub fn azure_ui(ui: &mut egui::Ui, id: &str, identity: &mut AzureIdentity, named: bool, what: &str) -> bool {
+pub fn azure_ui(ui: &mut egui::Ui, id: &str, azure: &mut Azure, named: bool, what: &str) -> bool {
+    let mut identity = (**azure).clone();
     let mut changed = false;
     egui::CollapsingHeader::new("Azure").id_salt(("azure", id)).default_open(!identity.is_empty()).show(ui, |ui| {
         ui.label(egui::RichText::new(what).small().weak());
@@ -28,5 +29,9 @@ pub fn azure_ui(ui: &mut egui::Ui, id: &str, identity: &mut AzureIdentity, named
             changed |= optional_row(ui, "Subscription", &mut identity.subscription);
         });
     });
+    if changed {
+        // An identity emptied field by field is none given.
+        *azure = Azure::from(identity);
+    }
     changed
 }

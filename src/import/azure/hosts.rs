@@ -59,11 +59,11 @@ impl Builder {
                 None => None,
             };
             let vm_id = field(&nic.body, "virtualMachine").and_then(|vm| text(vm, "id")).unwrap_or_default();
-            let azure = AzureIdentity {
+            let azure = Azure::from(AzureIdentity {
                 name: Some(vm_name.clone()),
                 resource_group: resources::id_segment(vm_id, "resourceGroups").or_else(|| nic.resource_group.clone()),
                 subscription: resources::id_segment(vm_id, "subscriptions").or_else(|| nic.subscription.clone()),
-            };
+            });
             self.plan.machines.push(Machine {
                 id: MachineId::new(element_id(&mut self.ids, "vm", &vm_name)),
                 name: vm_name,

@@ -89,8 +89,12 @@ struct Builder {
     public_ips: FxHashMap<String, IpAddr>,
 }
 
-fn identity(resource: &Resource) -> AzureIdentity {
-    AzureIdentity { name: Some(resource.name.clone()), resource_group: resource.resource_group.clone(), subscription: resource.subscription.clone() }
+fn identity(resource: &Resource) -> Azure {
+    Azure::from(AzureIdentity {
+        name: Some(resource.name.clone()),
+        resource_group: resource.resource_group.clone(),
+        subscription: resource.subscription.clone(),
+    })
 }
 
 fn skip(summary: &mut Summary, resource: &Resource, what: &str, why: impl Into<String>) {
@@ -206,7 +210,7 @@ impl Builder {
             role: SiteRole::Third,
             region: None,
             geography: None,
-            azure: AzureIdentity::default(),
+            azure: Azure::default(),
             position: None,
         });
         self.summary.check.push(
@@ -378,7 +382,7 @@ impl Builder {
                     name: format!("{} VPN device", local.name),
                     kind: GatewayKind::Vpn,
                     provisioned_before_failover: true,
-                    azure: AzureIdentity::default(),
+                    azure: Azure::default(),
                 }],
                 route_tables: Vec::new(),
                 service_endpoints: Vec::new(),
@@ -432,7 +436,8 @@ impl Builder {
             let (Some(from_id), Some(to_id)) = (self.networks.get(from).cloned(), self.networks.get(to).cloned()) else { continue };
             made.insert((from.clone(), to.clone()));
             let vnet = vnets[*position];
-            let azure = AzureIdentity { name: Some(name.clone()), resource_group: vnet.resource_group.clone(), subscription: vnet.subscription.clone() };
+            let azure =
+                Azure::from(AzureIdentity { name: Some(name.clone()), resource_group: vnet.resource_group.clone(), subscription: vnet.subscription.clone() });
             self.plan.connections.push(Connection {
                 id: ConnectionId::new(element_id(&mut self.ids, "peer", name)),
                 name: name.clone(),
