@@ -187,10 +187,10 @@ pub fn report_text(file: &Path, report: &Report) -> String {
 /// then the blocked ones by name.
 fn verdicts_text(verdicts: &imbl::Vector<RetentionVerdict>) -> String {
     let mut text = String::new();
-    let mut scenarios: Vec<&crate::validate::ElementRef> = verdicts.iter().map(|verdict| &verdict.scenario).collect();
+    let mut scenarios: Vec<&crate::validate::ElementRef> = verdicts.iter().map(|verdict| &*verdict.scenario).collect();
     scenarios.dedup();
     for scenario in scenarios {
-        let of_scenario: Vec<&RetentionVerdict> = verdicts.iter().filter(|verdict| &verdict.scenario == scenario).collect();
+        let of_scenario: Vec<&RetentionVerdict> = verdicts.iter().filter(|verdict| *verdict.scenario == *scenario).collect();
         let keep = of_scenario.iter().filter(|verdict| verdict.keeps_ip).count();
         let blocked: Vec<&&RetentionVerdict> = of_scenario.iter().filter(|verdict| verdict.blocked_by.is_some()).collect();
         let change = of_scenario.len() - keep - blocked.len();

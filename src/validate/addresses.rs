@@ -189,12 +189,13 @@ pub(super) fn verdicts_after(
     affected.dedup();
     let mut verdicts = previous.verdicts.clone();
     for (scenario_position, scenario) in plan.scenarios.iter().enumerate() {
+        let scenario_ref = std::sync::Arc::new(Context::scenario_ref(scenario));
         for &machine_position in &affected {
             let Ok(at) = verdicts.binary_search_by(|verdict| verdict.place.cmp(&(scenario_position, machine_position))) else { continue };
             let machine = plan.machines.get(machine_position)?;
             let moved = scenario::move_of(index, scenario, machine)?;
             let blockers = blocking_after.iter().copied().filter(|finding| finding.concerns(machine.id.as_str()));
-            verdicts.set(at, verdict(scenario, &moved, blockers, (scenario_position, machine_position)));
+            verdicts.set(at, verdict(scenario, &scenario_ref, &moved, blockers, (scenario_position, machine_position)));
         }
     }
     Some(verdicts)

@@ -151,6 +151,23 @@ impl<'a> Context<'a> {
         Self { index, protected, addressed, addresses_in_use, scenario_moves: Vec::new(), made: Passes::PROTECTED | Passes::ADDRESSED }
     }
 
+    /// Frees the shared passes other than `passes`, once the rules that read them have run: the
+    /// retention verdicts read only the moves, and at 100k prefixes the other passes hold about
+    /// 5 MB that the 40,000 verdicts can take instead of coming on top of them.
+    pub fn keep_only(&mut self, passes: Passes) {
+        if !passes.contains(Passes::PROTECTED) {
+            self.protected = Vec::new();
+        }
+        if !passes.contains(Passes::ADDRESSED) {
+            self.addressed = Vec::new();
+            self.addresses_in_use = Vec::new();
+        }
+        if !passes.contains(Passes::MOVES) {
+            self.scenario_moves = Vec::new();
+        }
+        self.made &= passes;
+    }
+
     /// True when this context has made `passes`.
     pub fn made(&self, passes: Passes) -> bool {
         self.made.contains(passes)

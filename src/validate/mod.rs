@@ -302,9 +302,10 @@ pub fn validate(plan: &Plan) -> Report {
 pub fn validate_indexed(index: &PlanIndex) -> Report {
     let rules: Vec<&'static Rule> = rules().collect();
     rayon::scope(|_| {
-        let context = Context::new(index);
+        let mut context = Context::new(index);
         let mut findings = run_rules(&context, &rules);
         sort_findings(&mut findings);
+        context.keep_only(Passes::MOVES);
         let verdicts = retention_verdicts(&context, &findings);
         Report { findings, verdicts }
     })
@@ -358,8 +359,9 @@ fn report_after(index: &PlanIndex, previous: &Report, change: Change, stale: &[&
     if moves_changed {
         passes |= Passes::MOVES;
     }
-    let context = Context::with_passes(index, passes);
+    let mut context = Context::with_passes(index, passes);
     let findings = findings_after(&context, previous, |finding| !finding.rule.reads.intersects(changed), stale);
+    context.keep_only(Passes::MOVES);
     let verdicts = if !moves_changed && blocking(&findings).eq(blocking(&previous.findings)) {
         previous.verdicts.clone()
     } else if context.made(Passes::MOVES) {

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,7 +17,8 @@ use crate::scenario::Move;
 /// Will one machine keep its address in one scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RetentionVerdict {
-    pub scenario: ElementRef,
+    /// Shared by the verdicts of one scenario (40,000 of them at 100k prefixes).
+    pub scenario: Arc<ElementRef>,
     pub machine: ElementRef,
     pub ip_before: IpAddr,
     /// The address after the scenario; None when the service allocates one.
@@ -84,6 +86,7 @@ pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> imbl::Vect
             blocking_by_element.entry(element.id.as_str()).or_default().push(finding);
         }
     }
+    let scenario_refs: Vec<Arc<ElementRef>> = context.scenario_moves().iter().map(|(scenario, _)| Arc::new(Context::scenario_ref(scenario))).collect();
     let moves: Vec<_> = context
         .scenario_moves()
         .iter()
@@ -98,7 +101,7 @@ pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> imbl::Vect
         .map(|&(position, scenario, moved)| {
             let blockers = blocking_by_element.get(moved.machine.id.as_str()).into_iter().flatten().copied();
             let place = (position, position_in(machines, moved.machine).unwrap_or(usize::MAX));
-            verdict(scenario, moved, blockers, place)
+            verdict(scenario, &scenario_refs[position], moved, blockers, place)
         })
         .fold(imbl::Vector::new, |mut run, verdict| {
             run.push_back(verdict);
@@ -115,10 +118,16 @@ pub fn blocks_retention(finding: &Finding) -> bool {
     finding.severity == Severity::Error && finding.rule.blocks_retention
 }
 
-/// The verdict on the machine `moved` moves in `scenario`, given the findings that block
-/// retention and name it (in report order): the first of them that concerns every scenario or
-/// this one is the blocker.
-pub fn verdict<'f>(scenario: &Scenario, moved: &Move, mut blockers: impl Iterator<Item = &'f Finding>, place: (usize, usize)) -> RetentionVerdict {
+/// The verdict on the machine `moved` moves in `scenario` (`scenario_ref` refers to it), given
+/// the findings that block retention and name it (in report order): the first of them that
+/// concerns every scenario or this one is the blocker.
+pub fn verdict<'f>(
+    scenario: &Scenario,
+    scenario_ref: &Arc<ElementRef>,
+    moved: &Move,
+    mut blockers: impl Iterator<Item = &'f Finding>,
+    place: (usize, usize),
+) -> RetentionVerdict {
     let machine = moved.machine;
     let blocker = blockers.find(|finding| finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str()));
     let intends_to_keep = moved.keeps_ip();
@@ -131,7 +140,7 @@ pub fn verdict<'f>(scenario: &Scenario, moved: &Move, mut blockers: impl Iterato
         (_, None) => Reason::Allocated { ip_before: moved.ip_before, subnet },
     };
     RetentionVerdict {
-        scenario: Context::scenario_ref(scenario),
+        scenario: Arc::clone(scenario_ref),
         machine: Context::machine_ref(machine),
         ip_before: moved.ip_before,
         ip_after: if blocked_by.is_some() { None } else { moved.ip_after },
