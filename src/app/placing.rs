@@ -230,7 +230,7 @@ mod tests {
     fn a_new_machine_takes_the_next_free_address_of_the_static_pool() {
         let mut plan = sample("vmm-change-ip.drplan.json");
         let subnet = plan.subnets.iter().find(|subnet| subnet.static_pool.is_some()).expect("a subnet with a pool").clone();
-        let pool = *subnet.static_pool.clone().expect("pool");
+        let pool = subnet.static_pool.as_deref().copied().expect("pool");
         let machine = new_machine(&plan, &subnet).expect("an address");
         assert!(machine.ip >= pool.start && machine.ip <= pool.end, "{} outside {pool:?}", machine.ip);
         assert!(plan.machines.iter().all(|other| other.ip != machine.ip));

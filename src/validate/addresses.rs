@@ -195,7 +195,7 @@ pub(super) fn verdicts_after(
             let machine = plan.machines.get(machine_position)?;
             let moved = scenario::move_of(index, scenario, machine)?;
             let blockers = blocking_after.iter().copied().filter(|finding| finding.concerns(machine.id.as_str()));
-            verdicts.set(at, verdict(scenario, &scenario_ref, &moved, blockers, (scenario_position, machine_position)));
+            verdicts.set(at, verdict(&scenario_ref, &moved, blockers, (scenario_position, machine_position)));
         }
     }
     Some(verdicts)

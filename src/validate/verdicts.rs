@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{Context, ElementRef, Finding, Severity};
-use crate::model::{Scenario, position_in};
+use crate::model::position_in;
 use crate::scenario::Move;
 
 /// Will one machine keep its address in one scenario.
@@ -86,22 +86,18 @@ pub fn retention_verdicts(context: &Context, findings: &[Finding]) -> imbl::Vect
             blocking_by_element.entry(element.id.as_str()).or_default().push(finding);
         }
     }
-    let scenario_refs: Vec<Arc<ElementRef>> = context.scenario_moves().iter().map(|(scenario, _)| Arc::new(Context::scenario_ref(scenario))).collect();
-    let moves: Vec<_> = context
-        .scenario_moves()
-        .iter()
-        .enumerate()
-        .flat_map(|(position, (scenario, moves))| moves.all.iter().map(move |moved| (position, *scenario, moved)))
-        .collect();
+    let scenarios: Vec<Arc<ElementRef>> = context.scenario_moves().iter().map(|(scenario, _)| Arc::new(Context::scenario_ref(scenario))).collect();
+    let moves: Vec<_> =
+        context.scenario_moves().iter().enumerate().flat_map(|(position, (_, moves))| moves.all.iter().map(move |moved| (position, moved))).collect();
     let machines = &context.plan.machines;
     // Made straight into the report's vector, a run on each core joined in order: collected into
     // a list first, the 40,000 verdicts of 100k prefixes would be held twice for a moment.
     moves
         .par_iter()
-        .map(|&(position, scenario, moved)| {
+        .map(|&(position, moved)| {
             let blockers = blocking_by_element.get(moved.machine.id.as_str()).into_iter().flatten().copied();
             let place = (position, position_in(machines, moved.machine).unwrap_or(usize::MAX));
-            verdict(scenario, &scenario_refs[position], moved, blockers, place)
+            verdict(&scenarios[position], moved, blockers, place)
         })
         .fold(imbl::Vector::new, |mut run, verdict| {
             run.push_back(verdict);
@@ -118,18 +114,12 @@ pub fn blocks_retention(finding: &Finding) -> bool {
     finding.severity == Severity::Error && finding.rule.blocks_retention
 }
 
-/// The verdict on the machine `moved` moves in `scenario` (`scenario_ref` refers to it), given
-/// the findings that block retention and name it (in report order): the first of them that
+/// The verdict on the machine `moved` moves in `scenario` (shared by the scenario's verdicts),
+/// given the findings that block retention and name it (in report order): the first of them that
 /// concerns every scenario or this one is the blocker.
-pub fn verdict<'f>(
-    scenario: &Scenario,
-    scenario_ref: &Arc<ElementRef>,
-    moved: &Move,
-    mut blockers: impl Iterator<Item = &'f Finding>,
-    place: (usize, usize),
-) -> RetentionVerdict {
+pub fn verdict<'f>(scenario: &Arc<ElementRef>, moved: &Move, mut blockers: impl Iterator<Item = &'f Finding>, place: (usize, usize)) -> RetentionVerdict {
     let machine = moved.machine;
-    let blocker = blockers.find(|finding| finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id.as_str()));
+    let blocker = blockers.find(|finding| finding.scenario.as_ref().is_none_or(|concerned| concerned.id == scenario.id));
     let intends_to_keep = moved.keeps_ip();
     let blocked_by = blocker.filter(|_| intends_to_keep).map(|finding| finding.rule.id);
     let subnet = CompactString::from(moved.to_subnet.map_or("no subnet", |subnet| subnet.name.as_str()));
@@ -140,7 +130,7 @@ pub fn verdict<'f>(
         (_, None) => Reason::Allocated { ip_before: moved.ip_before, subnet },
     };
     RetentionVerdict {
-        scenario: Arc::clone(scenario_ref),
+        scenario: Arc::clone(scenario),
         machine: Context::machine_ref(machine),
         ip_before: moved.ip_before,
         ip_after: if blocked_by.is_some() { None } else { moved.ip_after },
