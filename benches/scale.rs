@@ -3,6 +3,9 @@
 //! for what a user runs (`drplan validate`, `simulate`, `plan`, `diagram`, and Python's
 //! `json.load` of the same file as the yardstick for loading); in-process figures for what has no
 //! process of its own (validation after one edit, an edit in the app and the frames that follow it).
+//! Beside the commands whose goal is 1.5 times `validate`, the floors under their ratios: their
+//! processor time spread over the cores, and the plan loaded (and simulated) and their bytes
+//! written with nothing made.
 //!
 //! `cargo bench --bench scale` (release build; generates its plans with `drplan generate` into a
 //! temporary folder; about ten minutes on two cores). Each figure is the median of the runs.
@@ -25,14 +28,22 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-/// Wall seconds of a whole process, and its peak resident memory in MiB when GNU time is there
-/// to say it.
-fn run(program: &str, args: &[&str]) -> (f64, Option<f64>) {
+/// What a whole process took.
+struct Ran {
+    /// Wall seconds.
+    seconds: f64,
+    /// Peak resident memory in MiB, when GNU time is there to say it.
+    peak: Option<f64>,
+    /// Processor seconds, user and system, on all cores, when GNU time is there to say it.
+    processor: Option<f64>,
+}
+
+fn run(program: &str, args: &[&str]) -> Ran {
     let gnu_time = Path::new("/usr/bin/time").exists();
     let report = tempfile::NamedTempFile::new().unwrap();
     let mut command = if gnu_time {
         let mut command = Command::new("/usr/bin/time");
-        command.args(["-f", "%M", "-o"]).arg(report.path()).arg(program);
+        command.args(["-f", "%M %U %S", "-o"]).arg(report.path()).arg(program);
         command
     } else {
         Command::new(program)
@@ -41,8 +52,14 @@ fn run(program: &str, args: &[&str]) -> (f64, Option<f64>) {
     let status = command.args(args).stdout(Stdio::null()).stderr(Stdio::null()).status().unwrap();
     let seconds = start.elapsed().as_secs_f64();
     assert!(status.code().is_some_and(|code| code <= 1), "{program} {args:?}: {status}");
-    let peak = std::fs::read_to_string(report.path()).ok().and_then(|text| text.trim().lines().last()?.parse::<f64>().ok()).map(|kib| kib / 1024.0);
-    (seconds, peak)
+    let figures: Vec<f64> = std::fs::read_to_string(report.path())
+        .ok()
+        .and_then(|text| Some(text.trim().lines().last()?.split(' ').filter_map(|figure| figure.parse().ok()).collect()))
+        .unwrap_or_default();
+    match figures[..] {
+        [kib, user, system] => Ran { seconds, peak: Some(kib / 1024.0), processor: Some(user + system) },
+        _ => Ran { seconds, peak: None, processor: None },
+    }
 }
 
 /// A and B in turn, RUNS times after one warm-up of each: the medians of A, of B, and of A/B
@@ -135,13 +152,13 @@ fn main() {
         let out = out.to_str().unwrap();
 
         if !edits_only {
-            let mut validate = || run(DRPLAN, &["validate", file]).0;
+            let mut validate = || run(DRPLAN, &["validate", file]).seconds;
             if python {
                 let load = format!("import json; json.load(open({file:?}))");
-                let (a, b, ratio) = paired(&mut validate, &mut || run("python3", &["-c", &load]).0);
+                let (a, b, ratio) = paired(&mut validate, &mut || run("python3", &["-c", &load]).seconds);
                 row(&format!("drplan validate, {prefixes} prefixes ({size_mib:.0} MiB)"), a, "python3 json.load of the file", b, ratio, "≤ 0.35 at 100k");
             }
-            let peak = run(DRPLAN, &["validate", file]).1;
+            let peak = run(DRPLAN, &["validate", file]).peak;
             if let Some(peak) = peak {
                 println!(
                     "| drplan validate peak memory, {prefixes} prefixes | {peak:.0} MiB | file size | {size_mib:.0} MiB | {:.2} | ≤ 1.5 |",
@@ -169,7 +186,7 @@ fn main() {
                 ("drplan validate --format sarif", vec!["validate", file, "--format", "sarif"], "linear"),
             ];
             for (position, (name, arguments, goal)) in commands.iter().enumerate() {
-                let (a, b, ratio) = paired(&mut || run(DRPLAN, arguments).0, &mut validate);
+                let (a, b, ratio) = paired(&mut || run(DRPLAN, arguments).seconds, &mut validate);
                 row(&format!("{name}, {prefixes}"), a, "drplan validate", b, ratio, goal);
                 if growth_of.len() <= position {
                     growth_of.push((name.to_string(), Vec::new(), Vec::new()));
@@ -177,18 +194,65 @@ fn main() {
                 growth_of[position].1.push(a);
                 growth_of[position].2.push(b);
             }
+            // Another floor under the first three: a command's processor time (user and system) spread
+            // evenly over the machine's cores, beside validate's wall time. No scheduling of its
+            // work makes its ratio above less than this one.
+            let cores = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+            for (name, arguments, _) in &commands[..3] {
+                let mut spread = || run(DRPLAN, arguments).processor.unwrap_or(f64::NAN) / cores as f64;
+                let (a, b, ratio) = paired(&mut spread, &mut validate);
+                if ratio.is_finite() {
+                    row(&format!("{name}, processor time over {cores} cores, {prefixes}"), a, "drplan validate", b, ratio, "the least its ratio can be");
+                }
+            }
             // The floor under the plan's and the SVG's ratios: writing as many bytes as they write,
             // flushed to disk as they flush them, beside validate. Neither can take less than its
             // load (validate less its validation) plus this.
             let svg = format!("plan-{prefixes}-before.svg");
-            let outputs = [("the recovery plan's", vec!["recovery-plan.json", "recovery-plan.asr.json", "runbook.md", "scripts"]), ("the SVG's", vec![&svg])];
-            for (what, names) in outputs {
+            // The recovery plan is made from a simulation; the SVG of the plan as drawn needs none.
+            let outputs = [
+                ("the recovery plan's", vec!["recovery-plan.json", "recovery-plan.asr.json", "runbook.md", "scripts"], true),
+                ("the SVG's", vec![&svg], false),
+            ];
+            for (what, names, simulated) in outputs {
                 let mebibytes = names.iter().map(|name| bytes_in(&Path::new(out).join(name))).sum::<u64>().div_ceil(1024 * 1024);
                 let floor = Path::new(out).join("floor");
                 let arguments = [format!("of={}", floor.display()), format!("count={mebibytes}")];
-                let mut write = || run("dd", &["if=/dev/zero", &arguments[0], "bs=1M", &arguments[1], "conv=fsync"]).0;
+                let mut write = || run("dd", &["if=/dev/zero", &arguments[0], "bs=1M", &arguments[1], "conv=fsync"]).seconds;
                 let (a, b, ratio) = paired(&mut write, &mut validate);
                 row(&format!("writing {what} {mebibytes} MiB (dd, flushed), {prefixes}"), a, "drplan validate", b, ratio, "its floor is about 1 + this");
+                // That floor in one go, in process: the plan loaded as every command loads it (and
+                // for the recovery plan, simulated as `drplan plan` simulates it), then as many
+                // bytes written and flushed, with nothing made from it.
+                let mut load_and_write = || {
+                    in_process(|| {
+                        let plan = std::sync::Arc::new(drplan::io::load(&plan_path).unwrap());
+                        if simulated {
+                            let index = drplan::model::PlanIndex::new(&plan);
+                            let scenario = drplan::simulate::scenario_named(&plan, "scn-full-region").unwrap();
+                            drop(std::hint::black_box(drplan::simulate::simulate_shared(&plan, &index, scenario).unwrap()));
+                        }
+                        let mut file = std::fs::File::create(&floor).unwrap();
+                        let mebibyte = vec![b' '; 1024 * 1024];
+                        for _ in 0..mebibytes {
+                            std::io::Write::write_all(&mut file, &mebibyte).unwrap();
+                        }
+                        file.sync_all().unwrap();
+                        drop(plan);
+                    })
+                };
+                let (a, b, ratio) = paired(&mut load_and_write, &mut validate);
+                row(
+                    &format!(
+                        "loading{} the plan and writing {what} {mebibytes} MiB (in process, flushed), {prefixes}",
+                        if simulated { " and simulating" } else { "" }
+                    ),
+                    a,
+                    "drplan validate",
+                    b,
+                    ratio,
+                    "the least its ratio can be",
+                );
             }
         }
 
