@@ -27,9 +27,7 @@ use kit::*;
 /// network just peered is no longer offered for a peering.
 #[test]
 fn the_connection_forms_options_are_made_once_per_revision_and_follow_edits() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     click(&mut harness, "+ Network");
     let added = harness.state().selected().cloned().expect("the new network is selected");
     let options_id = egui::Id::new(("connect-options", added.id.as_str()));
@@ -54,9 +52,7 @@ fn the_connection_forms_options_are_made_once_per_revision_and_follow_edits() {
 
 #[test]
 fn add_a_network_peer_it_with_an_overlapping_one_fix_it_undo_redo_rehearse_and_save() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (directory, mut harness) = opened("azure-full-region.drplan.json");
     assert!(!has_finding(&harness, "CONN-OVERLAP"));
 
     // Add a network: it gets a free address space and is selected for the inspector.
@@ -104,9 +100,7 @@ fn add_a_network_peer_it_with_an_overlapping_one_fix_it_undo_redo_rehearse_and_s
 
 #[test]
 fn clicking_a_finding_selects_its_element() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("expressroute-hub-spoke.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("expressroute-hub-spoke.drplan.json");
     click(&mut harness, "warning GW-NOT-READY");
     let selection = harness.state().selected().cloned().unwrap();
     assert_eq!(selection.id, "net-target-hub");
@@ -114,9 +108,7 @@ fn clicking_a_finding_selects_its_element() {
 
 #[test]
 fn deleting_the_selection_and_undoing_restores_the_plan() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("hybrid-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("hybrid-full-region.drplan.json");
     let original = harness.state().document.plan.clone();
     click(&mut harness, "Recovery VNet (10.1.0.0/16)");
     harness.key_press(Key::Delete);
@@ -164,9 +156,7 @@ fn subnets_relative_to_network(harness: &Harness<DrPlanApp>, id: &str) -> Vec<(S
 
 #[test]
 fn dragging_a_network_by_its_title_moves_it_with_its_subnets_as_one_undo_step() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     let original = harness.state().document.plan.clone();
     let before = position_of_network(&harness, "net-test-vnet");
     let subnets_before = subnets_relative_to_network(&harness, "net-test-vnet");
@@ -207,9 +197,7 @@ fn drag_connection(harness: &mut Harness<DrPlanApp>, from: &ElementKey, to: &Ele
 
 #[test]
 fn dragging_a_connection_between_two_vnets_adds_the_type_chosen_in_the_popup() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     let connections = harness.state().document.plan.connections.len();
     drag_connection(&mut harness, &network("net-azure-vnet"), &network("net-test-vnet"));
     // The popup offers only what the pair allows: no ExpressRoute between two VNets.
@@ -228,9 +216,7 @@ fn dragging_a_connection_between_two_vnets_adds_the_type_chosen_in_the_popup() {
 
 #[test]
 fn a_connection_the_pair_cannot_have_is_refused_with_the_reason() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("hybrid-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("hybrid-full-region.drplan.json");
     let original = harness.state().document.plan.clone();
     // An on-premises LAN does not join an ExpressRoute circuit itself (its provider does).
     drag_connection(&mut harness, &network("net-onprem-lan"), &ElementKey::new(ElementKind::Circuit, "circuit-hong-kong"));
@@ -242,9 +228,7 @@ fn a_connection_the_pair_cannot_have_is_refused_with_the_reason() {
 
 #[test]
 fn shift_click_selects_several_and_delete_removes_them_in_one_undo_step() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     let original = harness.state().document.plan.clone();
     click_element(&mut harness, &network("net-test-vnet"));
     let second = title_of(&harness, &network("net-azure-vnet"));
@@ -277,9 +261,7 @@ fn shift_click_selects_several_and_delete_removes_them_in_one_undo_step() {
 
 #[test]
 fn copy_and_paste_adds_the_network_again_with_fresh_ids() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     let before = harness.state().document.plan.clone();
     click_element(&mut harness, &network("net-test-vnet"));
     // The window delivers Ctrl+C as a Copy event and Ctrl+V as a Paste event with the
@@ -318,9 +300,7 @@ fn copy_and_paste_adds_the_network_again_with_fresh_ids() {
 
 #[test]
 fn find_selects_and_frames_the_next_match() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     let (_, fit_zoom) = harness.state().canvas_viewport();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
     harness.run_steps(STEPS);
@@ -340,9 +320,7 @@ fn find_selects_and_frames_the_next_match() {
 
 #[test]
 fn ctrl_plus_zooms_the_canvas_and_leaves_the_ui_scale() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     let (_, fit_zoom) = harness.state().canvas_viewport();
     let ui_scale = harness.ctx.zoom_factor();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
@@ -383,9 +361,7 @@ fn a_new_machine_takes_a_free_address_of_its_subnets_static_pool() {
 /// a second on 1.7 cores). Hovering and a finished drag settle the same way.
 #[test]
 fn an_open_plan_left_alone_asks_for_no_more_frames() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("expressroute-hub-spoke.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("expressroute-hub-spoke.drplan.json");
     let settled = harness.try_run().map_err(|error| error.to_string());
     assert!(settled.is_ok(), "idle after opening: {settled:?}");
 
@@ -405,9 +381,7 @@ fn an_open_plan_left_alone_asks_for_no_more_frames() {
 /// place selects its subnet, which is drawn there.
 #[test]
 fn a_click_where_a_chip_is_no_longer_drawn_selects_the_subnet_drawn_there() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("vmm-change-ip.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("vmm-change-ip.drplan.json");
     let db = ElementKey::new(ElementKind::Machine, "vm-db-1");
     let subnet = ElementKey::new(ElementKind::Subnet, "sub-primary-apps");
     if harness.state().canvas_rect_of(&db).is_none() {

@@ -19,9 +19,7 @@ use kit::*;
 
 #[test]
 fn a_prefix_that_does_not_parse_shows_why_and_stays_out_of_the_model() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     click(&mut harness, "Source VNet (10.1.0.0/16)");
     let (canvas_before, _) = harness.state().canvas_viewport();
     replace_text(&mut harness, "10.1.0.0/16", "10.1.0.0/99 and a long tail of text that does not parse as a prefix");
@@ -52,9 +50,7 @@ fn the_inspector_s_scroll_bar_does_not_cover_its_fields() {
 
 #[test]
 fn a_network_mapping_and_a_new_scenario_are_edited_in_the_app() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     click(&mut harness, "Azure VNet (10.2.0.0/16)");
     click(&mut harness, "Fails over into");
     click(&mut harness, "Test VNet");
@@ -72,9 +68,7 @@ fn a_network_mapping_and_a_new_scenario_are_edited_in_the_app() {
 /// the list is open: a large plan has tens of thousands) to choose another.
 #[test]
 fn a_machines_subnet_is_chosen_from_the_list_of_the_plans_subnets() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     let plan = harness.state().document.plan.clone();
     let machine = plan.machines.iter().find(|machine| machine.target.as_ref().is_some_and(|target| target.subnet != machine.subnet)).unwrap();
     let text = |subnet: &drplan::model::Subnet| format!("{} / {} {}", plan.network(&subnet.network).unwrap().name, subnet.name, subnet.prefix);
@@ -92,9 +86,7 @@ fn a_machines_subnet_is_chosen_from_the_list_of_the_plans_subnets() {
 /// typed, in any case, or says none does; choosing one sets it and closes the list.
 #[test]
 fn a_machines_subnet_is_found_by_filtering_the_list() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-full-region.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-full-region.drplan.json");
     let plan = harness.state().document.plan.clone();
     let machine = plan.machines.iter().find(|machine| machine.target.is_some()).unwrap();
     let network_name = |subnet: &drplan::model::Subnet| plan.network(&subnet.network).unwrap().name.clone();
@@ -137,9 +129,7 @@ fn a_machines_subnet_is_found_by_filtering_the_list() {
 
 #[test]
 fn appliances_gateways_and_routes_are_edited_in_the_network_inspector() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("expressroute-hub-spoke.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("expressroute-hub-spoke.drplan.json");
     click(&mut harness, "Source Hub vNet (10.10.10.0/24)");
     let gateway = harness.state().document.plan.network(&"net-source-hub".into()).unwrap().gateways[0].name.clone();
     replace_text(&mut harness, &gateway, "Hub ER gateway");
@@ -156,9 +146,7 @@ fn appliances_gateways_and_routes_are_edited_in_the_network_inspector() {
 /// removes it from the plan rather than writing an empty name.
 #[test]
 fn a_sites_azure_resource_group_is_edited_and_cleared_in_the_inspector() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("hyperv-to-azure.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("hyperv-to-azure.drplan.json");
     click_element(&mut harness, &ElementKey::new(ElementKind::Site, "site-west-europe"));
     let group =
         |harness: &Harness<DrPlanApp>| harness.state().document.plan.site(&"site-west-europe".into()).and_then(|site| site.azure.resource_group.clone());
@@ -184,9 +172,7 @@ fn field_beside<'h>(harness: &'h Harness<DrPlanApp>, label: &'h str) -> egui_kit
 /// holds what the inspector shows. The two ranges are boxed in the model (few subnets have them).
 #[test]
 fn a_subnets_static_pool_and_dhcp_range_are_edited_refused_and_cleared_in_the_inspector() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("vmm-change-ip.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (directory, mut harness) = opened("vmm-change-ip.drplan.json");
     let id = SubnetId::new("sub-primary-apps");
     harness.state_mut().select(vec![ElementKey::new(ElementKind::Subnet, id.as_str())]);
     harness.run_steps(STEPS);

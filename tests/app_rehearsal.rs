@@ -137,9 +137,7 @@ fn present_steps_through_the_recovery_plan_with_the_running_recovery_time() {
 
 #[test]
 fn the_scenario_menu_adds_duplicates_picks_and_deletes_scenarios_outside_the_before_after_view() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("vmm-subnet-failover.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("vmm-subnet-failover.drplan.json");
     let scenarios = |harness: &Harness<DrPlanApp>| harness.state().document.plan.scenarios.iter().map(|scenario| scenario.name.clone()).collect::<Vec<_>>();
     let original = scenarios(&harness);
 
@@ -164,9 +162,7 @@ fn the_scenario_menu_adds_duplicates_picks_and_deletes_scenarios_outside_the_bef
 
 #[test]
 fn clicking_a_difference_outlines_its_elements_in_both_panes_and_frames_them() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-isolated-app.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("azure-isolated-app.drplan.json");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
     harness.run_steps(STEPS);
     let outcome = drplan::simulate::simulate_named(&sample("azure-isolated-app.drplan.json"), "scn-app2-failover").expect("simulates");
@@ -200,9 +196,7 @@ fn clicking_a_difference_outlines_its_elements_in_both_panes_and_frames_them() {
 
 #[test]
 fn the_export_dialog_writes_the_chosen_view_and_formats_names_each_file_and_remembers() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("azure-isolated-app.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (directory, mut harness) = opened("azure-isolated-app.drplan.json");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
     harness.run_steps(STEPS);
     assert!(harness.query_all_by_label("Export diagrams").next().is_some(), "the dialog is open");
@@ -261,9 +255,7 @@ fn harness_on_sample(directory: &std::path::Path) -> Harness<'static, DrPlanApp>
 /// the recovery plan shown there at once, and undo takes it back in one step.
 #[test]
 fn group_actions_are_added_renamed_and_undone_in_the_scenario_panel() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("hyperv-to-azure.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("hyperv-to-azure.drplan.json");
     click(&mut harness, "Before / after");
     let actions = |harness: &Harness<DrPlanApp>| harness.state().document.plan.group_actions.iter().map(|action| action.name.clone()).collect::<Vec<_>>();
     let original = actions(&harness);
@@ -304,9 +296,7 @@ fn group_actions_are_added_renamed_and_undone_in_the_scenario_panel() {
 /// the drawings take the elements of a difference from one function).
 #[test]
 fn a_chosen_subnet_activation_is_outlined_where_the_subnet_lands() {
-    let directory = tempfile::tempdir().unwrap();
-    let mut harness = harness(app_on("vmm-subnet-failover.drplan.json", directory.path()));
-    harness.run_steps(STEPS);
+    let (_directory, mut harness) = opened("vmm-subnet-failover.drplan.json");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::B);
     harness.run_steps(STEPS);
     let plan = sample("vmm-subnet-failover.drplan.json");

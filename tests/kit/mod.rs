@@ -22,6 +22,15 @@ pub fn harness(app: DrPlanApp) -> Harness<'static, DrPlanApp> {
     Harness::builder().with_size((1500.0, 950.0)).build_ui_state(|ui, app: &mut DrPlanApp| app.ui(ui), app)
 }
 
+/// A harness on a sample, its first frames run, and the folder its recovery file goes to (the
+/// folder is removed when dropped: keep it for as long as the harness).
+pub fn opened(sample_name: &str) -> (tempfile::TempDir, Harness<'static, DrPlanApp>) {
+    let directory = tempfile::tempdir().unwrap();
+    let mut harness = harness(app_on(sample_name, directory.path()));
+    harness.run_steps(STEPS);
+    (directory, harness)
+}
+
 pub fn app_on(sample_name: &str, recovery: &Path) -> DrPlanApp {
     let mut app = DrPlanApp::new(Some(&sample_path(sample_name)));
     app.use_recovery_path(Some(recovery.join("plan.recovery")));
